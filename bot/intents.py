@@ -1,0 +1,88 @@
+"""Intent definitions as versioned YAML data, and the phrase detector that reads them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from bot.knowledge import DataError, parse_model
+from bot.models import Direction, StrictModel
+from bot.paths import intents_dir
+from bot.text import canonical_phrase
+
+EVIDENCE = "evidence"
+REQUIRED_INTENTS = frozenset({"help", "about", "list_conditions", "sources", "out_of_scope", "greeting", EVIDENCE})
+
+
+class IntentDefinition(StrictModel):
+    name: str = Field(pattern=r"^[a-z_]+$")
+    description: str
+    needs_no_condition: bool = False
+    whole_message: list[str] = Field(default_factory=list)
+    phrases: list[str] = Field(default_factory=list)
+
+
+class IntentsFile(StrictModel):
+    schema_version: Literal[1]
+    intents: list[IntentDefinition] = Field(min_length=1)
+    directions: dict[Direction, list[str]] = Field(default_factory=dict)
+
+
+def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """True when `phrase` (canonical words) occurs as consecutive whole words in `words`."""
+    n = len(phrase)
+    return bool(n) and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
+
+
+@dataclass(frozen=True)
+class Intents:
+    definitions: tuple[IntentDefinition, ...]
+    phrases: dict[str, tuple[tuple[str, ...], ...]]
+    whole_messages: dict[str, frozenset[tuple[str, ...]]]
+    direction_phrases: tuple[tuple[tuple[str, ...], Direction], ...]  # longest phrase first
+
+    def detect(self, words: tuple[str, ...], condition_named: bool) -> str:
+        """The first intent (in file order) with a phrase in `words`; evidence when a condition is named."""
+        for definition in self.definitions:
+            if definition.name == EVIDENCE or (definition.needs_no_condition and condition_named):
+                continue
+            if words in self.whole_messages[definition.name]:
+                return definition.name
+            if any(contains_phrase(words, phrase) for phrase in self.phrases[definition.name]):
+                return definition.name
+        return EVIDENCE
+
+    def direction(self, words: tuple[str, ...]) -> Direction | None:
+        for phrase, direction in self.direction_phrases:
+            if contains_phrase(words, phrase):
+                return direction
+        return None
+
+    def describe(self, name: str) -> str:
+        return next(d.description for d in self.definitions if d.name == name)
+
+
+def load_intents(directory: Path | None = None) -> Intents:
+    path = (Path(directory) if directory else intents_dir()) / "intents.yaml"
+    problems: list[str] = []
+    parsed = parse_model(IntentsFile, path, problems) if path.is_file() else None
+    if not path.is_file():
+        problems.append(f"{path}: file not found")
+    if parsed is not None:
+        names = [d.name for d in parsed.intents]
+        for name in sorted(REQUIRED_INTENTS - set(names)):
+            problems.append(f"{path}: intents: the {name!r} intent is missing")
+        for name in sorted({n for n in names if names.count(n) > 1}):
+            problems.append(f"{path}: intents: {name!r} is defined more than once")
+    if problems:
+        raise DataError(problems)
+    pairs = [(canonical_phrase(p), d) for d, ps in parsed.directions.items() for p in ps]
+    return Intents(
+        definitions=tuple(parsed.intents),
+        phrases={d.name: tuple(canonical_phrase(p) for p in d.phrases) for d in parsed.intents},
+        whole_messages={d.name: frozenset(canonical_phrase(p) for p in d.whole_message) for d in parsed.intents},
+        direction_phrases=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
+    )

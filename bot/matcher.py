@@ -1,0 +1,287 @@
+"""Find the knowledge base's conditions inside free text, with explicit outcomes and the reason for each.
+
+Order of decisions:
+1. exact hits of names, synonyms, abbreviations (whole words, case rule) and ambiguous terms, longest first;
+   `never_match` phrases claim their words too, so a near-miss cannot be read as a covered condition;
+2. on the words left over, fuzzy matching of names and synonyms against word windows of the same length
+   (one word more or less, compared without spaces, for "Guillain Barre" / "GuillainBarre"), scored with
+   rapidfuzz's `fuzz.ratio` and guarded word by word;
+3. the margin rule: a fuzzy hit is accepted only at or above ACCEPT_SCORE and clearly ahead of the best
+   window for any other condition; otherwise, from SUGGEST_SCORE, it becomes a "did you mean" suggestion;
+4. anything else is not found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from bot.knowledge import KnowledgeBase
+from bot.models import MatchMethod
+from bot.text import Token, canonical_phrase, case_key, tokenize
+
+SCORER = fuzz.ratio  # normalised Indel similarity, 0-100; scores whole windows, not substrings
+ACCEPT_SCORE = 88.0
+SUGGEST_SCORE = 80.0
+MARGIN = 6.0  # points the best condition must lead the runner-up by
+WORD_SCORE = 60.0  # every word of a multi-word window must resemble its counterpart this much
+JOINED_ACCEPT_SCORE = 92.0  # windows of another word count are compared without spaces and need more
+MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin" is not a typo
+EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
+MAX_TOKENS = 400
+SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
+
+# Grammatical words (and the drug's own name): a fuzzy window neither starts nor ends with one.
+_FILLER = frozenset(
+    "a an and are as at be by can could did do does for from has have help how i in is it its me my of on or "
+    "should the there this to use used using was what when where which who why will with would you ivig".split()
+)
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    condition_id: str
+    text: str
+    method: MatchMethod  # exact (name/synonym), abbreviation or ambiguous
+    match_case: bool
+    case_text: str
+    words: tuple[str, ...]
+    other_meanings: tuple[str, ...] = ()
+    blocks: bool = False  # a never_match phrase: claims its words, answers nothing
+
+
+@dataclass(frozen=True)
+class Hit:
+    condition_id: str
+    score: float  # 0-100
+    method: MatchMethod
+    alias: str
+    start_token: int
+    end_token: int  # exclusive
+    other_meanings: tuple[str, ...] = ()
+    matched_text: str = ""  # the words of the question, as typed
+
+
+@dataclass
+class MatchResult:
+    tokens: list[Token]
+    matches: list[Hit] = field(default_factory=list)  # answered
+    ambiguous: list[Hit] = field(default_factory=list)  # ambiguous terms: ask
+    suggestions: list[Hit] = field(default_factory=list)  # fuzzy, not sure: ask
+    blocked: list[tuple[str, str]] = field(default_factory=list)  # (words, condition id) near-misses seen
+    all_caps: bool = False
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self._exact: dict[str, list[AliasEntry]] = defaultdict(list)  # key: canonical words joined, no spaces
+        self._fuzzy_by_words: dict[int, list[AliasEntry]] = defaultdict(list)
+        self._max_words = 1
+        for cond in kb.conditions.values():
+            names = [variant for name in [cond.name, *cond.synonyms] for variant in _with_and_without_brackets(name)]
+            entries = [self._entry(cond.id, name, MatchMethod.exact, False) for name in dict.fromkeys(names)]
+            entries += [self._entry(cond.id, t.text, MatchMethod.abbreviation, t.match_case) for t in cond.abbreviations]
+            entries += [
+                self._entry(cond.id, t.text, MatchMethod.ambiguous, t.match_case, tuple(t.other_meanings))
+                for t in cond.ambiguous_terms
+            ]
+            entries += [self._entry(cond.id, s, MatchMethod.exact, False, blocks=True) for s in cond.never_match]
+            for entry in entries:
+                if not entry.words:
+                    continue
+                self._exact["".join(entry.words)].append(entry)
+                self._max_words = max(self._max_words, len(entry.words))
+                fuzzy_ok = entry.method in (MatchMethod.exact, MatchMethod.ambiguous) and not entry.match_case
+                if fuzzy_ok and not entry.blocks and len("".join(entry.words)) >= MIN_FUZZY_CHARS:
+                    self._fuzzy_by_words[len(entry.words)].append(entry)
+        self._fuzzy_choices = {n: [" ".join(e.words) for e in es] for n, es in self._fuzzy_by_words.items()}
+        self._joined_entries = [e for es in self._fuzzy_by_words.values() for e in es]
+        self._joined_choices = ["".join(e.words) for e in self._joined_entries]
+
+    @staticmethod
+    def _entry(cid, text, method, match_case, other=(), blocks=False) -> AliasEntry:
+        return AliasEntry(cid, text, method, match_case, case_key(text), canonical_phrase(text), other, blocks)
+
+    # --- public -----------------------------------------------------------------------------------
+
+    def find(self, text: str) -> MatchResult:
+        tokens = tokenize(text)[:MAX_TOKENS]
+        words = [t for t in tokens if t.original.isalpha()]
+        all_caps = len(words) > 1 and not any(ch.islower() for t in words for ch in t.original)
+        result = MatchResult(tokens=tokens, all_caps=all_caps)
+        taken = [False] * len(tokens)
+        self._exact_pass(result, taken)
+        self._fuzzy_pass(result, taken)
+        self._drop_ambiguous_inside_answers(result)
+        for hits in (result.matches, result.ambiguous, result.suggestions):
+            hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start : tokens[h.end_token - 1].end])
+                       for h in hits]
+        return result
+
+    def names_like(self, prefix: str, limit: int = 25) -> list[tuple[str, str]]:
+        """(condition id, display text) pairs for autocomplete: prefix and fuzzy matches on names and synonyms."""
+        words = " ".join(canonical_phrase(prefix))
+        out: list[tuple[str, str]] = []
+        seen: set[str] = set()
+        if not words:
+            return [(c.id, c.name) for c in sorted(self.kb.conditions.values(), key=lambda c: c.name)][:limit]
+        for entries in self._exact.values():
+            for e in entries:
+                if e.method is MatchMethod.exact and not e.blocks and " ".join(e.words).startswith(words):
+                    if e.condition_id not in seen:
+                        seen.add(e.condition_id)
+                        out.append((e.condition_id, self.kb.conditions[e.condition_id].name))
+        choices = {cid: cond.name for cid, cond in self.kb.conditions.items() if cid not in seen}
+        for name, _score, cid in process.extract(prefix, choices, scorer=fuzz.WRatio, limit=limit, score_cutoff=60):
+            out.append((cid, name))
+        return sorted(out[:limit], key=lambda pair: pair[1].lower())
+
+    # --- passes -----------------------------------------------------------------------------------
+
+    def _exact_pass(self, result: MatchResult, taken: list[bool]) -> None:
+        tokens = result.tokens
+        candidates: list[tuple[int, int, list[AliasEntry]]] = []
+        for n in range(min(self._max_words + 1, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                entries = self._exact.get("".join(t.canonical for t in tokens[i : i + n]))
+                if not entries:
+                    continue
+                window_case = "".join(t.original for t in tokens[i : i + n])
+                fitting = [e for e in entries if not e.match_case or e.case_text == window_case]
+                if any(e.match_case for e in fitting) and i > 0 and tokens[i - 1].canonical.isdigit():
+                    fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose, not a disease
+                if fitting:
+                    candidates.append((i, i + n, fitting))
+        # Longest span first; at equal length, earlier first.
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0] : c[1]]), c[0]))
+        ambiguous_taken = [False] * len(tokens)
+        for start, end, entries in candidates:
+            if any(taken[start:end]) or any(ambiguous_taken[start:end]):
+                continue
+            if all(e.blocks for e in entries):
+                for k in range(start, end):
+                    taken[k] = True
+                words = " ".join(t.original for t in tokens[start:end])
+                result.blocked.extend((words, e.condition_id) for e in entries)
+                continue
+            entries = [e for e in entries if not e.blocks]
+            owners = {e.condition_id for e in entries}
+            ambiguous = len(owners) > 1 or any(e.method is MatchMethod.ambiguous for e in entries)
+            if result.all_caps and any(e.match_case and len(e.case_text) <= SHORT_ABBREVIATION for e in entries):
+                ambiguous = True  # an all-capitals message cannot tell "MG" from "mg"
+            # A confident hit claims its words; an ambiguous one leaves them to a longer fuzzy reading
+            # ("chronic inflamatory demyelinating polyneuropathy" must not stop at "polyneuropathy").
+            for k in range(start, end):
+                (ambiguous_taken if ambiguous else taken)[k] = True
+            for cid in sorted(owners):
+                entry = next(e for e in entries if e.condition_id == cid)
+                hit = Hit(cid, 100.0, entry.method if not ambiguous else MatchMethod.ambiguous, entry.text,
+                          start, end, entry.other_meanings)
+                (result.ambiguous if ambiguous else result.matches).append(hit)
+
+    def _drop_ambiguous_inside_answers(self, result: MatchResult) -> None:
+        answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
+                    if h.method is not MatchMethod.ambiguous]
+        result.ambiguous[:] = [
+            h for h in result.ambiguous
+            if not any(s <= h.start_token and h.end_token <= e for s, e in answered)
+        ]
+
+    def _fuzzy_pass(self, result: MatchResult, taken: list[bool]) -> None:
+        tokens = result.tokens
+        inside_ambiguous = [False] * len(tokens)
+        for hit in result.ambiguous:
+            for k in range(hit.start_token, hit.end_token):
+                inside_ambiguous[k] = True
+        scored: list[Hit] = []
+        free_runs = _runs(taken)
+        for run_start, run_end in free_runs:
+            for n in range(1, min(self._max_words + 1, run_end - run_start) + 1):
+                for i in range(run_start, run_end - n + 1):
+                    window = tokens[i : i + n]
+                    if all(t.canonical in _FILLER or t.canonical.isdigit() for t in window):
+                        continue
+                    if window[0].canonical in _FILLER or window[-1].canonical in _FILLER:
+                        continue  # a window is trimmed to meaningful words at both ends
+                    if all(inside_ambiguous[i : i + n]):
+                        continue  # an ambiguous term already stands here; a fuzzy guess would not help
+                    scored.extend(self._score_window(window, i, i + n))
+        self._decide(result, scored, taken)
+
+    def _score_window(self, window: list[Token], start: int, end: int) -> list[Hit]:
+        hits: list[Hit] = []
+        words = [t.canonical for t in window]
+        spaced = " ".join(words)
+        entries = self._fuzzy_by_words.get(len(words), [])
+        if entries:
+            for _choice, score, index in process.extract(
+                spaced, self._fuzzy_choices[len(words)], scorer=SCORER, score_cutoff=SUGGEST_SCORE, limit=8
+            ):
+                entry = entries[index]
+                if len(words) > 1 and any(SCORER(a, b) < WORD_SCORE for a, b in zip(words, entry.words)):
+                    continue
+                if not _few_edits(spaced, " ".join(entry.words)):
+                    continue
+                hits.append(Hit(entry.condition_id, score, entry.method, entry.text, start, end, entry.other_meanings))
+        joined = "".join(words)
+        if len(joined) >= MIN_FUZZY_CHARS:
+            for _choice, score, index in process.extract(
+                joined, self._joined_choices, scorer=SCORER, score_cutoff=JOINED_ACCEPT_SCORE, limit=8
+            ):
+                entry = self._joined_entries[index]
+                if abs(len(entry.words) - len(words)) == 1 and _few_edits(joined, "".join(entry.words)):
+                    hits.append(Hit(entry.condition_id, score, entry.method, entry.text, start, end, entry.other_meanings))
+        return hits
+
+    def _decide(self, result: MatchResult, scored: list[Hit], taken: list[bool]) -> None:
+        scored.sort(key=lambda h: (-h.score, -(h.end_token - h.start_token), h.start_token))
+        for best in scored:
+            if any(taken[best.start_token : best.end_token]):
+                continue
+            rivals = [
+                h for h in scored
+                if h.condition_id != best.condition_id
+                and h.start_token < best.end_token and best.start_token < h.end_token
+            ]
+            runner_up = max((h.score for h in rivals), default=0.0)
+            for k in range(best.start_token, best.end_token):
+                taken[k] = True
+            clear = best.score - runner_up >= MARGIN
+            if best.method is MatchMethod.ambiguous:
+                result.ambiguous.append(best)
+            elif best.score >= ACCEPT_SCORE and clear:
+                result.matches.append(Hit(best.condition_id, best.score, MatchMethod.fuzzy, best.alias,
+                                          best.start_token, best.end_token))
+            else:
+                result.suggestions.append(best)
+                seen = {best.condition_id}
+                for rival in sorted(rivals, key=lambda h: -h.score):
+                    if rival.condition_id not in seen and best.score - rival.score < MARGIN:
+                        seen.add(rival.condition_id)
+                        result.suggestions.append(rival)
+
+
+def _with_and_without_brackets(name: str) -> list[str]:
+    """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
+    bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    return [name, bare] if bare and bare != name else [name]
+
+
+def _few_edits(typed: str, alias: str) -> bool:
+    return Levenshtein.distance(typed, alias) <= max(1, round(len(alias) * EDITS_PER_CHAR))
+
+
+def _runs(taken: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, used in enumerate(taken + [True]):
+        if not used and start is None:
+            start = i
+        elif used and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs

@@ -1,0 +1,100 @@
+"""Plain-text rendering of an Answer, shared by the REPL and the JSON contract's "text" field."""
+
+from __future__ import annotations
+
+import textwrap
+
+from bot.models import Answer, AnswerKind, Citation, ConditionAnswer, Design, FindingView
+
+WIDTH = 100
+
+
+def citation_line(c: Citation) -> str:
+    """One reference: who, when, what, where, identifiers, the page it was read from, and whether verified."""
+    parts = []
+    who = c.first_author or "Author not recorded"
+    parts.append(f"{who} ({c.year})." if c.year else f"{who}.")
+    if c.title:
+        parts.append(c.title.rstrip(".") + ".")
+    if c.journal:
+        where = c.journal + (f" {c.volume}" if c.volume else "") + (f":{c.pages}" if c.pages else "")
+        parts.append(where + ".")
+    if c.pmid:
+        parts.append(f"PMID {c.pmid} {c.pubmed_url}")
+    if c.doi:
+        parts.append(f"DOI {c.doi_url}")
+    if c.source:
+        parts.append(f"Read in: {c.source}" + (f", reference [{c.reference_number}]" if c.reference_number else "") + ".")
+    if c.url and c.url not in (c.pubmed_url, c.doi_url):
+        parts.append(c.url)
+    if not c.verified:
+        parts.append("(unverified: known only from a citing page or a summary)")
+    return " ".join(parts)
+
+
+def finding_line(f: FindingView) -> str:
+    design = f.design.value if f.design is not Design.not_stated else "design not stated"
+    head = f"[{f.direction_label}] {design}"
+    if f.patients:
+        head += f", {f.patients} patients"
+    if f.grade:
+        head += f", grade: {f.grade}"
+    body = f"{head}. {f.statement.strip()}"
+    if f.population:
+        body += f" Population: {f.population.strip().rstrip('.')}."
+    if f.figures:
+        body += f" Figures: {f.figures.strip().rstrip('.')}."
+    if f.caveat:
+        body += f" Caveat: {f.caveat.strip().rstrip('.')}."
+    return body + " " + "".join(f"[{n}]" for n in f.citations)
+
+
+def _wrap(text: str, indent: str = "", first: str = "") -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=first or indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def condition_block(c: ConditionAnswer) -> list[str]:
+    lines = [_wrap(f"{c.name}: {c.evidence_summary.strip()}")]
+    if c.method and c.method.value == "fuzzy":
+        lines.append(f"  (I read “{c.matched_text}” as {c.name}; match score {c.score:.2f}.)")
+    if c.favourable and c.unfavourable:
+        fav = "".join(f"[{n}]" for n in c.favourable)
+        unfav = "".join(f"[{n}]" for n in c.unfavourable)
+        lines.append(_wrap(f"Sources disagree: for IVIG {fav}; against {unfav}.", "  ", "  "))
+    lines.append("  Findings, strongest design first:")
+    for i, f in enumerate(c.findings, 1):
+        lines.append(_wrap(finding_line(f), "     ", f"  {i:>2}. "))
+    return lines
+
+
+def render_text(answer: Answer) -> str:
+    lines: list[str] = list(answer.notes)
+    if answer.message:
+        lines.append(_wrap(answer.message))
+    for cond in answer.conditions:
+        if lines:
+            lines.append("")
+        lines.extend(condition_block(cond))
+    if answer.suggestions and answer.kind is not AnswerKind.clarify:
+        lines.append("")
+        lines.append("Not answered, did you mean: " + "; ".join(f"{s.name} ({s.reason})" for s in answer.suggestions))
+    elif answer.suggestions:
+        lines.extend(f"  {i}. {s.name}  ({s.reason})" for i, s in enumerate(answer.suggestions, 1))
+    if answer.listing:
+        specialty = None
+        for entry in answer.listing:
+            if entry.specialty != specialty:
+                specialty = entry.specialty
+                lines.append(f"{specialty.capitalize()}:")
+            lines.append(f"  - {entry.name}")
+    if answer.citations:
+        lines.append("")
+        lines.append("References:")
+        for c in answer.citations:
+            lines.append(_wrap(citation_line(c), "      ", f"  [{c.number}] "))
+    if answer.kind in (AnswerKind.answer, AnswerKind.sources, AnswerKind.list):
+        lines.append("")
+        reviewed = f" Knowledge base reviewed {answer.last_reviewed.isoformat()}." if answer.last_reviewed else ""
+        lines.append(answer.disclaimer + reviewed)
+    return "\n".join(lines).strip("\n")

@@ -1,0 +1,73 @@
+"""Text normalisation shared by the matcher and the intent detector: one canonical form for both sides."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUESTION_CHARS = 2000
+
+# Discord user, role and channel mentions (<@123>, <@!123>, <@&123>, <#123>) and custom emoji (<:name:123>).
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#)\d+>|<a?:\w+:\d+>")
+_POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b")
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# British -ise spellings fold into -ize (necrotising/necrotizing, desensitisation/desensitization).
+_ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
+
+
+def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
+    """NFKC, drop control and zero-width characters and Discord mention tokens, fold spaces, cap length."""
+    text = unicodedata.normalize("NFKC", text or "")
+    text = _DISCORD_TOKEN.sub(" ", text)
+    text = "".join(
+        " " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
+        for ch in text
+        if unicodedata.category(ch) != "Cf"  # zero-width joiners, bidi marks, BOM
+    )
+    text = " ".join(text.split())
+    truncated = len(text) > limit
+    return (text[:limit], truncated)
+
+
+_LIGATURES = {"œ": "e", "Œ": "E", "æ": "e", "Æ": "E"}  # one letter for one, as canonical_word folds oe/ae to e
+
+
+def _base_letter(ch: str) -> str:
+    if ch in _LIGATURES:
+        return _LIGATURES[ch]
+    stripped = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
+    return stripped if len(stripped) == 1 else ch
+
+
+def strip_accents(text: str) -> str:
+    """Drop accents one character at a time, so character positions stay those of the input."""
+    return "".join(ch if ch.isascii() else _base_letter(ch) for ch in text)
+
+
+def canonical_word(word: str) -> str:
+    """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal) and -ise as -ize."""
+    word = word.lower().replace("ae", "e").replace("oe", "e")
+    return _ISE.sub(lambda m: "iz" + m.group(1), word)
+
+
+@dataclass(frozen=True)
+class Token:
+    original: str  # accents stripped, case kept: abbreviation case rules look at this
+    canonical: str
+    start: int  # character span in the cleaned text
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    plain = _POSSESSIVE.sub(lambda m: " " * len(m.group()), strip_accents(text))  # spans stay those of `text`
+    return [Token(m.group(), canonical_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(plain)]
+
+
+def canonical_phrase(text: str) -> tuple[str, ...]:
+    return tuple(token.canonical for token in tokenize(text))
+
+
+def case_key(text: str) -> str:
+    """The letters and digits of a term with its case kept, e.g. "MIS-C" -> "MISC"."""
+    return "".join(token.original for token in tokenize(text))

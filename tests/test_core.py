@@ -1,0 +1,140 @@
+"""The answer core: seed findings with their figures and citations, kinds, ordering, determinism."""
+
+import pytest
+
+from bot.models import DESIGN_RANK, AnswerKind, Direction, Question
+
+
+def test_myasthenia_answer_carries_the_2007_trial_with_51_patients(ask):
+    answer = ask("does IVIG work in myasthenia gravis?")
+    (cond,) = answer.conditions
+    trial = next(f for f in cond.findings if f.design.value == "randomized controlled trial")
+    assert trial.patients == 51
+    citation = next(c for c in answer.citations if c.number in trial.citations)
+    assert (citation.first_author, citation.year, citation.reference_number) == ("Zinman L", 2007, 23)
+    assert citation.doi == "10.1212/01.wnl.0000256698.69121.45"
+    assert len(cond.findings) == 7
+
+
+def test_capillary_leak_answer_carries_the_69_patient_cohort_and_hazard_ratio(ask):
+    answer = ask("IVIG for systemic capillary leak syndrome")
+    (cond,) = answer.conditions
+    cohort = next(f for f in cond.findings if f.patients == 69)
+    assert "0.27" in cohort.figures and "0.10" in cohort.figures and "0.70" in cohort.figures
+    assert "0.007" in cohort.figures
+    citation = next(c for c in answer.citations if c.number in cohort.citations)
+    assert citation.first_author == "de Chambrun" and citation.verified is False
+
+
+@pytest.mark.parametrize(
+    "question, reference_number, direction",
+    [
+        ("miller fisher syndrome", 21, Direction.not_effective),
+        ("scleromyxedema", 22, Direction.possibly_effective),
+        ("pyoderma gangrenosum", 24, Direction.possibly_effective),
+        ("pityriasis rubra pilaris", 25, Direction.possibly_effective),
+        ("febrile ulceronecrotic mucha-habermann disease", 26, Direction.possibly_effective),
+        ("churg-strauss syndrome", 27, Direction.possibly_effective),
+    ],
+)
+def test_each_seed_condition_carries_the_seed_finding(ask, question, reference_number, direction):
+    answer = ask(question)
+    (cond,) = answer.conditions
+    seed = [c for c in answer.citations if c.reference_number == reference_number and "Medscape" in (c.source or "")]
+    assert seed, [c.key for c in answer.citations]
+    finding = next(f for f in cond.findings if seed[0].number in f.citations)
+    assert finding.direction is direction
+
+
+def test_atopic_dermatitis_shows_both_sides(ask):
+    answer = ask("atopic dermatitis")
+    (cond,) = answer.conditions
+    directions = {f.direction for f in cond.findings}
+    assert {Direction.not_recommended, Direction.possibly_effective} <= directions
+    assert cond.favourable and cond.unfavourable
+
+
+def test_findings_are_ordered_by_strength_of_design(ask):
+    for question in ["myasthenia gravis", "pyoderma gangrenosum", "kawasaki disease", "CIDP"]:
+        (cond,) = ask(question).conditions
+        ranks = [DESIGN_RANK[f.design] for f in cond.findings]
+        assert ranks == sorted(ranks)
+
+
+def test_citations_are_numbered_once_in_order_of_use(ask):
+    answer = ask("compare GBS and CIDP and myasthenia gravis")
+    numbers = [c.number for c in answer.citations]
+    assert numbers == list(range(1, len(numbers) + 1))
+    used = [n for cond in answer.conditions for f in cond.findings for n in f.citations]
+    assert set(used) == set(numbers)
+    assert len({c.key for c in answer.citations}) == len(answer.citations)
+
+
+def test_unverified_references_are_marked(ask):
+    answer = ask("pyoderma gangrenosum")
+    assert any(not c.verified for c in answer.citations)
+    assert any(c.verified for c in answer.citations)
+
+
+def test_out_of_scope_question_with_a_condition_still_gives_the_evidence(ask):
+    answer = ask("what dose of IVIG for Kawasaki disease?")
+    assert answer.intent == "out_of_scope" and answer.kind is AnswerKind.answer
+    assert [c.id for c in answer.conditions] == ["kawasaki-disease"]
+    assert any("dosing" in n for n in answer.notes)
+
+
+def test_out_of_scope_without_condition(ask):
+    answer = ask("what are the side effects of IVIG?")
+    assert answer.kind is AnswerKind.out_of_scope and answer.message
+
+
+@pytest.mark.parametrize(
+    "question, kind",
+    [
+        ("hello", AnswerKind.greeting),
+        ("thanks!", AnswerKind.greeting),
+        ("help", AnswerKind.help),
+        ("who are you?", AnswerKind.about),
+        ("list all conditions", AnswerKind.list),
+        ("where is IVIG not recommended?", AnswerKind.list),
+        ("what are your sources?", AnswerKind.sources),
+        ("", AnswerKind.empty),
+        ("does IVIG help in sarcoidosis?", AnswerKind.not_found),
+    ],
+)
+def test_intents(ask, question, kind):
+    assert ask(question).kind is kind
+
+
+def test_list_filters_by_direction_and_specialty(ask, core):
+    answer = ask("where is IVIG not recommended in neurology?")
+    assert answer.filters == {"specialty": "neurology", "direction": "not_recommended"}
+    assert answer.listing
+    for entry in answer.listing:
+        cond = core.kb.conditions[entry.id]
+        assert cond.specialty == "neurology"
+        assert any(f.direction is Direction.not_recommended for f in cond.findings)
+
+
+def test_list_all_covers_every_condition(ask, core):
+    assert len(ask("list", intent="list_conditions").listing) == len(core.kb.conditions)
+
+
+def test_unknown_specialty_is_explained(ask):
+    answer = ask("", intent="list_conditions", specialty="astrology")
+    assert any("astrology" in note for note in answer.notes)
+
+
+def test_answer_for_chosen_condition_ids(core):
+    answer = core.answer(Question(text="1", condition_ids=("dermatomyositis", "no-such-id")))
+    assert [c.id for c in answer.conditions] == ["dermatomyositis"]
+
+
+def test_same_question_same_answer(ask):
+    first = ask("IVIG for CIDP and MMN?").model_dump()
+    assert all(ask("IVIG for CIDP and MMN?").model_dump() == first for _ in range(3))
+
+
+def test_every_answer_carries_the_disclaimer(ask):
+    for question in ["myasthenia gravis", "hello", "", "nonsense words"]:
+        assert "not medical advice" in ask(question).disclaimer

@@ -1,0 +1,154 @@
+"""The knowledge base: the shipped data validates, and broken data is refused with file-and-field messages."""
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from bot.knowledge import DataError, load_knowledge
+from bot.paths import knowledge_dir
+
+SEED_IDS = {
+    "systemic-capillary-leak-syndrome",
+    "miller-fisher-syndrome",
+    "scleromyxedema",
+    "myasthenia-gravis",
+    "pyoderma-gangrenosum",
+    "atopic-dermatitis",
+    "pityriasis-rubra-pilaris",
+    "febrile-ulceronecrotic-mucha-habermann-disease",
+    "eosinophilic-granulomatosis-with-polyangiitis",
+}
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return load_knowledge()
+
+
+def test_shipped_knowledge_validates_with_all_conditions_and_findings(kb):
+    assert len(kb.conditions) == 77
+    assert sum(len(c.findings) for c in kb.conditions.values()) == 74 + 111
+
+
+def test_seed_conditions_have_their_fixed_ids(kb):
+    assert SEED_IDS <= set(kb.conditions)
+
+
+def test_every_reference_key_resolves_and_every_reference_is_used(kb):
+    used = {key for c in kb.conditions.values() for f in c.findings for key in f.references}
+    assert used <= set(kb.references)
+    assert set(kb.references) - used == set()
+
+
+def test_every_condition_has_a_specialty_and_summary(kb):
+    for cond in kb.conditions.values():
+        assert cond.specialty and cond.evidence_summary.strip()
+
+
+@pytest.fixture
+def kb_copy(tmp_path) -> Path:
+    target = tmp_path / "knowledge"
+    shutil.copytree(knowledge_dir(), target)
+    return target
+
+
+def write(path: Path, text: str) -> None:
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+MINIMAL = """\
+    schema_version: 1
+    id: {id}
+    name: {name}
+    specialty: neurology
+    last_reviewed: 2026-11-25
+    evidence_summary: A test entry with one finding.
+    synonyms: [{synonym}]
+    findings:
+      - statement: A finding written for the test.
+        direction: effective
+        design: cohort
+        references: [{ref}]
+"""
+
+
+def problems_for(directory: Path) -> list[str]:
+    with pytest.raises(DataError) as caught:
+        load_knowledge(directory)
+    return caught.value.problems
+
+
+def test_malformed_yaml_names_the_file_and_line(kb_copy):
+    (kb_copy / "conditions" / "myasthenia-gravis.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    problems = problems_for(kb_copy)
+    assert any("myasthenia-gravis.yaml: is not valid YAML at line" in p for p in problems)
+
+
+def test_wrong_type_names_the_field(kb_copy):
+    path = kb_copy / "conditions" / "myasthenia-gravis.yaml"
+    path.write_text(path.read_text().replace("patients: 51", "patients: many", 1), encoding="utf-8")
+    problems = problems_for(kb_copy)
+    assert any("myasthenia-gravis.yaml: findings[0].patients:" in p for p in problems)
+
+
+def test_unknown_direction_is_refused(kb_copy):
+    path = kb_copy / "conditions" / "myasthenia-gravis.yaml"
+    path.write_text(path.read_text().replace("direction: mixed", "direction: great", 1), encoding="utf-8")
+    assert any(".direction:" in p for p in problems_for(kb_copy))
+
+
+def test_unresolved_reference_is_refused(kb_copy):
+    write(kb_copy / "conditions" / "test-entry.yaml",
+          MINIMAL.format(id="test-entry", name="Test entry", synonym="testing entry", ref="no-such-key"))
+    assert any("test-entry.yaml: findings[0].references: unknown reference key 'no-such-key'" in p
+               for p in problems_for(kb_copy))
+
+
+def test_duplicate_id_is_refused(kb_copy):
+    write(kb_copy / "conditions" / "zz-copy.yaml",
+          MINIMAL.format(id="myasthenia-gravis", name="Other", synonym="other thing", ref="zinman-2007"))
+    assert any("id: 'myasthenia-gravis' is already used" in p for p in problems_for(kb_copy))
+
+
+def test_alias_claimed_by_two_conditions_is_refused(kb_copy):
+    write(kb_copy / "conditions" / "test-entry.yaml",
+          MINIMAL.format(id="test-entry", name="Test entry", synonym="myasthenia", ref="zinman-2007"))
+    problems = problems_for(kb_copy)
+    assert any("test-entry.yaml: synonyms: 'myasthenia' is also claimed by myasthenia-gravis" in p for p in problems)
+
+
+def test_empty_findings_are_refused(kb_copy):
+    write(kb_copy / "conditions" / "test-entry.yaml", """\
+        schema_version: 1
+        id: test-entry
+        name: Test entry
+        specialty: neurology
+        last_reviewed: 2026-11-25
+        evidence_summary: A test entry with no finding.
+        findings: []
+    """)
+    assert any("test-entry.yaml: findings:" in p for p in problems_for(kb_copy))
+
+
+def test_unknown_field_is_refused(kb_copy):
+    path = kb_copy / "conditions" / "myasthenia-gravis.yaml"
+    path.write_text(path.read_text() + "favourite_colour: blue\n", encoding="utf-8")
+    assert any("myasthenia-gravis.yaml: favourite_colour:" in p for p in problems_for(kb_copy))
+
+
+def test_missing_references_file_and_empty_folder(kb_copy, tmp_path):
+    (kb_copy / "references.yaml").unlink()
+    assert any("references.yaml: file not found" in p for p in problems_for(kb_copy))
+    empty = tmp_path / "empty"
+    (empty / "conditions").mkdir(parents=True)
+    assert any("no condition files" in p for p in problems_for(empty))
+
+
+def test_all_problems_are_reported_at_once_and_nothing_is_half_loaded(kb_copy):
+    (kb_copy / "conditions" / "scleromyxedema.yaml").write_text("- just a list\n", encoding="utf-8")
+    (kb_copy / "conditions" / "myasthenia-gravis.yaml").write_text("id: [\n", encoding="utf-8")
+    problems = problems_for(kb_copy)
+    assert any("scleromyxedema.yaml" in p for p in problems)
+    assert any("myasthenia-gravis.yaml" in p for p in problems)

@@ -1,0 +1,307 @@
+"""Question -> condition: names, synonyms, abbreviations, typos, chatter, several conditions, near-misses."""
+
+import pytest
+
+from bot.knowledge import load_knowledge
+from bot.matcher import Matcher
+from bot.text import canonical_phrase
+
+ANSWERED = [
+    # seed conditions, by name, synonym, abbreviation and typo
+    ("does ivig help myastenia gravis?", {"myasthenia-gravis"}),
+    ("Is IVIG effective for myasthenia gravis", {"myasthenia-gravis"}),
+    ("IVIG in MG?", {"myasthenia-gravis"}),
+    ("what about myasthenic crisis", {"myasthenia-gravis"}),
+    ("myasthenia gravs", {"myasthenia-gravis"}),
+    ("Myasthenia Gravis", {"myasthenia-gravis"}),
+    ("evidence for IVIG in systemic capillary leak syndrome", {"systemic-capillary-leak-syndrome"}),
+    ("Clarkson disease ivig", {"systemic-capillary-leak-syndrome"}),
+    ("IVIG for SCLS", {"systemic-capillary-leak-syndrome"}),
+    ("systemic capilary leak syndrom", {"systemic-capillary-leak-syndrome"}),
+    ("Miller Fisher syndrome", {"miller-fisher-syndrome"}),
+    ("does ivig change the course of Miller-Fisher syndrome?", {"miller-fisher-syndrome"}),
+    ("miller fischer syndrome", {"miller-fisher-syndrome"}),
+    ("scleromyxedema", {"scleromyxedema"}),
+    ("scleromyxoedema and IVIG", {"scleromyxedema"}),
+    ("Arndt-Gottron syndrome", {"scleromyxedema"}),
+    ("scleromixedema", {"scleromyxedema"}),
+    ("pyoderma gangrenosum", {"pyoderma-gangrenosum"}),
+    ("IVIG for pyoderma gangrenosum not responding to steroids", {"pyoderma-gangrenosum"}),
+    ("pyoderma gangrenosm", {"pyoderma-gangrenosum"}),
+    ("atopic dermatitis", {"atopic-dermatitis"}),
+    ("does IVIG work for atopic eczema", {"atopic-dermatitis"}),
+    ("atopic dermatits in children", {"atopic-dermatitis"}),
+    ("pityriasis rubra pilaris", {"pityriasis-rubra-pilaris"}),
+    ("type II PRP treated with IVIG", {"pityriasis-rubra-pilaris"}),
+    ("pityriasis rubra pilaris type 2", {"pityriasis-rubra-pilaris"}),
+    ("febrile ulceronecrotic Mucha-Habermann disease", {"febrile-ulceronecrotic-mucha-habermann-disease"}),
+    ("FUMHD", {"febrile-ulceronecrotic-mucha-habermann-disease"}),
+    ("febrile ulceronecrotic mucha habermann", {"febrile-ulceronecrotic-mucha-habermann-disease"}),
+    ("EGPA neuropathy", {"eosinophilic-granulomatosis-with-polyangiitis"}),
+    ("Churg Straus", {"eosinophilic-granulomatosis-with-polyangiitis"}),
+    ("churg-strauss syndrome and ivig", {"eosinophilic-granulomatosis-with-polyangiitis"}),
+    ("eosinophilic granulomatosis with polyangiitis", {"eosinophilic-granulomatosis-with-polyangiitis"}),
+    ("IVIG for EGPA?", {"eosinophilic-granulomatosis-with-polyangiitis"}),
+    # the rest of the first facts file
+    ("recurrent miscarriage", {"recurrent-pregnancy-loss"}),
+    ("IVIG for recurrent pregnancy loss", {"recurrent-pregnancy-loss"}),
+    ("primary immunodeficiency", {"primary-immunodeficiency"}),
+    ("pretibial myxedema", {"pretibial-myxedema"}),
+    ("pretibial myxoedema", {"pretibial-myxedema"}),
+    ("thyroid dermopathy", {"pretibial-myxedema"}),
+    ("Graves ophthalmopathy", {"graves-ophthalmopathy"}),
+    ("graves orbitopathy", {"graves-ophthalmopathy"}),
+    ("thyroid eye disease", {"graves-ophthalmopathy"}),
+    ("stiff person syndrome", {"stiff-person-syndrome"}),
+    ("stiff-man syndrome", {"stiff-person-syndrome"}),
+    ("chronic lymphocytic leukaemia", {"chronic-lymphocytic-leukemia"}),
+    ("chronic lymphocytic leukemia", {"chronic-lymphocytic-leukemia"}),
+    ("CLL", {"chronic-lymphocytic-leukemia"}),
+    ("recurrent pericarditis", {"chronic-idiopathic-pericarditis"}),
+    ("Guillain-Barre syndrome", {"guillain-barre-syndrome"}),
+    ("guillain barré", {"guillain-barre-syndrome"}),
+    ("GBS", {"guillain-barre-syndrome"}),
+    ("gullain barre syndrome", {"guillain-barre-syndrome"}),
+    ("CIDP", {"chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("chronic inflammatory demyelinating polyneuropathy", {"chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("chronic inflamatory demyelinating polyneuropathy", {"chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("multifocal motor neuropathy", {"multifocal-motor-neuropathy"}),
+    ("MMN", {"multifocal-motor-neuropathy"}),
+    ("Lambert-Eaton myasthenic syndrome", {"lambert-eaton-myasthenic-syndrome"}),
+    ("IVIG for LEMS", {"lambert-eaton-myasthenic-syndrome"}),
+    ("Lambert Eaton syndrome", {"lambert-eaton-myasthenic-syndrome"}),
+    ("dermatomyositis", {"dermatomyositis"}),
+    ("juvenile dermatomyositis", {"dermatomyositis"}),
+    ("dermatomyosits", {"dermatomyositis"}),
+    ("polymyositis", {"polymyositis"}),
+    ("inclusion body myositis", {"inclusion-body-myositis"}),
+    ("post-polio syndrome", {"post-polio-syndrome"}),
+    ("postpolio syndrome", {"post-polio-syndrome"}),
+    ("IgM paraproteinemic neuropathy", {"igm-paraproteinemic-neuropathy"}),
+    ("Sjogren sensory neuronopathy", {"sjogren-sensory-neuronopathy"}),
+    # the second facts file
+    ("adult ITP", {"immune-thrombocytopenia-adults"}),
+    ("childhood ITP", {"immune-thrombocytopenia-children"}),
+    ("FNAIT", {"fetal-neonatal-alloimmune-thrombocytopenia"}),
+    ("neonatal alloimmune thrombocytopenia", {"fetal-neonatal-alloimmune-thrombocytopenia"}),
+    ("post-transfusion purpura", {"post-transfusion-purpura"}),
+    ("autoimmune haemolytic anaemia", {"autoimmune-haemolytic-anaemia"}),
+    ("autoimmune hemolytic anemia", {"autoimmune-haemolytic-anaemia"}),
+    ("Evans syndrome", {"evans-syndrome"}),
+    ("acquired haemophilia", {"acquired-haemophilia"}),
+    ("acquired hemophilia A", {"acquired-haemophilia"}),
+    ("acquired von Willebrand syndrome", {"acquired-von-willebrand-syndrome"}),
+    ("Kawasaki disease", {"kawasaki-disease"}),
+    ("kawasaki", {"kawasaki-disease"}),
+    ("kawazaki disease", {"kawasaki-disease"}),
+    ("MIS-C", {"multisystem-inflammatory-syndrome-in-children"}),
+    ("PIMS-TS", {"multisystem-inflammatory-syndrome-in-children"}),
+    ("paediatric HIV", {"paediatric-hiv-infection"}),
+    ("pediatric HIV infection", {"paediatric-hiv-infection"}),
+    ("allogeneic bone marrow transplant", {"allogeneic-stem-cell-transplantation"}),
+    ("multiple myeloma", {"secondary-hypogammaglobulinaemia-myeloma"}),
+    ("antibody-mediated rejection", {"solid-organ-transplant-desensitisation-rejection"}),
+    ("toxic epidermal necrolysis", {"toxic-epidermal-necrolysis-stevens-johnson"}),
+    ("Stevens-Johnson syndrome", {"toxic-epidermal-necrolysis-stevens-johnson"}),
+    ("stevens johnson", {"toxic-epidermal-necrolysis-stevens-johnson"}),
+    ("pemphigus vulgaris", {"pemphigus"}),
+    ("bullous pemphigoid", {"bullous-pemphigoid"}),
+    ("mucous membrane pemphigoid", {"mucous-membrane-pemphigoid"}),
+    ("ocular cicatricial pemphigoid", {"mucous-membrane-pemphigoid"}),
+    ("epidermolysis bullosa acquisita", {"epidermolysis-bullosa-acquisita"}),
+    ("autoimmune encephalitis", {"autoimmune-encephalitis"}),
+    ("anti-NMDA receptor encephalitis", {"autoimmune-encephalitis"}),
+    ("multiple sclerosis", {"multiple-sclerosis"}),
+    ("multiple sclerosys", {"multiple-sclerosis"}),
+    ("neuromyelitis optica", {"neuromyelitis-optica-spectrum-disorder"}),
+    ("NMOSD", {"neuromyelitis-optica-spectrum-disorder"}),
+    ("PANDAS", {"pandas-pans"}),
+    ("Alzheimer's disease", {"alzheimer-disease"}),
+    ("alzheimers", {"alzheimer-disease"}),
+    ("autism", {"autism-spectrum-disorder"}),
+    ("chronic fatigue syndrome", {"chronic-fatigue-syndrome"}),
+    ("myalgic encephalomyelitis", {"chronic-fatigue-syndrome"}),
+    ("Rasmussen encephalitis", {"rasmussen-encephalitis"}),
+    ("opsoclonus myoclonus syndrome", {"opsoclonus-myoclonus-syndrome"}),
+    ("drug-resistant epilepsy", {"drug-resistant-epilepsy"}),
+    ("complex regional pain syndrome", {"complex-regional-pain-syndrome"}),
+    ("CRPS", {"complex-regional-pain-syndrome"}),
+    ("small fiber neuropathy", {"small-fibre-neuropathy"}),
+    ("small fibre neuropathy", {"small-fibre-neuropathy"}),
+    ("septic shock in adults", {"sepsis-adults"}),
+    ("neonatal sepsis", {"neonatal-sepsis"}),
+    ("streptococcal toxic shock syndrome", {"streptococcal-toxic-shock-syndrome"}),
+    ("necrotizing fasciitis", {"necrotising-soft-tissue-infection"}),
+    ("necrotising fasciitis", {"necrotising-soft-tissue-infection"}),
+    ("C. difficile", {"clostridioides-difficile-infection"}),
+    ("clostridium difficile colitis", {"clostridioides-difficile-infection"}),
+    ("measles post-exposure prophylaxis", {"measles-post-exposure-prophylaxis"}),
+    ("parvovirus B19 pure red cell aplasia", {"parvovirus-b19-pure-red-cell-aplasia"}),
+    ("COVID-19", {"covid-19"}),
+    ("covid19", {"covid-19"}),
+    ("long covid", {"long-covid"}),
+    ("systemic lupus erythematosus", {"systemic-lupus-erythematosus"}),
+    ("SLE", {"systemic-lupus-erythematosus"}),
+    ("granulomatosis with polyangiitis", {"anca-associated-vasculitis"}),
+    ("Wegener's granulomatosis", {"anca-associated-vasculitis"}),
+    ("myocarditis", {"myocarditis-dilated-cardiomyopathy"}),
+    ("haemophagocytic lymphohistiocytosis", {"haemophagocytic-lymphohistiocytosis"}),
+    ("hemophagocytic lymphohistiocytosis", {"haemophagocytic-lymphohistiocytosis"}),
+    ("HLH", {"haemophagocytic-lymphohistiocytosis"}),
+    ("catastrophic antiphospholipid syndrome", {"catastrophic-antiphospholipid-syndrome"}),
+    ("haemolytic disease of the newborn", {"haemolytic-disease-of-fetus-and-newborn"}),
+    ("hemolytic disease of the fetus and newborn", {"haemolytic-disease-of-fetus-and-newborn"}),
+    ("congenital heart block", {"congenital-heart-block"}),
+    ("neonatal haemochromatosis", {"gestational-alloimmune-liver-disease"}),
+    ("autoimmune neutropenia", {"autoimmune-neutropenia"}),
+    ("VITT", {"vaccine-induced-immune-thrombotic-thrombocytopenia"}),
+    ("erythromelalgia", {"erythromelalgia"}),
+    # chatter around the name
+    ("hi there, my colleague asked me whether there is any good evidence that IVIG helps in CIDP, thanks",
+     {"chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("Quick q: is ivig still used for kawasaki disease in 2026?", {"kawasaki-disease"}),
+    ("<@123456> does IVIG help myasthenia gravis?", {"myasthenia-gravis"}),
+    ("what's the evidence, if any, for intravenous immunoglobulin in stiff person syndrome??", {"stiff-person-syndrome"}),
+    ("MYASTHENIA GRAVIS IVIG", {"myasthenia-gravis"}),
+    # several conditions in one question
+    ("IVIG for scleromyxedema and pyoderma gangrenosum", {"scleromyxedema", "pyoderma-gangrenosum"}),
+    ("compare GBS and CIDP", {"guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("Miller Fisher syndrome vs Guillain-Barré syndrome",
+     {"miller-fisher-syndrome", "guillain-barre-syndrome"}),
+    ("kawasaki disease, MIS-C and myocarditis",
+     {"kawasaki-disease", "multisystem-inflammatory-syndrome-in-children", "myocarditis-dilated-cardiomyopathy"}),
+    ("pretibial myxedema or scleromyxedema?", {"pretibial-myxedema", "scleromyxedema"}),
+]
+
+NOT_ANSWERED = [
+    # near-misses of covered conditions
+    "contact dermatitis",
+    "seborrhoeic dermatitis",
+    "pityriasis rosea",
+    "the mg of IVIG per kg",
+    "400 mg/kg for 5 days",
+    "ivig 2g/kg mg dose",
+    "myasthenic syndrome",
+    "congenital myasthenic syndrome",
+    "lichen myxedematosus localized",
+    "papular mucinosis",
+    "psoriasis",
+    "rheumatoid arthritis",
+    "ulcerative colitis",
+    "diabetes mellitus",
+    "type 2 diabetes",
+    "asthma",
+    "recurrent otitis media",
+    "IVF failure",
+    "hepatitis A",
+    "cytomegalovirus",
+    "RSV",
+    "ADEM",
+    "acute disseminated encephalomyelitis",
+    "amyotrophic lateral sclerosis",
+    "Parkinson disease",
+    "migraine",
+    "symptoms",
+    "my patient has symptoms of weakness",
+    "is ivig safe",
+    "hello",
+    "",
+    "   ",
+    "?????",
+    "asdfghjkl",
+    "🙂🙂🙂",
+    "lorem ipsum dolor sit amet",
+    "1234567890",
+    "DROP TABLE conditions;",
+    "@everyone",
+    "what is the weather today",
+]
+
+CLARIFY = [
+    ("AD", {"atopic-dermatitis", "alzheimer-disease"}),
+    ("ITP", {"immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"}),
+    ("inflammatory myopathy", {"dermatomyositis", "polymyositis"}),
+    ("pemphigoid", {"bullous-pemphigoid", "mucous-membrane-pemphigoid"}),
+    ("DM", {"dermatomyositis"}),
+]
+
+
+@pytest.fixture(scope="module")
+def matcher():
+    return Matcher(load_knowledge())
+
+
+@pytest.mark.parametrize("question, expected", ANSWERED)
+def test_question_maps_to_conditions(ask, question, expected):
+    answer = ask(question)
+    assert answer.kind.value == "answer", (answer.kind, answer.suggestions)
+    assert {c.id for c in answer.conditions} == expected
+
+
+@pytest.mark.parametrize("question", NOT_ANSWERED)
+def test_near_misses_and_unknowns_get_no_confident_answer(ask, question):
+    answer = ask(question)
+    assert answer.conditions == [], [c.id for c in answer.conditions]
+
+
+@pytest.mark.parametrize("question, expected", CLARIFY)
+def test_ambiguous_terms_ask_instead_of_guessing(ask, question, expected):
+    answer = ask(question)
+    assert answer.kind.value == "clarify"
+    assert expected <= {s.id for s in answer.suggestions}
+
+
+def test_every_name_synonym_and_abbreviation_maps_to_its_condition(core):
+    for cond in core.kb.conditions.values():
+        for term in [cond.name, *cond.synonyms, *(a.text for a in cond.abbreviations)]:
+            result = core.matcher.find(term)
+            assert [h.condition_id for h in result.matches] == [cond.id], (cond.id, term, result)
+
+
+def test_every_ambiguous_term_asks_for_its_condition(core):
+    for cond in core.kb.conditions.values():
+        for term in cond.ambiguous_terms:
+            result = core.matcher.find(term.text)
+            assert not result.matches, (cond.id, term.text)
+            assert cond.id in {h.condition_id for h in result.ambiguous}, (cond.id, term.text)
+
+
+def test_match_reports_score_and_the_words_it_matched(matcher):
+    result = matcher.find("Does IVIG help myastenia  gravis?")
+    (hit,) = result.matches
+    assert hit.matched_text == "myastenia  gravis"
+    assert 88 <= hit.score < 100
+    assert hit.method.value == "fuzzy"
+
+
+def test_case_rule_keeps_milligrams_apart_from_myasthenia(matcher):
+    assert not matcher.find("give 400 mg per kg").matches
+    assert not matcher.find("400 MG per kg").matches
+    assert [h.condition_id for h in matcher.find("IVIG for MG").matches] == ["myasthenia-gravis"]
+
+
+def test_all_capitals_message_asks_about_short_abbreviations(matcher):
+    result = matcher.find("DOES IVIG HELP MG")
+    assert not result.matches and result.ambiguous
+
+
+def test_abbreviations_match_only_whole_words(matcher):
+    assert not matcher.find("symptoms").matches  # MS inside a word
+    assert not matcher.find("imaging").matches  # MG inside a word
+
+
+def test_never_match_phrases_block_the_near_miss(matcher):
+    result = matcher.find("pityriasis rosea")
+    assert not result.matches and not result.suggestions
+    assert result.blocked
+
+
+def test_long_input_is_capped_and_still_answers(ask):
+    answer = ask("filler words " * 400 + "myasthenia gravis")
+    assert answer.notes  # says the message was cut
+    long_tail = ask("myasthenia gravis " + "blah " * 3000)
+    assert [c.id for c in long_tail.conditions] == ["myasthenia-gravis"]
+
+
+def test_canonical_phrase_of_every_name_is_not_empty(core):
+    assert all(canonical_phrase(c.name) for c in core.kb.conditions.values())

@@ -1,0 +1,43 @@
+"""Normalisation: one canonical form for questions and names."""
+
+import pytest
+
+from bot.text import MAX_QUESTION_CHARS, canonical_phrase, case_key, clean, tokenize
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("haemolytic anaemia", ("hemolytic", "anemia")),
+        ("oedema foetal paediatric", ("edema", "fetal", "pediatric")),
+        ("Guillain-Barré", ("guillain", "barre")),
+        ("Sjögren's syndrome", ("sjogren", "syndrome")),
+        ("necrotising desensitisation", ("necrotizing", "desensitization")),
+        ("SCLERO–MYXŒDEMA", ("sclero", "myxedema")),
+    ],
+)
+def test_canonical_phrase_folds_spelling_variants(raw, expected):
+    assert canonical_phrase(raw) == expected
+
+
+def test_clean_removes_mentions_zero_width_and_control_characters():
+    text, truncated = clean("<@123> does\u200b IVIG <@!45> help <#9> <@&7> MG?\x07\u202e")
+    assert text == "does IVIG help MG?"
+    assert not truncated
+
+
+def test_clean_caps_length_and_says_so():
+    text, truncated = clean("a" * (MAX_QUESTION_CHARS + 50))
+    assert len(text) == MAX_QUESTION_CHARS and truncated
+
+
+def test_token_spans_point_into_the_cleaned_text():
+    text = "Does IVIG help Churg-Strauss?"
+    tokens = tokenize(text)
+    churg = next(t for t in tokens if t.canonical == "churg")
+    assert text[churg.start : churg.end] == "Churg"
+
+
+def test_case_key_keeps_case_and_drops_punctuation():
+    assert case_key("MIS-C") == "MISC"
+    assert case_key("mg") == "mg"
