@@ -17,7 +17,9 @@ def citation_line(c: Citation) -> str:
     if c.title:
         parts.append(c.title.rstrip(".") + ".")
     if c.journal:
-        where = c.journal + (f" {c.volume}" if c.volume else "") + (f":{c.pages}" if c.pages else "")
+        where = c.journal + (f" {c.volume}" if c.volume else "")
+        if c.pages:
+            where += f":{c.pages}" if c.volume else f", {c.pages}"
         parts.append(where + ".")
     if c.pmid:
         parts.append(f"PMID {c.pmid} {c.pubmed_url}")
