@@ -36,10 +36,14 @@ def validation_problems(label: str, error: ValidationError) -> list[str]:
     return [f"{label}: {_field_path(e['loc'])}: {e['msg']}" for e in error.errors()]
 
 
+# libyaml's C parser when PyYAML has it (about ten times faster); same safe subset of YAML either way.
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def read_yaml(path: Path, problems: list[str]) -> Any:
     """Parse one YAML file; on failure record a one-line problem and return None."""
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except OSError as exc:
         problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
     except UnicodeDecodeError:
