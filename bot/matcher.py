@@ -80,7 +80,7 @@ class Matcher:
     def __init__(self, kb: KnowledgeBase):
         self.kb = kb
         self._exact: dict[str, list[AliasEntry]] = defaultdict(list)  # key: canonical words joined, no spaces
-        self._fuzzy_by_words: dict[int, list[AliasEntry]] = defaultdict(list)
+        self._fuzzy_by_words: dict[int, list[AliasEntry]] = defaultdict(list)  # grouped only to size the windows
         self._max_words = 1
         for cond in kb.conditions.values():
             names = [variant for name in [cond.name, *cond.synonyms] for variant in _with_and_without_brackets(name)]
@@ -99,9 +99,8 @@ class Matcher:
                 fuzzy_ok = entry.method in (MatchMethod.exact, MatchMethod.ambiguous) and not entry.match_case
                 if fuzzy_ok and not entry.blocks and len("".join(entry.words)) >= MIN_FUZZY_CHARS:
                     self._fuzzy_by_words[len(entry.words)].append(entry)
-        self._fuzzy_choices = {n: [" ".join(e.words) for e in es] for n, es in self._fuzzy_by_words.items()}
-        self._joined_entries = [e for es in self._fuzzy_by_words.values() for e in es]
-        self._joined_choices = ["".join(e.words) for e in self._joined_entries]
+        self._fuzzy_entries = [e for es in self._fuzzy_by_words.values() for e in es]
+        self._shortlist = Shortlist([e.words for e in self._fuzzy_entries])
 
     @staticmethod
     def _entry(cid, text, method, match_case, other=(), blocks=False) -> AliasEntry:
@@ -199,8 +198,8 @@ class Matcher:
             for k in range(hit.start_token, hit.end_token):
                 inside_ambiguous[k] = True
         scored: list[Hit] = []
-        free_runs = _runs(taken)
-        for run_start, run_end in free_runs:
+        near: dict[str, frozenset[int]] = {}  # per distinct word: aliases with a word within two edits of it
+        for run_start, run_end in _runs(taken):
             for n in range(1, min(self._max_words + 1, run_end - run_start) + 1):
                 for i in range(run_start, run_end - n + 1):
                     window = tokens[i : i + n]
@@ -210,32 +209,37 @@ class Matcher:
                         continue  # a window is trimmed to meaningful words at both ends
                     if all(inside_ambiguous[i : i + n]):
                         continue  # an ambiguous term already stands here; a fuzzy guess would not help
-                    scored.extend(self._score_window(window, i, i + n))
+                    scored.extend(self._score_window(window, i, i + n, near))
         self._decide(result, scored, taken)
 
-    def _score_window(self, window: list[Token], start: int, end: int) -> list[Hit]:
-        hits: list[Hit] = []
+    def _score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Hit]:
+        """Score the shortlisted aliases against one window: same word count spaced, one more or less joined."""
         words = [t.canonical for t in window]
-        spaced = " ".join(words)
-        entries = self._fuzzy_by_words.get(len(words), [])
-        if entries:
-            for _choice, score, index in process.extract(
-                spaced, self._fuzzy_choices[len(words)], scorer=SCORER, score_cutoff=SUGGEST_SCORE, limit=8
-            ):
-                entry = entries[index]
+        spaced, joined = " ".join(words), "".join(words)
+        candidates: set[int] = set(self._shortlist.near(joined))
+        for word in words:
+            if word not in _FILLER:
+                if word not in near:
+                    near[word] = self._shortlist.near(word)
+                candidates |= near[word]
+        hits: list[Hit] = []
+        for index in candidates:
+            entry = self._fuzzy_entries[index]
+            if len(entry.words) == len(words):
+                alias = " ".join(entry.words)
+                score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
+                if not score or not _few_edits(spaced, alias):
+                    continue
                 if len(words) > 1 and any(SCORER(a, b) < WORD_SCORE for a, b in zip(words, entry.words)):
                     continue
-                if not _few_edits(spaced, " ".join(entry.words)):
+            elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
+                alias = "".join(entry.words)
+                score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
+                if not score or not _few_edits(joined, alias):
                     continue
-                hits.append(Hit(entry.condition_id, score, entry.method, entry.text, start, end, entry.other_meanings))
-        joined = "".join(words)
-        if len(joined) >= MIN_FUZZY_CHARS:
-            for _choice, score, index in process.extract(
-                joined, self._joined_choices, scorer=SCORER, score_cutoff=JOINED_ACCEPT_SCORE, limit=8
-            ):
-                entry = self._joined_entries[index]
-                if abs(len(entry.words) - len(words)) == 1 and _few_edits(joined, "".join(entry.words)):
-                    hits.append(Hit(entry.condition_id, score, entry.method, entry.text, start, end, entry.other_meanings))
+            else:
+                continue
+            hits.append(Hit(entry.condition_id, score, entry.method, entry.text, start, end, entry.other_meanings))
         return hits
 
     def _decide(self, result: MatchResult, scored: list[Hit], taken: list[bool]) -> None:
@@ -264,6 +268,44 @@ class Matcher:
                     if rival.condition_id not in seen and best.score - rival.score < MARGIN:
                         seen.add(rival.condition_id)
                         result.suggestions.append(rival)
+
+
+class Shortlist:
+    """An index that finds, without scanning every alias, the aliases a typed word could be a typo of.
+
+    Two words within two edits of each other share a form with at most one letter deleted (the idea behind
+    SymSpell), so each alias word, and each alias with its spaces removed, is filed under itself and its
+    one-letter deletions. A word shared by very many aliases ("syndrome") shortlists nothing on its own.
+    """
+
+    MAX_EDITS = 2
+    MAX_SHARED = 2000  # aliases per word above which a word is too common to shortlist on
+    MIN_CHARS = 4  # shorter words are looked up as they are, without deletions
+
+    def __init__(self, aliases: list[tuple[str, ...]]):
+        by_word: dict[str, set[int]] = defaultdict(set)
+        for index, words in enumerate(aliases):
+            for word in {*words, "".join(words)}:
+                by_word[word].add(index)
+        self._by_word = {w: frozenset(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
+        self._by_deletion: dict[str, set[str]] = defaultdict(set)
+        for word in self._by_word:
+            for form in self._deletions(word):
+                self._by_deletion[form].add(word)
+
+    def _deletions(self, word: str) -> set[str]:
+        if len(word) < self.MIN_CHARS:
+            return {word}
+        return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+    def near(self, word: str) -> frozenset[int]:
+        """Indices of the aliases that contain a word within MAX_EDITS of `word`, or equal it without spaces."""
+        found: set[int] = set()
+        for form in self._deletions(word):
+            for candidate in self._by_deletion.get(form, ()):
+                if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
+                    found |= self._by_word[candidate]
+        return frozenset(found)
 
 
 def _with_and_without_brackets(name: str) -> list[str]:
