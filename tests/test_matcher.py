@@ -305,3 +305,48 @@ def test_long_input_is_capped_and_still_answers(ask):
 
 def test_canonical_phrase_of_every_name_is_not_empty(core):
     assert all(canonical_phrase(c.name) for c in core.kb.conditions.values())
+
+
+@pytest.mark.parametrize(
+    "british, american, expected",
+    [
+        ("acquired haemophilia", "acquired hemophilia", "acquired-haemophilia"),
+        ("autoimmune haemolytic anaemia", "autoimmune hemolytic anemia", "autoimmune-haemolytic-anaemia"),
+        ("chronic lymphocytic leukaemia", "chronic lymphocytic leukemia", "chronic-lymphocytic-leukemia"),
+        ("paediatric HIV infection", "pediatric HIV infection", "paediatric-hiv-infection"),
+        ("foetal and neonatal alloimmune thrombocytopenia", "fetal and neonatal alloimmune thrombocytopenia",
+         "fetal-neonatal-alloimmune-thrombocytopenia"),
+        ("pretibial myxoedema", "pretibial myxedema", "pretibial-myxedema"),
+        ("necrotising soft tissue infection", "necrotizing soft tissue infection", "necrotising-soft-tissue-infection"),
+        ("haemophagocytic lymphohistiocytosis", "hemophagocytic lymphohistiocytosis",
+         "haemophagocytic-lymphohistiocytosis"),
+    ],
+)
+def test_british_and_us_spellings_both_match(ask, british, american, expected):
+    for question in (british, american):
+        assert [c.id for c in ask(question).conditions] == [expected], question
+
+
+@pytest.mark.parametrize(
+    "broader, members",
+    [
+        ("vasculitis", {"anca-associated-vasculitis", "eosinophilic-granulomatosis-with-polyangiitis"}),
+        ("neuropathy", {"chronic-inflammatory-demyelinating-polyneuropathy", "multifocal-motor-neuropathy",
+                        "small-fibre-neuropathy"}),
+        ("thrombocytopenia", {"immune-thrombocytopenia-adults", "immune-thrombocytopenia-children",
+                              "fetal-neonatal-alloimmune-thrombocytopenia"}),
+        ("encephalitis", {"autoimmune-encephalitis", "rasmussen-encephalitis"}),
+        ("immunodeficiency", {"primary-immunodeficiency", "secondary-hypogammaglobulinaemia-myeloma"}),
+        ("sepsis", {"sepsis-adults", "neonatal-sepsis"}),
+    ],
+)
+def test_broader_terms_list_the_covered_members_and_ask(ask, broader, members):
+    answer = ask(f"does IVIG help {broader}?")
+    assert answer.kind.value == "clarify" and not answer.conditions
+    assert members <= {s.id for s in answer.suggestions}
+
+
+def test_a_covered_other_meaning_is_suggested_not_called_uncovered(ask):
+    answer = ask("AD")
+    assert {"atopic-dermatitis", "alzheimer-disease"} <= {s.id for s in answer.suggestions}
+    assert "Alzheimer disease, which I do not cover" not in answer.message
