@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable, TextIO
 
 from bot import __version__
+from bot.conversation import DEFAULT_IDLE_SECONDS, Conversations
 from bot.core import COMMANDS, AnswerCore
 from bot.knowledge import DataError
 from bot.models import Answer, AnswerKind, Direction, Question
@@ -31,8 +32,10 @@ def answer_json(answer: Answer) -> str:
 class Session:
     """One REPL conversation: turns lines (questions, commands, a number picking a suggestion) into answers."""
 
-    def __init__(self, core: AnswerCore):
-        self.core = core
+    KEY = "repl"
+
+    def __init__(self, core: AnswerCore, idle_seconds: float = DEFAULT_IDLE_SECONDS):
+        self.conversations = Conversations(core, idle_seconds=idle_seconds)
         self.last_suggestions: list[str] = []
 
     def question_for(self, line: str) -> Question | None:
@@ -62,7 +65,7 @@ class Session:
         question = self.question_for(line)
         if question is None:
             return None
-        answer = self.core.answer(question)
+        answer = self.conversations.answer(self.KEY, question)
         if answer.kind is AnswerKind.clarify or answer.suggestions:
             self.last_suggestions = [s.id for s in answer.suggestions]
         else:
@@ -77,9 +80,10 @@ def _unknown_command_note(line: str) -> str | None:
     return None
 
 
-def run_lines(core: AnswerCore, read_line: Callable[[], str], out: TextIO, interactive: bool) -> int:
+def run_lines(core: AnswerCore, read_line: Callable[[], str], out: TextIO, interactive: bool,
+              idle_seconds: float = DEFAULT_IDLE_SECONDS) -> int:
     """The REPL loop over any line source; EOF and Ctrl-C end it cleanly."""
-    session = Session(core)
+    session = Session(core, idle_seconds)
     while True:
         try:
             line = read_line()
@@ -162,6 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="JSON output: one object per input line on stdin (or for --ask)")
     parser.add_argument("--discord", action="store_true", help="run the Discord bot (needs DISCORD_TOKEN)")
     parser.add_argument("--sync-commands", action="store_true", help="with --discord: sync slash commands")
+    parser.add_argument("--context-idle", type=float, default=DEFAULT_IDLE_SECONDS, metavar="SECONDS",
+                        help="forget the conversation's topic after this many idle seconds (default: 900)")
     parser.add_argument("--knowledge", type=Path, help="knowledge folder to use instead of the shipped one")
     parser.add_argument("--intents", type=Path, help="intents folder to use instead of the shipped one")
     parser.add_argument("--version", action="version", version=f"ivig-chat {__version__}")
@@ -197,14 +203,16 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
         stdout.write((answer_json(answer) if args.json else render_text(answer)) + "\n")
         return EXIT_OK
     if args.json:
+        conversation = Conversations(core, idle_seconds=args.context_idle)  # follow-ups work in a stream too
         for line in stdin:
-            stdout.write(answer_json(core.answer(Question(text=line.rstrip("\r\n")))) + "\n")
+            answer = conversation.answer("json", Question(text=line.rstrip("\r\n")))
+            stdout.write(answer_json(answer) + "\n")
             stdout.flush()
         return EXIT_OK
     interactive = stdin is sys.stdin and stdin.isatty() and stdout.isatty()
     if interactive:
         stdout.write(_banner(core) + "\n")
-        return run_lines(core, _terminal_reader(core), stdout, interactive=True)
+        return run_lines(core, _terminal_reader(core), stdout, interactive=True, idle_seconds=args.context_idle)
 
     def read_line() -> str:
         line = stdin.readline()
@@ -212,7 +220,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
             raise EOFError
         return line.rstrip("\r\n")
 
-    return run_lines(core, read_line, stdout, interactive=False)
+    return run_lines(core, read_line, stdout, interactive=False, idle_seconds=args.context_idle)
 
 
 if __name__ == "__main__":

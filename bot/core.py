@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.intents import EVIDENCE, Intents, contains_phrase, load_intents
@@ -106,17 +106,56 @@ class AnswerCore:
         words = tuple(t.canonical for t in result.tokens)
         named = bool(result.matches or result.ambiguous or result.suggestions)
         intent = self.intents.detect(words, condition_named=named)
+        previous = [cid for cid in question.previous_condition_ids if cid in self.kb.conditions]
         if result.matches:
             if intent == "out_of_scope":
                 notes.append(self._out_of_scope_line() + " Here is the evidence on whether it works.")
-            return self._evidence(question, intent, result.matches, self._unanswered(result), notes)
+            hits = list(result.matches)
+            if previous and self.intents.compares(words):  # "compare with Guillain-Barré": keep the last topic
+                hits = [self._context_hit(cid) for cid in previous] + [
+                    replace(h, start_token=h.start_token + len(previous)) for h in hits]
+            return self._evidence(question, intent, hits, self._unanswered(result), notes)
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
+        focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
+        if previous and (focus or intent == "out_of_scope"):
+            return self._follow_up(question, intent, previous, focus, notes)
         if intent != EVIDENCE:
             return self._intent_answer(question, intent, words, notes)
         return self._not_found(question, result, notes)
 
     # --- kinds ----------------------------------------------------------------------------------------
+
+    def _context_hit(self, condition_id: str) -> Hit:
+        name = self.kb.conditions[condition_id].name
+        return Hit(condition_id, 100.0, MatchMethod.context, name, -1, -1, matched_text="(your previous question)")
+
+    def _follow_up(self, question, intent, previous: list[str], focus: str | None, notes) -> Answer:
+        """Answer about the conversation's last condition(s), bringing the asked-about detail forward."""
+        hits = [self._context_hit(cid) for cid in previous]
+        if intent == "out_of_scope":
+            notes.append(self._out_of_scope_line() + " Here again is the evidence on whether it works.")
+        answer = self._evidence(question, "follow_up", hits, [], notes)
+        for cond in answer.conditions:
+            if focus == "patients":
+                counted = [f"{f.patients} ({f.design.value} {_numbers(f.citations)})" for f in cond.findings if f.patients]
+                answer.notes.append(
+                    f"Patient numbers for {cond.name}: " + ("; ".join(counted) if counted else "none of its sources "
+                    "gives a patient count") + "." + ("" if len(counted) in (0, len(cond.findings)) else
+                                                      " The other findings give no count.")
+                )
+            elif focus == "design":
+                citations_by_design: dict[str, list[int]] = {}
+                for f in cond.findings:
+                    citations_by_design.setdefault(f.design.value, []).extend(f.citations)
+                counts = Counter(f.design.value for f in cond.findings)
+                answer.notes.append(f"Study designs behind {cond.name}: " + "; ".join(
+                    f"{counts[design]} {design} {_numbers(numbers)}" for design, numbers in citations_by_design.items()
+                ) + ".")
+            elif focus == "sources":
+                answer.notes.append(f"The sources for {cond.name} are the references below.")
+        answer.focus = focus
+        return answer
 
     def _evidence(self, question, intent, hits: list[Hit], suggestions, notes) -> Answer:
         book = _CitationBook(self.kb)
@@ -277,3 +316,7 @@ class AnswerCore:
     def _make(self, question: Question, intent: str, kind: AnswerKind, **fields) -> Answer:
         return Answer(question=question.text, intent=intent, kind=kind, disclaimer=DISCLAIMER,
                       knowledge_version=self.kb.version, last_reviewed=self.kb.last_reviewed, **fields)
+
+
+def _numbers(citations: list[int]) -> str:
+    return "".join(f"[{n}]" for n in citations)

@@ -29,6 +29,7 @@ class IntentsFile(StrictModel):
     schema_version: Literal[1]
     intents: list[IntentDefinition] = Field(min_length=1)
     directions: dict[Direction, list[str]] = Field(default_factory=dict)
+    follow_ups: dict[Literal["patients", "design", "sources", "more", "compare"], list[str]] = Field(default_factory=dict)
 
 
 def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
@@ -43,6 +44,7 @@ class Intents:
     phrases: dict[str, tuple[tuple[str, ...], ...]]
     whole_messages: dict[str, frozenset[tuple[str, ...]]]
     direction_phrases: tuple[tuple[tuple[str, ...], Direction], ...]  # longest phrase first
+    follow_up_phrases: dict[str, tuple[tuple[str, ...], ...]]
 
     def detect(self, words: tuple[str, ...], condition_named: bool) -> str:
         """The first intent (in file order) with a phrase in `words`; evidence when a condition is named."""
@@ -61,8 +63,15 @@ class Intents:
                 return direction
         return None
 
-    def describe(self, name: str) -> str:
-        return next(d.description for d in self.definitions if d.name == name)
+    def follow_up(self, words: tuple[str, ...]) -> str | None:
+        """The focus of a follow-up ("patients", "design", "sources", "more"), or None."""
+        for focus in ("patients", "design", "sources", "more"):
+            if any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get(focus, ())):
+                return focus
+        return None
+
+    def compares(self, words: tuple[str, ...]) -> bool:
+        return any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get("compare", ()))
 
 
 def load_intents(directory: Path | None = None) -> Intents:
@@ -85,4 +94,5 @@ def load_intents(directory: Path | None = None) -> Intents:
         phrases={d.name: tuple(canonical_phrase(p) for p in d.phrases) for d in parsed.intents},
         whole_messages={d.name: frozenset(canonical_phrase(p) for p in d.whole_message) for d in parsed.intents},
         direction_phrases=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
+        follow_up_phrases={k: tuple(canonical_phrase(p) for p in ps) for k, ps in parsed.follow_ups.items()},
     )

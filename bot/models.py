@@ -150,6 +150,7 @@ class Question(BaseModel):
     text: str = ""
     intent: str | None = None
     condition_ids: tuple[str, ...] = ()  # answer these directly, e.g. a "did you mean" button
+    previous_condition_ids: tuple[str, ...] = ()  # what the conversation's last answer was about
     specialty: str | None = None
     direction: Direction | None = None
 
@@ -159,6 +160,7 @@ class MatchMethod(str, Enum):
     abbreviation = "abbreviation"
     fuzzy = "fuzzy"
     ambiguous = "ambiguous"
+    context = "context"  # carried over from the conversation's previous answer
 
 
 class Match(BaseModel):
@@ -242,6 +244,7 @@ class Answer(BaseModel):
     listing: list[ListEntry] = Field(default_factory=list)
     filters: dict[str, str] = Field(default_factory=dict)
     message: str | None = None  # one or two sentences for clarify, not_found, help and the like
+    focus: str | None = None  # a follow-up's point: patients, design, sources or more
     notes: list[str] = Field(default_factory=list)
     disclaimer: str
     knowledge_version: str

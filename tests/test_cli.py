@@ -124,3 +124,15 @@ def test_installed_command_works_from_any_directory_without_importing_discord(tm
         cwd=tmp_path, capture_output=True, text=True, timeout=60, env=env,
     )
     assert probe.stdout.strip().endswith("False")
+
+
+def test_json_stream_keeps_conversation_context():
+    _, out, _ = run(["--json"], "myasthenia gravis\nhow many patients?\n")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert second["intent"] == "follow_up"
+    assert [c["id"] for c in second["conditions"]] == ["myasthenia-gravis"]
+
+
+def test_repl_follow_up():
+    _, out, _ = run([], "myasthenia gravis\nhow many patients?\n")
+    assert "Patient numbers for Myasthenia gravis: 51" in out
