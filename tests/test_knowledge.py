@@ -152,3 +152,28 @@ def test_all_problems_are_reported_at_once_and_nothing_is_half_loaded(kb_copy):
     problems = problems_for(kb_copy)
     assert any("scleromyxedema.yaml" in p for p in problems)
     assert any("myasthenia-gravis.yaml" in p for p in problems)
+
+
+def test_unreadable_condition_file_is_named(kb_copy):
+    (kb_copy / "conditions" / "broken.yaml").mkdir()  # a folder where a file should be: cannot be read
+    assert any("broken.yaml: cannot be read" in p for p in problems_for(kb_copy))
+
+
+def test_missing_conditions_folder(tmp_path):
+    assert any("folder not found" in p for p in problems_for(tmp_path))
+
+
+def test_non_utf8_file_is_named(kb_copy):
+    (kb_copy / "conditions" / "myasthenia-gravis.yaml").write_bytes(b"id: \xff\xfe bad\n")
+    assert any("myasthenia-gravis.yaml: is not UTF-8 text" in p for p in problems_for(kb_copy))
+
+
+def test_empty_file_is_named(kb_copy):
+    (kb_copy / "conditions" / "myasthenia-gravis.yaml").write_text("", encoding="utf-8")
+    assert any("myasthenia-gravis.yaml: is empty" in p for p in problems_for(kb_copy))
+
+
+def test_file_name_must_match_id(kb_copy):
+    source = kb_copy / "conditions" / "myasthenia-gravis.yaml"
+    source.rename(kb_copy / "conditions" / "mg.yaml")
+    assert any("mg.yaml: id: 'myasthenia-gravis' does not match the file name" in p for p in problems_for(kb_copy))
