@@ -29,7 +29,7 @@ from bot.models import (
 from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean
 
 DISCLAIMER = "This summarises published evidence for education; it is not medical advice."
-COMMANDS = "/help, /list [specialty or direction], /sources, /about, /quit"
+COMMANDS = "/help, /list [specialty or direction], /sources, /about, /good, /bad [comment], /quit"
 
 
 @dataclass

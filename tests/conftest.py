@@ -1,9 +1,15 @@
-"""Shared fixtures: the real shipped knowledge base, loaded once per test session."""
+"""Shared fixtures: the real shipped knowledge base, loaded once per test session, and a private data dir."""
 
 import pytest
 
 from bot.core import AnswerCore
 from bot.models import Question
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path_factory, monkeypatch):
+    """No test writes feedback or logs into the real user data directory."""
+    monkeypatch.setenv("IVIG_DATA_DIR", str(tmp_path_factory.mktemp("ivig-data")))
 
 
 @pytest.fixture(scope="session")

@@ -136,3 +136,158 @@ def test_json_stream_keeps_conversation_context():
 def test_repl_follow_up():
     _, out, _ = run([], "myasthenia gravis\nhow many patients?\n")
     assert "Patient numbers for Myasthenia gravis: 51" in out
+
+
+# --- feedback, the unanswered log, curator commands (issue 5) -------------------------------------------
+
+
+from bot.storage import DB_NAME, Store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path, monkeypatch):
+    """Every test here records into its own folder, never the user's real data folder."""
+    folder = tmp_path / "ivig-data"
+    monkeypatch.setenv("IVIG_DATA_DIR", str(folder))
+    monkeypatch.delenv("IVIG_LOG_UNANSWERED", raising=False)
+    return folder
+
+
+def stored(folder):
+    if not (folder / DB_NAME).exists():
+        return [], []
+    with Store(folder) as store:
+        return store.unanswered(), store.feedback()
+
+
+def test_repl_good_and_bad_rate_the_last_answer(data_dir):
+    code, out, err = run([], "IVIG for CIDP?\n/good\nAD\n2\n/bad   the  trial is missing \n")
+    assert code == 0 and err == ""
+    assert "Thanks, your feedback is saved: good, about “IVIG for CIDP?”." in out
+    assert "Thanks, your feedback is saved: bad (“the trial is missing”), about “AD -> 2 (Atopic dermatitis)”." in out
+    unanswered, feedback = stored(data_dir)
+    good, bad = feedback
+    assert good["condition_ids"] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert good["answer_kind"] == "answer" and good["adapter"] == "repl" and good["comment"] is None
+    assert bad["condition_ids"] == ["atopic-dermatitis"] and bad["comment"] == "the trial is missing"
+    assert good["knowledge_version"] == bad["knowledge_version"] and len(good["knowledge_version"]) == 12
+    assert good["user_hash"] and good["user_hash"] == bad["user_hash"]
+    assert [(r["question"], r["answer_kind"]) for r in unanswered] == [("AD", "clarify")]
+
+
+def test_repl_feedback_before_any_answer(data_dir):
+    code, out, err = run([], "/good\n/BAD nothing to rate\n\n/bad\n")
+    assert code == 0 and err == ""
+    assert out.count("There is no answer to rate yet.") == 3
+    assert "Unknown command" not in out
+    assert not data_dir.exists()  # nothing recorded, nothing created
+
+
+def test_repl_logs_not_found_and_clarify(data_dir):
+    run([], "ivig for narcolepsy\nmyasthenia gravis\nITP\n/help\n")
+    unanswered, feedback = stored(data_dir)
+    assert [(r["question"], r["answer_kind"], r["adapter"]) for r in unanswered] == [
+        ("ivig for narcolepsy", "not_found", "repl"), ("ITP", "clarify", "repl")]
+    assert feedback == []
+
+
+@pytest.mark.parametrize("argv, env", [(["--no-log"], None), ([], "0")])
+def test_the_unanswered_log_can_be_turned_off(data_dir, monkeypatch, argv, env):
+    if env is not None:
+        monkeypatch.setenv("IVIG_LOG_UNANSWERED", env)
+    run(argv, "ivig for narcolepsy\n")
+    run(argv + ["--json"], "AD\n")
+    assert not data_dir.exists()
+    run(argv, "ivig for narcolepsy\n/bad not covered\n")  # feedback is explicit: still saved
+    unanswered, feedback = stored(data_dir)
+    assert unanswered == [] and [f["comment"] for f in feedback] == ["not covered"]
+
+
+def test_data_dir_option(tmp_path, data_dir):
+    other = tmp_path / "elsewhere"
+    run(["--data-dir", str(other)], "ivig for narcolepsy\n/good\n")
+    assert stored(other)[0] and stored(other)[1]
+    assert not data_dir.exists()
+
+
+def test_json_stream_logs_unanswered_and_takes_feedback(data_dir):
+    code, out, _ = run(["--json"], "/good\nivig for narcolepsy\nAD\n/bad  wrong \nmyasthenia gravis\n\n/good\n")
+    objects = [json.loads(line) for line in out.splitlines()]
+    assert len(objects) == 7
+    for obj in objects:
+        check_contract(obj)
+    first, bad, good = objects[0], objects[3], objects[6]
+    assert first["kind"] == "feedback" and first["feedback"]["saved"] is False
+    assert "no answer to rate" in first["text"]
+    assert bad["kind"] == "feedback" and bad["feedback"] == {
+        "saved": True, "id": bad["feedback"]["id"], "rating": "bad", "comment": "wrong", "about": "AD"}
+    assert good["feedback"]["saved"] and good["feedback"]["about"] == "myasthenia gravis"  # the empty line is skipped
+    unanswered, feedback = stored(data_dir)
+    assert [(r["question"], r["adapter"]) for r in unanswered] == [("ivig for narcolepsy", "json"), ("AD", "json")]
+    assert [(f["rating"], f["answer_kind"], f["adapter"]) for f in feedback] == [
+        ("bad", "clarify", "json"), ("good", "answer", "json")]
+    assert feedback[0]["suggestion_ids"] == ["alzheimer-disease", "atopic-dermatitis"]
+
+
+def test_ask_logs_an_unanswered_question(data_dir):
+    code, out, _ = run(["--ask", "ivig for narcolepsy", "--json"])
+    assert code == 0 and json.loads(out)["kind"] == "not_found"
+    assert [r["adapter"] for r in stored(data_dir)[0]] == ["ask"]
+
+
+def test_report_command(data_dir):
+    run([], "ivig for pyoderma\nivig for pyoderma\nmyasthenia gravis\n/bad no dosing\n")
+    code, out, err = run(["report"])
+    assert code == 0 and err == ""
+    assert out.startswith("# ivig-chat curator report")
+    assert "### Pyoderma gangrenosum: 2" in out and "no dosing" in out
+    code, out, _ = run(["report", "--format", "json", "--stale-days", "0", "--top", "1"])
+    report = json.loads(out)
+    assert report["totals"]["unanswered"] == 2 and report["totals"]["bad"] == 1
+    assert report["unanswered"][0]["conditions"][0]["id"] == "pyoderma-gangrenosum"
+
+
+def test_report_without_data_creates_nothing(data_dir):
+    code, out, _ = run(["report"])
+    assert code == 0 and "None recorded." in out
+    assert not data_dir.exists()
+
+
+def test_report_on_a_broken_database_exits_2(data_dir):
+    data_dir.mkdir()
+    (data_dir / DB_NAME).write_bytes(b"garbage" * 200)
+    code, out, err = run(["report"])
+    assert code == 2 and out == "" and DB_NAME in err and "Traceback" not in err
+
+
+def test_kb_check_command_on_the_shipped_base():
+    code, out, _ = run(["kb", "check"])
+    assert code == 0 and out.rstrip().endswith("OK")
+
+
+def test_subcommands_do_not_mix_with_answer_modes():
+    code, _, err = run(["--ask", "MG", "report"])
+    assert code == 2 and "report" in err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["kb"], stdin=io.StringIO(), stdout=io.StringIO(), stderr=io.StringIO())
+    assert exit_info.value.code == 2
+
+
+def test_data_path_and_delete(data_dir):
+    assert run(["data", "path"])[1].strip() == str(data_dir)
+    run([], "ivig for narcolepsy\n/good\n")
+    assert (data_dir / DB_NAME).exists()
+    code, _, err = run(["data", "delete"])  # not a terminal: needs --yes
+    assert code == 2 and "--yes" in err and (data_dir / DB_NAME).exists()
+    code, out, _ = run(["data", "delete", "--yes"])
+    assert code == 0 and "Deleted" in out
+    assert not data_dir.exists()
+    assert "Nothing to delete" in run(["data", "delete", "--yes"])[1]
+
+
+def test_storage_is_not_imported_by_importing_the_cli():
+    probe = subprocess.run(
+        [sys.executable, "-c", "import sys, bot.cli; print('sqlite3' in sys.modules, 'discord' in sys.modules)"],
+        capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent,
+    )
+    assert probe.stdout.split() == ["False", "False"], probe.stderr
