@@ -1,0 +1,1 @@
+"""Adapters that carry the answer core to chat platforms; the core never imports them."""

@@ -1,0 +1,58 @@
+"""Fixtures for the Discord adapter tests: a dpytest-driven bot, a spy on channel sends, a fake Discord HTTP side."""
+
+import discord
+import discord.ext.test as dpytest
+import discord.webhook.async_ as webhook_async
+import pytest
+import pytest_asyncio
+
+from bot.adapters.discord_bot import PickCondition, create_bot
+from discord_fakes import FakeDiscordHTTP, Sent, intents_for_tests, make_settings, new_id, settle
+
+
+@pytest.fixture
+def channel_sends(monkeypatch) -> list[Sent]:
+    """A spy on discord.abc.handle_message_parameters: dpytest drops allowed_mentions, the spy keeps them."""
+    records: list[Sent] = []
+    real = discord.abc.handle_message_parameters
+
+    def spy(*args, **kwargs):
+        params = real(*args, **kwargs)
+        records.append(Sent(kwargs=kwargs, payload=params.payload or {}))
+        return params
+
+    monkeypatch.setattr(discord.abc, "handle_message_parameters", spy)
+    return records
+
+
+@pytest.fixture
+def discord_http(monkeypatch) -> FakeDiscordHTTP:
+    fake = FakeDiscordHTTP(bot=None)
+    monkeypatch.setattr(webhook_async.AsyncWebhookAdapter, "request",
+                        lambda self, route, session=None, **kw: fake.request(route, session, **kw))
+    return fake
+
+
+@pytest_asyncio.fixture
+async def make_bot(core, discord_http):
+    """Build a bot with the given settings and wire it to dpytest (one guild, one text channel, two members)."""
+    async def _make(core_override=None, **settings_overrides):
+        settings = make_settings(**settings_overrides)
+        bot = create_bot(core_override or core, settings, intents=intents_for_tests(settings))
+        await bot._async_setup_hook()
+        dpytest.configure(bot, members=2)
+        # dpytest swaps in a fresh connection state; hand it what create_bot registered on the real one.
+        bot._connection._command_tree = bot.tree
+        bot.add_dynamic_items(PickCondition)
+        bot._connection.application_id = new_id()
+        discord_http.bot = bot
+        return bot
+
+    yield _make
+    await settle()
+    await dpytest.empty_queue()
+
+
+@pytest_asyncio.fixture
+async def dpy_bot(make_bot):
+    return await make_bot()
