@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
@@ -33,26 +34,30 @@ class Conversations:
         self._clock = clock
         self._max = max_conversations
         self._contexts: OrderedDict[Hashable, _Context] = OrderedDict()
+        self._lock = threading.Lock()  # adapters answer from worker threads (the Discord bot does)
 
     def previous(self, key: Hashable) -> tuple[str, ...]:
-        context = self._contexts.get(key)
-        if context is None:
-            return ()
-        if self._clock() - context.last_active > self.idle_seconds:
-            del self._contexts[key]
-            return ()
-        return context.condition_ids
+        with self._lock:
+            context = self._contexts.get(key)
+            if context is None:
+                return ()
+            if self._clock() - context.last_active > self.idle_seconds:
+                del self._contexts[key]
+                return ()
+            return context.condition_ids
 
     def answer(self, key: Hashable, question: Question) -> Answer:
         previous = self.previous(key)
         answer = self.core.answer(question.model_copy(update={"previous_condition_ids": previous}))
         about = tuple(c.id for c in answer.conditions) or previous  # a greeting in between keeps the topic
         if about:
-            self._contexts[key] = _Context(about, self._clock())
-            self._contexts.move_to_end(key)
-            while len(self._contexts) > self._max:
-                self._contexts.popitem(last=False)
+            with self._lock:
+                self._contexts[key] = _Context(about, self._clock())
+                self._contexts.move_to_end(key)
+                while len(self._contexts) > self._max:
+                    self._contexts.popitem(last=False)
         return answer
 
     def forget(self, key: Hashable) -> None:
-        self._contexts.pop(key, None)
+        with self._lock:
+            self._contexts.pop(key, None)
