@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -78,11 +79,11 @@ class KnowledgeBase:
     version: str
     files: dict[str, Path] = field(default_factory=dict)
 
-    @property
+    @cached_property  # asked for on every answer: computed once
     def last_reviewed(self) -> dt.date:
         return max(c.last_reviewed for c in self.conditions.values())
 
-    @property
+    @cached_property
     def specialties(self) -> list[str]:
         return sorted({c.specialty for c in self.conditions.values()})
 

@@ -114,8 +114,10 @@ class Matcher:
         all_caps = len(words) > 1 and not any(ch.islower() for t in words for ch in t.original)
         result = MatchResult(tokens=tokens, all_caps=all_caps)
         taken = [False] * len(tokens)
+        near: dict[str, frozenset[int]] = {}  # per distinct word: aliases with a word within two edits of it
         self._exact_pass(result, taken)
-        self._fuzzy_pass(result, taken)
+        self._longer_readings(result, taken, near)
+        self._fuzzy_pass(result, taken, near)
         self._drop_ambiguous_inside_answers(result)
         for hits in (result.matches, result.ambiguous, result.suggestions):
             hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start : tokens[h.end_token - 1].end])
@@ -191,14 +193,43 @@ class Matcher:
             if not any(s <= h.start_token and h.end_token <= e for s, e in answered)
         ]
 
-    def _fuzzy_pass(self, result: MatchResult, taken: list[bool]) -> None:
+    def _longer_readings(self, result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
+        """Let a misspelt longer name beat the exact shorter name inside it.
+
+        "eosinophillic granulomatosis with polyangiitis" holds the exact synonym "granulomatosis with
+        polyangiitis" of another condition; the four words together are a clear typo of EGPA's name.
+        """
+        tokens = result.tokens
+        for position, hit in enumerate(list(result.matches)):
+            best: Hit | None = None
+            for start in range(hit.start_token, max(-1, hit.end_token - self._max_words - 1), -1):
+                if start < hit.start_token and taken[start]:
+                    break
+                for end in range(hit.end_token, min(len(tokens), start + self._max_words + 1) + 1):
+                    if end > hit.end_token and taken[end - 1]:
+                        break
+                    if (start, end) == (hit.start_token, hit.end_token):
+                        continue
+                    window = tokens[start:end]
+                    if window[0].canonical in _FILLER or window[-1].canonical in _FILLER:
+                        continue
+                    for candidate in self._score_window(window, start, end, near):
+                        if candidate.method is not MatchMethod.ambiguous and (best is None or candidate.score > best.score):
+                            best = candidate
+            if best is None or best.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
+                continue
+            result.matches[position] = Hit(best.condition_id, best.score, MatchMethod.fuzzy, best.alias,
+                                           best.start_token, best.end_token)
+            for k in range(best.start_token, best.end_token):
+                taken[k] = True
+
+    def _fuzzy_pass(self, result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
         tokens = result.tokens
         inside_ambiguous = [False] * len(tokens)
         for hit in result.ambiguous:
             for k in range(hit.start_token, hit.end_token):
                 inside_ambiguous[k] = True
         scored: list[Hit] = []
-        near: dict[str, frozenset[int]] = {}  # per distinct word: aliases with a word within two edits of it
         for run_start, run_end in _runs(taken):
             for n in range(1, min(self._max_words + 1, run_end - run_start) + 1):
                 for i in range(run_start, run_end - n + 1):
@@ -247,10 +278,11 @@ class Matcher:
         for best in scored:
             if any(taken[best.start_token : best.end_token]):
                 continue
-            rivals = [
+            rivals = [  # a shorter reading inside the best one ("pemphigoid" in "bullous pemphigiod") is no rival
                 h for h in scored
                 if h.condition_id != best.condition_id
                 and h.start_token < best.end_token and best.start_token < h.end_token
+                and not _strictly_inside(h, best)
             ]
             runner_up = max((h.score for h in rivals), default=0.0)
             for k in range(best.start_token, best.end_token):
@@ -287,11 +319,13 @@ class Shortlist:
         for index, words in enumerate(aliases):
             for word in {*words, "".join(words)}:
                 by_word[word].add(index)
-        self._by_word = {w: frozenset(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
-        self._by_deletion: dict[str, set[str]] = defaultdict(set)
+        # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
+        self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
+        by_deletion: dict[str, list[str]] = defaultdict(list)
         for word in self._by_word:
             for form in self._deletions(word):
-                self._by_deletion[form].add(word)
+                by_deletion[form].append(word)
+        self._by_deletion = {form: tuple(words) for form, words in by_deletion.items()}
 
     def _deletions(self, word: str) -> set[str]:
         if len(word) < self.MIN_CHARS:
@@ -304,7 +338,7 @@ class Shortlist:
         for form in self._deletions(word):
             for candidate in self._by_deletion.get(form, ()):
                 if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
-                    found |= self._by_word[candidate]
+                    found.update(self._by_word[candidate])
         return frozenset(found)
 
 
@@ -312,6 +346,11 @@ def _with_and_without_brackets(name: str) -> list[str]:
     """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
     bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
     return [name, bare] if bare and bare != name else [name]
+
+
+def _strictly_inside(inner: Hit, outer: Hit) -> bool:
+    return (outer.start_token <= inner.start_token and inner.end_token <= outer.end_token
+            and inner.end_token - inner.start_token < outer.end_token - outer.start_token)
 
 
 def _few_edits(typed: str, alias: str) -> bool:

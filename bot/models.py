@@ -6,7 +6,7 @@ import datetime as dt
 from enum import Enum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 SCHEMA_VERSION = 1
 
@@ -69,8 +69,16 @@ class Term(StrictModel):
     """An abbreviation or ambiguous term; `match_case` keeps e.g. "MG" apart from "mg" (milligrams)."""
 
     text: str = Field(min_length=1)
-    match_case: bool = True
+    match_case: bool  # default: True for a term written in capitals ("MG"), False for words ("vasculitis")
     other_meanings: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_case_rule(cls, data):
+        if isinstance(data, dict) and "match_case" not in data and isinstance(data.get("text"), str):
+            text = data["text"]
+            data = {**data, "match_case": any(ch.isalpha() for ch in text) and text == text.upper()}
+        return data
 
 
 class Finding(StrictModel):

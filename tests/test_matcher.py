@@ -60,7 +60,7 @@ ANSWERED = [
     ("recurrent pericarditis", {"chronic-idiopathic-pericarditis"}),
     ("Guillain-Barre syndrome", {"guillain-barre-syndrome"}),
     ("guillain barré", {"guillain-barre-syndrome"}),
-    ("GBS", {"guillain-barre-syndrome"}),
+    ("AIDP", {"guillain-barre-syndrome"}),
     ("gullain barre syndrome", {"guillain-barre-syndrome"}),
     ("CIDP", {"chronic-inflammatory-demyelinating-polyneuropathy"}),
     ("chronic inflammatory demyelinating polyneuropathy", {"chronic-inflammatory-demyelinating-polyneuropathy"}),
@@ -165,7 +165,7 @@ ANSWERED = [
     ("MYASTHENIA GRAVIS IVIG", {"myasthenia-gravis"}),
     # several conditions in one question
     ("IVIG for scleromyxedema and pyoderma gangrenosum", {"scleromyxedema", "pyoderma-gangrenosum"}),
-    ("compare GBS and CIDP", {"guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("compare Guillain-Barre and CIDP", {"guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"}),
     ("Miller Fisher syndrome vs Guillain-Barré syndrome",
      {"miller-fisher-syndrome", "guillain-barre-syndrome"}),
     ("kawasaki disease, MIS-C and myocarditis",
