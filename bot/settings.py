@@ -27,6 +27,14 @@ class Settings(BaseSettings):
     guild_ids: str = Field(default="", description="servers to sync slash commands to instantly (development)")
     cooldown_questions: int = Field(default=3, ge=1, description="questions a user may ask per cooldown window")
     cooldown_seconds: float = Field(default=30.0, ge=0, description="length of the cooldown window; 0 turns it off")
+    # A second limit per server channel, across everyone in it: many accounts flooding one channel cannot make the
+    # bot flood it too, and the other channels are served as usual.
+    channel_cooldown_questions: int = Field(default=20, ge=1,
+                                            description="questions answered per server channel per window")
+    channel_cooldown_seconds: float = Field(default=60.0, ge=0,
+                                            description="length of the channel window; 0 turns it off")
+    context_idle_seconds: float = Field(default=900.0, ge=0,
+                                        description="follow-ups refer to the last answer for this long; 0: never")
     shard_count: int | None = Field(default=None, ge=0,
                                     description="unset: one connection; 0: Discord decides; N: N shards")
     message_content_intent: bool = Field(default=False, description="enables the prefix command; privileged intent")

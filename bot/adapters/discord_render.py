@@ -11,7 +11,7 @@ import discord
 from bot.models import Answer, AnswerKind, ConditionAnswer, MatchMethod
 from bot.render import citation_line, finding_line
 
-# Discord's limits for one message (developer docs: "Create Message" and "Embed Limits").
+# Discord's limits (developer docs: "Create Message", "Embed Limits", "Message Components" and "Modal").
 MESSAGE_CONTENT = 2000
 EMBED_TITLE = 256
 EMBED_DESCRIPTION = 4096
@@ -21,8 +21,14 @@ FIELD_VALUE = 1024
 EMBED_FOOTER = 2048
 EMBED_TOTAL = 6000  # title, description, fields, footer and author, summed over all the embeds of one message
 EMBEDS_PER_MESSAGE = 10
-BUTTONS_PER_MESSAGE = 25  # five action rows of five buttons
+ACTION_ROWS = 5
+BUTTONS_PER_ROW = 5
+BUTTONS_PER_MESSAGE = ACTION_ROWS * BUTTONS_PER_ROW
+CUSTOM_ID = 100  # a component's custom id
 BUTTON_LABEL = 80
+MODAL_TITLE = 45
+INPUT_LABEL = 45
+INPUT_PLACEHOLDER = 100
 CHOICE_TEXT = 100  # an autocomplete choice's name and its value
 
 CONTINUED = " (continued)"
@@ -46,9 +52,19 @@ _TITLES = {
 _REPL_LIST_COMMAND = re.compile(r"(?<![\w/-])/list\b")
 
 
+ZERO_WIDTH_SPACE = "\u200b"
+# <@123>, <@!123>, <@&123>, <#123>, whatever the number's length (escape_mentions only handles 17-20 digit ids).
+_MENTION_TOKEN = re.compile(r"<(@[!&]?|#)(?=\d)")
+
+
 def escape(text: str) -> str:
-    """Neutralise Discord markdown in text we did not write for Discord (links stay clickable)."""
-    return discord.utils.escape_markdown(text)
+    """Neutralise Discord markdown and mentions in text we did not write for Discord (links stay clickable).
+
+    Sends also carry "no mentions allowed", so nothing pings anyway; escaping keeps a user's `@everyone`, `<@123>`,
+    `**bold**` or `||spoiler||` echoed back (a "did you mean" reason, a note quoting the question) as plain text.
+    """
+    text = discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return _MENTION_TOKEN.sub(lambda m: "<" + m.group(1) + ZERO_WIDTH_SPACE, text)
 
 
 def discord_wording(text: str) -> str:
@@ -176,9 +192,9 @@ def answer_footer(answer: Answer) -> str | None:
     return answer.disclaimer + reviewed
 
 
-def suggestion_choices(answer: Answer) -> list[tuple[str, str]]:
-    """(condition id, button label) for each "did you mean" suggestion that fits on one message."""
-    return [(s.id, shorten(s.name, BUTTON_LABEL)) for s in answer.suggestions][:BUTTONS_PER_MESSAGE]
+def suggestion_choices(answer: Answer, limit: int = BUTTONS_PER_MESSAGE) -> list[tuple[str, str]]:
+    """(condition id, button label) for each "did you mean" suggestion that fits on one message (`limit` buttons)."""
+    return [(s.id, shorten(s.name, BUTTON_LABEL)) for s in answer.suggestions][:limit]
 
 
 # --- from blocks to embeds and messages --------------------------------------------------------------------

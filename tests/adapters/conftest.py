@@ -6,7 +6,8 @@ import discord.webhook.async_ as webhook_async
 import pytest
 import pytest_asyncio
 
-from bot.adapters.discord_bot import PickCondition, create_bot
+from bot.adapters.discord_bot import DYNAMIC_ITEMS, create_bot
+from bot.storage import Recorder
 from discord_fakes import FakeDiscordHTTP, Sent, intents_for_tests, make_settings, new_id, settle
 
 
@@ -35,15 +36,25 @@ def discord_http(monkeypatch) -> FakeDiscordHTTP:
 
 @pytest_asyncio.fixture
 async def make_bot(core, discord_http):
-    """Build a bot with the given settings and wire it to dpytest (one guild, one text channel, two members)."""
-    async def _make(core_override=None, **settings_overrides):
+    """Build a bot with the given settings and wire it to dpytest (one guild, two text channels, three members).
+
+    `recorder` defaults to a Recorder on this test's private data dir (IVIG_DATA_DIR); `clock` drives the rate
+    limits and the conversations' idle time. Every recorder made here is closed after the test.
+    """
+    recorders = []
+
+    async def _make(core_override=None, *, recorder=None, clock=None, **settings_overrides):
         settings = make_settings(**settings_overrides)
-        bot = create_bot(core_override or core, settings, intents=intents_for_tests(settings))
+        recorder = recorder or Recorder()
+        recorders.append(recorder)
+        extra = {"clock": clock} if clock is not None else {}
+        bot = create_bot(core_override or core, settings, intents=intents_for_tests(settings), recorder=recorder,
+                         **extra)
         await bot._async_setup_hook()
-        dpytest.configure(bot, members=2)
+        dpytest.configure(bot, text_channels=2, members=3)
         # dpytest swaps in a fresh connection state; hand it what create_bot registered on the real one.
         bot._connection._command_tree = bot.tree
-        bot.add_dynamic_items(PickCondition)
+        bot.add_dynamic_items(*DYNAMIC_ITEMS)
         bot._connection.application_id = new_id()
         discord_http.bot = bot
         return bot
@@ -51,6 +62,10 @@ async def make_bot(core, discord_http):
     yield _make
     await settle()
     await dpytest.empty_queue()
+    for recorder in recorders:
+        close = getattr(recorder, "close", None)
+        if close is not None:
+            close()
 
 
 @pytest_asyncio.fixture

@@ -84,13 +84,19 @@ class InteractionCall:
 
 @dataclass
 class FakeDiscordHTTP:
-    """Stands in for Discord's interaction and webhook endpoints; records every payload sent there."""
+    """Stands in for Discord's interaction and webhook endpoints; records every payload sent there.
+
+    `failures` are raised, in order, by the next requests (each is recorded first), as Discord's errors would be.
+    """
 
     bot: discord.Client | None = None
     calls: list[InteractionCall] = field(default_factory=list)
+    failures: list[BaseException] = field(default_factory=list)
 
     async def request(self, route, session=None, *, payload=None, **_ignored):
         self.calls.append(InteractionCall(route.method, route.path, payload or {}))
+        if self.failures:
+            raise self.failures.pop(0)
         if route.path.endswith("/callback"):
             return {"interaction": {"id": str(route.webhook_id), "type": (payload or {}).get("type", 4)}}
         if route.method in ("POST", "PATCH") and route.path.startswith("/webhooks/"):
@@ -112,6 +118,52 @@ class FakeDiscordHTTP:
     def embeds(self) -> list[dict]:
         return [e for c in self.replies for e in c.data.get("embeds", [])]
 
+    def modals(self) -> list[dict]:
+        """The forms the bot opened (interaction callbacks of type 9), as their `data`."""
+        return [c.data for c in self.calls if c.path.endswith("/callback") and c.payload.get("type") == 9]
+
+
+def http_error(status: int, message: str = "", code: int = 0) -> discord.HTTPException:
+    """The exception discord.py raises for a Discord error response with this status (403, 404, 429, 5xx)."""
+    response = type("Response", (), {"status": status, "reason": message})()
+    data = {"message": message, "code": code}
+    kind = {403: discord.Forbidden, 404: discord.NotFound}.get(status)
+    if kind is None:
+        kind = discord.DiscordServerError if status >= 500 else discord.HTTPException
+    return kind(response, data)
+
+
+# Discord's limits, checked on the wire payloads (and so independent of the renderer's own constants).
+LIMITS = {"content": 2000, "embeds": 10, "embed_total": 6000, "title": 256, "description": 4096, "fields": 25,
+          "field_name": 256, "field_value": 1024, "footer": 2048, "rows": 5, "buttons_per_row": 5, "label": 80,
+          "custom_id": 100}
+
+
+def assert_payload_within_limits(payload: dict) -> None:
+    """A message payload (content, embeds, components) that Discord accepts."""
+    assert len(payload.get("content") or "") <= LIMITS["content"]
+    embeds = payload.get("embeds") or []
+    assert len(embeds) <= LIMITS["embeds"]
+    total = 0
+    for e in embeds:
+        title, description = e.get("title") or "", e.get("description") or ""
+        footer = (e.get("footer") or {}).get("text") or ""
+        fields = e.get("fields") or []
+        assert len(title) <= LIMITS["title"] and len(description) <= LIMITS["description"]
+        assert len(footer) <= LIMITS["footer"] and len(fields) <= LIMITS["fields"]
+        for f in fields:
+            assert 0 < len(f["name"]) <= LIMITS["field_name"] and 0 < len(f["value"]) <= LIMITS["field_value"]
+        total += len(title) + len(description) + len(footer) + sum(len(f["name"]) + len(f["value"]) for f in fields)
+    assert total <= LIMITS["embed_total"]
+    assert payload.get("content") or embeds, "Discord rejects an empty message"
+    rows = payload.get("components") or []
+    assert len(rows) <= LIMITS["rows"]
+    for row in rows:
+        assert 1 <= len(row["components"]) <= LIMITS["buttons_per_row"]
+        for button in row["components"]:
+            assert len(button.get("label") or "") <= LIMITS["label"]
+            assert len(button["custom_id"]) <= LIMITS["custom_id"]
+
 
 def member_payload(member: discord.Member) -> dict:
     return {"user": factories.dict_from_user(member._user), "roles": [], "joined_at": None, "deaf": False,
@@ -119,10 +171,10 @@ def member_payload(member: discord.Member) -> dict:
 
 
 def interaction_payload(kind: int, data: dict, member: discord.Member | None = None,
-                        message: dict | None = None) -> dict:
-    """A gateway INTERACTION_CREATE payload in the configured guild's first text channel."""
+                        message: dict | None = None, channel: discord.TextChannel | None = None) -> dict:
+    """A gateway INTERACTION_CREATE payload in a text channel of the configured guild (the first by default)."""
     config = dpytest.get_config()
-    channel = config.channels[0]
+    channel = channel or config.channels[0]
     member = member or config.members[0]
     payload = {
         "id": str(new_id()),
@@ -155,9 +207,11 @@ def command_data(name: str, focused: str | None = None, **options: str) -> dict:
     }
 
 
-async def slash(bot, name: str, member: discord.Member | None = None, **options: str) -> None:
+async def slash(bot, name: str, member: discord.Member | None = None, channel: discord.TextChannel | None = None,
+                **options: str) -> None:
     """Run a slash command as Discord delivers it, and wait for the bot to finish."""
-    bot._connection.parse_interaction_create(interaction_payload(2, command_data(name, **options), member))
+    bot._connection.parse_interaction_create(interaction_payload(2, command_data(name, **options), member,
+                                                                 channel=channel))
     await settle()
 
 
@@ -172,5 +226,15 @@ async def click(bot, custom_id: str, components: list[dict], member: discord.Mem
     message = factories.make_message_dict(config.channels[0], bot.user, content="")
     message["components"] = components
     payload = interaction_payload(3, {"custom_id": custom_id, "component_type": 2}, member, message)
+    bot._connection.parse_interaction_create(payload)
+    await settle()
+
+
+async def submit_form(bot, form: dict, text: str, member: discord.Member | None = None) -> None:
+    """Fill the one text field of a form the bot opened (`FakeDiscordHTTP.modals()`) and submit it."""
+    (row,) = form["components"]
+    (field_,) = row["components"] if row["type"] == 1 else [row["component"]]  # an action row, or a label
+    components = [{"type": 1, "components": [{"type": 4, "custom_id": field_["custom_id"], "value": text}]}]
+    payload = interaction_payload(5, {"custom_id": form["custom_id"], "components": components}, member)
     bot._connection.parse_interaction_create(payload)
     await settle()

@@ -131,7 +131,8 @@ async def test_mention_is_answered_with_the_same_findings_and_citations_as_the_r
         assert_no_pings(sent.payload.get("allowed_mentions"))
 
 
-@pytest.mark.parametrize("question", ["compare GBS and CIDP", "IVIG in multiple sclerosis, Kawasaki disease and ITP"])
+@pytest.mark.parametrize("question", ["compare Guillain-Barré syndrome and CIDP",
+                                      "IVIG in multiple sclerosis, Kawasaki disease and ITP"])
 async def test_several_conditions_one_embed_each_same_as_repl(dpy_bot, core, question):
     await dpytest.message(f"{mention(dpy_bot)} {question}")
     messages = sent_messages()
@@ -248,8 +249,9 @@ async def test_partial_answers_offer_buttons_for_what_was_not_answered(dpy_bot, 
     messages = sent_messages()
     assert messages[0].embeds[0].title == "Myasthenia gravis"
     view = channel_sends[-1].kwargs["view"]
-    labels = [b["label"] for row in view.to_components() for b in row["components"]]
-    assert labels == ["Immune thrombocytopenia in adults", "Immune thrombocytopenia in children"]
+    rows = [[b["label"] for b in row["components"]] for row in view.to_components()]
+    assert rows == [["Immune thrombocytopenia in adults", "Immune thrombocytopenia in children"],
+                    ["Helpful", "Not helpful"]]  # the answered part can be rated, on a row of its own
 
 
 # --- slash commands, autocomplete (real interactions) ----------------------------------------------------
@@ -268,7 +270,8 @@ async def test_slash_ivig_answers_like_the_repl(dpy_bot, core, discord_http):
 
 
 async def test_a_long_slash_answer_continues_in_followups_within_limits(dpy_bot, core, discord_http):
-    question = "GBS, CIDP, MMN, myasthenia gravis, Kawasaki disease, multiple sclerosis and ITP in adults"
+    question = ("Guillain-Barré syndrome, CIDP, MMN, myasthenia gravis, Kawasaki disease, multiple sclerosis and "
+                "ITP in adults")
     await slash(dpy_bot, "ivig", question=question)
     assert len(discord_http.replies) > 1
     assert discord_http.replies[0].path.endswith("/callback")
@@ -378,9 +381,8 @@ def test_cooldowns_count_per_user_in_a_sliding_window():
 
 
 async def test_mention_cooldown_tells_the_user_once_then_answers_again(make_bot):
-    bot = await make_bot(cooldown_questions=2, cooldown_seconds=60)
     clock = FakeClock()
-    bot.responder.cooldowns.clock = clock
+    bot = await make_bot(cooldown_questions=2, cooldown_seconds=60, clock=clock)
     for _ in range(2):
         await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
     assert len(sent_messages()) == 2
@@ -395,8 +397,7 @@ async def test_mention_cooldown_tells_the_user_once_then_answers_again(make_bot)
 
 
 async def test_slash_cooldown_is_a_polite_ephemeral_reply(make_bot, discord_http):
-    bot = await make_bot(cooldown_questions=1, cooldown_seconds=30)
-    bot.responder.cooldowns.clock = FakeClock()
+    bot = await make_bot(cooldown_questions=1, cooldown_seconds=30, clock=FakeClock())
     await slash(bot, "ivig", question="MG")
     await slash(bot, "ivig", question="MG")
     notice = discord_http.replies[-1].data

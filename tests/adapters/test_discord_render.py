@@ -201,7 +201,7 @@ def test_buttons_at_most_25_with_labels_of_at_most_80():
 
 SAME_AS_REPL = [
     "does ivig help myastenia gravis?",
-    "compare GBS and CIDP",
+    "compare Guillain-Barré syndrome and CIDP",
     "atopic dermatitis",
     "IVIG in multiple sclerosis, Kawasaki disease and ITP",
     "systemic capillary leak syndrome",
@@ -233,7 +233,7 @@ def test_discord_answers_carry_the_repl_findings_and_citations(ask, question):
 
 
 def test_one_embed_per_condition(ask):
-    answer = ask("compare GBS and CIDP")
+    answer = ask("compare Guillain-Barré syndrome and CIDP")
     titles = [e.title for m in embed_messages(answer) for e in m]
     assert titles[:2] == ["Guillain-Barré syndrome", "Chronic inflammatory demyelinating polyneuropathy"]
 
@@ -288,3 +288,38 @@ def test_an_answer_with_nothing_in_it_still_says_something():
     answer = Answer(question="", intent="evidence", kind=AnswerKind.answer, disclaimer="d", knowledge_version="t")
     (embeds,) = embed_messages(answer)
     assert embeds[0].description == dr.NOTHING_TO_SAY
+
+
+# --- echoes of the user's words are escaped ---------------------------------------------------------------
+
+HOSTILE = "**bold** @everyone <@123> ||spoiler|| `code`"
+RAW_MARKUP = ["**bold**", "@everyone", "<@123>", "||spoiler||", "`code`"]
+
+
+def hostile_answers() -> list[Answer]:
+    """Answers that quote the user in every place the core can: a fuzzy reading, "did you mean" reasons, notes."""
+    evidence = synthetic_answer(2, 2)
+    condition = evidence.conditions[0].model_copy(update={"method": MatchMethod.fuzzy, "matched_text": HOSTILE})
+    suggestion = ConditionRef(id="c-1", name="Other condition", score=0.8, matched_text=HOSTILE,
+                              method=MatchMethod.fuzzy, reason=f"“{HOSTILE}” looks like “other”")
+    notes = [f"“{HOSTILE}” is not Other condition, which I do cover."]
+    return [
+        evidence.model_copy(update={"conditions": [condition], "suggestions": [suggestion], "notes": notes}),
+        Answer(question=HOSTILE, intent="evidence", kind=AnswerKind.clarify, suggestions=[suggestion],
+               message="Did you mean Other condition?", notes=notes, disclaimer="d", knowledge_version="t"),
+        Answer(question=HOSTILE, intent="list_conditions", kind=AnswerKind.list, message="0 condition(s).",
+               notes=[f"I have no specialty called “{HOSTILE}”; specialties: neurology."], disclaimer="d",
+               knowledge_version="t"),
+    ]
+
+
+@pytest.mark.parametrize("answer", hostile_answers(), ids=["evidence", "clarify", "list"])
+def test_echoed_user_text_is_escaped_in_embeds_and_plain_text(answer):
+    embeds = [e for m in embed_messages(answer) for e in m]
+    embed_text = "\n".join([e.title or "" for e in embeds] + [e.description or "" for e in embeds]
+                           + [f.value for e in embeds for f in e.fields])
+    plain_text = "\n".join(plain_messages(answer))
+    for text in (embed_text, plain_text):
+        assert escape(HOSTILE) in text  # shown, as text
+        for raw in RAW_MARKUP:
+            assert raw not in text

@@ -15,6 +15,7 @@ from bot import cli
 from bot.adapters import discord_bot
 from bot.adapters.discord_bot import create_bot, run, sync_commands
 from bot.settings import Settings
+from bot.storage import Recorder
 from discord_fakes import make_settings
 
 FAKE_TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.fake-token.ZZZZZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -206,6 +207,93 @@ def test_sigterm_and_sigint_shut_down_cleanly(clean_env, core, monkeypatch, sig)
     assert status == 0 and closed
     assert "Traceback" not in err
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handlers are put back
+
+
+# --- the recorder: closed on the way out, from the data folder asked for ----------------------------------
+
+
+class ClosingSpy(Recorder):
+    closed: list[bool] = []
+
+    def close(self, timeout: float = 5.0) -> None:
+        ClosingSpy.closed.append(True)
+        super().close(timeout)
+
+
+@pytest.fixture
+def closing_spy(monkeypatch):
+    ClosingSpy.closed = []
+    monkeypatch.setattr(discord_bot, "default_recorder", ClosingSpy)
+    return ClosingSpy
+
+
+def test_run_closes_the_recorder_on_shutdown(clean_env, core, monkeypatch, closing_spy):
+    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
+    used = []
+    real_create_bot = discord_bot.create_bot
+
+    def create_bot_spy(*args, **kwargs):
+        used.append(kwargs["recorder"])
+        return real_create_bot(*args, **kwargs)
+
+    monkeypatch.setattr(discord_bot, "create_bot", create_bot_spy)
+    _fake_gateway(monkeypatch, on_connect=lambda: os.kill(os.getpid(), signal.SIGTERM))
+    status, _err = start(core)
+    assert status == 0 and closing_spy.closed and isinstance(used[0], ClosingSpy)
+
+
+def test_run_closes_the_recorder_it_was_given_even_on_a_config_error(clean_env, core):
+    recorder = ClosingSpy()
+    ClosingSpy.closed = []
+    status, _err = start(core, recorder=recorder)
+    assert status == 2 and ClosingSpy.closed
+
+
+def test_a_storage_problem_at_shutdown_reaches_the_log(clean_env, core, monkeypatch):
+    """What the unanswered log still holds is written on the way out; a failure there is reported, once."""
+    monkeypatch.setenv("DISCORD_TOKEN", FAKE_TOKEN)
+    blocker = clean_env / "a-file"
+    blocker.write_text("not a folder")
+    recorder = Recorder(blocker / "data", on_error=discord_bot.log.warning)
+
+    def ask_then_stop():
+        recorder.record_unanswered(core.answer(discord_bot.Question(text="IVIG for pyoderma vulgaris?")),
+                                   adapter="discord", user_id=1)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    _fake_gateway(monkeypatch, on_connect=ask_then_stop)
+    status, err = start(core, recorder=recorder)
+    assert status == 0 and err.count("cannot log unanswered questions") == 1
+
+
+def test_ivig_discord_data_dir_and_no_log(clean_env, core, monkeypatch):
+    seen = {}
+
+    def fake_run(core=None, sync_commands=False, err=None, recorder=None):
+        seen["recorder"] = recorder
+        return 0
+
+    monkeypatch.setattr(discord_bot, "run", fake_run)
+    assert discord_bot.main(["--data-dir", str(clean_env / "data"), "--no-log"]) == 0
+    assert seen["recorder"].data_dir == clean_env / "data" and seen["recorder"].log_unanswered is False
+    assert discord_bot.main([]) == 0
+    assert seen["recorder"].log_unanswered is True
+
+
+def test_ivig_chat_discord_data_dir_and_no_log_reach_the_default_recorder(clean_env, monkeypatch):
+    for name in ("IVIG_DATA_DIR", "IVIG_LOG_UNANSWERED"):  # the cli sets them; monkeypatch puts them back
+        monkeypatch.setenv(name, "unset-by-the-test")
+    seen = {}
+
+    def fake_run(core=None, sync_commands=False, err=None, recorder=None):
+        seen["recorder"] = recorder or discord_bot.default_recorder()
+        return 0
+
+    monkeypatch.setattr(discord_bot, "run", fake_run)
+    status = cli.main(["--discord", "--data-dir", str(clean_env / "d"), "--no-log"], stdin=io.StringIO(),
+                      stdout=io.StringIO(), stderr=io.StringIO())
+    assert status == 0
+    assert seen["recorder"].data_dir == clean_env / "d" and seen["recorder"].log_unanswered is False
 
 
 # --- imports stay light -----------------------------------------------------------------------------------
