@@ -18,7 +18,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.knowledge import KnowledgeBase
 from bot.models import MatchMethod
@@ -32,6 +32,8 @@ WORD_SCORE = 60.0  # every word of a multi-word window must resemble its counter
 JOINED_ACCEPT_SCORE = 92.0  # windows of another word count are compared without spaces and need more
 MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin" is not a typo
 EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
+WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters count as one edit)
+_NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
 
@@ -261,7 +263,7 @@ class Matcher:
                 score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
                 if not score or not _few_edits(spaced, alias):
                     continue
-                if len(words) > 1 and any(SCORER(a, b) < WORD_SCORE for a, b in zip(words, entry.words)):
+                if len(words) > 1 and not all(_word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
                     continue
             elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
                 alias = "".join(entry.words)
@@ -306,8 +308,9 @@ class Shortlist:
     """An index that finds, without scanning every alias, the aliases a typed word could be a typo of.
 
     Two words within two edits of each other share a form with at most one letter deleted (the idea behind
-    SymSpell), so each alias word, and each alias with its spaces removed, is filed under itself and its
-    one-letter deletions. A word shared by very many aliases ("syndrome") shortlists nothing on its own.
+    SymSpell), so each alias word is filed under itself and its one-letter deletions. A multi-word alias is also
+    filed, as it is, under its words run together, for "postpolio syndrome" or "covid19". A word shared by very
+    many aliases ("syndrome") shortlists nothing on its own.
     """
 
     MAX_EDITS = 2
@@ -315,12 +318,16 @@ class Shortlist:
     MIN_CHARS = 4  # shorter words are looked up as they are, without deletions
 
     def __init__(self, aliases: list[tuple[str, ...]]):
-        by_word: dict[str, set[int]] = defaultdict(set)
+        by_word: dict[str, list[int]] = defaultdict(list)
+        by_joined: dict[str, list[int]] = defaultdict(list)
         for index, words in enumerate(aliases):
-            for word in {*words, "".join(words)}:
-                by_word[word].add(index)
+            for word in set(words):
+                by_word[word].append(index)
+            if len(words) > 1:
+                by_joined["".join(words)].append(index)
         # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
         self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
+        self._by_joined = {w: tuple(ids) for w, ids in by_joined.items()}
         by_deletion: dict[str, list[str]] = defaultdict(list)
         for word in self._by_word:
             for form in self._deletions(word):
@@ -333,8 +340,8 @@ class Shortlist:
         return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
     def near(self, word: str) -> frozenset[int]:
-        """Indices of the aliases that contain a word within MAX_EDITS of `word`, or equal it without spaces."""
-        found: set[int] = set()
+        """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
+        found: set[int] = set(self._by_joined.get(word, ()))
         for form in self._deletions(word):
             for candidate in self._by_deletion.get(form, ()):
                 if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
@@ -346,6 +353,17 @@ def _with_and_without_brackets(name: str) -> list[str]:
     """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
     bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
     return [name, bare] if bare and bare != name else [name]
+
+
+def _word_is_typo_of(typed: str, word: str) -> bool:
+    """Each word of a multi-word window must itself pass for a typo of its counterpart, so one long exact word
+    cannot lend its edit budget to a different word ("paraneoplastic salpingoitis" is not "... spinocolitis")."""
+    if typed == word:
+        return True
+    if typed.isdigit() or word.isdigit() or typed in _NUMERALS or word in _NUMERALS:
+        return False  # "type 1" is not "type 2"
+    budget = max(1, round(len(word) * WORD_EDITS_PER_CHAR))  # swaps count once: "gillian" is "guillain"
+    return SCORER(typed, word) >= WORD_SCORE and OSA.distance(typed, word, score_cutoff=budget) <= budget
 
 
 def _strictly_inside(inner: Hit, outer: Hit) -> bool:
