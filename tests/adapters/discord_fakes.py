@@ -238,3 +238,16 @@ async def submit_form(bot, form: dict, text: str, member: discord.Member | None 
     payload = interaction_payload(5, {"custom_id": form["custom_id"], "components": components}, member)
     bot._connection.parse_interaction_create(payload)
     await settle()
+
+
+def mention(bot) -> str:
+    """The text of a mention of the bot, as Discord writes it in a message."""
+    return f"<@{bot.user.id}>"
+
+
+def sent_messages() -> list[discord.Message]:
+    """The messages dpytest saw the bot send since the last call (the queue is emptied)."""
+    out = []
+    while not dpytest.sent_queue.empty():
+        out.append(dpytest.get_message())
+    return out

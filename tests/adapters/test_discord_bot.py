@@ -19,20 +19,9 @@ from bot.adapters.discord_bot import (
 from bot.adapters.discord_render import escape
 from bot.models import Direction, Question
 from bot.render import citation_line, finding_line
-from discord_fakes import FakeClock, autocomplete, click, make_settings, slash
+from discord_fakes import FakeClock, autocomplete, click, make_settings, mention, sent_messages, slash
 
 # --- helpers ----------------------------------------------------------------------------------------------
-
-
-def mention(bot) -> str:
-    return f"<@{bot.user.id}>"
-
-
-def sent_messages() -> list[discord.Message]:
-    out = []
-    while not dpytest.sent_queue.empty():
-        out.append(dpytest.get_message())
-    return out
 
 
 def embed_text(embeds) -> str:

@@ -1,28 +1,15 @@
 """Follow-ups on Discord: one context per user per channel (DMs included), never shared, forgotten when idle."""
 
-import discord
 import discord.ext.test as dpytest
 import pytest
 
 from bot.adapters.discord_bot import conversation_key
 from bot.settings import Settings
-from discord_fakes import FakeClock, click, make_settings, slash
+from discord_fakes import FakeClock, click, make_settings, mention, sent_messages, slash
 
 MG = "myasthenia-gravis"
 CIDP = "chronic-inflammatory-demyelinating-polyneuropathy"
 GBS = "guillain-barre-syndrome"
-
-
-def mention(bot) -> str:
-    return f"<@{bot.user.id}>"
-
-
-def sent_messages() -> list[discord.Message]:
-    """The messages sent since the last call (the queue is emptied)."""
-    out = []
-    while not dpytest.sent_queue.empty():
-        out.append(dpytest.get_message())
-    return out
 
 
 def titles_sent() -> list[str]:

@@ -10,22 +10,11 @@ import pytest
 from bot.adapters.discord_bot import APOLOGY, Cooldowns, RateLimits, without_mentions
 from bot.adapters.discord_render import escape
 from bot.models import Question
-from discord_fakes import FakeClock, assert_payload_within_limits, http_error, make_settings, slash
+from discord_fakes import FakeClock, assert_payload_within_limits, http_error, make_settings, mention, sent_messages, slash
 
 HOSTILE = "**bold** @everyone <@123> ||spoiler|| `code`"
 # What must never reach Discord as written: each would format, ping or hide text if echoed raw.
 RAW_MARKUP = ["**bold**", "@everyone", "<@123>", "||spoiler||", "`code`"]
-
-
-def mention(bot) -> str:
-    return f"<@{bot.user.id}>"
-
-
-def drain() -> list[discord.Message]:
-    out = []
-    while not dpytest.sent_queue.empty():
-        out.append(dpytest.get_message())
-    return out
 
 
 def payload_text(payload: dict) -> str:
@@ -69,11 +58,11 @@ async def test_a_hostile_list_filter_is_echoed_escaped_in_embeds(make_bot, disco
 
 
 async def test_a_hostile_list_filter_is_echoed_escaped_in_plain_text(make_bot, channel_sends):
-    bot = await make_bot(message_content_intent=True)
+    await make_bot(message_content_intent=True)
     config = dpytest.get_config()
     await dpytest.set_permission_overrides(config.guilds[0].default_role, config.channels[0], embed_links=False)
     await dpytest.message(f"!ivig-list {HOSTILE}")
-    messages = drain()
+    messages = sent_messages()
     assert messages and not any(m.embeds for m in messages)
     text = "\n".join(m.content for m in messages)
     assert "I have no specialty called" in text and escape(HOSTILE.lower()) in text
@@ -89,7 +78,7 @@ async def test_a_hostile_list_filter_is_echoed_escaped_in_plain_text(make_bot, c
 async def test_hostile_questions_are_answered_without_raw_markup(make_bot, channel_sends, question):
     bot = await make_bot()
     await dpytest.message(f"{mention(bot)} {question}")
-    assert drain()
+    assert sent_messages()
     for sent in channel_sends:
         assert_nothing_raw(payload_text(sent.payload))
         allowed = sent.payload["allowed_mentions"]
@@ -99,7 +88,7 @@ async def test_hostile_questions_are_answered_without_raw_markup(make_bot, chann
 async def test_the_fuzzy_reading_of_marked_up_words_is_escaped(make_bot):
     bot = await make_bot()
     await dpytest.message(f"{mention(bot)} ivig for ||myastenia|| **gravis**")
-    description = drain()[0].embeds[0].description
+    description = sent_messages()[0].embeds[0].description
     assert "I read “myastenia\\|\\| \\*\\*gravis” as Myasthenia gravis" in description
 
 
@@ -137,13 +126,13 @@ async def test_a_failing_send_is_logged_and_the_next_question_is_answered(make_b
     failing_sends += [failure, failure]  # the reply, and the plain send it falls back to after a 403
     with caplog.at_level(logging.WARNING, logger="bot.discord"):
         await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
-    assert drain() == []  # no apology into a channel that just refused: it would fail the same way
+    assert sent_messages() == []  # no apology into a channel that just refused: it would fail the same way
     (record,) = [r for r in caplog.records if r.name == "bot.discord"]
     assert record.levelno == logging.WARNING and logged in record.getMessage() and "user=" in record.getMessage()
     assert record.exc_info is None  # one line, not a traceback: nothing is wrong with the bot
     failing_sends.clear()
     await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
-    assert drain()[0].embeds[0].title.startswith("Chronic inflammatory")
+    assert sent_messages()[0].embeds[0].title.startswith("Chronic inflammatory")
 
 
 async def test_a_dm_to_a_user_who_blocks_dms_is_logged_and_the_bot_goes_on(make_bot, failing_sends, caplog):
@@ -155,7 +144,7 @@ async def test_a_dm_to_a_user_who_blocks_dms_is_logged_and_the_bot_goes_on(make_
         await dpytest.message("IVIG for CIDP?", channel=dm, member=member)
     assert "Cannot send messages to this user" in caplog.text
     await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
-    assert drain()[0].embeds
+    assert sent_messages()[0].embeds
 
 
 @pytest.mark.parametrize("failure,logged", DISCORD_FAILURES.values(), ids=DISCORD_FAILURES.keys())
@@ -183,7 +172,7 @@ async def test_a_bug_still_gets_an_apology_and_a_traceback(make_bot, failing_sen
     failing_sends.append(RuntimeError("a bug, not Discord"))
     with caplog.at_level(logging.ERROR, logger="bot.discord"):
         await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
-    assert drain()[0].content == APOLOGY
+    assert sent_messages()[0].content == APOLOGY
     (record,) = [r for r in caplog.records if r.name == "bot.discord"]
     assert record.exc_info is not None
 
@@ -200,9 +189,9 @@ async def test_disconnect_and_reconnect_are_logged_and_serving_goes_on(make_bot,
     assert any("disconnected from Discord; reconnecting" in m for m in messages)
     assert any("connection to Discord dropped" in m for m in messages)
     assert any("reconnected to Discord" in m for m in messages)
-    assert drain() == []
+    assert sent_messages() == []
     await dpytest.message(f"{mention(bot)} IVIG for CIDP?")
-    assert drain()[0].embeds[0].title.startswith("Chronic inflammatory")
+    assert sent_messages()[0].embeds[0].title.startswith("Chronic inflammatory")
 
 
 # --- floods: per-user and per-channel limits -------------------------------------------------------------
@@ -215,16 +204,16 @@ async def test_a_burst_of_200_messages_from_one_user_leaves_the_bot_answering_ot
     flooder, other = config.members[0], config.members[1]
     for i in range(200):
         await dpytest.message(f"{mention(bot)} IVIG for CIDP? ({i})", member=flooder)
-    to_flooder = drain()
+    to_flooder = sent_messages()
     answers = [m for m in to_flooder if m.embeds]
     notices = [m for m in to_flooder if m.content.startswith("One moment, please")]
     assert len(answers) == 3 and len(notices) == 1 and len(to_flooder) == 4  # one "please wait" per window
     await dpytest.message(f"{mention(bot)} IVIG for myasthenia gravis?", member=other)
-    assert drain()[0].embeds[0].title == "Myasthenia gravis"
+    assert sent_messages()[0].embeds[0].title == "Myasthenia gravis"
     clock.now += 31  # the next window: the flooder is answered again, and told again at most once
     for i in range(50):
         await dpytest.message(f"{mention(bot)} IVIG for CIDP? ({i})", member=flooder)
-    assert len([m for m in drain() if not m.embeds]) == 1
+    assert len([m for m in sent_messages() if not m.embeds]) == 1
     for sent in channel_sends:
         assert_payload_within_limits(sent.payload)
 
@@ -237,18 +226,18 @@ async def test_the_channel_limit_holds_when_many_users_flood_one_channel(make_bo
     for member in config.members:  # 3 users x 2 questions: the channel's 5 are answered, then one notice
         for _ in range(2):
             await dpytest.message(f"{mention(bot)} IVIG for CIDP?", member=member)
-    sent = drain()
+    sent = sent_messages()
     assert len([m for m in sent if m.embeds]) == 5
     (notice,) = [m for m in sent if not m.embeds]
     assert notice.content.startswith("This channel is busy: I answer up to 5 questions per 60 s here")
     await dpytest.message(f"{mention(bot)} IVIG for CIDP?", member=config.members[2], channel=1)
-    assert drain()[0].embeds  # another channel is served as usual
+    assert sent_messages()[0].embeds  # another channel is served as usual
     dm = await config.members[2].create_dm()
     clock.now += 31  # past the user window, still inside the channel's
     await dpytest.message("IVIG for CIDP?", channel=dm, member=config.members[2])
-    assert drain()[0].embeds  # DMs have no channel limit
+    assert sent_messages()[0].embeds  # DMs have no channel limit
     await dpytest.message(f"{mention(bot)} IVIG for CIDP?", member=config.members[0])
-    assert drain() == []  # the busy channel was told once already in this window
+    assert sent_messages() == []  # the busy channel was told once already in this window
 
 
 async def test_the_channel_limit_for_slash_commands_is_a_private_notice(make_bot, discord_http):
@@ -307,7 +296,7 @@ async def test_a_4000_character_mention_is_answered_within_limits(make_bot, chan
     bot = await make_bot()
     assert len(LONG_QUESTION) == 4000
     await dpytest.message(f"{mention(bot)} {LONG_QUESTION}")
-    messages = drain()
+    messages = sent_messages()
     assert messages[0].embeds[0].title == "Myasthenia gravis"
     assert "I read only its first 2000 characters" in messages[0].embeds[0].description
     for sent in channel_sends:
@@ -328,7 +317,7 @@ async def test_fifteen_conditions_in_one_mention_are_answered_within_limits(make
     expected = [c.name for c in core.answer(Question(text=question)).conditions]
     assert len(expected) == 15
     await dpytest.message(f"{mention(bot)} {question}")
-    titles = [e.title for m in drain() for e in m.embeds]
+    titles = [e.title for m in sent_messages() for e in m.embeds]
     assert [t for t in titles if t in expected] == expected
     assert len(channel_sends) > 1
     for sent in channel_sends:
@@ -341,7 +330,7 @@ async def test_fifteen_conditions_in_plain_text_stay_under_2000_per_message(make
     config = dpytest.get_config()
     await dpytest.set_permission_overrides(config.guilds[0].default_role, config.channels[0], embed_links=False)
     await dpytest.message(f"{mention(bot)} {fifteen_conditions(core)}")
-    assert len(drain()) > 1
+    assert len(sent_messages()) > 1
     for sent in channel_sends:
         assert_payload_within_limits(sent.payload)
 
