@@ -232,6 +232,27 @@ def test_a_broken_disk_is_reported_once_and_answers_go_on(tmp_path, ask, monkeyp
     assert recorder.dropped == 50 and recorder.written == 0
 
 
+def test_a_locked_database_is_reported_once_and_answers_go_on(tmp_path, ask, monkeypatch):
+    import bot.storage as storage
+
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 50)  # give up on the lock quickly, as a long wait would
+    with Store(tmp_path):
+        pass  # create and migrate the database first
+    holder = sqlite3.connect(tmp_path / "ivig-chat.sqlite3", isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another process holds the write lock
+    try:
+        reports = []
+        recorder = Recorder(tmp_path, on_error=reports.append)
+        answer = ask("ivig for narcolepsy")
+        assert all(recorder.record_unanswered(answer, adapter="repl") for _ in range(5))  # never waits
+        recorder.close()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert len(reports) == 1 and "lock" in reports[0].lower()
+    assert recorder.written == 0
+
+
 def test_a_full_queue_drops_without_blocking_and_reports_once(tmp_path, ask, monkeypatch):
     release = threading.Event()
     original = Store.record_unanswered_many
