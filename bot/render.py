@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.models import Answer, AnswerKind, Citation, ConditionAnswer, Design, FindingView
+from bot.models import DIRECTION_LABELS, Answer, AnswerKind, Citation, ConditionAnswer, Design, Direction, FindingView
 
 WIDTH = 100
 
@@ -51,6 +51,24 @@ def finding_line(f: FindingView) -> str:
     return body + " " + "".join(f"[{n}]" for n in f.citations)
 
 
+def disagreement_line(c: ConditionAnswer) -> str | None:
+    """Where the sources of one condition part ways, by citation number; None when they all point one way.
+
+    "Mixed" and "unproven" findings are sides of their own: a trial that found no benefit beside a review
+    that calls the evidence mixed is a difference a reader should see.
+    """
+    sides: dict[str, list[int]] = {"for IVIG": list(c.favourable), "against": list(c.unfavourable)}
+    for finding in c.findings:
+        if finding.direction in (Direction.mixed, Direction.unproven):
+            numbers = sides.setdefault(DIRECTION_LABELS[finding.direction], [])
+            numbers.extend(n for n in finding.citations if n not in numbers)
+    present = [(side, numbers) for side, numbers in sides.items() if numbers]
+    if len(present) < 2:
+        return None
+    head = "Sources disagree" if c.favourable and c.unfavourable else "Sources differ"
+    return f"{head}: " + "; ".join(f"{side} {''.join(f'[{n}]' for n in numbers)}" for side, numbers in present) + "."
+
+
 def _wrap(text: str, indent: str = "", first: str = "") -> str:
     return textwrap.fill(text, WIDTH, initial_indent=first or indent, subsequent_indent=indent,
                          break_long_words=False, break_on_hyphens=False)
@@ -60,10 +78,9 @@ def condition_block(c: ConditionAnswer) -> list[str]:
     lines = [_wrap(f"{c.name}: {c.evidence_summary.strip()}")]
     if c.method and c.method.value == "fuzzy":
         lines.append(f"  (I read “{c.matched_text}” as {c.name}; match score {c.score:.2f}.)")
-    if c.favourable and c.unfavourable:
-        fav = "".join(f"[{n}]" for n in c.favourable)
-        unfav = "".join(f"[{n}]" for n in c.unfavourable)
-        lines.append(_wrap(f"Sources disagree: for IVIG {fav}; against {unfav}.", "  ", "  "))
+    differences = disagreement_line(c)
+    if differences:
+        lines.append(_wrap(differences, "  ", "  "))
     lines.append("  Findings, strongest design first:")
     for i, f in enumerate(c.findings, 1):
         lines.append(_wrap(finding_line(f), "     ", f"  {i:>2}. "))

@@ -36,3 +36,12 @@ def test_clarify_lists_numbered_choices(ask):
 def test_list_groups_by_specialty(ask):
     text = render_text(ask("list conditions"))
     assert "Neurology:" in text and "  - Myasthenia gravis" in text
+
+
+def test_sources_that_differ_without_a_favourable_side_are_still_shown(ask):
+    text = render_text(ask("covid-19"))
+    assert "Sources differ: against" in text and "mixed results" in text
+
+
+def test_sources_that_agree_get_no_disagreement_line(ask):
+    assert "Sources di" not in render_text(ask("kawasaki disease"))

@@ -9,7 +9,7 @@ from typing import Sequence
 import discord
 
 from bot.models import Answer, AnswerKind, ConditionAnswer, MatchMethod
-from bot.render import citation_line, finding_line
+from bot.render import citation_line, disagreement_line, finding_line
 
 # Discord's limits (developer docs: "Create Message", "Embed Limits", "Message Components" and "Modal").
 MESSAGE_CONTENT = 2000
@@ -142,8 +142,9 @@ def condition_block(c: ConditionAnswer) -> Block:
     lines = [escape(c.evidence_summary.strip())]
     if c.method is MatchMethod.fuzzy:
         lines.append(f"*(I read “{escape(c.matched_text)}” as {escape(c.name)}; match score {c.score:.2f}.)*")
-    if c.favourable and c.unfavourable:
-        lines.append(f"Sources disagree: for IVIG {_numbers(c.favourable)}; against {_numbers(c.unfavourable)}.")
+    differences = disagreement_line(c)
+    if differences:
+        lines.append(differences)
     lines.append("**Findings, strongest design first:**")
     lines.extend(f"{i}. {escape(finding_line(f))}" for i, f in enumerate(c.findings, 1))
     return Block(title=escape(c.name), lines=lines)
