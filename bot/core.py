@@ -26,6 +26,7 @@ from bot.models import (
     MatchMethod,
     Question,
 )
+from bot.render import cite
 from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean
 
 DISCLAIMER = "This summarises published evidence for education; it is not medical advice."
@@ -76,6 +77,9 @@ class AnswerCore:
         self.kb = kb
         self.intents = intents
         self.matcher = Matcher(kb)
+        # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
+        # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
+        self._meaning_is_covered: dict[str, bool] = {}
         self._specialty_phrases = sorted(
             ((canonical_phrase(s), s) for s in kb.specialties), key=lambda pair: -len(pair[0])
         )
@@ -138,7 +142,7 @@ class AnswerCore:
         answer = self._evidence(question, "follow_up", hits, [], notes)
         for cond in answer.conditions:
             if focus == "patients":
-                counted = [f"{f.patients} ({f.design.value} {_numbers(f.citations)})" for f in cond.findings if f.patients]
+                counted = [f"{f.patients} ({f.design.value} {cite(f.citations)})" for f in cond.findings if f.patients]
                 answer.notes.append(
                     f"Patient numbers for {cond.name}: " + ("; ".join(counted) if counted else "none of its sources "
                     "gives a patient count") + "." + ("" if len(counted) in (0, len(cond.findings)) else
@@ -150,7 +154,7 @@ class AnswerCore:
                     citations_by_design.setdefault(f.design.value, []).extend(f.citations)
                 counts = Counter(f.design.value for f in cond.findings)
                 answer.notes.append(f"Study designs behind {cond.name}: " + "; ".join(
-                    f"{counts[design]} {design} {_numbers(numbers)}" for design, numbers in citations_by_design.items()
+                    f"{counts[design]} {design} {cite(numbers)}" for design, numbers in citations_by_design.items()
                 ) + ".")
             elif focus == "sources":
                 answer.notes.append(f"The sources for {cond.name} are the references below.")
@@ -294,12 +298,11 @@ class AnswerCore:
 
     def _uncovered(self, meanings: tuple[str, ...]) -> list[str]:
         """Other meanings of a term that are not themselves conditions of the base (those are suggested)."""
-        uncovered = []
         for meaning in meanings:
-            found = self.matcher.find(meaning)
-            if not (found.matches or found.ambiguous):
-                uncovered.append(meaning)
-        return uncovered
+            if meaning not in self._meaning_is_covered:
+                found = self.matcher.find(meaning)
+                self._meaning_is_covered[meaning] = bool(found.matches or found.ambiguous)
+        return [m for m in meanings if not self._meaning_is_covered[m]]
 
     def _about_text(self) -> str:
         return (
@@ -316,7 +319,3 @@ class AnswerCore:
     def _make(self, question: Question, intent: str, kind: AnswerKind, **fields) -> Answer:
         return Answer(question=question.text, intent=intent, kind=kind, disclaimer=DISCLAIMER,
                       knowledge_version=self.kb.version, last_reviewed=self.kb.last_reviewed, **fields)
-
-
-def _numbers(citations: list[int]) -> str:
-    return "".join(f"[{n}]" for n in citations)

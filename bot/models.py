@@ -8,9 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SCHEMA_VERSION = 1
-
-
 class Direction(str, Enum):
     effective = "effective"
     possibly_effective = "possibly_effective"
@@ -169,20 +166,6 @@ class MatchMethod(str, Enum):
     fuzzy = "fuzzy"
     ambiguous = "ambiguous"
     context = "context"  # carried over from the conversation's previous answer
-
-
-class Match(BaseModel):
-    """A condition found in the text, with why: the words it matched, how and how well (0-1)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    condition_id: str
-    score: float
-    matched_text: str
-    alias: str
-    method: MatchMethod
-    start: int
-    end: int
 
 
 class ConditionRef(BaseModel):

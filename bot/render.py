@@ -9,6 +9,11 @@ from bot.models import DIRECTION_LABELS, Answer, AnswerKind, Citation, Condition
 WIDTH = 100
 
 
+def cite(numbers) -> str:
+    """Citation numbers as written after a finding: [1][4]."""
+    return "".join(f"[{n}]" for n in numbers)
+
+
 def citation_line(c: Citation) -> str:
     """One reference: who, when, what, where, identifiers, the page it was read from, and whether verified."""
     parts = []
@@ -48,7 +53,7 @@ def finding_line(f: FindingView) -> str:
         body += f" Figures: {f.figures.strip().rstrip('.')}."
     if f.caveat:
         body += f" Caveat: {f.caveat.strip().rstrip('.')}."
-    return body + " " + "".join(f"[{n}]" for n in f.citations)
+    return body + " " + cite(f.citations)
 
 
 def disagreement_line(c: ConditionAnswer) -> str | None:
@@ -66,7 +71,7 @@ def disagreement_line(c: ConditionAnswer) -> str | None:
     if len(present) < 2:
         return None
     head = "Sources disagree" if c.favourable and c.unfavourable else "Sources differ"
-    return f"{head}: " + "; ".join(f"{side} {''.join(f'[{n}]' for n in numbers)}" for side, numbers in present) + "."
+    return f"{head}: " + "; ".join(f"{side} {cite(numbers)}" for side, numbers in present) + "."
 
 
 def _wrap(text: str, indent: str = "", first: str = "") -> str:

@@ -51,20 +51,19 @@ def intents_copy(tmp_path):
     return target
 
 
-def test_missing_required_intent_is_refused(intents_copy):
+@pytest.mark.parametrize(
+    "before, after, problem",
+    [
+        ("- name: greeting", "- name: salutation", "the 'greeting' intent is missing"),
+        ("  mixed: [", "  wonderful: [", "intents.yaml: directions.wonderful"),
+    ],
+)
+def test_broken_intents_are_refused_with_file_and_field(intents_copy, before, after, problem):
     path = intents_copy / "intents.yaml"
-    path.write_text(path.read_text().replace("- name: greeting", "- name: salutation"), encoding="utf-8")
+    path.write_text(path.read_text().replace(before, after), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_intents(intents_copy)
-    assert any("the 'greeting' intent is missing" in p for p in caught.value.problems)
-
-
-def test_unknown_direction_is_refused(intents_copy):
-    path = intents_copy / "intents.yaml"
-    path.write_text(path.read_text().replace("  mixed: [", "  wonderful: ["), encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load_intents(intents_copy)
-    assert any("intents.yaml: directions.wonderful" in p for p in caught.value.problems)
+    assert any(problem in p for p in caught.value.problems)
 
 
 def test_missing_intents_file(tmp_path):

@@ -133,10 +133,6 @@ class Block:
 # --- from an Answer to blocks ------------------------------------------------------------------------------
 
 
-def _numbers(numbers: Sequence[int]) -> str:
-    return "".join(f"[{n}]" for n in numbers)
-
-
 def condition_block(c: ConditionAnswer) -> Block:
     """The same content as the REPL's condition block: summary, how it was read, disagreement, findings."""
     lines = [escape(c.evidence_summary.strip())]
