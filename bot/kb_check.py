@@ -137,7 +137,6 @@ def check_knowledge(directory: Path | None = None, *, today: dt.date | None = No
     today = today or dt.date.today()
     conditions = list(kb.conditions.values())
     path_of = {cid: kb.files.get(cid, directory / "conditions" / f"{cid}.yaml") for cid in kb.conditions}
-    references_path = directory / "references.yaml"
     warnings = result.warnings
 
     conditions_dir = directory / "conditions"
@@ -164,7 +163,7 @@ def check_knowledge(directory: Path | None = None, *, today: dt.date | None = No
 
     cited = {key for cond in conditions for finding in cond.findings for key in finding.references}
     for key in sorted(set(kb.references) - cited):
-        warnings.append(f"{references_path}: references.{key}: not cited by any finding")
+        warnings.append(f"{kb.reference_files[key]}: references.{key}: not cited by any finding")
     for attribute, label in (("pmid", "pmid"), ("doi", "digital_object_identifier")):
         owners: dict[str, list[str]] = defaultdict(list)
         for key, ref in kb.references.items():
@@ -173,7 +172,7 @@ def check_knowledge(directory: Path | None = None, *, today: dt.date | None = No
                 owners[value.strip().lower()].append(key)
         for value, keys in sorted(owners.items()):
             for key in keys[1:]:
-                warnings.append(f"{references_path}: references.{key}.{label}: {value} is also the {label} of "
+                warnings.append(f"{kb.reference_files[key]}: references.{key}.{label}: {value} is also the {label} of "
                                 f"{keys[0]}; cite one key for one work")
     return result
 

@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from bot.models import Condition, Reference, ReferencesFile
+from bot.schema import Condition, Reference, ReferencesFile
 from bot.paths import knowledge_dir
 from bot.text import canonical_phrase
 
@@ -77,7 +77,8 @@ class KnowledgeBase:
     conditions: dict[str, Condition]
     references: dict[str, Reference]
     version: str
-    files: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, Path] = field(default_factory=dict)  # condition id -> its file
+    reference_files: dict[str, Path] = field(default_factory=dict)  # reference key -> the file defining it
 
     @cached_property  # asked for on every answer: computed once
     def last_reviewed(self) -> dt.date:
@@ -93,10 +94,7 @@ def _check_aliases(conditions: list[tuple[Path, Condition]], problems: list[str]
     claims: dict[tuple[str, ...], list[tuple[str, str, Path]]] = defaultdict(list)
     for path, cond in conditions:
         seen: set[tuple[str, ...]] = set()
-        terms = [("name", cond.name)] + [("synonyms", s) for s in cond.synonyms]
-        terms += [("abbreviations", t.text) for t in cond.abbreviations]
-        terms += [("ambiguous_terms", t.text) for t in cond.ambiguous_terms]
-        for kind, text in terms:
+        for kind, text in cond.terms():
             key = canonical_phrase(text)
             if not key:
                 problems.append(f"{path}: {kind}: {text!r} has no letters or digits")
@@ -117,25 +115,42 @@ def _check_aliases(conditions: list[tuple[Path, Condition]], problems: list[str]
                     )
 
 
+def _load_references(directory: Path, problems: list[str]) -> tuple[dict[str, Reference], dict[str, Path]]:
+    """Every references/*.yaml file; a key defined in two files is an error naming both."""
+    folder = directory / "references"
+    if not folder.is_dir():
+        problems.append(f"{folder}: folder not found")
+        return {}, {}
+    paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+    if not paths:
+        problems.append(f"{folder}: no reference files (*.yaml)")
+    references: dict[str, Reference] = {}
+    defined_in: dict[str, Path] = {}
+    for path in paths:
+        parsed = parse_model(ReferencesFile, path, problems)
+        if parsed is None:
+            continue
+        for key, reference in parsed.references.items():
+            if key in defined_in:
+                problems.append(f"{path}: references.{key}: already defined in {defined_in[key]}")
+                continue
+            defined_in[key] = path
+            references[key] = reference
+    return references, defined_in
+
+
 def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
     """Load every condition and the references; raise DataError listing all problems, never a partial base."""
     directory = Path(directory) if directory else knowledge_dir()
     problems: list[str] = []
     conditions_dir = directory / "conditions"
-    references_path = directory / "references.yaml"
     if not conditions_dir.is_dir():
         raise DataError([f"{conditions_dir}: folder not found"])
     paths = sorted(p for p in conditions_dir.iterdir() if p.suffix in {".yaml", ".yml"})
     if not paths:
         raise DataError([f"{conditions_dir}: no condition files (*.yaml)"])
 
-    references: dict[str, Reference] = {}
-    if not references_path.is_file():
-        problems.append(f"{references_path}: file not found")
-    else:
-        parsed = parse_model(ReferencesFile, references_path, problems)
-        if parsed is not None:
-            references = parsed.references
+    references, reference_files = _load_references(directory, problems)
 
     loaded: list[tuple[Path, Condition]] = []
     by_id: dict[str, Path] = {}
@@ -150,7 +165,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
             problems.append(f"{path}: id: {cond.id!r} does not match the file name {path.name!r}")
         by_id[cond.id] = path
         loaded.append((path, cond))
-        if references_path.is_file() and references:
+        if references:
             for index, finding in enumerate(cond.findings):
                 for key in finding.references:
                     if key not in references:
@@ -161,7 +176,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         raise DataError(problems)
 
     digest = hashlib.sha256()
-    for path in [references_path, *paths]:
+    for path in [*sorted(set(reference_files.values())), *paths]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return KnowledgeBase(
@@ -169,4 +184,5 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         references=references,
         version=digest.hexdigest()[:12],
         files={c.id: p for p, c in loaded},
+        reference_files=reference_files,
     )

@@ -76,18 +76,18 @@ def test_broken_references_file(kb):
         key = next(iter(data["references"]))
         data["references"][key]["pmid"] = "PMID-12"
 
-    edit(kb / "references.yaml", bad_pmid)
+    edit(kb / "references" / "sets-1-2.yaml", bad_pmid)
     code, out = kb_check(kb)
-    assert code == 1 and "references.yaml: references." in out and ".pmid: String should match pattern" in out
+    assert code == 1 and "sets-1-2.yaml: references." in out and ".pmid: String should match pattern" in out
 
 
 def test_invalid_yaml_and_missing_files(kb):
     condition(kb, "pemphigus").write_text("id: [\n", encoding="utf-8")
-    (kb / "references.yaml").unlink()
+    (kb / "references" / "sets-1-2.yaml").unlink()
     code, out = kb_check(kb)
     assert code == 1
     assert "pemphigus.yaml: is not valid YAML at line" in out
-    assert "references.yaml: file not found" in out
+    assert "references: no reference files (*.yaml)" in out
 
 
 def test_a_missing_folder_fails(tmp_path):
@@ -115,16 +115,16 @@ def test_close_aliases_unused_and_duplicate_references_and_stray_files_are_warni
         with_pmid = next(key for key, ref in data["references"].items() if ref.get("pmid"))
         data["references"]["same-work-again"] = {"verified": True, "pmid": data["references"][with_pmid]["pmid"]}
 
-    edit(kb / "references.yaml", extra_references)
+    edit(kb / "references" / "sets-1-2.yaml", extra_references)
     (kb / "conditions" / "notes.txt").write_text("draft", encoding="utf-8")
     result = check_knowledge(kb, today=TODAY)
     assert result.errors == []
     text = "\n".join(result.warnings)
     assert "lambert-eaton-myasthenic-syndrome.yaml: synonyms: 'myasthenia graviss' is close to the name " \
            "'Myasthenia gravis' of myasthenia-gravis" in text
-    assert "references.yaml: references.never-cited: not cited by any finding" in text
-    assert "references.yaml: references.same-work-again: not cited by any finding" in text
-    assert "references.yaml: references.same-work-again.pmid: " in text and "cite one key for one work" in text
+    assert "sets-1-2.yaml: references.never-cited: not cited by any finding" in text
+    assert "sets-1-2.yaml: references.same-work-again: not cited by any finding" in text
+    assert "sets-1-2.yaml: references.same-work-again.pmid: " in text and "cite one key for one work" in text
     assert "notes.txt: ignored" in text
     out = io.StringIO()
     assert run(kb, out, today=TODAY) == 0 and run(kb, io.StringIO(), today=TODAY, strict=True) == 1

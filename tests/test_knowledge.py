@@ -139,8 +139,8 @@ def test_unknown_field_is_refused(kb_copy):
 
 
 def test_missing_references_file_and_empty_folder(kb_copy, tmp_path):
-    (kb_copy / "references.yaml").unlink()
-    assert any("references.yaml: file not found" in p for p in problems_for(kb_copy))
+    shutil.rmtree(kb_copy / "references")
+    assert any("references: folder not found" in p for p in problems_for(kb_copy))
     empty = tmp_path / "empty"
     (empty / "conditions").mkdir(parents=True)
     assert any("no condition files" in p for p in problems_for(empty))

@@ -1,0 +1,242 @@
+"""The knowledge-base schema as curators write it in YAML: conditions, findings, references, ontology links."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DOID_PATTERN = r"^DOID:\d+$"
+CUE_GROUP_PREFIX = "@"  # a cue written "@child" names a group of cue words in intents/cues.yaml
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Direction(str, Enum):
+    effective = "effective"
+    possibly_effective = "possibly_effective"
+    not_effective = "not_effective"
+    not_recommended = "not_recommended"
+    unproven = "unproven"
+    mixed = "mixed"
+
+
+# Directions that speak for IVIG and against it; "unproven" and "mixed" take neither side.
+FAVOURABLE = frozenset({Direction.effective, Direction.possibly_effective})
+UNFAVOURABLE = frozenset({Direction.not_effective, Direction.not_recommended})
+
+
+class Design(str, Enum):
+    guideline = "guideline"
+    review = "review"
+    randomized_controlled_trial = "randomized controlled trial"
+    non_randomized_trial = "non-randomized trial"
+    cohort = "cohort"
+    case_series = "case series"
+    case_report = "case report"
+    not_stated = "not stated"
+    # An insurer's coverage bulletin: not a guideline body, so never stronger than "unproven" and shown last.
+    payer_coverage = "payer coverage position"
+
+
+# Strength order for presenting findings: guidelines and systematic reviews first, payers' positions last.
+DESIGN_RANK: dict[Design, int] = {
+    Design.guideline: 0,
+    Design.review: 0,
+    Design.randomized_controlled_trial: 1,
+    Design.non_randomized_trial: 2,
+    Design.cohort: 3,
+    Design.case_series: 4,
+    Design.case_report: 5,
+    Design.not_stated: 6,
+    Design.payer_coverage: 7,
+}
+
+# Designs whose findings, alone, are too thin to read as a recommendation (see Condition.evidence_basis).
+THIN_DESIGNS = frozenset({Design.case_report, Design.not_stated, Design.payer_coverage})
+
+
+class ComparatorKind(str, Enum):
+    placebo = "placebo"
+    no_treatment = "no treatment"
+    standard_care = "standard care"  # IVIG added to usual care, compared with usual care alone
+    active = "active"  # another treatment: losing to it is not "evidence of no benefit"
+
+
+INACTIVE_COMPARATORS = frozenset({ComparatorKind.placebo, ComparatorKind.no_treatment, ComparatorKind.standard_care})
+
+
+class Comparator(StrictModel):
+    """What IVIG was compared with; `treatment` names the active comparator ("plasma exchange")."""
+
+    kind: ComparatorKind
+    treatment: str | None = Field(default=None, min_length=2, max_length=80)
+
+    @model_validator(mode="after")
+    def _treatment_iff_active(self) -> "Comparator":
+        if self.kind is ComparatorKind.active and not self.treatment:
+            raise ValueError("an active comparator names its treatment (comparator.treatment)")
+        if self.kind is not ComparatorKind.active and self.treatment:
+            raise ValueError(f"comparator.treatment is only for kind 'active', not {self.kind.value!r}")
+        return self
+
+
+class Term(StrictModel):
+    """An abbreviation or ambiguous term; `match_case` keeps e.g. "MG" apart from "mg" (milligrams).
+
+    For an ambiguous term, `cues` are words elsewhere in the question that select this condition's reading
+    ("ITP" with "4 year old" is children's ITP); a cue starting with "@" names a cue group of intents/cues.yaml.
+    `answer_with_note`: when this is the only covered reading and the question has medical context, answer it
+    with a note naming the other meanings instead of asking back (a curator's choice, per term).
+    """
+
+    text: str = Field(min_length=1, max_length=120)
+    match_case: bool  # default: True for a term written in capitals ("MG"), False for words ("vasculitis")
+    other_meanings: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(default_factory=list)
+    answer_with_note: bool = False
+
+    @model_validator(mode="before")
+    @classmethod
+    def _default_case_rule(cls, data):
+        if isinstance(data, dict) and "match_case" not in data and isinstance(data.get("text"), str):
+            text = data["text"]
+            data = {**data, "match_case": any(ch.isalpha() for ch in text) and text == text.upper()}
+        return data
+
+
+class Finding(StrictModel):
+    statement: str = Field(min_length=10, max_length=2000)
+    direction: Direction
+    design: Design
+    patients: int | None = Field(default=None, ge=1, le=100_000_000)
+    population: str | None = Field(default=None, max_length=400)
+    subgroup: str | None = Field(default=None, min_length=2, max_length=120)  # whom / which strategy it is about
+    comparator: Comparator | None = None
+    key_figure: str | None = Field(default=None, min_length=2, max_length=110)  # the one result the short form shows
+    figures: str | None = Field(default=None, max_length=2000)
+    grade: str | None = Field(default=None, max_length=200)
+    caveat: str | None = Field(default=None, max_length=1000)
+    references: list[str] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _payer_never_stronger_than_unproven(self) -> "Finding":
+        if self.design is Design.payer_coverage and self.direction is not Direction.unproven:
+            raise ValueError("a payer coverage position is never stronger than 'unproven' (direction: unproven)")
+        return self
+
+
+class EvidenceBasis(str, Enum):
+    """Why a condition's evidence is too thin to read as a recommendation; the answer says so first."""
+
+    case_report = "case report"  # one case report
+    case_reports = "case reports"  # a handful of single reports
+    combined_case_report = "case report, combined treatment"  # IVIG given with other treatments
+    book_statement = "book statement"  # one sentence in a textbook chapter
+    unpublished_trial = "unpublished trial"  # a registered trial whose results were never seen
+
+
+class Ontology(StrictModel):
+    """The Disease Ontology terms this condition is, and which of their descendants its evidence may answer.
+
+    `accept_subtypes`: DOIDs of descendants (each with its own descendants) answered as "X is a form of Y; the
+    evidence below is for Y", or "all". `reject_subtypes` carves exceptions out of an accepted branch.
+    `reject_synonyms`: exact synonyms of the DO terms that must not be imported (too broad, or another meaning).
+    """
+
+    doids: list[str] = Field(default_factory=list)
+    accept_subtypes: list[str] | Literal["all"] = Field(default_factory=list)
+    reject_subtypes: list[str] = Field(default_factory=list)
+    reject_synonyms: list[str] = Field(default_factory=list)
+
+    @field_validator("doids", "reject_subtypes")
+    @classmethod
+    def _doid_form(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not _is_doid(value):
+                raise ValueError(f"{value!r} is not a DOID (write DOID:1234)")
+        return values
+
+    @field_validator("accept_subtypes")
+    @classmethod
+    def _accept_form(cls, values):
+        if values != "all":
+            for value in values:
+                if not _is_doid(value):
+                    raise ValueError(f"{value!r} is not a DOID (write DOID:1234) and not 'all'")
+        return values
+
+
+def _is_doid(value: str) -> bool:
+    return value.startswith("DOID:") and value[5:].isdigit()
+
+
+class Condition(StrictModel):
+    schema_version: Literal[1]
+    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
+    name: str = Field(min_length=2, max_length=120)
+    specialty: str = Field(min_length=2, max_length=40)
+    last_reviewed: dt.date
+    evidence_summary: str = Field(min_length=10, max_length=320)
+    evidence_basis: EvidenceBasis | None = None
+    synonyms: list[str] = Field(default_factory=list)
+    abbreviations: list[Term] = Field(default_factory=list)
+    ambiguous_terms: list[Term] = Field(default_factory=list)
+    never_match: list[str] = Field(default_factory=list)
+    ontology: Ontology = Field(default_factory=Ontology)
+    findings: list[Finding] = Field(min_length=1)
+
+    @field_validator("specialty")
+    @classmethod
+    def _lower_specialty(cls, value: str) -> str:
+        return value.strip().lower()
+
+    @model_validator(mode="after")
+    def _thin_evidence_is_declared(self) -> "Condition":
+        if all(f.design in THIN_DESIGNS for f in self.findings) and self.evidence_basis is None:
+            raise ValueError("every finding is a case report, of unstated design or a payer's position: say why "
+                             "the evidence is thin in evidence_basis, so the answer's first line does")
+        return self
+
+    def terms(self) -> list[tuple[str, str]]:
+        """(field, text) for every term that names this condition: name, synonyms, abbreviations, ambiguous terms."""
+        out = [("name", self.name)] + [("synonyms", s) for s in self.synonyms]
+        out += [("abbreviations", t.text) for t in self.abbreviations]
+        out += [("ambiguous_terms", t.text) for t in self.ambiguous_terms]
+        return out
+
+
+class Reference(StrictModel):
+    title: str | None = Field(default=None, alias="title_of_work", max_length=600)
+    verified: bool
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    first_author: str | None = Field(default=None, max_length=200)
+    source: str | None = Field(default=None, max_length=300)
+    journal: str | None = Field(default=None, max_length=200)
+    pages: str | None = Field(default=None, max_length=40)
+    volume: str | None = Field(default=None, max_length=40)
+    doi: str | None = Field(default=None, alias="digital_object_identifier", max_length=200)
+    pmid: str | None = Field(default=None, pattern=r"^\d{6,9}$")
+    url: str | None = Field(default=None, alias="web_address", max_length=500)
+    # True when web_address is the publisher's or the guideline body's own page, worth sending a reader to;
+    # mirrors, proxies and document-sharing copies only prove where a fact was read, and are never shown as links.
+    primary_page: bool = False
+    reference_number: int | None = Field(default=None, ge=1, le=100_000)
+    superseded: bool = False  # a guideline page marked superseded or inactive by its publisher
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _primary_page_needs_an_address(self) -> "Reference":
+        if self.primary_page and not self.url:
+            raise ValueError("primary_page is true but there is no web_address")
+        return self
+
+
+class ReferencesFile(StrictModel):
+    schema_version: Literal[1]
+    references: dict[str, Reference]
