@@ -3,13 +3,17 @@
 Four parts: the most frequent unanswered questions grouped by their nearest condition (what the current base
 answers for them, its did-you-mean candidates, or the condition sharing a distinctive word); feedback per
 condition (good/bad counts and comments); entries whose last_reviewed is older than a threshold; aliases of
-different conditions that are identical or nearly so.
+different conditions that are identical or nearly so. Where the unanswered log has gaps (questions it could not
+keep) and how many malformed rows were skipped are said too. Every stored text is escaped in the Markdown, so a
+question or comment cannot plant a link, an image, a mention or HTML in what curators open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,6 +23,7 @@ from rapidfuzz import fuzz, process
 from bot.core import AnswerCore
 from bot.kb_check import DEFAULT_STALE_DAYS, NEAR_SCORE, alias_collisions, stale_conditions
 from bot.models import AnswerKind, Question
+from bot.storage.rows import StoredRecords, clean_rows
 from bot.text import canonical_phrase, clean
 
 DEFAULT_TOP = 20
@@ -47,14 +52,18 @@ class NearestCondition:
         self.core = core
         owners: dict[str, set[str]] = defaultdict(set)
         for cond in core.kb.conditions.values():
-            terms = [cond.name, *cond.synonyms, *(t.text for t in cond.abbreviations),
-                     *(t.text for t in cond.ambiguous_terms)]
-            for term in terms:
+            for _, term in cond.terms():
                 for word in canonical_phrase(term):
                     if len(word) >= MIN_WORD_CHARS and word.isalpha() and word not in _STOP:
                         owners[word].add(cond.id)
         self._owners = {w: sorted(ids) for w, ids in owners.items() if len(ids) <= MAX_OWNERS}
         self._words = sorted(self._owners)
+        # Questions repeat their words: each distinct word is scored against the alias words once per report.
+        self._closest = functools.lru_cache(maxsize=None)(self._closest_word)
+
+    def _closest_word(self, word: str) -> tuple[float, str] | None:
+        hit = process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=WORD_SCORE)
+        return (hit[1], hit[0]) if hit else None
 
     def find(self, question: str) -> dict[str, Any]:
         answer = self.core.answer(Question(text=question))
@@ -66,9 +75,9 @@ class NearestCondition:
         for word in canonical_phrase(question):
             if len(word) < MIN_WORD_CHARS or word in _STOP:
                 continue
-            hit = process.extractOne(word, self._words, scorer=fuzz.ratio, score_cutoff=WORD_SCORE)
-            if hit and (best is None or (hit[1], len(hit[0])) > best[:2]):
-                best = (hit[1], len(hit[0]), hit[0])
+            hit = self._closest(word)
+            if hit and (best is None or (hit[0], len(hit[1])) > best[:2]):
+                best = (hit[0], len(hit[1]), hit[1])
         if best is not None:
             return {"ids": list(self._owners[best[2]]), "how": "similar_word", "word": best[2]}
         return {"ids": [], "how": None, "word": None}
@@ -85,7 +94,7 @@ def _unanswered_groups(core: AnswerCore, rows: list[dict[str, Any]], top: int) -
         by_text[_normal(row["question"])].append(row)
     nearest = NearestCondition(core)
     groups: dict[tuple[str, ...], dict[str, Any]] = {}
-    for key, asked in by_text.items():
+    for asked in by_text.values():
         shown = Counter(clean(r["question"])[0] for r in asked).most_common(1)[0][0]
         place = nearest.find(shown)
         group_key = tuple(place["ids"])
@@ -157,8 +166,7 @@ def _aliases(core: AnswerCore) -> dict[str, Any]:
         })
     texts: dict[str, str] = {}
     for cond in conditions:
-        for text in [cond.name, *cond.synonyms, *(t.text for t in cond.abbreviations),
-                     *(t.text for t in cond.ambiguous_terms)]:
+        for _, text in cond.terms():
             texts.setdefault(" ".join(canonical_phrase(text)), text)
     return {
         "threshold": NEAR_SCORE,
@@ -167,11 +175,24 @@ def _aliases(core: AnswerCore) -> dict[str, Any]:
     }
 
 
+def _gaps(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"reason": g["reason"], "adapter": g["adapter"], "dropped": g["dropped"], "first_at": g["first_at"],
+             "last_at": g["last_at"]} for g in sorted(rows, key=lambda g: (g["first_at"] or "", g["reason"]))]
+
+
 def build_report(core: AnswerCore, unanswered: list[dict[str, Any]], feedback: list[dict[str, Any]], *,
+                 gaps: list[dict[str, Any]] | None = None, skipped: dict[str, int] | None = None,
                  source: str | None = None, today: dt.date | None = None, stale_days: int = DEFAULT_STALE_DAYS,
                  top: int = DEFAULT_TOP, generated_at: str | None = None) -> dict[str, Any]:
-    """The report as plain data (what --format json prints)."""
+    """The report as plain data (what --format json prints). Rows that are not usable records are skipped and
+    counted (with `skipped`, what the store already skipped); `gaps` are the log's holes (StoredRecords.gaps)."""
     today = today or dt.date.today()
+    unanswered, bad_unanswered = clean_rows(unanswered, "unanswered")
+    feedback, bad_feedback = clean_rows(feedback, "feedback")
+    gap_rows, bad_gaps = clean_rows(gaps or [], "log_gaps")
+    skipped = dict(skipped or {})
+    for table, count in (("unanswered", bad_unanswered), ("feedback", bad_feedback), ("log_gaps", bad_gaps)):
+        skipped[table] = skipped.get(table, 0) + count
     conditions = list(core.kb.conditions.values())
     stale = [{"id": s.condition_id, "name": s.name, "last_reviewed": s.last_reviewed.isoformat(),
               "age_days": s.age_days, "file": str(core.kb.files.get(s.condition_id, ""))}
@@ -186,12 +207,21 @@ def build_report(core: AnswerCore, unanswered: list[dict[str, Any]], feedback: l
             "feedback": len(feedback),
             "good": sum(1 for r in feedback if r["rating"] == "good"),
             "bad": sum(1 for r in feedback if r["rating"] == "bad"),
+            "not_logged": sum(g["dropped"] for g in gap_rows),
+            "skipped_malformed": skipped,
         },
         "unanswered": _unanswered_groups(core, unanswered, top),
+        "gaps": _gaps(gap_rows),
         "feedback": _feedback(core, feedback),
         "stale": {"days": stale_days, "today": today.isoformat(), "entries": stale},
         "aliases": _aliases(core),
     }
+
+
+def report_from(core: AnswerCore, records: StoredRecords, **options: Any) -> dict[str, Any]:
+    """build_report on what bot.storage.load_records read (its source, gaps and skipped rows included)."""
+    return build_report(core, records.unanswered, records.feedback, gaps=records.gaps, skipped=records.skipped,
+                        source=records.source, **options)
 
 
 def to_json(report: dict[str, Any]) -> str:
@@ -200,16 +230,40 @@ def to_json(report: dict[str, Any]) -> str:
 
 # --- markdown ------------------------------------------------------------------------------------------
 
+# Stored text is untrusted (anyone can ask a question; an import file can hold anything). HTML's three characters
+# become entities; Markdown's inline markers get a backslash; and because GitHub links bare URLs, e-mail addresses,
+# @mentions and #references even when escaped, a zero-width space breaks each of those patterns.
+_MARKDOWN = re.compile(r"([\\`*_\[\]!|~$])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp|www)(?=[:.])|([@#])")
+_ZWSP = "\u200b"
+
+
+def _text(text: Any) -> str:
+    """Stored text made inert for Markdown and HTML: shown as written, never as markup, a link or a mention."""
+    text = " ".join(str(text).split())  # one line: no headings, lists or code blocks can start
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _AUTOLINK.sub(lambda m: (m.group(1) or m.group(2)) + _ZWSP, text)
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
+def _code(text: Any) -> str:
+    """A code span that holds any text (fenced by more backticks than it contains): shown literally."""
+    text = " ".join(str(text).split())
+    longest = max((len(run) for run in re.findall("`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or longest else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
 
 def _quote(text: str) -> str:
     text = " ".join(str(text).split())
     if len(text) > MAX_QUOTE_CHARS:
         text = text[: MAX_QUOTE_CHARS - 1] + "…"
-    return "“" + text.replace("`", "'") + "”"
+    return "“" + _text(text) + "”"
 
 
 def _cell(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return _text(text)  # | is escaped too, so a cell cannot split a table row
 
 
 _HOW = {
@@ -218,27 +272,52 @@ _HOW = {
     "similar_word": "shares the word “{word}”",
 }
 _FIELD = {"name": "name", "synonyms": "synonym", "abbreviations": "abbreviation", "ambiguous_terms": "ambiguous term"}
+_REASON = {
+    "queue_full": "the log fell behind (its queue was full)",
+    "write_failed": "the database could not be written",
+    "bad_record": "the database refused the record",
+    "not_written_at_exit": "still queued when the program ended",
+}
+
+
+def _gap_lines(report: dict[str, Any]) -> list[str]:
+    t = report["totals"]
+    lines = []
+    skipped = {k: v for k, v in t.get("skipped_malformed", {}).items() if v}
+    if skipped:
+        lines += ["", "Skipped as malformed (not records this version can read): "
+                  + ", ".join(f"{n} {_text(table)} row(s)" for table, n in sorted(skipped.items())) + "."]
+    if report.get("gaps"):
+        lines += ["", f"## Gaps in the unanswered log: {t['not_logged']} question(s) not logged", "",
+                  "| From | To | Questions | Adapter | Why |", "|---|---|---:|---|---|"]
+        for g in report["gaps"]:
+            lines.append(f"| {_text(g['first_at'] or '?')} | {_text(g['last_at'] or '?')} | {g['dropped']} | "
+                         f"{_text(g['adapter'] or 'any')} | {_text(_REASON.get(g['reason'], g['reason']))} |")
+    return lines
 
 
 def to_markdown(report: dict[str, Any]) -> str:
     t = report["totals"]
     lines = ["# ivig-chat curator report", ""]
-    lines.append(f"Generated {report['generated_at']}" + (f" from `{report['source']}`" if report["source"] else "")
-                 + f"; knowledge base version {report['knowledge_version']}.")
+    lines.append(f"Generated {_text(report['generated_at'])}"
+                 + (f" from {_code(report['source'])}" if report["source"] else "")
+                 + f"; knowledge base version {_text(report['knowledge_version'])}.")
     lines.append(f"Recorded: {t['unanswered']} unanswered question(s) ({t['unanswered_distinct']} distinct); "
-                 f"{t['feedback']} feedback record(s): {t['good']} good, {t['bad']} bad.")
+                 f"{t['feedback']} feedback record(s): {t['good']} good, {t['bad']} bad."
+                 + (f" Not logged: {t['not_logged']} (see the gaps below)." if t.get("not_logged") else ""))
+    lines += _gap_lines(report)
     lines += ["", "## Unanswered questions, by nearest condition", ""]
     if not report["unanswered"]:
         lines.append("None recorded.")
     for group in report["unanswered"]:
-        title = " / ".join(c["name"] for c in group["conditions"]) or "No close condition"
-        how = _HOW.get(group["how"] or "", "").format(word=group["word"])
+        title = " / ".join(_text(c["name"]) for c in group["conditions"]) or "No close condition"
+        how = _HOW.get(group["how"] or "", "").format(word=_text(group["word"]))
         lines.append(f"### {title}: {group['count']}" + (f" ({how})" if how else ""))
         lines.append("")
         for q in group["questions"]:
             who = f", {q['users']} user(s)" if q["users"] else ""
-            kinds = ", ".join(q["kinds"])
-            lines.append(f"- {q['count']} × {_quote(q['text'])} ({kinds}{who}; last {q['last_asked'][:10]})")
+            kinds = ", ".join(_text(kind) for kind in q["kinds"])
+            lines.append(f"- {q['count']} × {_quote(q['text'])} ({kinds}{who}; last {_text(q['last_asked'][:10])})")
         if group["more_questions"]:
             lines.append(f"- … and {group['more_questions']} more")
         lines.append("")
@@ -254,10 +333,11 @@ def to_markdown(report: dict[str, Any]) -> str:
             if not (e["comments"] or e["bad_questions"]):
                 continue
             name = e["condition"]["name"] if e["condition"] else "(no condition)"
-            lines += ["", f"### {name}", ""]
+            lines += ["", f"### {_text(name)}", ""]
             for c in e["comments"]:
                 older = "" if c["current_knowledge"] else " (about an older knowledge base)"
-                lines.append(f"- {c['rating']}, {c['at'][:10]}: {_quote(c['comment'])} on {_quote(c['question'])}{older}")
+                lines.append(f"- {_text(c['rating'])}, {_text(c['at'][:10])}: {_quote(c['comment'])} on "
+                             f"{_quote(c['question'])}{older}")
             for q in e["bad_questions"]:
                 lines.append(f"- rated bad {q['count']} ×: {_quote(q['text'])}")
     stale = report["stale"]
@@ -265,7 +345,8 @@ def to_markdown(report: dict[str, Any]) -> str:
     if not stale["entries"]:
         lines.append("None.")
     for s in stale["entries"]:
-        lines.append(f"- {s['name']} (`{s['id']}`): last reviewed {s['last_reviewed']}, {s['age_days']} days ago")
+        lines.append(f"- {_text(s['name'])} ({_code(s['id'])}): last reviewed {s['last_reviewed']}, "
+                     f"{s['age_days']} days ago")
     aliases = report["aliases"]
     lines += ["", "## Aliases that collide or come close", "",
               f"Close (rapidfuzz ratio ≥ {aliases['threshold']:g} between different conditions):", ""]
@@ -273,23 +354,23 @@ def to_markdown(report: dict[str, Any]) -> str:
         lines.append("None.")
     for pair in aliases["close"]:
         a, b = pair["a"], pair["b"]
-        lines.append(f"- {pair['score']:g}: `{a['text']}` ({_FIELD[a['field']]} of `{a['condition']}`) ~ "
-                     f"`{b['text']}` ({_FIELD[b['field']]} of `{b['condition']}`)"
+        lines.append(f"- {pair['score']:g}: {_code(a['text'])} ({_FIELD[a['field']]} of {_code(a['condition'])}) ~ "
+                     f"{_code(b['text'])} ({_FIELD[b['field']]} of {_code(b['condition'])})"
                      + (" (both ambiguous: the bot asks)" if pair["both_ambiguous"] else ""))
     lines += ["", "Shared terms (the same words in several conditions; declared ambiguous, so the bot asks):", ""]
     if not aliases["shared"]:
         lines.append("None.")
     for s in aliases["shared"]:
-        lines.append(f"- `{s['term']}`: {', '.join(s['conditions'])}")
+        lines.append(f"- {_code(s['term'])}: {', '.join(_text(c) for c in s['conditions'])}")
     return "\n".join(lines).rstrip() + "\n"
 
 
-def load_rows(data_dir: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
-    """The stored records, read without creating anything: no database yet means no records."""
-    from bot.storage import DB_NAME, Store
+def load_rows(data_dir: Path | None, database_url: str | None = None
+              ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    """The stored records, read without creating or changing anything: no database yet means no records. (Kept for
+    callers of the first version: `bot.storage.load_records` with `report_from` also gives the log's gaps and the
+    count of skipped rows.)"""
+    from bot.storage import load_records
 
-    path = Path(data_dir) / DB_NAME
-    if not path.exists():
-        return [], [], str(path)
-    with Store(data_dir) as store:
-        return store.unanswered(), store.feedback(), str(path)
+    records = load_records(data_dir, database_url)
+    return records.unanswered, records.feedback, records.source

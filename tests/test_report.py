@@ -1,13 +1,15 @@
-"""The curator report on a seeded database: unanswered questions by nearest condition, feedback per condition,
-stale entries and close aliases, as JSON and as markdown."""
+"""The curator report on a seeded database, as JSON and as Markdown that plants nothing.
+
+Unanswered questions by nearest condition, feedback per condition, stale entries, close aliases, the log's gaps and
+skipped malformed rows; stored text shown as text, never as links, images, mentions or HTML."""
 
 import datetime as dt
 import json
 
 import pytest
 
-from bot.report import NearestCondition, build_report, load_rows, to_json, to_markdown
-from bot.storage import DB_NAME, AnswerSnapshot, Store
+from bot.report import NearestCondition, build_report, load_rows, report_from, to_json, to_markdown
+from bot.storage import DB_NAME, AnswerSnapshot, Store, load_records
 
 TODAY = dt.date(2026, 11, 25)
 AT = "2026-11-20T09:00:00+00:00"
@@ -28,7 +30,7 @@ def seeded(tmp_path, core):
         for _ in range(2):
             store.record_unanswered(snap("AD", "clarify", suggestions=("alzheimer-disease", "atopic-dermatitis")),
                                     adapter="repl", user_id="ann", created_at=AT)
-        store.record_unanswered(snap("what about narcolepsy"), adapter="json", created_at=AT)
+        store.record_unanswered(snap("what about zebra fever"), adapter="json", created_at=AT)
         store.record_unanswered(snap("guillan bare"), adapter="repl", created_at=AT)  # answered by today's base
         store.record_unanswered(snap("line one\nline two `code` | pipe"), adapter="discord", created_at=AT)
 
@@ -39,10 +41,11 @@ def seeded(tmp_path, core):
                               "missing the 2019 trial", adapter="discord", user_id="cat", created_at=AT)
         store.record_feedback(snap("cidp", "answer", ["chronic-inflammatory-demyelinating-polyneuropathy"],
                                    version=version), "bad", adapter="repl", created_at=AT)
-        store.record_feedback(snap("ivig for narcolepsy", version=version), "bad", "please cover narcolepsy",
+        store.record_feedback(snap("ivig for zebra fever", version=version), "bad", "please cover zebra fever",
                               adapter="json", created_at=AT)
     unanswered, feedback, source = load_rows(tmp_path)
-    return build_report(core, unanswered, feedback, source=source, today=TODAY, generated_at="2026-11-25T12:00:00+00:00")
+    return build_report(core, unanswered, feedback, source=source, today=TODAY,
+                        generated_at="2026-11-25T12:00:00+00:00")
 
 
 def test_unanswered_questions_grouped_by_nearest_condition(seeded):
@@ -63,7 +66,7 @@ def test_unanswered_questions_grouped_by_nearest_condition(seeded):
     assert [c["id"] for c in by_how["answered_now"]["conditions"]] == ["guillain-barre-syndrome"]
     nowhere = by_how[None]
     assert nowhere["conditions"] == [] and nowhere["count"] == 2
-    assert {q["text"] for q in nowhere["questions"]} == {"what about narcolepsy", "line one line two `code` | pipe"}
+    assert {q["text"] for q in nowhere["questions"]} == {"what about zebra fever", "line one line two `code` | pipe"}
 
 
 def test_feedback_per_condition(seeded):
@@ -76,7 +79,7 @@ def test_feedback_per_condition(seeded):
     assert comment["current_knowledge"] is False and comment["question"] == "mg"
     cidp = entries["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert (cidp["good"], cidp["bad"]) == (0, 1) and cidp["bad_questions"] == [{"text": "cidp", "count": 1}]
-    assert entries[None]["comments"][0]["comment"] == "please cover narcolepsy"
+    assert entries[None]["comments"][0]["comment"] == "please cover zebra fever"
     assert seeded["feedback"][0]["condition"]["id"] == "myasthenia-gravis"  # most bad, then most rated
 
 
@@ -85,7 +88,8 @@ def test_stale_entries(core):
     later = build_report(core, [], [], today=TODAY + dt.timedelta(days=400), stale_days=365)["stale"]
     assert len(later["entries"]) == len(core.kb.conditions) and later["days"] == 365
     entry = later["entries"][0]
-    assert entry["age_days"] == 400 and entry["file"].endswith(".yaml")
+    reviewed = dt.date.fromisoformat(entry["last_reviewed"])
+    assert entry["age_days"] == (TODAY + dt.timedelta(days=400) - reviewed).days and entry["file"].endswith(".yaml")
 
 
 def test_close_and_shared_aliases(seeded):
@@ -108,10 +112,10 @@ def test_markdown(seeded):
                     "## Entries last reviewed more than 365 days ago", "## Aliases that collide or come close"):
         assert heading in text
     assert "### Pyoderma gangrenosum: 5 (shares the word “pyoderma”)" in text
-    assert "- 4 × “ivig for pyoderma” (not_found, 3 user(s); last 2026-11-24)" in text
+    assert "- 4 × “ivig for pyoderma” (not\\_found, 3 user(s); last 2026-11-24)" in text
     assert "| Myasthenia gravis | 2 | 1 |" in text
     assert "“missing the 2019 trial” on “mg” (about an older knowledge base)" in text
-    assert "“line one line two 'code' | pipe”" in text  # one line, no stray code span
+    assert "“line one line two \\`code\\` \\| pipe”" in text  # one line, no code span, no table cell
     assert "- `AD`: alzheimer-disease, atopic-dermatitis" in text
 
 
@@ -126,5 +130,73 @@ def test_an_empty_report(core, tmp_path):
 def test_nearest_condition(core):
     nearest = NearestCondition(core)
     assert nearest.find("pemfigus")["ids"] == ["pemphigus"]
-    assert nearest.find("ivig for narcolepsy") == {"ids": [], "how": None, "word": None}
+    assert nearest.find("ivig for zebra fever") == {"ids": [], "how": None, "word": None}
     assert nearest.find("myasthenia gravis")["how"] == "answered_now"
+
+
+# --- what the stored text may not do, what the log could not keep, rows that are not records ---------------
+
+HOSTILE = [
+    "[click](https://evil.example/x) ![t](https://evil.example/p.png) <img src=x onerror=alert(1)>",
+    "<script>alert(1)</script> <https://evil.example> https://evil.example/a www.evil.example user@evil.example",
+    "**bold** _em_ ~~del~~ `code` &lt;b&gt;entity&lt;/b&gt; \\[x](https://evil.example) $x^2$ @everyone #1",
+    "[ref]: https://evil.example\n# heading\n> quote\n- item | cell |",
+]
+
+
+@pytest.fixture
+def hostile(tmp_path, core):
+    version = core.kb.version
+    with Store(tmp_path) as store:
+        for text in HOSTILE:
+            store.record_unanswered(snap(text), adapter="discord", user_id="eve", created_at=AT)
+            store.record_feedback(snap(text, "answer", ["myasthenia-gravis"], version=version), "bad", text,
+                                  adapter="discord", user_id="eve", created_at=AT)
+            store.record_feedback(snap("mg", "answer", ["no-such-[condition](https://evil.example)"]), "bad",
+                                  text, adapter="discord", created_at=AT)
+    return build_report(core, *load_rows(tmp_path)[:2], today=TODAY, generated_at="2026-11-25T12:00:00+00:00")
+
+
+def test_stored_text_is_shown_as_text_never_as_markup(hostile):
+    text = to_markdown(hostile)
+    for planted in ("](https://", "<img", "<script", "<https://", "**bold**", "@everyone", "https://evil",
+                    "www.evil", "user@evil", "\n# heading", "\n> quote", "\n[ref]:"):
+        assert planted not in text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text and "&amp;lt;b&amp;gt;" in text
+    assert "\\[click\\](https://" not in text  # the URL itself is broken too, not only the brackets
+    lines = text.splitlines()
+    assert not any(line.startswith(("# heading", "> ", "[ref]")) for line in lines)
+
+
+def test_github_renders_stored_text_without_links_images_or_html(hostile):
+    cmarkgfm = pytest.importorskip("cmarkgfm", reason="the test extra installs cmarkgfm, GitHub's renderer")
+    from cmarkgfm.cmark import Options
+
+    # UNSAFE lets raw HTML through, the worst renderer a curator could use; GitHub itself also autolinks.
+    html = cmarkgfm.github_flavored_markdown_to_html(to_markdown(hostile), options=Options.CMARK_OPT_UNSAFE)
+    for tag in ("<a ", "<img", "<script", "<strong>", "<em>", "<del>", "<blockquote>", "<h1>heading", "<b>"):
+        assert tag not in html, tag
+    assert "click" in html and "evil" in html and "alert(1)" in html  # shown, as text
+
+
+def test_gaps_and_malformed_rows_are_reported(core, tmp_path):
+    with Store(tmp_path) as store:
+        store.record_unanswered(snap("ivig for zebra fever"), adapter="json", created_at=AT)
+        store.record_gap("queue_full", 3712, adapter="json", first_at=AT, last_at="2026-11-20T09:00:04+00:00")
+        store.record_gap("bad_record", 1, adapter="discord", first_at=AT, last_at=AT)
+        store._conn.execute("INSERT INTO unanswered (created_at, adapter, question, answer_kind, intent, "
+                            "condition_ids, suggestion_ids, knowledge_version) VALUES "
+                            "(1, 'json', x'00ff', 'not_found', 'e', 'not json', '[]', 'v')")
+    records = load_records(tmp_path)
+    report = report_from(core, records, today=TODAY)
+    assert report["totals"]["not_logged"] == 3713 and report["totals"]["unanswered"] == 1
+    assert report["totals"]["skipped_malformed"] == {"unanswered": 1, "feedback": 0, "log_gaps": 0}
+    extra = build_report(core, [{"question": None}], [{"rating": "meh"}], today=TODAY)  # rows given directly
+    assert extra["totals"]["skipped_malformed"] == {"unanswered": 1, "feedback": 1, "log_gaps": 0}
+    text = to_markdown(report)
+    assert "## Gaps in the unanswered log: 3713 question(s) not logged" in text
+    assert "| 3712 | json | the log fell behind (its queue was full) |" in text
+    assert "Skipped as malformed (not records this version can read): 1 unanswered row(s)." in text
+    assert "Not logged: 3713" in text
+    gaps = json.loads(to_json(report))["gaps"]
+    assert [(g["reason"], g["dropped"]) for g in gaps] == [("bad_record", 1), ("queue_full", 3712)]
