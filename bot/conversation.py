@@ -1,4 +1,4 @@
-"""Conversation context: what each conversation's last answer was about, forgotten after an idle time."""
+"""Conversation state per key: the last answer's conditions, its "did you mean" candidates, and its pages."""
 
 from __future__ import annotations
 
@@ -8,56 +8,60 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from bot.core import AnswerCore
-from bot.models import Answer, Question
+from bot.models import Answer
+from bot.present import Presentation
+from bot.settings import DEFAULT_IDLE_SECONDS
 
-DEFAULT_IDLE_SECONDS = 15 * 60
 MAX_CONVERSATIONS = 10_000  # the least recently active are forgotten first
 
 
-@dataclass(frozen=True)
-class _Context:
-    condition_ids: tuple[str, ...]
-    last_active: float
+@dataclass
+class ConversationState:
+    condition_ids: tuple[str, ...] = ()  # what the last evidence answer was about: follow-ups refer to it
+    offered_ids: tuple[str, ...] = ()  # the last "did you mean" or comparison candidates: a number or a reply picks
+    answer: Answer | None = None  # the last answer (what /good and /bad rate, what /more details)
+    question: str = ""  # that answer's question as a curator should read it
+    presentation: Presentation | None = None
+    page: int = 0  # the page of the short form the user is on
+    last_active: float = 0.0
 
 
 class Conversations:
-    """Answers questions within conversations; a key is e.g. ("discord", channel id, user id) or "repl".
+    """Bounded, thread-safe conversation states; a key is e.g. ("discord", channel id, user id) or "repl".
 
-    Context never crosses keys, so two users in one channel, or one user in two channels, are apart.
+    State never crosses keys, so two users in one channel, or one user in two channels, are apart. A state is
+    forgotten after `idle_seconds` without a message, and the least recently used go first past `max_conversations`.
     """
 
-    def __init__(self, core: AnswerCore, idle_seconds: float = DEFAULT_IDLE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic, max_conversations: int = MAX_CONVERSATIONS):
-        self.core = core
+    def __init__(self, idle_seconds: float = DEFAULT_IDLE_SECONDS, clock: Callable[[], float] = time.monotonic,
+                 max_conversations: int = MAX_CONVERSATIONS):
         self.idle_seconds = idle_seconds
         self._clock = clock
         self._max = max_conversations
-        self._contexts: OrderedDict[Hashable, _Context] = OrderedDict()
+        self._states: OrderedDict[Hashable, ConversationState] = OrderedDict()
         self._lock = threading.Lock()  # adapters answer from worker threads (the Discord bot does)
 
-    def previous(self, key: Hashable) -> tuple[str, ...]:
+    def get(self, key: Hashable) -> ConversationState:
+        """The live state of `key` (a fresh one when there is none, it went idle, or follow-ups are off)."""
         with self._lock:
-            context = self._contexts.get(key)
-            if context is None:
-                return ()
-            if self._clock() - context.last_active > self.idle_seconds:
-                del self._contexts[key]
-                return ()
-            return context.condition_ids
+            state = self._states.get(key)
+            if state is None or self.idle_seconds <= 0 or self._clock() - state.last_active > self.idle_seconds:
+                return ConversationState()
+            return state
 
-    def answer(self, key: Hashable, question: Question) -> Answer:
-        previous = self.previous(key)
-        answer = self.core.answer(question.model_copy(update={"previous_condition_ids": previous}))
-        about = tuple(c.id for c in answer.conditions) or previous  # a greeting in between keeps the topic
-        if about:
-            with self._lock:
-                self._contexts[key] = _Context(about, self._clock())
-                self._contexts.move_to_end(key)
-                while len(self._contexts) > self._max:
-                    self._contexts.popitem(last=False)
-        return answer
+    def put(self, key: Hashable, state: ConversationState) -> None:
+        if self.idle_seconds <= 0:
+            return  # follow-ups switched off: every question stands alone
+        with self._lock:
+            state.last_active = self._clock()
+            self._states[key] = state
+            self._states.move_to_end(key)
+            while len(self._states) > self._max:
+                self._states.popitem(last=False)
 
     def forget(self, key: Hashable) -> None:
         with self._lock:
-            self._contexts.pop(key, None)
+            self._states.pop(key, None)
+
+    def __len__(self) -> int:
+        return len(self._states)

@@ -9,7 +9,7 @@ from typing import Literal
 from pydantic import Field
 
 from bot.knowledge import DataError, parse_model
-from bot.models import Direction, StrictModel
+from bot.schema import Direction, StrictModel
 from bot.paths import intents_dir
 from bot.text import canonical_phrase
 
@@ -23,6 +23,9 @@ class IntentDefinition(StrictModel):
     needs_no_condition: bool = False
     whole_message: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
+    # Answered with this text of responses.yaml, with no code: an intent that is only data. Without it, the core
+    # must have a handler of the intent's name (checked when loading).
+    response: str | None = Field(default=None, pattern=r"^[a-z_]+$")
 
 
 class IntentsFile(StrictModel):
@@ -70,11 +73,19 @@ class Intents:
                 return focus
         return None
 
+    def response_of(self, name: str) -> str | None:
+        return next((d.response for d in self.definitions if d.name == name), None)
+
+    def responses(self) -> frozenset[str]:
+        """The texts of responses.yaml that data-only intents answer with."""
+        return frozenset(d.response for d in self.definitions if d.response)
+
     def compares(self, words: tuple[str, ...]) -> bool:
         return any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get("compare", ()))
 
 
-def load_intents(directory: Path | None = None) -> Intents:
+def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIRED_INTENTS) -> Intents:
+    """Load intents.yaml; every intent needs a handler in `handled` or a `response` text (else DataError)."""
     path = (Path(directory) if directory else intents_dir()) / "intents.yaml"
     problems: list[str] = []
     parsed = parse_model(IntentsFile, path, problems) if path.is_file() else None
@@ -86,6 +97,10 @@ def load_intents(directory: Path | None = None) -> Intents:
             problems.append(f"{path}: intents: the {name!r} intent is missing")
         for name in sorted({n for n in names if names.count(n) > 1}):
             problems.append(f"{path}: intents: {name!r} is defined more than once")
+        for index, definition in enumerate(parsed.intents):
+            if definition.name not in handled and definition.response is None:
+                problems.append(f"{path}: intents[{index}].name: {definition.name!r} has no handler in the code "
+                                f"(those are: {', '.join(sorted(handled))}); give it a `response:` text instead")
     if problems:
         raise DataError(problems)
     pairs = [(canonical_phrase(p), d) for d, ps in parsed.directions.items() for p in ps]

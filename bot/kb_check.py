@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz
 
 from bot.knowledge import DataError, KnowledgeBase, load_knowledge
 from bot.models import Condition
@@ -52,10 +52,7 @@ def alias_terms(conditions: list[Condition]) -> list[AliasTerm]:
     terms: list[AliasTerm] = []
     for cond in conditions:
         seen: set[str] = set()
-        pairs = [("name", cond.name)] + [("synonyms", s) for s in cond.synonyms]
-        pairs += [("abbreviations", t.text) for t in cond.abbreviations]
-        pairs += [("ambiguous_terms", t.text) for t in cond.ambiguous_terms]
-        for kind, text in pairs:
+        for kind, text in cond.terms():
             canonical = " ".join(canonical_phrase(text))
             if canonical and canonical not in seen:
                 seen.add(canonical)
@@ -63,17 +60,50 @@ def alias_terms(conditions: list[Condition]) -> list[AliasTerm]:
     return terms
 
 
+MAX_BLOCK = 64  # a word or form shared by more aliases than this says nothing about closeness on its own
+
+
+def _blocks(term: AliasTerm) -> set[str]:
+    """Keys that any alias at least NEAR_SCORE similar almost surely shares with this one: one of its words with a
+    letter dropped, or the whole alias with a letter dropped (for one-word aliases)."""
+    keys = set()
+    for word in term.canonical.split():
+        keys.add("w:" + word)
+        if len(word) >= 4:
+            keys.update("w:" + word[:i] + word[i + 1:] for i in range(len(word)))
+    joined = term.canonical.replace(" ", "")
+    if len(joined) <= 12:
+        keys.add("j:" + joined)
+        keys.update("j:" + joined[:i] + joined[i + 1:] for i in range(len(joined)))
+    return keys
+
+
 def alias_collisions(conditions: list[Condition], threshold: float = NEAR_SCORE) -> list[AliasPair]:
-    """Pairs of aliases of different conditions that are identical or at least `threshold` similar, best first."""
+    """Pairs of aliases of different conditions that are identical or at least `threshold` similar, best first.
+
+    Linear in the number of aliases: only aliases sharing a (near-)word are compared, never every pair.
+    """
     terms = alias_terms(conditions)
-    choices = [t.canonical for t in terms]
+    by_block: dict[str, list[int]] = defaultdict(list)
+    for index, term in enumerate(terms):
+        for key in _blocks(term):
+            by_block[key].append(index)
+    candidates: set[tuple[int, int]] = set()
+    for members in by_block.values():
+        if 1 < len(members) <= MAX_BLOCK:
+            candidates.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
+    identical: dict[str, list[int]] = defaultdict(list)
+    for index, term in enumerate(terms):
+        identical[term.canonical].append(index)
+    for members in identical.values():
+        candidates.update((a, b) for i, a in enumerate(members) for b in members[i + 1:])
     pairs: list[AliasPair] = []
-    for i, term in enumerate(terms):
-        for _, score, j in process.extract(term.canonical, choices, scorer=fuzz.ratio, score_cutoff=threshold,
-                                           limit=None):
-            other = terms[j]
-            if j <= i or other.condition_id == term.condition_id:
-                continue
+    for i, j in candidates:
+        term, other = terms[i], terms[j]
+        if other.condition_id == term.condition_id:
+            continue
+        score = fuzz.ratio(term.canonical, other.canonical, score_cutoff=threshold)
+        if score:
             pairs.append(AliasPair(term, other, round(score, 1), term.canonical == other.canonical))
     pairs.sort(key=lambda p: (p.identical, -p.score, p.a.condition_id, p.a.canonical, p.b.condition_id))
     return pairs

@@ -37,29 +37,84 @@ def validation_problems(label: str, error: ValidationError) -> list[str]:
     return [f"{label}: {_field_path(e['loc'])}: {e['msg']}" for e in error.errors()]
 
 
-# libyaml's C parser when PyYAML has it (about ten times faster); same safe subset of YAML either way.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+MAX_FILE_BYTES = 2_000_000  # no curated file comes near this; a larger one is a mistake, not data
+
+
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's parser when PyYAML has it
+    """The safe YAML subset, stricter: a repeated key is an error (YAML would silently keep only the last one),
+    and dates and integers stay text for validation to check (so 2026-02-30 or a 5,000-digit number is a
+    one-line problem naming the field, not a crash in the parser)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: dict[Any, int] = {}
+    for key_node, _value in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if isinstance(key, (str, int, float, bool)) and key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the key {key!r} appears twice (first at line {seen[key] + 1}); only one is allowed",
+                key_node.start_mark)
+        if isinstance(key, (str, int, float, bool)):
+            seen[key] = key_node.start_mark.line
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
+def _int(loader: _StrictLoader, node: yaml.ScalarNode) -> int | str:
+    try:
+        return yaml.SafeLoader.construct_yaml_int(loader, node)
+    except ValueError:  # longer than Python converts: validation reports it against its field
+        return loader.construct_scalar(node)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _int)
+
+
+def read_text_file(path: Path, problems: list[str], limit: int = MAX_FILE_BYTES) -> str | None:
+    """A regular file's text, at most `limit` bytes; anything else (a FIFO, a device, a huge file) is a problem,
+    never a hang or a memory error."""
+    try:
+        if not path.is_file():
+            problems.append(f"{path}: is not a regular file")
+            return None
+        with path.open("rb") as stream:
+            data = stream.read(limit + 1)
+    except OSError as exc:
+        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
+        return None
+    if len(data) > limit:
+        problems.append(f"{path}: is larger than {limit:,} bytes")
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        problems.append(f"{path}: is not UTF-8 text")
+        return None
 
 
 def read_yaml(path: Path, problems: list[str]) -> Any:
     """Parse one YAML file; on failure record a one-line problem and return None."""
+    text = read_text_file(path, problems)
+    if text is None:
+        return None
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read ({exc.strerror or exc})")
-    except UnicodeDecodeError:
-        problems.append(f"{path}: is not UTF-8 text")
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problems.append(f"{path}: is not valid YAML{where}: {getattr(exc, 'problem', None) or exc}")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        problems.append(f"{path}: is not valid YAML: {type(exc).__name__}")
     return None
 
 
 def parse_model(model: type[BaseModel], path: Path, problems: list[str]) -> Any:
     data = read_yaml(path, problems)
     if data is None:
-        if not any(p.startswith(str(path)) for p in problems):
+        if not any(p.startswith(f"{path}:") for p in problems):
             problems.append(f"{path}: is empty")
         return None
     if not isinstance(data, dict):
@@ -79,6 +134,7 @@ class KnowledgeBase:
     version: str
     files: dict[str, Path] = field(default_factory=dict)  # condition id -> its file
     reference_files: dict[str, Path] = field(default_factory=dict)  # reference key -> the file defining it
+    vocabulary: Any = None  # bot.vocabulary.Vocabulary: the imported Disease Ontology, when shipped
 
     @cached_property  # asked for on every answer: computed once
     def last_reviewed(self) -> dt.date:
@@ -139,7 +195,26 @@ def _load_references(directory: Path, problems: list[str]) -> tuple[dict[str, Re
     return references, defined_in
 
 
-def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
+def _load_vocabulary(directory: Path, conditions: dict, problems: list[str]):
+    """knowledge/vocabulary/ when present (a test base may have none): the imported ontology, checked as fresh."""
+    from bot.vocabulary import COVERED_FILE, UNCOVERED_FILE, CoveredFile, Vocabulary, check_fresh, read_uncovered
+
+    folder = directory / "vocabulary"
+    covered_path = folder / COVERED_FILE
+    if not covered_path.is_file():
+        return None
+    parsed = parse_model(CoveredFile, covered_path, problems)
+    if parsed is None:
+        return None
+    uncovered_path = folder / UNCOVERED_FILE
+    uncovered = read_uncovered(uncovered_path, problems) if uncovered_path.exists() else ()
+    vocabulary = Vocabulary(parsed.source, dict(parsed.conditions), uncovered,
+                            {COVERED_FILE: covered_path, UNCOVERED_FILE: uncovered_path})
+    check_fresh(vocabulary, conditions, problems)
+    return vocabulary
+
+
+def load_knowledge(directory: Path | None = None, *, with_vocabulary: bool = True) -> KnowledgeBase:
     """Load every condition and the references; raise DataError listing all problems, never a partial base."""
     directory = Path(directory) if directory else knowledge_dir()
     problems: list[str] = []
@@ -159,7 +234,12 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         if cond is None:
             continue
         if cond.id in by_id:
-            problems.append(f"{path}: id: {cond.id!r} is already used by {by_id[cond.id]}")
+            # Blame the copy whose file name does not match the id, not whichever sorts second.
+            genuine, copy = (by_id[cond.id], path) if by_id[cond.id].stem == cond.id else (path, by_id[cond.id])
+            problems.append(f"{copy}: id: {cond.id!r} is already used by {genuine}")
+            if copy is by_id[cond.id]:
+                by_id[cond.id] = path
+                loaded = [(p, c) for p, c in loaded if p != copy] + [(path, cond)]
             continue
         if path.stem != cond.id:
             problems.append(f"{path}: id: {cond.id!r} does not match the file name {path.name!r}")
@@ -172,6 +252,7 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
                         problems.append(f"{path}: findings[{index}].references: unknown reference key {key!r}")
 
     _check_aliases(loaded, problems)
+    vocabulary = _load_vocabulary(directory, {c.id: c for _, c in loaded}, problems) if with_vocabulary else None
     if problems:
         raise DataError(problems)
 
@@ -185,4 +266,5 @@ def load_knowledge(directory: Path | None = None) -> KnowledgeBase:
         version=digest.hexdigest()[:12],
         files={c.id: p for p, c in loaded},
         reference_files=reference_files,
+        vocabulary=vocabulary,
     )

@@ -7,6 +7,7 @@ from enum import Enum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bot.evidence import DIRECTION_WORDS
 from bot.schema import (  # noqa: F401 - re-exported: adapters and tests name them from here
     DESIGN_RANK,
     FAVOURABLE,
@@ -15,18 +16,13 @@ from bot.schema import (  # noqa: F401 - re-exported: adapters and tests name th
     Condition,
     Design,
     Direction,
+    EvidenceBasis,
+    FindingFacts,
     Reference,
     StrictModel,
 )
 
-DIRECTION_LABELS: dict[Direction, str] = {
-    Direction.effective: "effective",
-    Direction.possibly_effective: "possibly effective",
-    Direction.not_effective: "not effective (evidence of no benefit)",
-    Direction.not_recommended: "not recommended",
-    Direction.unproven: "unproven (no good evidence either way)",
-    Direction.mixed: "mixed results",
-}
+DIRECTION_LABELS = DIRECTION_WORDS  # the contract's name for them
 
 
 # --- questions and answers ---------------------------------------------------------------------------
@@ -45,6 +41,15 @@ class AnswerKind(str, Enum):
     empty = "empty"
 
 
+class TextRef(BaseModel):
+    """A response text by key (intents/responses.yaml) with its values; adapters turn it into words."""
+
+    model_config = ConfigDict(frozen=True)
+
+    key: str
+    params: dict[str, str | int | float] = Field(default_factory=dict)
+
+
 class Question(BaseModel):
     """What a user asked; `intent` lets an adapter force one (e.g. the REPL's /list)."""
 
@@ -54,8 +59,10 @@ class Question(BaseModel):
     intent: str | None = None
     condition_ids: tuple[str, ...] = ()  # answer these directly, e.g. a "did you mean" button
     previous_condition_ids: tuple[str, ...] = ()  # what the conversation's last answer was about
+    offered_ids: tuple[str, ...] = ()  # the conversation's last "did you mean" candidates, for a reply to it
     specialty: str | None = None
     direction: Direction | None = None
+    focus: str | None = None  # an adapter's command asking for one part ("more" = the details)
 
 
 class MatchMethod(str, Enum):
@@ -64,6 +71,8 @@ class MatchMethod(str, Enum):
     fuzzy = "fuzzy"
     ambiguous = "ambiguous"
     context = "context"  # carried over from the conversation's previous answer
+    subtype = "subtype"  # a form of the condition a curator accepted; the evidence is the parent's
+    chosen = "chosen"  # picked by the user from a "did you mean" or a list
 
 
 class ConditionRef(BaseModel):
@@ -73,47 +82,44 @@ class ConditionRef(BaseModel):
     matched_text: str | None = None
     method: MatchMethod | None = None
     reason: str | None = None
+    reason_ref: TextRef | None = Field(default=None, exclude=True)  # `reason` before an adapter words it
 
 
-class FindingView(BaseModel):
-    statement: str
-    direction: Direction
+class FindingView(FindingFacts):
+    """A finding as answered: its facts, the label that says what it showed, and its citation numbers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
     direction_label: str
-    design: Design
-    patients: int | None = None
-    population: str | None = None
-    figures: str | None = None
-    grade: str | None = None
-    caveat: str | None = None
     citations: list[int]
 
 
 class ConditionAnswer(ConditionRef):
     specialty: str
     evidence_summary: str
+    headline: str | None = Field(default=None, description="the one-line summary of the short answer")
+    evidence_basis: EvidenceBasis | None = None
+    overall: Direction | None = Field(default=None, description="the condition as a whole; null: depends")
+    overall_label: str = ""
+    overall_basis: list[int] = Field(default_factory=list, description="citations of the finding behind `overall`")
     last_reviewed: dt.date
     findings: list[FindingView]
     favourable: list[int] = Field(default_factory=list, description="citation numbers of findings for IVIG")
     unfavourable: list[int] = Field(default_factory=list, description="citation numbers of findings against IVIG")
+    subtype: str | None = Field(default=None, description="the form of this condition the question named")
+    codes: dict[str, list[str]] = Field(default_factory=dict,
+                                        description="Disease Ontology ids and cross-references: DOID, ICD10CM, MESH, UMLS")
 
 
-class Citation(BaseModel):
+class Citation(Reference):
+    """A cited work as numbered in one answer, with links a reader can follow."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, populate_by_name=True)
+
     number: int
     key: str
-    first_author: str | None = None
-    year: int | None = None
-    title: str | None = None
-    journal: str | None = None
-    volume: str | None = None
-    pages: str | None = None
-    pmid: str | None = None
-    doi: str | None = None
-    url: str | None = None
     pubmed_url: str | None = None
     doi_url: str | None = None
-    source: str | None = None
-    reference_number: int | None = None
-    verified: bool
 
 
 class ListEntry(BaseModel):
@@ -121,6 +127,9 @@ class ListEntry(BaseModel):
     name: str
     specialty: str
     directions: list[Direction]
+    overall: Direction | None = None
+    overall_label: str = ""
+    subgroups: list[str] = Field(default_factory=list, description="with a direction filter: the parts it holds for")
 
 
 class Answer(BaseModel):
@@ -138,3 +147,7 @@ class Answer(BaseModel):
     disclaimer: str
     knowledge_version: str
     last_reviewed: dt.date | None = None
+    not_found: list[str] = Field(default_factory=list, description="disease names read but not covered")
+    # The words of `message` and `notes` before an adapter fills them in (not part of the JSON contract).
+    message_ref: TextRef | None = Field(default=None, exclude=True)
+    note_refs: list[TextRef] = Field(default_factory=list, exclude=True)

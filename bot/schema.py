@@ -109,7 +109,9 @@ class Term(StrictModel):
         return data
 
 
-class Finding(StrictModel):
+class FindingFacts(StrictModel):
+    """What a finding says; `Finding` adds the reference keys, an answer's `FindingView` its citation numbers."""
+
     statement: str = Field(min_length=10, max_length=2000)
     direction: Direction
     design: Design
@@ -121,13 +123,16 @@ class Finding(StrictModel):
     figures: str | None = Field(default=None, max_length=2000)
     grade: str | None = Field(default=None, max_length=200)
     caveat: str | None = Field(default=None, max_length=1000)
-    references: list[str] = Field(min_length=1)
 
     @model_validator(mode="after")
-    def _payer_never_stronger_than_unproven(self) -> "Finding":
+    def _payer_never_stronger_than_unproven(self) -> "FindingFacts":
         if self.design is Design.payer_coverage and self.direction is not Direction.unproven:
             raise ValueError("a payer coverage position is never stronger than 'unproven' (direction: unproven)")
         return self
+
+
+class Finding(FindingFacts):
+    references: list[str] = Field(min_length=1)
 
 
 class EvidenceBasis(str, Enum):
@@ -181,6 +186,9 @@ class Condition(StrictModel):
     name: str = Field(min_length=2, max_length=120)
     specialty: str = Field(min_length=2, max_length=40)
     last_reviewed: dt.date
+    # One line (at most 100 characters) for the short answer: where the evidence stands, claiming no more than
+    # the findings; the evidence summary gives the fuller picture in the details.
+    headline: str | None = Field(default=None, min_length=10, max_length=100)
     evidence_summary: str = Field(min_length=10, max_length=320)
     evidence_basis: EvidenceBasis | None = None
     synonyms: list[str] = Field(default_factory=list)

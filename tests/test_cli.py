@@ -23,7 +23,7 @@ def run(argv, stdin_text=""):
 def test_repl_answers_line_by_line_with_clean_output():
     code, out, err = run([], "does ivig help myastenia gravis?\n/quit\nnever read\n")
     assert code == 0 and err == ""
-    assert out.startswith("Myasthenia gravis: ")
+    assert out.startswith("Myasthenia gravis\n")
     assert "\x1b[" not in out  # no terminal escape codes when not on a terminal
     assert "never read" not in out
 
@@ -32,26 +32,34 @@ def test_repl_commands_and_eof():
     code, out, _ = run([], "/help\n/list neurology\n/sources\n/about\n/nope\n")
     assert code == 0
     assert "Commands:" in out
-    assert "Neurology:" in out and "Dermatology:" not in out
-    assert "References:" in out
+    assert "Neurology (" in out and "Dermatology (" not in out
+    assert "References" in out
     assert "not medical advice" in out
     assert "Unknown command /nope" in out
 
 
-def test_repl_list_by_direction():
-    _, out, _ = run([], "/list not_recommended\n")
-    assert "not recommended" in out
+@pytest.mark.parametrize("argument", ["not_recommended", "not recommended", "advised against"])
+def test_repl_list_by_direction(argument):
+    _, out, _ = run([], f"/list {argument}\n")
+    assert "advises against IVIG" in out and "no specialty" not in out
+
+
+def test_repl_list_by_mixed_results_filters_by_direction_not_specialty(core):
+    """The drift bug: `/list mixed results` said there was no such specialty and listed everything."""
+    _, out, _ = run([], "/list mixed results\n")
+    assert "no specialty called" not in out and "reports mixed results" in out
+    assert out.count("• ") < len(core.kb.conditions)
 
 
 def test_repl_number_picks_a_did_you_mean_suggestion():
     _, out, _ = run([], "AD\n2\n")
-    assert "Did you mean" in out and "Type a number to pick." in out
-    assert out.count("References:") == 1
+    assert "Did you mean" in out and "type its number" in " ".join(out.split())
+    assert "Atopic dermatitis\n" in out and "Details: type /more." in out
 
 
 def test_ask_once():
     code, out, _ = run(["--ask", "IVIG for CIDP?"])
-    assert code == 0 and out.startswith("Chronic inflammatory demyelinating polyneuropathy")
+    assert code == 0 and out.startswith("Chronic inflammatory demyelinating polyneuropathy\n")
 
 
 def test_ask_json_prints_one_object_with_the_contract_fields():
@@ -135,7 +143,8 @@ def test_json_stream_keeps_conversation_context():
 
 def test_repl_follow_up():
     _, out, _ = run([], "myasthenia gravis\nhow many patients?\n")
-    assert "Patient numbers for Myasthenia gravis: 51" in out
+    assert "Patient numbers for Myasthenia gravis: 51 patients" in out
+    assert out.count("References") == 0  # the counts and nothing else
 
 
 # --- feedback, the unanswered log, curator commands (issue 5) -------------------------------------------
@@ -184,10 +193,10 @@ def test_repl_feedback_before_any_answer(data_dir):
 
 
 def test_repl_logs_not_found_and_clarify(data_dir):
-    run([], "ivig for narcolepsy\nmyasthenia gravis\nITP\n/help\n")
+    run([], "ivig for psoriasis\nmyasthenia gravis\nITP\n/help\n")
     unanswered, feedback = stored(data_dir)
     assert [(r["question"], r["answer_kind"], r["adapter"]) for r in unanswered] == [
-        ("ivig for narcolepsy", "not_found", "repl"), ("ITP", "clarify", "repl")]
+        ("ivig for psoriasis", "not_found", "repl"), ("ITP", "clarify", "repl")]
     assert feedback == []
 
 
@@ -195,23 +204,23 @@ def test_repl_logs_not_found_and_clarify(data_dir):
 def test_the_unanswered_log_can_be_turned_off(data_dir, monkeypatch, argv, env):
     if env is not None:
         monkeypatch.setenv("IVIG_LOG_UNANSWERED", env)
-    run(argv, "ivig for narcolepsy\n")
+    run(argv, "ivig for psoriasis\n")
     run(argv + ["--json"], "AD\n")
     assert not data_dir.exists()
-    run(argv, "ivig for narcolepsy\n/bad not covered\n")  # feedback is explicit: still saved
+    run(argv, "ivig for psoriasis\n/bad not covered\n")  # feedback is explicit: still saved
     unanswered, feedback = stored(data_dir)
     assert unanswered == [] and [f["comment"] for f in feedback] == ["not covered"]
 
 
 def test_data_dir_option(tmp_path, data_dir):
     other = tmp_path / "elsewhere"
-    run(["--data-dir", str(other)], "ivig for narcolepsy\n/good\n")
+    run(["--data-dir", str(other)], "ivig for psoriasis\n/good\n")
     assert stored(other)[0] and stored(other)[1]
     assert not data_dir.exists()
 
 
 def test_json_stream_logs_unanswered_and_takes_feedback(data_dir):
-    code, out, _ = run(["--json"], "/good\nivig for narcolepsy\nAD\n/bad  wrong \nmyasthenia gravis\n\n/good\n")
+    code, out, _ = run(["--json"], "/good\nivig for psoriasis\nAD\n/bad  wrong \nmyasthenia gravis\n\n/good\n")
     objects = [json.loads(line) for line in out.splitlines()]
     assert len(objects) == 7
     for obj in objects:
@@ -223,14 +232,14 @@ def test_json_stream_logs_unanswered_and_takes_feedback(data_dir):
         "saved": True, "id": bad["feedback"]["id"], "rating": "bad", "comment": "wrong", "about": "AD"}
     assert good["feedback"]["saved"] and good["feedback"]["about"] == "myasthenia gravis"  # the empty line is skipped
     unanswered, feedback = stored(data_dir)
-    assert [(r["question"], r["adapter"]) for r in unanswered] == [("ivig for narcolepsy", "json"), ("AD", "json")]
+    assert [(r["question"], r["adapter"]) for r in unanswered] == [("ivig for psoriasis", "json"), ("AD", "json")]
     assert [(f["rating"], f["answer_kind"], f["adapter"]) for f in feedback] == [
         ("bad", "clarify", "json"), ("good", "answer", "json")]
     assert feedback[0]["suggestion_ids"] == ["alzheimer-disease", "atopic-dermatitis"]
 
 
 def test_ask_logs_an_unanswered_question(data_dir):
-    code, out, _ = run(["--ask", "ivig for narcolepsy", "--json"])
+    code, out, _ = run(["--ask", "ivig for psoriasis", "--json"])
     assert code == 0 and json.loads(out)["kind"] == "not_found"
     assert [r["adapter"] for r in stored(data_dir)[0]] == ["ask"]
 
@@ -275,7 +284,7 @@ def test_subcommands_do_not_mix_with_answer_modes():
 
 def test_data_path_and_delete(data_dir):
     assert run(["data", "path"])[1].strip() == str(data_dir)
-    run([], "ivig for narcolepsy\n/good\n")
+    run([], "ivig for psoriasis\n/good\n")
     assert (data_dir / DB_NAME).exists()
     code, _, err = run(["data", "delete"])  # not a terminal: needs --yes
     assert code == 2 and "--yes" in err and (data_dir / DB_NAME).exists()

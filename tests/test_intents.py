@@ -70,3 +70,59 @@ def test_missing_intents_file(tmp_path):
     with pytest.raises(DataError) as caught:
         load_intents(tmp_path)
     assert any("intents.yaml: file not found" in p for p in caught.value.problems)
+
+
+def test_an_intent_without_handler_or_text_is_refused_when_loading(intents_copy):
+    """An intent added only in the data used to load and then raise on the first question."""
+    path = intents_copy / "intents.yaml"
+    path.write_text(path.read_text().replace("  - name: evidence\n", "  - name: dosing_tables\n    description: x\n"
+                                             "    phrases: [dose table]\n\n  - name: evidence\n"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_intents(intents_copy)
+    assert any("intents.yaml: intents[" in p and "'dosing_tables' has no handler" in p for p in caught.value.problems)
+
+
+def test_an_intent_with_a_response_text_needs_no_code(intents_copy, tmp_path):
+    from bot.core import AnswerCore
+    from bot.models import Question
+
+    path = intents_copy / "intents.yaml"
+    path.write_text(path.read_text().replace("  - name: evidence\n", "  - name: weather\n    description: small talk\n"
+                                             "    needs_no_condition: true\n    response: weather\n"
+                                             "    whole_message: [weather]\n\n  - name: evidence\n"), encoding="utf-8")
+    responses = intents_copy / "responses.yaml"
+    responses.write_text(responses.read_text().replace("messages:\n", "messages:\n  weather: \"No forecasts here.\"\n", 1),
+                         encoding="utf-8")
+    core = AnswerCore.load(intents=intents_copy)
+    answer = core.answer(Question(text="weather"))
+    assert answer.intent == "weather" and answer.message_ref.key == "weather"
+
+
+@pytest.mark.parametrize("before, after, problem", [
+    ('  apology: "', '  apologies: "', "responses.yaml: messages.apology: missing"),
+    ("{count} in my knowledge base", "{total} in my knowledge base", "messages.list: unknown placeholder {total}"),
+    ('  disclaimer: "', '  small_print: "', "responses.yaml: labels.disclaimer: missing"),
+])
+def test_broken_response_texts_are_refused_with_file_and_field(intents_copy, before, after, problem):
+    from bot.texts import load_texts
+
+    path = intents_copy / "responses.yaml"
+    text = path.read_text()
+    assert before in text
+    path.write_text(text.replace(before, after, 1), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_texts(intents_copy)
+    assert any(problem in p for p in caught.value.problems), caught.value.problems
+
+
+def test_the_core_writes_no_command_names(core):
+    """Prose is data: the core never names a REPL or Discord command (adapters fill them in)."""
+    import inspect
+
+    import bot.core
+    import bot.listing
+
+    for module in (bot.core, bot.listing):
+        source = inspect.getsource(module)
+        for command in ("/help", "/list", "/more", "/ivig"):
+            assert command not in source, (module.__name__, command)

@@ -27,9 +27,23 @@ def kb():
     return load_knowledge()
 
 
-def test_shipped_knowledge_validates_with_all_conditions_and_findings(kb):
-    assert len(kb.conditions) == 77
-    assert sum(len(c.findings) for c in kb.conditions.values()) == 74 + 111
+REFERENCE = Path(__file__).resolve().parents[2] / "shared" / "reference"
+
+
+def facts_items() -> list[dict]:
+    import yaml
+
+    items = []
+    for path in sorted(REFERENCE.glob("ivig-evidence-facts*.yaml")):
+        items.extend(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return items
+
+
+@pytest.mark.skipif(not REFERENCE.is_dir(), reason="../shared/reference is not beside this checkout")
+def test_shipped_knowledge_holds_every_condition_and_finding_of_the_facts(kb):
+    items = facts_items()
+    assert len(kb.conditions) == len(items)
+    assert sum(len(c.findings) for c in kb.conditions.values()) == sum(len(item["findings"]) for item in items)
 
 
 def test_seed_conditions_have_their_fixed_ids(kb):
@@ -156,7 +170,7 @@ def test_all_problems_are_reported_at_once_and_nothing_is_half_loaded(kb_copy):
 
 def test_unreadable_condition_file_is_named(kb_copy):
     (kb_copy / "conditions" / "broken.yaml").mkdir()  # a folder where a file should be: cannot be read
-    assert any("broken.yaml: cannot be read" in p for p in problems_for(kb_copy))
+    assert any("broken.yaml: is not a regular file" in p for p in problems_for(kb_copy))
 
 
 def test_missing_conditions_folder(tmp_path):
@@ -177,3 +191,55 @@ def test_file_name_must_match_id(kb_copy):
     source = kb_copy / "conditions" / "myasthenia-gravis.yaml"
     source.rename(kb_copy / "conditions" / "mg.yaml")
     assert any("mg.yaml: id: 'myasthenia-gravis' does not match the file name" in p for p in problems_for(kb_copy))
+
+
+def test_a_reference_key_defined_in_two_files_names_both(kb_copy):
+    first = kb_copy / "references" / "sets-1-2.yaml"
+    key = next(iter(load_knowledge(kb_copy).references))
+    write(kb_copy / "references" / "zz-extra.yaml", f"""\
+        schema_version: 1
+        references:
+          {key}:
+            verified: false
+        """)
+    problems = problems_for(kb_copy)
+    assert any(f"zz-extra.yaml: references.{key}: already defined in" in p and "references/" in p for p in problems)
+    assert first.exists()
+
+
+@pytest.mark.parametrize("finding, problem", [
+    ("direction: effective, design: payer coverage position", "never stronger than 'unproven'"),
+    ("direction: not_effective, design: randomized controlled trial, comparator: {kind: active}",
+     "an active comparator names its treatment"),
+    ("direction: not_effective, design: randomized controlled trial, comparator: {kind: placebo, treatment: saline}",
+     "only for kind 'active'"),
+])
+def test_finding_rules_are_enforced(kb_copy, finding, problem):
+    write(kb_copy / "conditions" / "test-condition.yaml", """\
+        schema_version: 1
+        id: test-condition
+        name: Test condition
+        specialty: neurology
+        last_reviewed: 2026-11-25
+        evidence_summary: A test entry with one finding.
+        findings:
+          - {statement: A finding written for the test., %s, references: [patwa-2012]}
+        """ % finding)
+    assert any("test-condition.yaml: findings[0]" in p and problem in p for p in problems_for(kb_copy))
+
+
+def test_thin_evidence_must_say_why(kb_copy):
+    write(kb_copy / "conditions" / "test-condition.yaml", """\
+        schema_version: 1
+        id: test-condition
+        name: Test condition
+        specialty: neurology
+        last_reviewed: 2026-11-25
+        evidence_summary: A test entry with one finding.
+        findings:
+          - statement: One patient improved, the report says.
+            direction: possibly_effective
+            design: case report
+            references: [patwa-2012]
+        """)
+    assert any("test-condition.yaml: (top level)" in p and "evidence_basis" in p for p in problems_for(kb_copy))

@@ -1,0 +1,87 @@
+"""The shape every adapter renders: sections of whole lines, grouped into pages that fit a chat message."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+# A page's text, so that one page fits one Discord message (2,000 characters) with room for its title and footer,
+# and a terminal screen; sections are split only between lines, never inside one.
+PAGE_CHARS = 1_700
+
+
+class Style(str, Enum):
+    plain = "plain"  # a sentence
+    item = "item"  # one finding or one list entry: "•" in text, a bullet on Discord
+    numbered = "numbered"  # a choice the user can pick by its number
+    reference = "reference"  # "[3] Author, year ..."
+    note = "note"  # how the question was read, a caution: shown in italics where the adapter can
+    heading = "heading"  # a group heading inside a section ("Neurology")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    style: Style = Style.plain
+    number: int | None = None  # for numbered lines: what the user types or presses to pick it
+    pick: str | None = None  # for numbered lines: the condition id picking it answers
+
+
+@dataclass
+class Section:
+    """A titled part: one condition, the references, a list. `title` is its first line."""
+
+    title: str | None = None
+    lines: list[Line] = field(default_factory=list)
+
+    def size(self) -> int:
+        return len(self.title or "") + sum(len(line.text) + 3 for line in self.lines)
+
+
+@dataclass
+class Page:
+    sections: list[Section] = field(default_factory=list)
+    footer: str | None = None
+
+    def size(self) -> int:
+        return sum(s.size() for s in self.sections) + len(self.footer or "")
+
+    def picks(self) -> list[Line]:
+        return [line for s in self.sections for line in s.lines if line.pick is not None]
+
+
+@dataclass
+class Presentation:
+    """An answer as the user sees it: the short form (usually one page) and the details, asked for with "more"."""
+
+    pages: list[Page]
+    details: list[Page] = field(default_factory=list)
+    kind: str = "answer"
+
+    @property
+    def has_details(self) -> bool:
+        return bool(self.details)
+
+
+def paginate(sections: list[Section], footer: str | None = None, limit: int = PAGE_CHARS,
+             per_page: int | None = None) -> list[Page]:
+    """Sections into pages of at most `limit` characters (or `per_page` numbered lines), split between lines; a
+    section that continues on the next page repeats its title. The footer goes on every page."""
+    pages: list[Page] = [Page(footer=footer)]
+    room = limit - len(footer or "")
+    for section in sections:
+        current = Section(section.title)
+        for line in section.lines:
+            page = pages[-1]
+            numbered = sum(1 for s in page.sections + [current] for ln in s.lines if ln.pick is not None)
+            full_by_count = per_page is not None and line.pick is not None and numbered >= per_page
+            used = sum(s.size() for s in page.sections) + current.size()
+            if (used + len(line.text) + 3 > room or full_by_count) and (current.lines or page.sections):
+                if current.lines:
+                    page.sections.append(current)
+                pages.append(Page(footer=footer))
+                current = Section(section.title)
+            current.lines.append(line)
+        if current.lines or current.title:
+            pages[-1].sections.append(current)
+    return [p for p in pages if p.sections] or [Page(footer=footer)]
