@@ -9,7 +9,8 @@ from bot.answers import CitationBook, condition_answer
 from bot.intents import EVIDENCE, Intents, load_intents
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.listing import Lister
-from bot.matcher import Hit, Matcher, MatchResult
+from bot.match.matcher import Hit, Matcher, MatchResult
+from bot.match.resolve import reply_choice
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.text import MAX_QUESTION_CHARS, clean
 from bot.texts import Texts, load_texts
@@ -61,6 +62,21 @@ class AnswerCore:
         words = tuple(t.canonical for t in result.tokens)
         named = bool(result.matches or result.ambiguous or result.suggestions)
         intent = self.intents.detect(words, condition_named=named)
+        if question.offered_ids and not result.matches and not result.not_found:
+            chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues)
+            if chosen is not None:  # "adults", "the second one": a reply to the last "did you mean"
+                name = self.kb.conditions[chosen].name
+                return self._evidence(question, EVIDENCE, [Hit(chosen, 100.0, MatchMethod.chosen, name, 0, 0)], [],
+                                      notes)
+        if result.not_found and (result.matches or result.ambiguous or result.suggestions):
+            notes.append(TextRef(key="not_found_named", params={
+                "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)}))
+        for hit in result.matches:
+            if hit.note_others:
+                notes.append(TextRef(key="read_with_note", params={
+                    "words": hit.matched_text, "name": self.kb.conditions[hit.condition_id].name,
+                    "because": f" (because of “{hit.because}”)" if hit.because else "",
+                    "others": _either(hit.note_others)}))
         if result.matches:
             if intent == "out_of_scope":
                 notes.append(TextRef(key="out_of_scope_with_condition"))
@@ -72,12 +88,15 @@ class AnswerCore:
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
-        if previous and (focus or intent == "out_of_scope"):
+        if previous and (focus or intent == "out_of_scope") and not result.named:
+            # A follow-up names no disease at all: "is there a trial in psoriasis?" is about psoriasis.
             if intent == "out_of_scope":
                 notes.append(TextRef(key="out_of_scope_with_condition"))
             return self._follow_up(question, intent, previous, focus, notes)
         if intent != EVIDENCE:
             return self._intent_answer(question, intent, words, notes)
+        if focus and not result.named:  # "how many patients?" with no answer before it
+            return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
 
     # --- kinds ----------------------------------------------------------------------------------------
@@ -101,7 +120,8 @@ class AnswerCore:
             if any(a.id == hit.condition_id for a in answers):
                 continue
             answers.append(condition_answer(self.kb.conditions[hit.condition_id], book, score=hit.score,
-                                            matched_text=hit.matched_text or hit.alias, method=hit.method))
+                                            matched_text=hit.matched_text or hit.alias, method=hit.method,
+                                            subtype=hit.subtype))
         suggestions = [s for s in suggestions if all(s.id != a.id for a in answers)]
         return self._make(question, intent, AnswerKind.answer, conditions=answers, suggestions=suggestions,
                           citations=book.citations(), note_refs=notes)
@@ -134,8 +154,13 @@ class AnswerCore:
             notes.append(TextRef(key="blocked", params={"words": words, "name": self.kb.conditions[cid].name}))
         if not any(ch.isalpha() for ch in question.text):
             return self._text(question, EVIDENCE, AnswerKind.not_found, "not_understood", notes)
-        return self._make(question, EVIDENCE, AnswerKind.not_found, note_refs=notes,
-                          message_ref=TextRef(key="not_found", params={"conditions": len(self.kb.conditions)}))
+        if result.not_found:
+            message = TextRef(key="not_found_named", params={
+                "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)})
+        else:
+            message = TextRef(key="not_found", params={"conditions": len(self.kb.conditions)})
+        return self._make(question, EVIDENCE, AnswerKind.not_found, note_refs=notes, message_ref=message,
+                          not_found=list(result.not_found))
 
     def _intent_answer(self, question, intent, words, notes, specialty=None, direction=None) -> Answer:
         if intent == "list_conditions":

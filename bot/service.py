@@ -60,6 +60,12 @@ class ChatService:
         self.names = NameIndex(core.kb)
         self.feedback = FeedbackDesk(core.texts, commands, recorder, adapter)
 
+    def reload(self, core: AnswerCore) -> None:
+        """Answer from a newly loaded knowledge base (an admin's reload); a question in flight ends on the old one."""
+        names = NameIndex(core.kb)
+        feedback = FeedbackDesk(core.texts, self.commands, self.recorder, self.adapter)
+        self.core, self.names, self.feedback = core, names, feedback
+
     @property
     def texts(self):
         return self.core.texts
@@ -84,7 +90,12 @@ class ChatService:
             if refusal is not None:
                 return Reply(refusal=refusal, message=self.say(refusal.key, **refusal.params()))
         if self.recorder is not None:
-            self.recorder.record_unanswered(answer, adapter=self.adapter, user_id=user)  # queued; never raises
+            try:  # queued; bot.storage.Recorder never raises, and no other recorder may cost the answer either
+                self.recorder.record_unanswered(answer, adapter=self.adapter, user_id=user)
+            except Exception as exc:  # noqa: BLE001
+                report = getattr(self.recorder, "report", None)
+                if report is not None:
+                    report(f"cannot log an unanswered question ({type(exc).__name__})")
         presentation = present(answer, self.texts, self.commands)
         self._remember(key, state, question, answer, presentation)
         return Reply(answer=answer, presentation=presentation)

@@ -68,14 +68,28 @@ def held_back_names(items: list[Item]) -> set[tuple[str, ...]]:
     return {canonical_phrase(it.name) for it in items if it.held_back and it.name}
 
 
+def strip_vocabulary(vocabulary, names: set[tuple[str, ...]]):
+    """The imported Disease Ontology without the held-back names (as synonyms or as subtypes' names)."""
+    if vocabulary is None:
+        return None
+    covered = {}
+    for cid, entry in vocabulary.covered.items():
+        synonyms = [s for s in entry.synonyms if canonical_phrase(s.text) not in names]
+        subtypes = [t.model_copy(update={"names": [n for n in t.names if canonical_phrase(n) not in names]})
+                    for t in entry.subtypes]
+        covered[cid] = entry.model_copy(update={"synonyms": synonyms, "subtypes": subtypes})
+    return dataclasses.replace(vocabulary, covered=covered)
+
+
 def reduced_knowledge(kb, names: set[tuple[str, ...]], strippers=None):
-    """A copy of the knowledge base whose conditions no longer list any held-back name among their aliases."""
+    """A copy of the knowledge base whose conditions no longer list any held-back name among their aliases, and
+    whose imported ontology names no longer hold them either."""
     conditions = {}
     for cid, cond in kb.conditions.items():
         for strip in strippers or ALIAS_STRIPPERS:
             cond = strip(cond, names)
         conditions[cid] = cond
-    return dataclasses.replace(kb, conditions=conditions)
+    return dataclasses.replace(kb, conditions=conditions, vocabulary=strip_vocabulary(kb.vocabulary, names))
 
 
 def reduced_core(core: AnswerCore, names: set[tuple[str, ...]]) -> AnswerCore:

@@ -187,7 +187,6 @@ NOT_ANSWERED = [
     "papular mucinosis",
     "psoriasis",
     "psoriatic arthritis",
-    "ulcerative colitis",
     "diabetes mellitus",
     "type 2 diabetes",
     "chronic obstructive pulmonary disease",
@@ -351,3 +350,9 @@ def test_a_covered_other_meaning_is_suggested_not_called_uncovered(ask):
     assert {"atopic-dermatitis", "alzheimer-disease"} <= {s.id for s in answer.suggestions}
     assert answer.message_ref.key == "clarify_uncovered"
     assert "Alzheimer disease" not in answer.message_ref.params["others"]
+
+
+def test_an_accepted_ontology_subtype_answers_its_parent_with_a_note(ask):
+    answer = ask("ulcerative colitis")
+    (cond,) = answer.conditions
+    assert cond.id == "crohns-disease-and-ibd" and cond.subtype == "ulcerative colitis" and cond.method.value == "subtype"

@@ -421,7 +421,6 @@ CUE_CASES = [
 ]
 
 
-@pytest.mark.xfail(reason="matcher: cues around an ambiguous term do not narrow it yet", strict=True)
 @pytest.mark.parametrize("question,expected", CUE_CASES)
 def test_cues_narrow_an_ambiguous_term(ask, question, expected):
     answer = ask(question)

@@ -12,7 +12,6 @@ from discord.ext import commands
 from bot.adapters.discord.bot import NO_MENTIONS, DiscordApp, sync_commands
 from bot.adapters.discord.errors import where
 from bot.app import load_core
-from bot.completion import NameIndex
 
 log = logging.getLogger("bot.discord")
 
@@ -77,8 +76,7 @@ class Admin(commands.Cog):
             await interaction.followup.send(f"Not reloaded; the data on disk is invalid:\n{shown[:1800]}",
                                             ephemeral=True)
             return
-        service = self.app.service
-        service.core, service.names = core, NameIndex(core.kb)  # a question in flight finishes on the old base
+        await self.app.run(self.app.answer_pool, self.app.service.reload, core)
         log.info("knowledge base reloaded: %d conditions, version %s", len(core.kb.conditions), core.kb.version)
         await interaction.followup.send(f"Reloaded: {len(core.kb.conditions)} conditions, version "
                                         f"{core.kb.version}.", ephemeral=True)

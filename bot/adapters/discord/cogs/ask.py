@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from collections import OrderedDict
@@ -257,8 +258,6 @@ class Ask(commands.Cog):
 
     async def within_deadline(self, interaction: discord.Interaction, work):
         """Await `work`; when it takes longer than DEFER_AFTER, first tell Discord we are on it ("thinking…")."""
-        import asyncio
-
         task = asyncio.ensure_future(work)
         done, _pending = await asyncio.wait({task}, timeout=DEFER_AFTER)
         if not done:
@@ -313,7 +312,8 @@ class Ask(commands.Cog):
                 await self.say_privately(interaction, self.say("pages_expired"))
                 return
             presentation, asker, embeds = kept
-            own = interaction.user.id == asker
+            if own := interaction.user.id == asker:  # the asker's details go public once; later presses privately
+                self._kept[interaction.message.id] = (presentation, None, embeds)
             view = Paginator(presentation, "details", interaction.user.id, embeds, self.refuse_pages,
                              client=self.bot)
             self.remember_pages(view)

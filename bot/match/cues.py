@@ -1,0 +1,89 @@
+"""Cue words as data (intents/cues.yaml): the words and ages around an ambiguous term that settle its meaning."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from bot.knowledge import DataError, parse_model
+from bot.paths import intents_dir
+from bot.schema import CUE_GROUP_PREFIX, StrictModel
+from bot.text import canonical_phrase
+
+CUES_FILE = "cues.yaml"
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(?:\s*-?\s*old)?|"
+                  r"\baged?\s+(\d{1,3})\b", re.IGNORECASE)
+
+
+class Ages(StrictModel):
+    child_below: int = Field(default=18, ge=1, le=30)
+    newborn_below_days: int = Field(default=28, ge=1, le=365)
+
+
+class CuesFile(StrictModel):
+    schema_version: Literal[1]
+    groups: dict[str, list[str]] = Field(default_factory=dict)
+    ages: Ages = Field(default_factory=Ages)
+
+
+@dataclass(frozen=True)
+class Cues:
+    groups: dict[str, tuple[tuple[str, ...], ...]]
+    ages: Ages
+
+    def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
+        """A term's cues as canonical phrases, groups ("@child") replaced by their phrases."""
+        out: list[tuple[str, ...]] = []
+        for cue in cues:
+            if cue.startswith(CUE_GROUP_PREFIX):
+                out.extend(self.groups.get(cue[1:], ()))
+            elif canonical_phrase(cue):
+                out.append(canonical_phrase(cue))
+        return tuple(dict.fromkeys(out))
+
+    def age_groups(self, text: str) -> set[str]:
+        """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old" -> adult."""
+        found: set[str] = set()
+        for match in _AGE.finditer(text):
+            number = int(match.group(1) or match.group(3))
+            unit = (match.group(2) or "y").lower()
+            if unit.startswith(("y",)):
+                found.add("child" if number < self.ages.child_below else "adult")
+                if number == 0:
+                    found.add("newborn")
+            else:
+                days = number * (30 if unit.startswith("mo") else 7 if unit.startswith("w") else 1)
+                found.add("child")
+                if days < self.ages.newborn_below_days:
+                    found.add("newborn")
+        return found
+
+
+def load_cues(directory: Path | None = None) -> Cues:
+    path = (Path(directory) if directory else intents_dir()) / CUES_FILE
+    problems: list[str] = []
+    if not path.is_file():
+        return Cues({}, Ages())
+    parsed = parse_model(CuesFile, path, problems)
+    if parsed is None:
+        raise DataError(problems)
+    groups = {name: tuple(canonical_phrase(p) for p in phrases if canonical_phrase(p))
+              for name, phrases in parsed.groups.items()}
+    return Cues(groups, parsed.ages)
+
+
+def check_cue_groups(kb, cues: Cues) -> list[str]:
+    """Every "@group" a condition's cues name must exist in cues.yaml."""
+    problems = []
+    for cond in kb.conditions.values():
+        for field_name in ("abbreviations", "ambiguous_terms"):
+            for index, term in enumerate(getattr(cond, field_name)):
+                for cue in term.cues:
+                    if cue.startswith(CUE_GROUP_PREFIX) and cue[1:] not in cues.groups:
+                        problems.append(f"{kb.files.get(cond.id, cond.id)}: {field_name}[{index}].cues: no cue group "
+                                        f"{cue!r} in intents/{CUES_FILE} (groups: {', '.join(sorted(cues.groups))})")
+    return problems

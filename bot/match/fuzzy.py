@@ -1,0 +1,101 @@
+"""Typo readings: word windows scored against names with rapidfuzz, each word checked against its counterpart."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, Levenshtein
+
+from bot.match.lexicon import FILLER, AliasEntry
+from bot.match.shortlist import Shortlist
+from bot.models import MatchMethod
+from bot.text import Token
+
+SCORER = fuzz.ratio  # normalised Indel similarity, 0-100; scores whole windows, not substrings
+ACCEPT_SCORE = 88.0
+SUGGEST_SCORE = 80.0
+MARGIN = 6.0  # points the best condition must lead the runner-up by
+WORD_SCORE = 60.0  # every word of a multi-word window must resemble its counterpart this much
+JOINED_ACCEPT_SCORE = 92.0  # windows of another word count are compared without spaces and need more
+MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin" is not a typo
+EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
+WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters count as one edit)
+_NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+
+
+@dataclass(frozen=True)
+class Scored:
+    entry: AliasEntry
+    score: float  # 0-100
+    start: int
+    end: int
+
+
+class FuzzyIndex:
+    """The names typos are checked against: covered names and synonyms (not abbreviations: "MG" is never a typo),
+    and uncovered diseases' names, which compete so that a misspelt uncovered disease is not read as a covered one."""
+
+    def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset()):
+        self.entries = [e for e in entries
+                        if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
+                        and len("".join(e.words)) >= MIN_FUZZY_CHARS
+                        and (e.condition_id is not None or len(e.words) > 1)]
+        self.negations = negations
+        self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
+        self.shortlist = Shortlist([e.words for e in self.entries])
+
+    def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
+        """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
+        words = [t.canonical for t in window]
+        spaced, joined = " ".join(words), "".join(words)
+        candidates: set[int] = set(self.shortlist.near(joined))
+        for word in words:
+            if word not in FILLER:
+                if word not in near:
+                    near[word] = self.shortlist.near(word)
+                candidates |= near[word]
+        hits: list[Scored] = []
+        for index in candidates:
+            entry = self.entries[index]
+            if set(entry.words) & self.negations != set(words) & self.negations:
+                continue  # "non-streptococcal" is another disease, however close the letters
+            if (len(words) == 1 and words[0] in self.known and len(entry.words) == 1
+                    and words[0].rstrip("s") != entry.words[0].rstrip("s")):
+                continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
+            if len(entry.words) == len(words):
+                alias = " ".join(entry.words)
+                score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
+                if not score or not few_edits(spaced, alias):
+                    continue
+                if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
+                    continue
+            elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
+                alias = "".join(entry.words)
+                score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
+                if not score or not few_edits(joined, alias):
+                    continue
+            else:
+                continue
+            hits.append(Scored(entry, score, start, end))
+        return hits
+
+
+def word_is_typo_of(typed: str, word: str) -> bool:
+    """Each word of a multi-word window must itself pass for a typo of its counterpart, so one long exact word
+    cannot lend its edit budget to a different word ("paraneoplastic salpingoitis" is not "... spinocolitis")."""
+    if typed == word:
+        return True
+    if typed.isdigit() or word.isdigit() or typed in _NUMERALS or word in _NUMERALS:
+        return False  # "type 1" is not "type 2"
+    budget = max(1, round(len(word) * WORD_EDITS_PER_CHAR))  # swaps count once: "gillian" is "guillain"
+    return SCORER(typed, word) >= WORD_SCORE and OSA.distance(typed, word, score_cutoff=budget) <= budget
+
+
+def few_edits(typed: str, alias: str) -> bool:
+    return Levenshtein.distance(typed, alias) <= max(1, round(len(alias) * EDITS_PER_CHAR))
+
+
+def word_budget(word: str) -> int:
+    """Typos a single word may hold to be corrected: none below four letters, one up to seven, then two."""
+    return 0 if len(word) < 4 else 1 if len(word) < 8 else 2

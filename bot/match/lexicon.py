@@ -1,0 +1,173 @@
+"""Every name the matcher knows: covered conditions' terms, imported ontology names and subtypes, uncovered diseases."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from bot.knowledge import DataError, KnowledgeBase, parse_model
+from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
+from bot.models import MatchMethod
+from bot.paths import intents_dir
+from bot.schema import StrictModel
+from bot.text import canonical_phrase, case_key
+
+RULES_FILE = "matching.yaml"
+# Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
+FILLER = frozenset(
+    "a an and are as at be by can could did do does for from has have help how i in is it its me my of on or "
+    "should the there this to use used using was what when where which who why will with would you ivig".split()
+)
+
+
+class Thresholds(StrictModel):
+    loose_accept: float = Field(default=0.82, gt=0, le=1)
+    loose_suggest: float = Field(default=0.6, gt=0, le=1)
+    loose_margin: float = Field(default=0.12, ge=0, le=1)
+    max_extra_words: int = Field(default=1, ge=0, le=3)
+
+
+class MatchingRules(StrictModel):
+    schema_version: Literal[1]
+    head_words: list[str] = Field(default_factory=list)
+    optional_words: list[str] = Field(default_factory=list)
+    negations: list[str] = Field(default_factory=list)
+    prefixes: list[str] = Field(default_factory=list)
+    medical_context: list[str] = Field(default_factory=list)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+
+@dataclass(frozen=True)
+class Rules:
+    head: frozenset[str]
+    optional: frozenset[str]
+    negations: frozenset[str]
+    prefixes: frozenset[str]
+    medical: frozenset[str]
+    thresholds: Thresholds
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "Rules":
+        path = (Path(directory) if directory else intents_dir()) / RULES_FILE
+        if not path.is_file():
+            return cls(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), Thresholds())
+        problems: list[str] = []
+        parsed = parse_model(MatchingRules, path, problems)
+        if parsed is None:
+            raise DataError(problems)
+
+        def words(items: list[str]) -> frozenset[str]:
+            return frozenset(w for item in items for w in canonical_phrase(item))
+
+        return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
+                   words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds)
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    condition_id: str | None  # None: a disease the base does not cover (a Disease Ontology name)
+    text: str
+    method: MatchMethod  # exact (name, synonym), abbreviation, ambiguous, subtype; uncovered names use exact
+    match_case: bool
+    case_text: str
+    words: tuple[str, ...]
+    other_meanings: tuple[str, ...] = ()
+    blocks: bool = False  # a never_match phrase: claims its words, answers nothing
+    cues: tuple[tuple[str, ...], ...] = ()
+    cue_groups: frozenset[str] = frozenset()
+    answer_with_note: bool = False
+    subtype: str | None = None  # for a subtype: its name ("ocular myasthenia gravis")
+    doid: str | None = None
+
+    @property
+    def uncovered(self) -> bool:
+        return self.condition_id is None and not self.blocks
+
+
+@dataclass
+class Lexicon:
+    entries: list[AliasEntry] = field(default_factory=list)
+    condition_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # word -> condition ids
+    weights: dict[str, float] = field(default_factory=dict)
+    rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
+    stop: frozenset[str] = frozenset()
+
+    def weight(self, word: str) -> float:
+        found = self.weights.get(word)
+        if found is not None:
+            return found
+        return 0.0 if word in self.stop else self.rare_weight
+
+
+def _brackets(name: str) -> list[str]:
+    """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
+    bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    return [name, bare] if bare and bare != name else [name]
+
+
+def _entry(cid, text, method, match_case=False, **extra) -> AliasEntry:
+    return AliasEntry(cid, text, method, match_case, case_key(text), canonical_phrase(text), **extra)
+
+
+def _term_entry(cid, term, method, cues: Cues) -> AliasEntry:
+    return _entry(cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
+                  cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
+                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)),
+                  answer_with_note=term.answer_with_note)
+
+
+def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:
+    cues = cues or load_cues()
+    lexicon = Lexicon()
+    add = lexicon.entries.append
+    for cond in kb.conditions.values():
+        names = [v for name in [cond.name, *cond.synonyms] for v in _brackets(name)]
+        for name in dict.fromkeys(names):
+            add(_entry(cond.id, name, MatchMethod.exact))
+        for term in cond.abbreviations:
+            add(_term_entry(cond.id, term, MatchMethod.abbreviation, cues))
+        for term in cond.ambiguous_terms:
+            add(_term_entry(cond.id, term, MatchMethod.ambiguous, cues))
+        for phrase in cond.never_match:
+            add(_entry(cond.id, phrase, MatchMethod.exact, blocks=True))
+    vocabulary = kb.vocabulary
+    if vocabulary is not None:
+        for cid, entry in vocabulary.covered.items():
+            if cid not in kb.conditions:
+                continue
+            for name in entry.synonyms:
+                method = MatchMethod.ambiguous if name.shared_with else MatchMethod.exact
+                case = _needs_case(name.text)
+                add(_entry(cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
+                           else method, case, doid=name.doid))
+            for subtype in entry.subtypes:
+                for name in subtype.names:
+                    add(_entry(cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
+                               doid=subtype.doid))
+        for name in vocabulary.uncovered:
+            words = tuple(name.key.split())
+            add(AliasEntry(None, name.name, MatchMethod.exact, bool(name.case), name.case or "".join(words), words,
+                           doid=name.doid))
+    covered = [e for e in lexicon.entries if e.condition_id is not None and not e.blocks]
+    for entry in covered:
+        for word in entry.words:
+            lexicon.condition_words[word].add(entry.condition_id)
+    total = max(1, len(kb.conditions))
+    stop = FILLER | rules.head | rules.optional
+    lexicon.stop = frozenset(stop)
+    lexicon.rare_weight = math.log(1 + total)
+    for word, owners in lexicon.condition_words.items():
+        # Inverse document frequency over the covered conditions: a word most conditions share says little.
+        lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / len(owners))
+    return lexicon
+
+
+def _needs_case(text: str) -> bool:
+    letters = "".join(ch for ch in text if ch.isalpha())
+    return len(letters) <= 5 and letters.isupper()

@@ -1,0 +1,371 @@
+"""Find the knowledge base's conditions inside free text, with explicit outcomes and the reason for each.
+
+Order of decisions:
+1. exact names, longest first: covered conditions' names, synonyms, abbreviations (whole words, case rule),
+   ambiguous terms and accepted subtypes, and the names of every uncovered disease of the Disease Ontology, which
+   claim their words ("usher syndrome" is never read as Miller Fisher syndrome); `never_match` phrases claim too;
+2. an ambiguous term is settled by cue words elsewhere in the question ("ITP in a 4 year old"), or, when the curator
+   allows it and the question is about medicine, answered in its only covered reading with a note;
+3. a misspelt longer name beats an exact shorter name inside it;
+4. on the words left over, loose readings (any order, head word optional, one word more or fewer), then typo
+   readings; each accepted only when clearly ahead of every other condition (RoboDanny's rule), otherwise offered
+   as "did you mean"; a reading that is an uncovered disease's name says "not covered";
+5. anything else is not found.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA
+
+from bot.knowledge import KnowledgeBase
+from bot.match.cues import Cues, load_cues
+from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, FuzzyIndex, Scored, word_budget
+from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
+from bot.match.loose import LooseIndex, Reading
+from bot.match.resolve import settle_ambiguous
+from bot.match.shortlist import Shortlist
+from bot.models import MatchMethod
+from bot.text import Token, tokenize
+
+MAX_TOKENS = 400
+SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
+TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
+
+
+@dataclass(frozen=True)
+class Hit:
+    condition_id: str
+    score: float  # 0-100
+    method: MatchMethod
+    alias: str
+    start_token: int
+    end_token: int  # exclusive
+    other_meanings: tuple[str, ...] = ()
+    matched_text: str = ""  # the words of the question, as typed
+    entry: AliasEntry | None = None
+    subtype: str | None = None  # the form of the condition the question named
+    note_others: tuple[str, ...] = ()  # answered in one reading: the other readings, for the note
+    because: str = ""  # the cue that settled an ambiguous term
+
+
+@dataclass
+class MatchResult:
+    tokens: list[Token]
+    matches: list[Hit] = field(default_factory=list)  # answered
+    ambiguous: list[Hit] = field(default_factory=list)  # ambiguous terms: ask
+    suggestions: list[Hit] = field(default_factory=list)  # not sure: ask
+    blocked: list[tuple[str, str]] = field(default_factory=list)  # (words, condition id) near-misses seen
+    not_found: list[str] = field(default_factory=list)  # uncovered diseases named, as typed
+    uncovered_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens, in the same order
+    prefixed: list = field(default_factory=list)  # covered names read right after "post", "non" ...
+    all_caps: bool = False
+
+    @property
+    def named(self) -> bool:
+        """Whether the question names any disease at all, covered or not."""
+        return bool(self.matches or self.ambiguous or self.suggestions or self.not_found or self.blocked)
+
+
+class Matcher:
+    def __init__(self, kb: KnowledgeBase, rules: Rules | None = None, cues: Cues | None = None):
+        self.kb = kb
+        self.rules = rules or Rules.load()
+        self.cues = cues or load_cues()
+        self.lexicon = build_lexicon(kb, self.rules, self.cues)
+        self._exact: dict[str, list[AliasEntry]] = {}
+        self._max_words = 1
+        vocabulary: set[str] = set()
+        for entry in self.lexicon.entries:
+            if entry.words:
+                self._exact.setdefault("".join(entry.words), []).append(entry)
+                self._max_words = max(self._max_words, len(entry.words))
+                vocabulary.update(entry.words)
+        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary))
+        self.loose = LooseIndex(self.lexicon, self.rules)
+        self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
+        self._words = Shortlist([(w,) for w in sorted(vocabulary) if w not in FILLER and not w.isdigit()])
+        self._known = vocabulary
+
+    # --- public -----------------------------------------------------------------------------------
+
+    def find(self, text: str) -> MatchResult:
+        tokens = tokenize(text)[:MAX_TOKENS]
+        words = [t for t in tokens if t.original.isalpha()]
+        all_caps = len(words) > 1 and not any(ch.islower() for t in words for ch in t.original)
+        result = MatchResult(tokens=tokens, all_caps=all_caps)
+        taken = [False] * len(tokens)
+        near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
+        self._exact_pass(result, taken, text)
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty)
+        self._longer_readings(result, taken, near)
+        self._loose_pass(result, taken)
+        self._offer_prefixed(result, taken)
+        self._fuzzy_pass(result, taken, near)
+        answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
+                    if h.method is not MatchMethod.ambiguous]
+        result.ambiguous[:] = [h for h in result.ambiguous
+                               if not any(s <= h.start_token and h.end_token <= e for s, e in answered)]
+        for hits in (result.matches, result.ambiguous, result.suggestions):
+            hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start: tokens[h.end_token - 1].end])
+                       for h in hits]
+        return result
+
+    # --- passes -----------------------------------------------------------------------------------
+
+    def _exact_pass(self, result: MatchResult, taken: list[bool], text: str) -> None:
+        tokens = result.tokens
+        candidates: list[tuple[int, int, list[AliasEntry]]] = []
+        prefixed: list[tuple[int, int, list[AliasEntry]]] = []
+        for n in range(min(self._max_words, len(tokens)), 0, -1):
+            for i in range(len(tokens) - n + 1):
+                entries = self._exact.get("".join(t.canonical for t in tokens[i: i + n]))
+                if not entries:
+                    continue
+                window_case = "".join(t.original for t in tokens[i: i + n])
+                fitting = [e for e in entries if not e.match_case or e.case_text == window_case]
+                if any(e.match_case for e in fitting) and i > 0 and tokens[i - 1].canonical.isdigit():
+                    fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose, not a disease
+                covered = [e for e in fitting if e.condition_id is not None]
+                if covered:  # a covered reading of the same words wins over an uncovered one
+                    fitting = covered
+                if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes:
+                    prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
+                    continue
+                if fitting:
+                    candidates.append((i, i + n, fitting))
+        # Longest span first; at equal length, more letters, then earlier.
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
+        ambiguous_taken = [False] * len(tokens)
+        for start, end, entries in candidates:
+            if any(taken[start:end]) or any(ambiguous_taken[start:end]):
+                continue
+            words = text[tokens[start].start: tokens[end - 1].end]
+            if all(e.condition_id is None for e in entries):
+                # An uncovered name claims its words from typo readings, but a longer covered reading around it
+                # ("myositis, inclusion body") may still take them: see _release_uncovered.
+                taken[start:end] = [True] * (end - start)
+                result.not_found.append(words)
+                result.uncovered_spans.append((start, end))
+                continue
+            if all(e.blocks for e in entries):
+                taken[start:end] = [True] * (end - start)
+                result.blocked.extend((words, e.condition_id) for e in entries)
+                continue
+            entries = [e for e in entries if not e.blocks and e.condition_id is not None]
+            owners = sorted({e.condition_id for e in entries})
+            ambiguous = len(owners) > 1 or any(e.method is MatchMethod.ambiguous for e in entries)
+            if result.all_caps and any(e.match_case and len(e.case_text) <= SHORT_ABBREVIATION for e in entries):
+                ambiguous = True  # an all-capitals message cannot tell "MG" from "mg"
+            # A confident hit claims its words; an ambiguous one leaves them to a longer reading
+            # ("chronic inflamatory demyelinating polyneuropathy" must not stop at "polyneuropathy").
+            for k in range(start, end):
+                (ambiguous_taken if ambiguous else taken)[k] = True
+            for cid in owners:
+                entry = next(e for e in entries if e.condition_id == cid)
+                method = MatchMethod.ambiguous if ambiguous else entry.method
+                hit = Hit(cid, 100.0, method, entry.text, start, end, entry.other_meanings, entry=entry,
+                          subtype=entry.subtype)
+                (result.ambiguous if ambiguous else result.matches).append(hit)
+        result.prefixed = prefixed
+
+    def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
+        """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""
+        for start, end, entries in result.prefixed:
+            if not any(taken[start - 1:end]):
+                for entry in {e.condition_id: e for e in entries}.values():
+                    result.suggestions.append(Hit(entry.condition_id, 80.0, MatchMethod.fuzzy, entry.text, start,
+                                                  end, entry.other_meanings, entry=entry))
+                taken[start:end] = [True] * (end - start)
+
+    def _longer_readings(self, result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
+        """Let a misspelt longer name beat the exact shorter name inside it.
+
+        "eosinophillic granulomatosis with polyangiitis" holds the exact synonym "granulomatosis with
+        polyangiitis" of another condition; the four words together are a clear typo of EGPA's name.
+        """
+        tokens = result.tokens
+        for position, hit in enumerate(list(result.matches)):
+            best: Scored | None = None
+            for start in range(hit.start_token, max(-1, hit.end_token - self._max_words - 1), -1):
+                if start < hit.start_token and taken[start]:
+                    break
+                for end in range(hit.end_token, min(len(tokens), start + self._max_words) + 1):
+                    if end > hit.end_token and taken[end - 1]:
+                        break
+                    if (start, end) == (hit.start_token, hit.end_token):
+                        continue
+                    window = tokens[start:end]
+                    if window[0].canonical in FILLER or window[-1].canonical in FILLER:
+                        continue
+                    for candidate in self.fuzzy.score_window(window, start, end, near):
+                        if candidate.entry.method is not MatchMethod.ambiguous and (
+                                best is None or candidate.score > best.score):
+                            best = candidate
+            if best is None or best.entry.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
+                continue
+            if best.entry.condition_id is None:
+                continue  # a longer uncovered name around an exact covered one: the covered name stands
+            result.matches[position] = Hit(best.entry.condition_id, best.score, MatchMethod.fuzzy, best.entry.text,
+                                           best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
+            taken[best.start:best.end] = [True] * (best.end - best.start)
+
+    def corrected(self, word: str) -> str:
+        """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
+        if word in self.lexicon.condition_words or word in FILLER or word.isdigit():
+            return word
+        budget = word_budget(word)
+        if not budget:
+            return word
+        found = self._words.correct(word, budget)
+        if not found or found[0] == word:
+            return word
+        nearest = OSA.distance(word, found[0])
+        tied = [w for w in found if OSA.distance(word, w) == nearest]
+        covered = [w for w in tied if w in self.lexicon.condition_words] or tied
+        covered.sort(key=lambda w: -fuzz.ratio(word, w))
+        if len(covered) > 1 and fuzz.ratio(word, covered[0]) == fuzz.ratio(word, covered[1]):
+            return word  # two equally near words: no guess
+        return covered[0]
+
+    def _loose_pass(self, result: MatchResult, taken: list[bool]) -> None:
+        """Loose readings on the words left; an uncovered name's words stay open to a longer covered reading that
+        contains it ("myositis" in "myositis, inclusion body"), never to one inside or across it."""
+        tokens = result.tokens
+        thresholds = self.rules.thresholds
+        spans = result.uncovered_spans
+        hard = list(taken)
+        for start, end in spans:
+            hard[start:end] = [False] * (end - start)
+        readings: list[Reading] = []
+        for run_start, run_end in _runs(hard):
+            typed = [t.canonical for t in tokens[run_start:run_end]]
+            corrected = [self.corrected(w) for w in typed]
+            found = {(r.entry_index, r.start): r for r in self.loose.readings(typed, run_start)}
+            if corrected != typed:  # read both ways: typos fixed, and as typed (an uncovered name's own words)
+                for r in self.loose.readings(corrected, run_start):
+                    fixed = sum(1 for k in range(r.start - run_start, r.end - run_start) if corrected[k] != typed[k])
+                    r = replace(r, score=r.score - TYPO_COST * fixed)  # a misspelt reading is a little less sure
+                    if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
+                        found[(r.entry_index, r.start)] = r
+            readings.extend(found.values())
+        # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
+        # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
+        readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start))
+        released: set[tuple[int, int]] = set()
+        for best in readings:
+            if any(hard[best.start:best.end]) or best.score < thresholds.loose_suggest:
+                continue
+            touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
+            if touched and (best.score < thresholds.loose_accept
+                            or not all(best.start <= s and e <= best.end and e - s < best.end - best.start
+                                       for s, e in touched)):
+                continue
+            rivals = [r for r in readings if r.condition_id != best.condition_id
+                      and r.start < best.end and best.start < r.end
+                      and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)]
+            runner_up = max((r.score for r in rivals), default=0.0)
+            entry = self.lexicon.entries[best.entry_index]
+            hit = Hit(best.condition_id, round(best.score * 100, 1), MatchMethod.fuzzy, entry.text, best.start,
+                      best.end, entry.other_meanings, entry=entry, subtype=entry.subtype)
+            clear = best.score - runner_up >= thresholds.loose_margin
+            if best.condition_id is None:  # an uncovered disease, in other words or order
+                if best.score >= thresholds.loose_accept and clear:
+                    result.not_found.append(" ".join(t.original for t in tokens[best.start:best.end]))
+                    result.uncovered_spans.append((best.start, best.end))
+                    hard[best.start:best.end] = [True] * (best.end - best.start)
+                continue
+            if entry.method is MatchMethod.ambiguous:
+                result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+            elif best.score >= thresholds.loose_accept and clear:
+                result.matches.append(hit)
+                released.update(touched)
+            elif touched:
+                continue
+            else:
+                result.suggestions.append(hit)
+                for rival in rivals:
+                    if rival.condition_id is not None and best.score - rival.score < thresholds.loose_margin and all(
+                            s.condition_id != rival.condition_id for s in result.suggestions):
+                        other = self.lexicon.entries[rival.entry_index]
+                        result.suggestions.append(Hit(rival.condition_id, round(rival.score * 100, 1),
+                                                      MatchMethod.fuzzy, other.text, rival.start, rival.end,
+                                                      entry=other))
+            hard[best.start:best.end] = [True] * (best.end - best.start)
+        if released:  # those uncovered names were words of a covered name
+            kept = [i for i, span in enumerate(result.uncovered_spans) if span not in released]
+            result.not_found[:] = [result.not_found[i] for i in kept]
+            result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
+        for start, end in result.uncovered_spans:
+            hard[start:end] = [True] * (end - start)
+        taken[:] = hard
+
+    def _fuzzy_pass(self, result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
+        tokens = result.tokens
+        inside_ambiguous = [False] * len(tokens)
+        for hit in result.ambiguous:
+            inside_ambiguous[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
+        scored: list[Scored] = []
+        for run_start, run_end in _runs(taken):
+            for n in range(1, min(self._max_words + 1, run_end - run_start) + 1):
+                for i in range(run_start, run_end - n + 1):
+                    window = tokens[i: i + n]
+                    if all(t.canonical in FILLER or t.canonical.isdigit() for t in window):
+                        continue
+                    if window[0].canonical in FILLER or window[-1].canonical in FILLER:
+                        continue  # a window is trimmed to meaningful words at both ends
+                    if all(inside_ambiguous[i: i + n]):
+                        continue  # an ambiguous term already stands here; a fuzzy guess would not help
+                    scored.extend(self.fuzzy.score_window(window, i, i + n, near))
+        self._decide(result, scored, taken)
+
+    def _decide(self, result: MatchResult, scored: list[Scored], taken: list[bool]) -> None:
+        scored.sort(key=lambda h: (-h.score, -(h.end - h.start), h.start))
+        for best in scored:
+            if any(taken[best.start: best.end]):
+                continue
+            rivals = [  # a shorter reading inside the best one ("pemphigoid" in "bullous pemphigiod") is no rival
+                h for h in scored
+                if h.entry.condition_id != best.entry.condition_id
+                and h.start < best.end and best.start < h.end and not _strictly_inside(h, best)
+            ]
+            runner_up = max((h.score for h in rivals), default=0.0)
+            taken[best.start:best.end] = [True] * (best.end - best.start)
+            clear = best.score - runner_up >= MARGIN
+            entry = best.entry
+            if entry.condition_id is None:  # a misspelt uncovered disease
+                if best.score >= ACCEPT_SCORE and clear:
+                    result.not_found.append(" ".join(t.original for t in result.tokens[best.start:best.end]))
+                continue
+            hit = Hit(entry.condition_id, best.score, MatchMethod.fuzzy, entry.text, best.start, best.end,
+                      entry.other_meanings, entry=entry, subtype=entry.subtype)
+            if entry.method is MatchMethod.ambiguous:
+                result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+            elif best.score >= ACCEPT_SCORE and clear:
+                result.matches.append(hit)
+            elif best.score >= SUGGEST_SCORE:
+                result.suggestions.append(hit)
+                seen = {entry.condition_id}
+                for rival in sorted(rivals, key=lambda h: -h.score):
+                    cid = rival.entry.condition_id
+                    if cid is not None and cid not in seen and best.score - rival.score < MARGIN:
+                        seen.add(cid)
+                        result.suggestions.append(Hit(cid, rival.score, MatchMethod.fuzzy, rival.entry.text,
+                                                      rival.start, rival.end, entry=rival.entry))
+
+
+def _strictly_inside(inner: Scored, outer: Scored) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner.end - inner.start < outer.end - outer.start
+
+
+def _runs(taken: list[bool]) -> list[tuple[int, int]]:
+    runs, start = [], None
+    for i, used in enumerate(taken + [True]):
+        if not used and start is None:
+            start = i
+        elif used and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs

@@ -1,0 +1,99 @@
+"""Settling what was ambiguous: cue words around a term, a curator's one-reading note, replies to "did you mean"."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.match.cues import Cues
+from bot.match.lexicon import FILLER, Lexicon, Rules
+from bot.models import MatchMethod
+from bot.text import canonical_phrase
+
+if TYPE_CHECKING:
+    from bot.match.matcher import MatchResult
+
+ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
+            "fourth": 3, "4th": 3, "four": 3, "last": -1}
+MAX_REPLY_WORDS = 6  # a reply to "did you mean" is short; a longer message is a new question
+
+
+def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    n = len(phrase)
+    return bool(n) and any(words[i: i + n] == phrase for i in range(len(words) - n + 1))
+
+
+def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
+    """The cue groups a question speaks of: by their words ("children", "pregnant") or by an age ("6yo")."""
+    found = cues.age_groups(text)
+    for name, phrases in cues.groups.items():
+        if any(_contains(words, phrase) for phrase in phrases):
+            found.add(name)
+    return found
+
+
+def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: Cues, rules: Rules,
+                     specialty: dict[str, str] | None = None) -> None:
+    """Answer an ambiguous term in one reading when the rest of the question settles it.
+
+    Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
+    specialty named in the same question ("GBS and CIDP"); exactly one settled reading is answered. Without either,
+    a term the curator marked answer_with_note is answered in its single covered reading, with a note naming the
+    others, when the question is about medicine.
+    """
+    by_span: dict[tuple[int, int], list] = {}
+    for hit in result.ambiguous:
+        by_span.setdefault((hit.start_token, hit.end_token), []).append(hit)
+    if not by_span:
+        return
+    words = tuple(t.canonical for t in result.tokens)
+    groups = context_groups(words, text, cues)
+    specialty = specialty or {}
+    named = {specialty.get(h.condition_id) for h in result.matches}
+    for (start, end), hits in by_span.items():
+        outside = words[:start] + ("",) + words[end:]
+        cued = []
+        for hit in hits:
+            entry = hit.entry
+            phrase = next((p for p in entry.cues if _contains(outside, p)), None) if entry else None
+            group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
+            if phrase or group:
+                cued.append((hit, " ".join(phrase) if phrase else group))
+        if not cued:
+            cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
+                    if specialty.get(h.condition_id) in named]
+        chosen = None
+        if len({h.condition_id for h, _ in cued}) == 1:
+            hit, because = cued[0]
+            others = tuple(h.alias for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
+            chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
+        elif not cued and len(hits) == 1 and hits[0].entry is not None and hits[0].entry.answer_with_note:
+            # Broader and shared terms ask ("haemophilia" is not acquired haemophilia); only a term the curator
+            # marked is answered in its one covered reading, and only in a question about medicine.
+            if any(w in rules.medical for w in outside):
+                chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
+        if chosen is not None:
+            result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
+            result.matches.append(chosen)
+            taken[start:end] = [True] * (end - start)
+
+
+def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues) -> str | None:
+    """The candidate a short reply to "did you mean" picks: "the second one", "adults", "atopic", "in newborns"."""
+    words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
+    if not offered or not words or len(words) > MAX_REPLY_WORDS:
+        return None
+    ordinal = [ORDINALS[w] for w in words if w in ORDINALS]
+    if len(ordinal) == 1 and len(words) <= 3:
+        index = ordinal[0]
+        return offered[index] if -len(offered) <= index < len(offered) else None
+    groups = context_groups(words, text, cues)
+    scores = {}
+    for cid in offered:
+        entries = [e for e in lexicon.entries if e.condition_id == cid and not e.blocks]
+        vocabulary = {w for e in entries for w in e.words} | {w for e in entries for cue in e.cues for w in cue}
+        cue_groups = {g for e in entries for g in e.cue_groups}
+        scores[cid] = sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
+    best = max(scores.values(), default=0)
+    winners = [cid for cid, score in scores.items() if score == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None

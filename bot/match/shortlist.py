@@ -1,0 +1,63 @@
+"""Which known words or names a typed word could be a typo of, without scanning every name (a deletion index)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from rapidfuzz.distance import OSA, Levenshtein
+
+
+class Shortlist:
+    """An index that finds, without scanning every alias, the aliases a typed word could be a typo of.
+
+    Two words within two edits of each other share a form with at most one letter deleted (the idea behind
+    SymSpell), so each alias word is filed under itself and its one-letter deletions. A multi-word alias is also
+    filed, as it is, under its words run together, for "postpolio syndrome" or "covid19". A word shared by very
+    many aliases ("syndrome") shortlists nothing on its own.
+    """
+
+    MAX_EDITS = 2
+    MAX_SHARED = 2000  # aliases per word above which a word is too common to shortlist on
+    MIN_CHARS = 4  # shorter words are looked up as they are, without deletions
+
+    def __init__(self, aliases: list[tuple[str, ...]]):
+        by_word: dict[str, list[int]] = defaultdict(list)
+        by_joined: dict[str, list[int]] = defaultdict(list)
+        for index, words in enumerate(aliases):
+            for word in set(words):
+                by_word[word].append(index)
+            if len(words) > 1:
+                by_joined["".join(words)].append(index)
+        # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
+        self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
+        self._by_joined = {w: tuple(ids) for w, ids in by_joined.items()}
+        by_deletion: dict[str, list[str]] = defaultdict(list)
+        for word in self._by_word:
+            for form in self._deletions(word):
+                by_deletion[form].append(word)
+        self._by_deletion = {form: tuple(words) for form, words in by_deletion.items()}
+
+    def _deletions(self, word: str) -> set[str]:
+        if len(word) < self.MIN_CHARS:
+            return {word}
+        return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+    def near(self, word: str) -> frozenset[int]:
+        """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
+        found: set[int] = set(self._by_joined.get(word, ()))
+        for form in self._deletions(word):
+            for candidate in self._by_deletion.get(form, ()):
+                if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
+                    found.update(self._by_word[candidate])
+        return frozenset(found)
+
+    def correct(self, word: str, budget: int) -> list[str]:
+        """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
+        found: dict[str, int] = {}
+        for form in self._deletions(word):
+            for candidate in self._by_deletion.get(form, ()):
+                if candidate not in found:
+                    distance = OSA.distance(word, candidate, score_cutoff=budget)
+                    if distance <= budget:
+                        found[candidate] = distance
+        return sorted(found, key=lambda w: (found[w], w))
