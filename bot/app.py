@@ -20,8 +20,11 @@ EXIT_DATA = 2  # bad data, settings or token: one line per problem, never a trac
 
 def load_core(settings: Settings, err: TextIO) -> AnswerCore | None:
     """The core from the shipped data (or the configured folders); None after one line per problem."""
+    from bot import startup
+
+    knowledge, intents = settings.ivig_knowledge_dir, settings.ivig_intents_dir
     try:
-        return AnswerCore.load(settings.ivig_knowledge_dir, settings.ivig_intents_dir)
+        return startup.load(lambda: AnswerCore.load(knowledge, intents), knowledge, intents)
     except DataError as exc:
         err.write("ivig-chat cannot start: the knowledge base is invalid.\n")
         for problem in exc.problems:

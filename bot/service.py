@@ -168,7 +168,7 @@ class ChatService:
                                                                                           focus="more"), user=user)
         if stripped.startswith("/"):
             return Reply(message=self.say("unknown_command", command=command))
-        if stripped.isdigit():
+        if stripped.isascii() and stripped.isdigit():
             picked = self.pick(key, int(stripped), user=user)
             if picked is not None:
                 return picked

@@ -21,7 +21,7 @@ class SettingsError(Exception):
 
 def _ids(value: str, what: str) -> str:
     parts = [part.strip() for part in str(value).replace(";", ",").split(",") if part.strip()]
-    if any(not part.isdigit() for part in parts):
+    if any(not (part.isascii() and part.isdigit()) for part in parts):
         # The value is not echoed: a misplaced token or password in the wrong variable must not reach a log.
         raise ValueError(f"{what} are numbers separated by commas")
     return ",".join(parts)

@@ -102,12 +102,15 @@ class CoveredFile(StrictModel):
     conditions: dict[str, CoveredEntry]
 
 
-@dataclass(frozen=True)
-class UncoveredName:
-    key: str  # canonical words, space-separated
-    case: str  # letters and digits as typed, when case matters; else ""
-    doid: str
-    name: str
+class UncoveredName(tuple):
+    """(key, case, doid, name): canonical words; the letters as typed when case matters, else ""; the DOID; the
+    name. A plain tuple: there are tens of thousands, read at every start."""
+
+    __slots__ = ()
+    key = property(lambda self: self[0])
+    case = property(lambda self: self[1])
+    doid = property(lambda self: self[2])
+    name = property(lambda self: self[3])
 
 
 @dataclass(frozen=True)
@@ -137,7 +140,7 @@ def read_uncovered(path: Path, problems: list[str]) -> tuple[UncoveredName, ...]
             continue
         parts = line.split("\t")
         if len(parts) == 4 and parts[0]:
-            names.append(UncoveredName(*parts))
+            names.append(UncoveredName(parts))
     return tuple(names)
 
 

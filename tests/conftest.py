@@ -6,6 +6,14 @@ from bot.core import AnswerCore
 from bot.models import Question
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory):
+    """The built-core cache of the CLI (bot.startup) goes to one folder of this test session, never the user's."""
+    import os
+
+    os.environ["IVIG_CACHE_DIR"] = str(tmp_path_factory.mktemp("ivig-cache"))
+
+
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path_factory, monkeypatch):
     """No test writes feedback or logs into the real user data directory."""

@@ -300,3 +300,56 @@ def test_storage_is_not_imported_by_importing_the_cli():
         capture_output=True, text=True, timeout=60, cwd=Path(__file__).resolve().parent.parent,
     )
     assert probe.stdout.split() == ["False", "False"], probe.stderr
+
+
+def test_a_start_from_the_cached_core_answers_as_a_fresh_build(tmp_path, monkeypatch):
+    """bot.startup keeps the built core between runs; a second run answers exactly as the first, and a damaged
+    cache entry is rebuilt, never trusted."""
+    monkeypatch.setenv("IVIG_CACHE_DIR", str(tmp_path / "cache"))
+    first = run(["--ask", "myastenia gravis", "--json"])[1]
+    (entry,) = (tmp_path / "cache").glob("core-*.pickle")
+    assert run(["--ask", "myastenia gravis", "--json"])[1] == first
+    entry.write_bytes(b"not a pickle")
+    assert run(["--ask", "myastenia gravis", "--json"])[1] == first
+    monkeypatch.setenv("IVIG_CACHE_DIR", "off")
+    assert run(["--ask", "myastenia gravis", "--json"])[1] == first
+
+
+def test_ask_reads_invalid_utf8_and_json_lines_stay_valid_utf8():
+    import subprocess
+
+    script = Path(sys.executable).parent / "ivig-chat"
+    if not script.exists():
+        pytest.skip("ivig-chat is not installed in this environment")
+    result = subprocess.run([str(script), "--json"], input=b"myasthenia gravis\nbad \xff\xfe bytes\nline\xe2\x80\xa8sep\n",
+                            capture_output=True, timeout=60, env={**os.environ, "LC_ALL": "C"})
+    lines = result.stdout.split(b"\n")[:-1]
+    assert result.returncode == 0 and len(lines) == 3
+    objects = [json.loads(line.decode("utf-8")) for line in lines]
+    assert objects[1]["undecodable_sequences"] >= 1 and "\ufffd" in objects[1]["question"]
+    assert "\u2028" not in lines[2].decode("utf-8")
+
+
+def test_a_broken_pipe_and_ctrl_c_end_quietly():
+    import signal
+    import subprocess
+
+    script = Path(sys.executable).parent / "ivig-chat"
+    if not script.exists():
+        pytest.skip("ivig-chat is not installed in this environment")
+    piped = subprocess.run(f"yes 'myasthenia gravis' | head -3000 | {script} --json | head -1", shell=True,
+                           capture_output=True, timeout=120)
+    assert piped.returncode == 0 and b"Traceback" not in piped.stderr and piped.stdout.count(b"\n") == 1
+    process = subprocess.Popen([str(script), "--json"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
+    process.stdin.write(b"myasthenia gravis\n")
+    process.stdin.flush()
+    process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=60)
+    assert b"Traceback" not in err and process.returncode in (0, 130)
+
+
+def test_a_typed_superscript_digit_is_a_question_not_a_crash():
+    code, out, err = run([], "²\n")
+    assert code == 0 and "Sorry" not in out and "ValueError" not in out

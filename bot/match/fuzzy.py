@@ -33,14 +33,15 @@ class Scored:
 
 
 class FuzzyIndex:
-    """The names typos are checked against: covered names and synonyms (not abbreviations: "MG" is never a typo),
-    and uncovered diseases' names, which compete so that a misspelt uncovered disease is not read as a covered one."""
+    """The names typos are checked against: covered names and synonyms (not abbreviations: "MG" is never a typo).
+    Uncovered diseases compete in the exact and loose passes instead; a correctly spelt word of theirs is never
+    taken for a typo of a covered name's word."""
 
     def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset()):
         self.entries = [e for e in entries
                         if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
                         and len("".join(e.words)) >= MIN_FUZZY_CHARS
-                        and (e.condition_id is not None or len(e.words) > 1)]
+                        and e.condition_id is not None]
         self.negations = negations
         self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
         self.shortlist = Shortlist([e.words for e in self.entries])

@@ -97,6 +97,18 @@ class Lexicon:
     weights: dict[str, float] = field(default_factory=dict)
     rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
     stop: frozenset[str] = frozenset()
+    uncovered: dict[str, list] = field(default_factory=dict)  # joined words -> UncoveredName (key, case, doid, name)
+
+    def uncovered_entries(self) -> list[AliasEntry]:
+        """Uncovered names of two words or more as entries, for loose readings to compete with (built on demand)."""
+        out = []
+        for names in self.uncovered.values():
+            for name in names:
+                words = tuple(name.key.split())
+                if len(words) > 1 and not name.case:
+                    out.append(AliasEntry(None, name.name, MatchMethod.exact, False, "".join(words), words,
+                                          doid=name.doid))
+        return out
 
     def weight(self, word: str) -> float:
         found = self.weights.get(word)
@@ -150,10 +162,8 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                 for name in subtype.names:
                     add(_entry(cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
                                doid=subtype.doid))
-        for name in vocabulary.uncovered:
-            words = tuple(name.key.split())
-            add(AliasEntry(None, name.name, MatchMethod.exact, bool(name.case), name.case or "".join(words), words,
-                           doid=name.doid))
+        for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
+            lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
     covered = [e for e in lexicon.entries if e.condition_id is not None and not e.blocks]
     for entry in covered:
         for word in entry.words:

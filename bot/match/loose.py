@@ -10,6 +10,7 @@ the best reading must clearly beat the best other condition's.
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -21,7 +22,7 @@ MAX_ANCHOR_ALIASES = 500  # a word in more names than this starts no reading on 
 
 @dataclass(frozen=True)
 class Reading:
-    entry_index: int
+    entry_index: int  # in LooseIndex.entries
     condition_id: str | None  # None: an uncovered disease
     score: float  # 0-1: the share of the name's information this reading carries, less penalties
     start: int
@@ -30,24 +31,60 @@ class Reading:
 
 
 class LooseIndex:
-    """Multi-word names by word, for the words that can anchor a reading."""
+    """Multi-word names by word, for the words that can anchor a reading: covered names at once, uncovered
+    diseases' names (rivals: "myasthenic congenital syndrom" is an uncovered disease) on first need."""
 
     def __init__(self, lexicon: Lexicon, rules: Rules):
         self.lexicon = lexicon
         self.rules = rules
+        self.entries: list[AliasEntry] = [e for e in lexicon.entries if self._usable(e)]
+        self._covered = len(self.entries)
+        self.by_word = self._index(self.entries, 0)
+        self._rivals: dict[str, tuple[int, ...]] | None = None
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _usable(entry: AliasEntry) -> bool:
+        return (entry.condition_id is not None and not entry.blocks and not entry.match_case
+                and len(entry.words) > 1 and entry.method is not MatchMethod.abbreviation)
+
+    def _index(self, entries: list[AliasEntry], offset: int) -> dict[str, tuple[int, ...]]:
         by_word: dict[str, list[int]] = defaultdict(list)
-        for index, entry in enumerate(lexicon.entries):
-            # Uncovered diseases' names compete too: "myasthenic congenital syndrom" is an uncovered disease.
-            if entry.blocks or entry.match_case or len(entry.words) < 2 or entry.method is MatchMethod.abbreviation:
-                continue
+        for index, entry in enumerate(entries, offset):
             for word in set(entry.words):
-                if lexicon.weight(word) > 0:
+                if self.lexicon.weight(word) > 0:
                     by_word[word].append(index)
-        self.by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= MAX_ANCHOR_ALIASES}
+        return {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= MAX_ANCHOR_ALIASES}
+
+    def _uncovered_index(self) -> dict[str, tuple[int, ...]]:
+        if self._rivals is None:
+            with self._lock:
+                if self._rivals is None:
+                    rivals = self.lexicon.uncovered_entries()
+                    index = self._index(rivals, len(self.entries))
+                    self.entries = self.entries + rivals  # a new list: readers of the old one are not disturbed
+                    self._rivals = index
+        return self._rivals
+
+    def __getstate__(self) -> dict:  # cached between runs (bot.startup): the lock is rebuilt, the rivals on demand
+        state = dict(self.__dict__)
+        state.update(_lock=None, _rivals=None, entries=self.entries[:self._covered])
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def entry(self, index: int) -> AliasEntry:
+        return self.entries[index]
 
     def readings(self, words: list[str], offset: int) -> list[Reading]:
         """Every acceptable reading inside one run of unclaimed words (`offset`: the run's first token)."""
-        candidates = {i for w in set(words) for i in self.by_word.get(w, ())}
+        informative = {w for w in words if self.lexicon.weight(w) > 0}
+        if not informative:
+            return []
+        rivals = self._uncovered_index()
+        candidates = {i for w in informative for i in (*self.by_word.get(w, ()), *rivals.get(w, ()))}
         found = []
         for index in candidates:
             reading = self._read(index, words, offset)
@@ -56,7 +93,7 @@ class LooseIndex:
         return found
 
     def _read(self, index: int, words: list[str], offset: int) -> Reading | None:
-        entry: AliasEntry = self.lexicon.entries[index]
+        entry: AliasEntry = self.entries[index]
         weight = self.lexicon.weight
         name_words = [w for w in dict.fromkeys(entry.words) if w not in FILLER]
         total = sum(weight(w) for w in name_words)

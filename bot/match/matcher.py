@@ -83,11 +83,15 @@ class Matcher:
                 self._exact.setdefault("".join(entry.words), []).append(entry)
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
-        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary))
+        # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
+        self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
+                                 for w in n.key.split()}
+        self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
+                                         for n in names), default=1)
+        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words))
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
         self._words = Shortlist([(w,) for w in sorted(vocabulary) if w not in FILLER and not w.isdigit()])
-        self._known = vocabulary
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -119,9 +123,15 @@ class Matcher:
         tokens = result.tokens
         candidates: list[tuple[int, int, list[AliasEntry]]] = []
         prefixed: list[tuple[int, int, list[AliasEntry]]] = []
-        for n in range(min(self._max_words, len(tokens)), 0, -1):
+        uncovered = self.lexicon.uncovered
+        for n in range(min(max(self._max_words, self._max_uncovered_words), len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
-                entries = self._exact.get("".join(t.canonical for t in tokens[i: i + n]))
+                joined = "".join(t.canonical for t in tokens[i: i + n])
+                entries = self._exact.get(joined, [])
+                if joined in uncovered:
+                    entries = entries + [AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
+                                                    name.case or joined, tuple(name.key.split()), doid=name.doid)
+                                         for name in uncovered[joined]]
                 if not entries:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])
@@ -214,7 +224,7 @@ class Matcher:
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
-        if word in self.lexicon.condition_words or word in FILLER or word.isdigit():
+        if word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit():
             return word
         budget = word_budget(word)
         if not budget:
@@ -267,7 +277,7 @@ class Matcher:
                       and r.start < best.end and best.start < r.end
                       and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)]
             runner_up = max((r.score for r in rivals), default=0.0)
-            entry = self.lexicon.entries[best.entry_index]
+            entry = self.loose.entry(best.entry_index)
             hit = Hit(best.condition_id, round(best.score * 100, 1), MatchMethod.fuzzy, entry.text, best.start,
                       best.end, entry.other_meanings, entry=entry, subtype=entry.subtype)
             clear = best.score - runner_up >= thresholds.loose_margin
@@ -289,7 +299,7 @@ class Matcher:
                 for rival in rivals:
                     if rival.condition_id is not None and best.score - rival.score < thresholds.loose_margin and all(
                             s.condition_id != rival.condition_id for s in result.suggestions):
-                        other = self.lexicon.entries[rival.entry_index]
+                        other = self.loose.entry(rival.entry_index)
                         result.suggestions.append(Hit(rival.condition_id, round(rival.score * 100, 1),
                                                       MatchMethod.fuzzy, other.text, rival.start, rival.end,
                                                       entry=other))
