@@ -265,9 +265,12 @@ class Matcher:
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
         readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start))
         released: set[tuple[int, int]] = set()
+        asked = [(h.start_token, h.end_token) for h in result.ambiguous]
         for best in readings:
             if any(hard[best.start:best.end]) or best.score < thresholds.loose_suggest:
                 continue
+            if any(s <= best.start and best.end <= e for s, e in asked):
+                continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
             touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
             if touched and (best.score < thresholds.loose_accept
                             or not all(best.start <= s and e <= best.end and e - s < best.end - best.start
