@@ -60,10 +60,12 @@ class AnswerCore:
 
         result = self.matcher.find(text)
         words = tuple(t.canonical for t in result.tokens)
-        named = bool(result.matches or result.ambiguous or result.suggestions)
-        intent = self.intents.detect(words, condition_named=named)
+        # Any disease named, covered or not, makes it a question about that disease ("what about MERS?" is not
+        # a question about the bot).
+        intent = self.intents.detect(words, condition_named=result.named)
         if question.offered_ids and not result.matches and not result.not_found:
-            chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues)
+            chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
+                                  self.matcher.rules.negations)
             if chosen is not None:  # "adults", "the second one": a reply to the last "did you mean"
                 name = self.kb.conditions[chosen].name
                 return self._evidence(question, EVIDENCE, [Hit(chosen, 100.0, MatchMethod.chosen, name, 0, 0)], [],
@@ -93,6 +95,10 @@ class AnswerCore:
             if intent == "out_of_scope":
                 notes.append(TextRef(key="out_of_scope_with_condition"))
             return self._follow_up(question, intent, previous, focus, notes)
+        if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
+            # "what about human metapneumovirus?": a disease the bot does not know, not a question about the bot
+            result.not_found.append(text.split(None, 2)[2].strip(" ?!.") if len(text.split(None, 2)) > 2 else text)
+            return self._not_found(question, result, notes)
         if intent != EVIDENCE:
             return self._intent_answer(question, intent, words, notes)
         if focus and not result.named:  # "how many patients?" with no answer before it

@@ -78,19 +78,21 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             taken[start:end] = [True] * (end - start)
 
 
-def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues) -> str | None:
+def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
+                 negations: frozenset[str] = frozenset()) -> str | None:
     """The candidate a short reply to "did you mean" picks: "the second one", "adults", "atopic", "in newborns"."""
     words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
-    ordinal = [ORDINALS[w] for w in words if w in ORDINALS]
+    ordinal = [ORDINALS[w] for w in words if w in ORDINALS and not (w == "one" and len(words) > 1)]
     if len(ordinal) == 1 and len(words) <= 3:
         index = ordinal[0]
         return offered[index] if -len(offered) <= index < len(offered) else None
     groups = context_groups(words, text, cues)
     scores = {}
     for cid in offered:
-        entries = [e for e in lexicon.entries if e.condition_id == cid and not e.blocks]
+        entries = [e for e in lexicon.entries if e.condition_id == cid and not e.blocks
+                   and not negations & set(e.words)]  # "non-streptococcal" says nothing for "streptococcal"
         vocabulary = {w for e in entries for w in e.words} | {w for e in entries for cue in e.cues for w in cue}
         cue_groups = {g for e in entries for g in e.cue_groups}
         scores[cid] = sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
