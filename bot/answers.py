@@ -54,7 +54,8 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
             unfavourable.extend(n for n in numbers if n not in unfavourable)
     return ConditionAnswer(
         id=cond.id, name=cond.name, score=round(score / 100, 3), matched_text=matched_text, method=method,
-        specialty=cond.specialty, evidence_summary=cond.evidence_summary, headline=cond.headline, evidence_basis=cond.evidence_basis,
+        specialty=cond.specialty, evidence_summary=cond.evidence_summary, headline=cond.headline,
+        evidence_basis=cond.evidence_basis,
         overall=overall.direction, overall_label=overall.label, overall_basis=basis, last_reviewed=cond.last_reviewed,
         findings=views, favourable=favourable, unfavourable=unfavourable, subtype=subtype,
         codes=vocabulary.codes(cond.id) if vocabulary is not None else {},

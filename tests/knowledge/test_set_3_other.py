@@ -270,7 +270,7 @@ def test_shared_terms_are_ambiguous_in_every_file_that_uses_them(core):
         for kind, text in cond.terms():
             owners.setdefault(canonical_phrase(text), set()).add((cond.id, kind))
     for cid in MINE:
-        for kind, text in condition(cid).terms():
+        for _kind, text in condition(cid).terms():
             claims = owners[canonical_phrase(text)]
             if len({owner for owner, _ in claims}) > 1:
                 assert all(k == "ambiguous_terms" for _, k in claims), (text, claims)
@@ -344,7 +344,7 @@ def test_hyperimmune_products_are_named_in_the_statement(key):
 
 
 def test_standard_ivig_is_named_where_it_is_set_against_a_hyperimmune_product():
-    for cid, finding in _findings_citing(STANDARD_IVIG_WORKS):
+    for _cid, finding in _findings_citing(STANDARD_IVIG_WORKS):
         assert "standard ivig" in finding.statement.lower()
         assert "standard ivig" in (finding.subgroup or "").lower()
 

@@ -15,7 +15,7 @@ from discord.ext import commands
 from bot.adapters.base import conversation_key
 from bot.adapters.discord.bot import NAME, NO_MENTIONS, DiscordApp
 from bot.adapters.discord.errors import apology_may_reach, discord_failure, where
-from bot.adapters.discord.render import CHOICE_TEXT, message_embed, shorten
+from bot.adapters.discord.render import CHOICE_TEXT, message_embed
 from bot.adapters.discord.views import COMMENT_PATTERN, CommentForm, Paginator, answer_items
 from bot.evidence import SHORT_WORDS
 from bot.feedback import Status
