@@ -24,7 +24,7 @@ def load_core(settings: Settings, err: TextIO) -> AnswerCore | None:
 
     knowledge, intents = settings.ivig_knowledge_dir, settings.ivig_intents_dir
     try:
-        return startup.load(lambda: AnswerCore.load(knowledge, intents), knowledge, intents)
+        return startup.load(lambda: AnswerCore.load(knowledge, intents), knowledge, intents, settings.ivig_cache_dir)
     except DataError as exc:
         err.write("ivig-chat cannot start: the knowledge base is invalid.\n")
         for problem in exc.problems:

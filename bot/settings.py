@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     ivig_log_unanswered: bool = Field(default=True, description="log questions the bot could not answer")
     ivig_knowledge_dir: Path | None = Field(default=None, description="a knowledge folder instead of the shipped one")
     ivig_intents_dir: Path | None = Field(default=None, description="an intents folder instead of the shipped one")
+    ivig_cache_dir: str | None = Field(default=None, description='built knowledge base between runs; "off": none')
     ivig_context_idle_seconds: float = Field(
         default=DEFAULT_IDLE_SECONDS, ge=0,
         validation_alias=AliasChoices("ivig_context_idle_seconds", "discord_context_idle_seconds"),

@@ -18,14 +18,14 @@ from pathlib import Path
 
 from bot.paths import PACKAGE_DIR, intents_dir, knowledge_dir
 
-CACHE_ENV = "IVIG_CACHE_DIR"
+OFF = "off"
 KEEP = 3  # cached versions kept; older ones are removed when a new one is written
 
 
-def cache_dir() -> Path:
-    explicit = os.environ.get(CACHE_ENV, "").strip()
-    if explicit:
-        return Path(explicit).expanduser()
+def cache_dir(explicit: str | None = None) -> Path:
+    """IVIG_CACHE_DIR (through the settings), else the platform's user cache folder."""
+    if explicit and explicit.strip():
+        return Path(explicit.strip()).expanduser()
     if sys.platform.startswith("win"):
         return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "ivig-chat" / "cache"
     if sys.platform == "darwin":
@@ -51,15 +51,15 @@ def digest(knowledge: Path | None, intents: Path | None) -> str:
     return h.hexdigest()[:24]
 
 
-def load(build, knowledge: Path | None, intents: Path | None):
+def load(build, knowledge: Path | None, intents: Path | None, cache: str | None = None):
     """The core from the cache when this exact version was built before; else `build()`, then cached."""
-    if os.environ.get(CACHE_ENV, "").strip() == "off":
+    if (cache or "").strip().lower() == OFF:
         return build()
     try:
         key = digest(knowledge, intents)
     except OSError:
         return build()  # the data cannot be read here: building reports it properly
-    folder = cache_dir()
+    folder = cache_dir(cache)
     path = folder / f"core-{key}.pickle"
     try:
         with path.open("rb") as stream:
