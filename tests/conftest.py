@@ -1,6 +1,10 @@
-"""Shared fixtures: the real shipped knowledge base, loaded once per test session, and a private data dir."""
+"""Shared fixtures: the real shipped knowledge base, a private data dir, and a PostgreSQL server for storage tests."""
+
+import os
+import subprocess
 
 import pytest
+from pg_server import ThrowawayServer, find_binaries
 
 from bot.core import AnswerCore
 from bot.models import Question
@@ -31,3 +35,33 @@ def ask(core):
         return core.answer(Question(text=text, **fields))
 
     return _ask
+
+
+TEST_URL_ENV = "IVIG_TEST_DATABASE_URL"
+
+
+@pytest.fixture(scope="session")
+def pg_url():
+    """A PostgreSQL URL for the session (a database the tests may create schemas in)."""
+    try:
+        import psycopg  # noqa: F401
+        import psycopg_pool  # noqa: F401
+    except ImportError:
+        pytest.skip("PostgreSQL tests need psycopg and psycopg_pool: pip install '.[test]'")
+    given = os.environ.get(TEST_URL_ENV, "").strip()
+    if given:
+        yield given  # a server someone started for us: it must work, so no skip from here on
+        return
+    bin_dir, why = find_binaries()
+    if bin_dir is None:
+        pytest.skip(f"PostgreSQL tests skipped: {TEST_URL_ENV} is not set and {why}")
+    server = ThrowawayServer(bin_dir)
+    try:
+        url = server.start()
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        server.stop()
+        pytest.skip(f"PostgreSQL tests skipped: {TEST_URL_ENV} is not set and a throwaway server did not start: {exc}")
+    try:
+        yield url
+    finally:
+        server.stop()

@@ -1,67 +1,20 @@
 """Storage fixtures: every `backend` test runs twice, on SQLite and on a real PostgreSQL server.
 
-The server comes from IVIG_TEST_DATABASE_URL (what .ci/run sets), else a throwaway one started here from Debian's
-binaries; without either the PostgreSQL half is skipped with the reason, never passed silently. Each test gets its
-own PostgreSQL schema (dropped afterwards), so tests never see each other's records.
+The server is the session fixture `pg_url` of tests/conftest.py: IVIG_TEST_DATABASE_URL (what .ci/run sets),
+else a throwaway one started from Debian's binaries; without either the PostgreSQL half is skipped with the reason,
+never passed silently. Each test gets its own PostgreSQL schema (dropped afterwards), so tests never see each
+other's records.
 """
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
-import os
-import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
-from pg_server import ThrowawayServer, find_binaries, with_schema
+from pg_server import pg_schema
 
 from bot.storage import Recorder, open_store
-
-TEST_URL_ENV = "IVIG_TEST_DATABASE_URL"
-
-
-@pytest.fixture(scope="session")
-def pg_url():
-    """A PostgreSQL URL for the session (a database the tests may create schemas in)."""
-    try:
-        import psycopg  # noqa: F401
-        import psycopg_pool  # noqa: F401
-    except ImportError:
-        pytest.skip("PostgreSQL tests need psycopg and psycopg_pool: pip install '.[test]'")
-    given = os.environ.get(TEST_URL_ENV, "").strip()
-    if given:
-        yield given  # a server someone started for us: it must work, so no skip from here on
-        return
-    bin_dir, why = find_binaries()
-    if bin_dir is None:
-        pytest.skip(f"PostgreSQL tests skipped: {TEST_URL_ENV} is not set and {why}")
-    server = ThrowawayServer(bin_dir)
-    try:
-        url = server.start()
-    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
-        server.stop()
-        pytest.skip(f"PostgreSQL tests skipped: {TEST_URL_ENV} is not set and a throwaway server did not start: {exc}")
-    try:
-        yield url
-    finally:
-        server.stop()
-
-
-@contextlib.contextmanager
-def pg_schema(url: str):
-    import psycopg
-
-    name = "t_" + uuid.uuid4().hex[:12]
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {name}")
-    try:
-        yield with_schema(url, name)
-    finally:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
-
 
 @dataclasses.dataclass
 class Backend:

@@ -2,12 +2,13 @@
 
 `find_binaries()` says where initdb and pg_ctl are (or why not); `ThrowawayServer.start()` runs initdb and pg_ctl as
 an unprivileged user (PostgreSQL refuses to run as root), on 127.0.0.1 and a free port; `stop()` stops it and
-removes the folder. Also runnable: `python tests/storage/pg_server.py` starts one, prints its URL, and stops it on
+removes the folder. Also runnable: `python tests/pg_server.py` starts one, prints its URL, and stops it on
 Enter (for trying the tests by hand).
 """
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import pwd
@@ -16,6 +17,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import quote
 
@@ -98,6 +100,21 @@ class ThrowawayServer:
                       timeout=60)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder = None
+
+
+@contextlib.contextmanager
+def pg_schema(url: str):
+    """A fresh schema in the database at `url`, as a URL that uses it; dropped afterwards."""
+    import psycopg
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {name}")
+    try:
+        yield with_schema(url, name)
+    finally:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
 if __name__ == "__main__":
