@@ -45,6 +45,8 @@ class FuzzyIndex:
         self.negations = negations
         self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
         self.shortlist = Shortlist([e.words for e in self.entries])
+        # Each name's forms and its negation words, once: a window checks about 17 names, and most fail on these.
+        self.forms = [_Form.of(e, negations) for e in self.entries]
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
@@ -57,29 +59,55 @@ class FuzzyIndex:
                     near[word] = self.shortlist.near(word)
                 candidates |= near[word]
         hits: list[Scored] = []
-        for index in candidates:
-            entry = self.entries[index]
-            if set(entry.words) & self.negations != set(words) & self.negations:
-                continue  # "non-streptococcal" is another disease, however close the letters
-            if (len(words) == 1 and words[0] in self.known and len(entry.words) == 1
-                    and words[0].rstrip("s") != entry.words[0].rstrip("s")):
-                continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
-            if len(entry.words) == len(words):
-                alias = " ".join(entry.words)
-                score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
-                if not score or not few_edits(spaced, alias):
-                    continue
-                if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
-                    continue
-            elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
-                alias = "".join(entry.words)
-                score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
-                if not score or not few_edits(joined, alias):
-                    continue
+        count, negations = len(words), frozenset(words) & self.negations
+        single_known = count == 1 and words[0] in self.known
+        for index in candidates:  # in the set's own order: equal scores keep the order they were found in
+            form = self.forms[index]
+            if form.count == count:
+                alias, typed, cutoff = form.spaced, spaced, SUGGEST_SCORE
+            elif form.count in (count - 1, count + 1) and len(joined) >= MIN_FUZZY_CHARS:
+                alias, typed, cutoff = form.joined, joined, JOINED_ACCEPT_SCORE
             else:
+                continue
+            if form.negations != negations:
+                continue  # "non-streptococcal" is another disease, however close the letters
+            if single_known and form.count == 1 and form.stem != words[0].rstrip("s"):
+                continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
+            if not _may_score(len(typed), len(alias), cutoff):
+                continue
+            entry = self.entries[index]
+            score = SCORER(typed, alias, score_cutoff=cutoff)
+            if not score or not few_edits(typed, alias):
+                continue
+            if form.count == count > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
                 continue
             hits.append(Scored(entry, score, start, end))
         return hits
+
+
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """A name as windows are compared with it: spaced (same word count) and joined (one word more or fewer)."""
+
+    count: int  # words
+    spaced: str
+    joined: str
+    negations: frozenset[str]
+    stem: str  # a one-word name without its plural "s"
+
+    @classmethod
+    def of(cls, entry: AliasEntry, negations: frozenset[str]) -> _Form:
+        return cls(len(entry.words), " ".join(entry.words), "".join(entry.words),
+                   frozenset(entry.words) & negations, entry.words[0].rstrip("s") if entry.words else "")
+
+
+def _may_score(typed: int, alias: int, cutoff: float) -> bool:
+    """False when the lengths alone rule a name out, before rapidfuzz is called: fuzz.ratio is at most
+    200 * shorter / (typed + alias), and `few_edits` allows at most a fifth of the name's letters in edits (never
+    fewer than the length difference). A small tolerance keeps the bound on the safe side of float rounding."""
+    if 200 * min(typed, alias) / (typed + alias) < cutoff - 1e-6:
+        return False
+    return abs(typed - alias) <= max(1, round(alias * EDITS_PER_CHAR))
 
 
 def word_is_typo_of(typed: str, word: str) -> bool:

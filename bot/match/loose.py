@@ -30,6 +30,35 @@ class Reading:
     weight: float = 0.0  # the information of the question's words it reads: a longer reading beats one inside it
 
 
+@dataclass(frozen=True, slots=True)
+class NameProfile:
+    """What a reading needs of one name, worked out once: a question checks about 60 candidate names, and most
+    fail the word-count rule below, which these sets decide in C instead of per word in Python."""
+
+    words: tuple[str, ...]  # its distinct words other than filler, in order
+    word_set: frozenset[str]
+    weights: dict[str, float]
+    total: float  # summed in `words` order, as a reading's share is computed: identical floats, identical ties
+    informative: frozenset[str]  # its words of positive weight
+    negations: frozenset[str]  # its negation words: a reading must contain them all
+    need: int  # informative words a reading must contain: all, or all but one when the name has three or more
+
+    @classmethod
+    def of(cls, entry: AliasEntry, lexicon: Lexicon, negations: frozenset[str]) -> NameProfile:
+        words = tuple(w for w in dict.fromkeys(entry.words) if w not in FILLER)
+        weights = {w: lexicon.weight(w) for w in words}
+        informative = frozenset(w for w in words if weights[w] > 0)
+        need = len(informative) - 1 if len(informative) >= 3 else len(informative)
+        return cls(words, frozenset(words), weights, sum(weights[w] for w in words), informative,
+                   frozenset(words) & negations, need)
+
+    def may_read(self, question: set[str] | frozenset[str]) -> bool:
+        """False exactly when `LooseIndex._read` would refuse this name for these question words, whatever their
+        order: nothing to weigh, a negation missing, too many informative words missing, or fewer than two words."""
+        return (self.total > 0 and self.negations <= question and len(self.informative & question) >= self.need
+                and len(self.word_set & question) >= 2)
+
+
 class LooseIndex:
     """Multi-word names by word, for the words that can anchor a reading: covered names at once, uncovered
     diseases' names (rivals: "myasthenic congenital syndrom" is an uncovered disease) on first need."""
@@ -38,6 +67,9 @@ class LooseIndex:
         self.lexicon = lexicon
         self.rules = rules
         self.entries: list[AliasEntry] = [e for e in lexicon.entries if self._usable(e)]
+        # Each name's profile is worked out when a question first makes it a candidate: at 100,000 conditions
+        # most names are never one, and profiling them all would double the build.
+        self.profiles: list[NameProfile | None] = [None] * len(self.entries)
         self._covered = len(self.entries)
         self.by_word = self._index(self.entries, 0)
         self._rivals: dict[str, tuple[int, ...]] | None = None
@@ -47,6 +79,15 @@ class LooseIndex:
     def _usable(entry: AliasEntry) -> bool:
         return (entry.condition_id is not None and not entry.blocks and not entry.match_case
                 and len(entry.words) > 1 and entry.method is not MatchMethod.abbreviation)
+
+    def profile(self, index: int) -> NameProfile:
+        """What a reading needs of the name at `index` (worked out now if no question has needed it yet)."""
+        return self.profiles[index] or self._profile(self.profiles, index)
+
+    def _profile(self, profiles: list[NameProfile | None], index: int) -> NameProfile:
+        # Idempotent: two threads profiling one name store equal values, so no lock is needed.
+        name = profiles[index] = NameProfile.of(self.entries[index], self.lexicon, self.rules.negations)
+        return name
 
     def _index(self, entries: list[AliasEntry], offset: int) -> dict[str, tuple[int, ...]]:
         by_word: dict[str, list[int]] = defaultdict(list)
@@ -62,13 +103,17 @@ class LooseIndex:
                 if self._rivals is None:
                     rivals = self.lexicon.uncovered_entries()
                     index = self._index(rivals, len(self.entries))
-                    self.entries = self.entries + rivals  # a new list: readers of the old one are not disturbed
+                    # New lists, entries first: a reader holding the old ones is not disturbed, and no reader
+                    # finds a profile slot without its entry.
+                    self.entries = self.entries + rivals
+                    self.profiles = self.profiles + [None] * len(rivals)
                     self._rivals = index
         return self._rivals
 
     def __getstate__(self) -> dict:  # cached between runs (bot.startup): the lock is rebuilt, the rivals on demand
         state = dict(self.__dict__)
-        state.update(_lock=None, _rivals=None, entries=self.entries[:self._covered])
+        state.update(_lock=None, _rivals=None, entries=self.entries[:self._covered],
+                     profiles=self.profiles[:self._covered])
         return state
 
     def __setstate__(self, state: dict) -> None:
@@ -84,42 +129,59 @@ class LooseIndex:
         if not informative:
             return []
         rivals = self._uncovered_index()
+        profiles = self.profiles
+        # Built as before and walked in its own order: equal readings keep the order they were found in.
         candidates = {i for w in informative for i in (*self.by_word.get(w, ()), *rivals.get(w, ()))}
+        typed = set(words)
+        positions: dict[str, list[int]] | None = None  # each word's places in the run, found once for all names
         found = []
         for index in candidates:
-            reading = self._read(index, words, offset)
+            name = profiles[index] or self._profile(profiles, index)
+            # name.may_read(typed), inlined: it is called for every candidate, and most fail it.
+            if (len(name.word_set & typed) < 2 or len(name.informative & typed) < name.need
+                    or not name.negations <= typed or name.total <= 0):
+                continue
+            if positions is None:
+                positions = defaultdict(list)
+                for at, word in enumerate(words):
+                    positions[word].append(at)
+            reading = self._read(index, words, offset, positions)
             if reading is not None:
                 found.append(reading)
         return found
 
-    def _read(self, index: int, words: list[str], offset: int) -> Reading | None:
+    def _read(self, index: int, words: list[str], offset: int,
+              positions: dict[str, list[int]] | None = None) -> Reading | None:
+        """The best reading of one name in the run, or None; `positions` (word -> places in `words`) may be given."""
         entry: AliasEntry = self.entries[index]
-        weight = self.lexicon.weight
-        name_words = [w for w in dict.fromkeys(entry.words) if w not in FILLER]
-        total = sum(weight(w) for w in name_words)
-        if total <= 0:
+        name = self.profile(index)
+        name_words, weight = name.words, name.weights
+        if name.total <= 0:
             return None
-        positions = {w: [i for i, typed in enumerate(words) if typed == w] for w in name_words}
-        present = [w for w in name_words if positions[w]]
-        informative = [w for w in name_words if weight(w) > 0]
-        missing = [w for w in informative if not positions[w]]
-        if any(w in self.rules.negations for w in name_words if not positions[w]):
+        if positions is None:
+            positions = defaultdict(list)
+            for at, word in enumerate(words):
+                positions[word].append(at)
+        present = [w for w in name_words if w in positions]
+        if any(w not in positions for w in name.negations):
             return None  # "streptococcal toxic shock" is not "non-streptococcal toxic shock"
-        if len(missing) > 1 or (missing and len(informative) < 3) or len(present) < 2:
+        missing = len(name.informative) - sum(1 for w in name.informative if w in positions)
+        if missing > 1 or (missing and len(name.informative) < 3) or len(present) < 2:
             return None  # one word alone is never a loose reading ("still" is not Still disease)
-        anchor = max(present, key=weight)
+        anchor = max(present, key=weight.__getitem__)
+        covered = sum(weight[w] for w in present)
+        negations, max_extra = self.rules.negations, self.rules.thresholds.max_extra_words
         best: Reading | None = None
         for at in positions[anchor]:
             chosen = [min(positions[w], key=lambda p: abs(p - at)) for w in present]
             start, end = min(chosen), max(chosen) + 1
             inside = words[start:end]
-            extra = [w for w in inside if w not in FILLER and w not in name_words]
-            if len(extra) > self.rules.thresholds.max_extra_words:
+            extra = [w for w in inside if w not in FILLER and w not in name.word_set]
+            if len(extra) > max_extra:
                 continue
-            if any(w in self.rules.negations and w not in name_words for w in inside):
+            if any(w in negations and w not in name.word_set for w in inside):
                 continue
-            covered = sum(weight(w) for w in present)
-            score = covered / total - 0.05 * len(extra) - (0.03 if chosen != sorted(chosen) else 0.0)
+            score = covered / name.total - 0.05 * len(extra) - (0.03 if chosen != sorted(chosen) else 0.0)
             if best is None or score > best.score:
                 best = Reading(index, entry.condition_id, score, offset + start, offset + end, covered)
         return best

@@ -16,6 +16,7 @@ Order of decisions:
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from itertools import accumulate, chain
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -88,6 +89,7 @@ class Matcher:
                                  for w in n.key.split()}
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
+        self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words))
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
@@ -124,9 +126,13 @@ class Matcher:
         candidates: list[tuple[int, int, list[AliasEntry]]] = []
         prefixed: list[tuple[int, int, list[AliasEntry]]] = []
         uncovered = self.lexicon.uncovered
+        canonical = [t.canonical for t in tokens]
+        ends = list(accumulate((len(w) for w in canonical), initial=0))  # window i:i+n has ends[i+n]-ends[i] letters
         for n in range(min(max(self._max_words, self._max_uncovered_words), len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
-                joined = "".join(t.canonical for t in tokens[i: i + n])
+                if ends[i + n] - ends[i] > self._longest_name:
+                    continue  # longer than every name: a long input need not join all its windows
+                joined = "".join(canonical[i: i + n])
                 entries = self._exact.get(joined, [])
                 if joined in uncovered:
                     entries = entries + [AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
@@ -263,7 +269,10 @@ class Matcher:
             readings.extend(found.values())
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
-        readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start))
+        # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
+        # Python's per-run string hashing ("post-COID syndrome" read as "post-COID" in some runs).
+        readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start,
+                                     r.start - r.end, r.entry_index))
         released: set[tuple[int, int]] = set()
         asked = [(h.start_token, h.end_token) for h in result.ambiguous]
         for best in readings:

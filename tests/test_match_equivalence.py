@@ -1,0 +1,179 @@
+"""The fast loose and typo passes decide exactly as the plain code they replaced (kept here as the reference)."""
+
+import random
+
+import pytest
+
+from bot.match.fuzzy import JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SUGGEST_SCORE, few_edits, word_is_typo_of
+from bot.match.lexicon import FILLER
+from bot.match.loose import Reading
+from bot.text import tokenize
+
+RUNS = 1000
+
+
+def reference_read(loose, index: int, words: list[str], offset: int) -> Reading | None:
+    """LooseIndex._read as it was before names were profiled at build time (word for word)."""
+    entry = loose.entries[index]
+    weight = loose.lexicon.weight
+    name_words = [w for w in dict.fromkeys(entry.words) if w not in FILLER]
+    total = sum(weight(w) for w in name_words)
+    if total <= 0:
+        return None
+    positions = {w: [i for i, typed in enumerate(words) if typed == w] for w in name_words}
+    present = [w for w in name_words if positions[w]]
+    informative = [w for w in name_words if weight(w) > 0]
+    missing = [w for w in informative if not positions[w]]
+    if any(w in loose.rules.negations for w in name_words if not positions[w]):
+        return None
+    if len(missing) > 1 or (missing and len(informative) < 3) or len(present) < 2:
+        return None
+    anchor = max(present, key=weight)
+    best = None
+    for at in positions[anchor]:
+        chosen = [min(positions[w], key=lambda p: abs(p - at)) for w in present]
+        start, end = min(chosen), max(chosen) + 1
+        inside = words[start:end]
+        extra = [w for w in inside if w not in FILLER and w not in name_words]
+        if len(extra) > loose.rules.thresholds.max_extra_words:
+            continue
+        if any(w in loose.rules.negations and w not in name_words for w in inside):
+            continue
+        covered = sum(weight(w) for w in present)
+        score = covered / total - 0.05 * len(extra) - (0.03 if chosen != sorted(chosen) else 0.0)
+        if best is None or score > best.score:
+            best = Reading(index, entry.condition_id, score, offset + start, offset + end, covered)
+    return best
+
+
+def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[int, float]]:
+    """FuzzyIndex.score_window as it was before names' forms were worked out at build time: (entry, score)."""
+    spaced, joined = " ".join(words), "".join(words)
+    candidates = set(fuzzy.shortlist.near(joined))
+    for word in words:
+        if word not in FILLER:
+            candidates |= near.setdefault(word, fuzzy.shortlist.near(word))
+    hits = []
+    for index in candidates:
+        entry = fuzzy.entries[index]
+        if set(entry.words) & fuzzy.negations != set(words) & fuzzy.negations:
+            continue
+        if (len(words) == 1 and words[0] in fuzzy.known and len(entry.words) == 1
+                and words[0].rstrip("s") != entry.words[0].rstrip("s")):
+            continue
+        if len(entry.words) == len(words):
+            alias = " ".join(entry.words)
+            score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
+            if not score or not few_edits(spaced, alias):
+                continue
+            if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
+                continue
+        elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
+            alias = "".join(entry.words)
+            score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
+            if not score or not few_edits(joined, alias):
+                continue
+        else:
+            continue
+        hits.append((index, score))
+    return hits
+
+
+def typo(word: str, rng: random.Random) -> str:
+    if len(word) < 4:
+        return word
+    i = rng.randrange(len(word) - 1)
+    return rng.choice([word[:i] + word[i + 1:], word[:i] + word[i + 1] + word[i] + word[i + 2:],
+                       word[:i] + rng.choice("aeiou") + word[i + 1:]])
+
+
+@pytest.fixture(scope="module")
+def matcher(core):
+    return core.matcher
+
+
+def random_runs(matcher, rng: random.Random, count: int, typos: bool = False) -> list[list[str]]:
+    """Runs built around a real name (shuffled, a word dropped, words added), so that many are read."""
+    loose = matcher.loose
+    loose._uncovered_index()  # the rivals too
+    names = [e.words for e in loose.entries]
+    negations = sorted(loose.rules.negations)
+    noise = sorted({w for words in names for w in words}) + sorted(FILLER) + negations
+    runs = []
+    for _ in range(count):
+        words = list(rng.choice(names))
+        rng.shuffle(words) if rng.random() < 0.5 else None
+        if len(words) > 2 and rng.random() < 0.4:
+            words.pop(rng.randrange(len(words)))
+        for _ in range(rng.randint(0, 3)):
+            words.insert(rng.randrange(len(words) + 1), rng.choice(noise))
+        if rng.random() < 0.3:
+            words += rng.choice(names)  # two names, one run
+        if typos:
+            words = [typo(w, rng) if rng.random() < 0.3 else w for w in words]
+        runs.append(words)
+    return runs
+
+
+def test_loose_readings_are_the_reference_readings_in_the_same_order(matcher):
+    loose = matcher.loose
+    rng = random.Random(20261130)
+    read = 0
+    for words in random_runs(matcher, rng, RUNS):
+        informative = {w for w in words if loose.lexicon.weight(w) > 0}
+        rivals = loose._uncovered_index()
+        candidates = {i for w in informative for i in (*loose.by_word.get(w, ()), *rivals.get(w, ()))}
+        expected = [r for i in candidates if (r := reference_read(loose, i, words, 3)) is not None]
+        assert loose.readings(words, 3) == expected, words
+        read += len(expected)
+    assert read > RUNS  # the runs were read, not all refused: the comparison is not vacuous
+
+
+def test_the_prefilter_never_refuses_a_name_the_full_reading_accepts(matcher):
+    """Property: over every candidate name of many runs, `may_read` is False exactly when the reference refuses the
+    name by its word rules, and a refused name never yields a reading."""
+    loose = matcher.loose
+    rng = random.Random(7)
+    refused = accepted = 0
+    for words in random_runs(matcher, rng, RUNS // 2):
+        typed = set(words)
+        candidates = {i for w in typed for i in (*loose.by_word.get(w, ()), *loose._uncovered_index().get(w, ()))}
+        for index in candidates:
+            reading = reference_read(loose, index, words, 0)
+            if not loose.profile(index).may_read(typed):
+                refused += 1
+                assert reading is None, (words, loose.entries[index].text)
+            else:
+                accepted += 1
+            assert loose._read(index, words, 0) == reading
+    assert refused and accepted
+
+
+def test_typo_windows_score_as_the_reference(matcher):
+    fuzzy = matcher.fuzzy
+    rng = random.Random(11)
+    scored = 0
+    for words in random_runs(matcher, rng, RUNS, typos=True):
+        text = " ".join(words)
+        tokens = tokenize(text)
+        for n in range(1, min(5, len(tokens)) + 1):
+            for i in range(len(tokens) - n + 1):
+                window = tokens[i:i + n]
+                expected = [(fuzzy.entries[index], score)
+                            for index, score in reference_score_window(fuzzy, [t.canonical for t in window], {})]
+                got = [(h.entry, h.score) for h in fuzzy.score_window(window, i, i + n, {})]
+                assert got == expected, text
+                scored += len(got)
+    assert scored > RUNS // 5  # typo readings were found: the comparison is not vacuous
+
+
+def test_the_longest_name_is_still_read_exactly(matcher):
+    """Windows longer than every name are skipped unjoined; a window exactly as long as the longest must not be."""
+    key = max([*matcher._exact, *matcher.lexicon.uncovered], key=len)
+    assert len(key) == matcher._longest_name
+    if key in matcher.lexicon.uncovered:
+        name = matcher.lexicon.uncovered[key][0].name
+        assert matcher.find(f"ivig for {name} please").not_found == [name]
+    else:
+        entry = matcher._exact[key][0]
+        assert entry.condition_id in {h.condition_id for h in matcher.find(f"ivig for {entry.text} please").matches}
