@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -49,6 +50,43 @@ def make_recorder(settings: Settings, on_error: Callable[[str], None]):
 
     return Recorder(settings.ivig_data_dir, database_url=settings.database_url,
                     log_unanswered=settings.ivig_log_unanswered, on_error=on_error)
+
+
+class LazyRecorder:
+    """A recorder that imports and opens storage only when something is recorded: `--ask` and most single questions
+    record nothing, and importing bot.storage is a tenth of the start-up. Anything else is the real Recorder's."""
+
+    _UNANSWERED_KINDS = frozenset({"not_found", "clarify"})  # bot.storage's UNANSWERED_KINDS (a test keeps them equal)
+
+    def __init__(self, settings: Settings, on_error: Callable[[str], None]):
+        self._settings, self._on_error = settings, on_error
+        self._recorder = None
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def _real(self):
+        with self._lock:
+            if self._recorder is None:
+                self._recorder = make_recorder(self._settings, self._on_error)
+                if self._closed:
+                    self._recorder.close()
+            return self._recorder
+
+    def record_unanswered(self, answer, **kwargs) -> bool:
+        kind = str(getattr(answer.kind, "value", answer.kind))
+        if not self._settings.ivig_log_unanswered or kind not in self._UNANSWERED_KINDS:
+            return False  # what the Recorder would answer, without opening storage
+        return self._real().record_unanswered(answer, **kwargs)
+
+    def close(self, *args, **kwargs) -> None:
+        with self._lock:
+            self._closed = True
+            recorder = self._recorder
+        if recorder is not None:  # never opened: nothing was recorded, so nothing is left to write
+            recorder.close(*args, **kwargs)
+
+    def __getattr__(self, name: str):
+        return getattr(self._real(), name)
 
 
 def make_service(core: AnswerCore, settings: Settings, *, adapter: str, commands: CommandNames, recorder=None,

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from bot import __version__
-from bot.app import EXIT_DATA, EXIT_OK, load_core, make_recorder, make_service, reporter
+from bot.app import EXIT_DATA, EXIT_OK, LazyRecorder, load_core, make_service, reporter
 from bot.curator import DATA_DIR_HELP, add_commands, run_command
 from bot.settings import DEFAULT_IDLE_SECONDS, Settings, SettingsError, load_settings
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None, stdin: TextIO | None = None, stdout: Tex
     core = load_core(settings, stderr)
     if core is None:
         return EXIT_DATA
-    recorder = make_recorder(settings, reporter(stderr))
+    recorder = LazyRecorder(settings, reporter(stderr))  # storage is imported when something is recorded
     try:
         return _chat(core, settings, args, stdin, stdout, recorder)
     except KeyboardInterrupt:

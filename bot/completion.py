@@ -21,6 +21,7 @@ class Completion:
 
 class NameIndex:
     def __init__(self, kb: KnowledgeBase):
+        self.kb = kb  # the base indexed (the chat service rebuilds the index when it answers from another)
         entries: dict[tuple[str, str], str] = {}
         for cond in kb.conditions.values():
             for kind, term in cond.terms():

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from bot.models import Answer
 from bot.present import Presentation
-from bot.settings import DEFAULT_IDLE_SECONDS
+from bot.settings import DEFAULT_IDLE_SECONDS, DEFAULT_MAX_CONVERSATIONS
 
-MAX_CONVERSATIONS = 10_000  # the least recently active are forgotten first
+MAX_CONVERSATIONS = DEFAULT_MAX_CONVERSATIONS  # the least recently active are forgotten first
 
 
 @dataclass
@@ -58,6 +58,16 @@ class Conversations:
             self._states.move_to_end(key)
             while len(self._states) > self._max:
                 self._states.popitem(last=False)
+            self._drop_idle(state.last_active)
+
+    def _drop_idle(self, now: float) -> None:
+        """Forget the states gone idle, so a long-running bot keeps only live conversations. Every put moves its
+        key to the end, so the oldest activity is first: this stops at the first live state (cheap per put)."""
+        while self._states:
+            oldest = next(iter(self._states.values()))
+            if now - oldest.last_active <= self.idle_seconds:
+                return
+            self._states.popitem(last=False)
 
     def forget(self, key: Hashable) -> None:
         with self._lock:

@@ -56,15 +56,24 @@ class ChatService:
         self.commands = commands
         self.recorder = recorder
         self.limits = limits
-        self.conversations = Conversations(settings.ivig_context_idle_seconds, clock)
-        self.names = NameIndex(core.kb)
+        self.conversations = Conversations(settings.ivig_context_idle_seconds, clock,
+                                           settings.ivig_max_conversations)
+        self._names: NameIndex | None = None  # built on first use: `--ask` and most questions never complete
         self.feedback = FeedbackDesk(core.texts, commands, recorder, adapter)
 
     def reload(self, core: AnswerCore) -> None:
         """Answer from a newly loaded knowledge base (an admin's reload); a question in flight ends on the old one."""
-        names = NameIndex(core.kb)
+        names = NameIndex(core.kb) if self._names is not None else None  # built before the switch if in use
         feedback = FeedbackDesk(core.texts, self.commands, self.recorder, self.adapter)
-        self.core, self.names, self.feedback = core, names, feedback
+        self.core, self._names, self.feedback = core, names, feedback
+
+    @property
+    def names(self) -> NameIndex:
+        """The autocomplete index of the current knowledge base, built the first time it is needed."""
+        names = self._names
+        if names is None or names.kb is not self.core.kb:  # a reload in another thread may have just switched
+            names = self._names = NameIndex(self.core.kb)
+        return names
 
     @property
     def texts(self):

@@ -9,6 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_IDLE_SECONDS = 15 * 60
+DEFAULT_MAX_CONVERSATIONS = 10_000  # conversations kept at once; the least recently active are forgotten first
 
 
 class SettingsError(Exception):
@@ -52,6 +53,10 @@ class Settings(BaseSettings):
         default=DEFAULT_IDLE_SECONDS, ge=0,
         validation_alias=AliasChoices("ivig_context_idle_seconds", "discord_context_idle_seconds"),
         description="follow-ups refer to the last answer for this long; 0: every question stands alone")
+    ivig_max_conversations: int = Field(
+        default=DEFAULT_MAX_CONVERSATIONS, ge=1, le=10_000_000,
+        description="conversations kept in memory at once (each holds its last answer); the least recently active "
+                    "are forgotten first")
 
     # --- Discord ------------------------------------------------------------------------------------------
     discord_token: SecretStr | None = Field(default=None, description="the bot token from the Developer Portal")

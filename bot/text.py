@@ -42,6 +42,8 @@ def _base_letter(ch: str) -> str:
 
 def strip_accents(text: str) -> str:
     """Drop accents one character at a time, so character positions stay those of the input."""
+    if text.isascii():  # nearly every name and question: nothing to strip, and no walk over its characters
+        return text
     return "".join(ch if ch.isascii() else _base_letter(ch) for ch in text)
 
 

@@ -16,7 +16,7 @@ from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.schema import StrictModel
-from bot.text import canonical_phrase, case_key
+from bot.text import canonical_phrase, tokenize
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -124,7 +124,9 @@ def _brackets(name: str) -> list[str]:
 
 
 def _entry(cid, text, method, match_case=False, **extra) -> AliasEntry:
-    return AliasEntry(cid, text, method, match_case, case_key(text), canonical_phrase(text), **extra)
+    tokens = tokenize(text)  # once for both keys (case_key and canonical_phrase would each tokenise it again)
+    return AliasEntry(cid, text, method, match_case, "".join(t.original for t in tokens),
+                      tuple(t.canonical for t in tokens), **extra)
 
 
 def _term_entry(cid, term, method, cues: Cues) -> AliasEntry:

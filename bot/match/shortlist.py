@@ -31,11 +31,22 @@ class Shortlist:
         # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
         self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
         self._by_joined = {w: tuple(ids) for w, ids in by_joined.items()}
-        by_deletion: dict[str, list[str]] = defaultdict(list)
+        # A deletion form most often belongs to one word: it maps to that word itself, and only a form shared by
+        # several words to a tuple of them (millions of one-word tuples were most of this index's memory and time).
+        by_deletion: dict[str, str | tuple[str, ...]] = {}
+        shared: dict[str, list[str]] = {}
         for word in self._by_word:
             for form in self._deletions(word):
-                by_deletion[form].append(word)
-        self._by_deletion = {form: tuple(words) for form, words in by_deletion.items()}
+                first = by_deletion.setdefault(form, word)
+                if first is not word:
+                    shared.setdefault(form, [first]).append(word)
+        for form, words in shared.items():
+            by_deletion[form] = tuple(words)
+        self._by_deletion = by_deletion
+
+    def _words_for(self, form: str) -> tuple[str, ...]:
+        words = self._by_deletion.get(form, ())
+        return (words,) if words.__class__ is str else words
 
     def _deletions(self, word: str) -> set[str]:
         if len(word) < self.MIN_CHARS:
@@ -46,7 +57,7 @@ class Shortlist:
         """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
         found: set[int] = set(self._by_joined.get(word, ()))
         for form in self._deletions(word):
-            for candidate in self._by_deletion.get(form, ()):
+            for candidate in self._words_for(form):
                 if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
                     found.update(self._by_word[candidate])
         return frozenset(found)
@@ -55,7 +66,7 @@ class Shortlist:
         """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
         found: dict[str, int] = {}
         for form in self._deletions(word):
-            for candidate in self._by_deletion.get(form, ()):
+            for candidate in self._words_for(form):
                 if candidate not in found:
                     distance = OSA.distance(word, candidate, score_cutoff=budget)
                     if distance <= budget:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from bot.models import Answer, AnswerKind
 from bot.present.document import Line, Page, Presentation, Section, Style, paginate
 from bot.present.evidence import (
@@ -57,7 +59,7 @@ def present(answer: Answer, texts: Texts, commands: CommandNames) -> Presentatio
     if answer.focus and answer.focus != "more":
         sections = [Section(None, opening)] if opening else []
         sections += [focus_section(c, answer.focus, answer.citations, texts) for c in answer.conditions]
-        return Presentation(paginate(sections, end), _details(answer, texts, end), kind="answer")
+        return Presentation(paginate(sections, end), partial(_details, answer, texts, end), kind="answer")
     if answer.focus == "more":
         details = _details(answer, texts, end)
         if opening:
@@ -69,7 +71,7 @@ def present(answer: Answer, texts: Texts, commands: CommandNames) -> Presentatio
         sections = [Section(None, opening + [Line(message)]), Section(None, lines),
                     *_unanswered(answer, texts, first=len(lines) + 1)]
         pages = paginate(sections, end, per_page=COMPARE_PER_PAGE)
-        return Presentation(pages, _details(answer, texts, end), kind="answer")
+        return Presentation(pages, partial(_details, answer, texts, end), kind="answer")
 
     sections = [Section(None, opening)] if opening else []
     sections += [short_section(c, texts) for c in answer.conditions]
@@ -77,7 +79,7 @@ def present(answer: Answer, texts: Texts, commands: CommandNames) -> Presentatio
     references = references_section(answer.citations, texts, full=False)
     references.lines.append(details_hint(commands, texts))  # under the references, no blank line: screens are short
     sections.append(references)
-    return Presentation(paginate(sections, end), _details(answer, texts, end), kind="answer")
+    return Presentation(paginate(sections, end), partial(_details, answer, texts, end), kind="answer")
 
 
 def _details(answer: Answer, texts: Texts, end: str | None) -> list[Page]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -50,17 +51,38 @@ class Page:
         return [line for s in self.sections for line in s.lines if line.pick is not None]
 
 
-@dataclass
 class Presentation:
-    """An answer as the user sees it: the short form (usually one page) and the details, asked for with "more"."""
+    """An answer as the user sees it: the short form (usually one page) and the details, asked for with "more".
 
-    pages: list[Page]
-    details: list[Page] = field(default_factory=list)
-    kind: str = "answer"
+    `details` may be given as a function building them: it runs the first time they are read. Most answers are
+    never asked for their details, and building them up front was a tenth of the chat service's time per question.
+    """
+
+    def __init__(self, pages: list[Page], details: list[Page] | Callable[[], list[Page]] | None = None,
+                 kind: str = "answer"):
+        self.pages = pages
+        self.kind = kind
+        self._details = [] if details is None else details
+
+    @property
+    def details(self) -> list[Page]:
+        if callable(self._details):
+            # Two threads reading at once would both build them; the pages are equal, so either result is right.
+            self._details = self._details()
+        return self._details
 
     @property
     def has_details(self) -> bool:
-        return bool(self.details)
+        return callable(self._details) or bool(self._details)  # a builder gives at least one page (paginate does)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Presentation):
+            return NotImplemented
+        return (self.pages, self.details, self.kind) == (other.pages, other.details, other.kind)
+
+    def __repr__(self) -> str:
+        details = "(not built)" if callable(self._details) else self._details
+        return f"Presentation(pages={self.pages!r}, details={details!r}, kind={self.kind!r})"
 
 
 def paginate(sections: list[Section], footer: str | None = None, limit: int = PAGE_CHARS,
