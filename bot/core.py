@@ -7,8 +7,10 @@ from pathlib import Path
 
 from bot.answers import CitationBook, condition_answer
 from bot.intents import EVIDENCE, Intents, load_intents
-from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge import DataError, KnowledgeBase, is_present, load_knowledge
 from bot.listing import Lister
+from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
+from bot.match.lexicon import RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.resolve import reply_choice
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
@@ -21,12 +23,14 @@ TEXT_KINDS = {"help": AnswerKind.help, "about": AnswerKind.about, "greeting": An
 
 
 class AnswerCore:
-    def __init__(self, kb: KnowledgeBase, intents: Intents, texts: Texts):
+    def __init__(self, kb: KnowledgeBase, intents: Intents, texts: Texts, rules: Rules | None = None,
+                 cues: Cues | None = None):
         self.kb = kb
         self.intents = intents
         self.texts = texts
+        self.rules, self.cues = rules, cues  # kept: a core is rebuilt from its own parts (eval's reduced_core)
         self.disclaimer = texts.label("disclaimer")
-        self.matcher = Matcher(kb)
+        self.matcher = Matcher(kb, rules, cues)  # None: the shipped matching.yaml and cues.yaml
         self.lister = Lister(kb, intents, texts)
         # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
@@ -34,10 +38,29 @@ class AnswerCore:
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":
-        """Build from the shipped data (or the given folders); raises DataError when the data is invalid."""
-        loaded = load_intents(intents, handled=HANDLED_INTENTS)
-        return cls(load_knowledge(knowledge), loaded, load_texts(intents, extra_messages=dict.fromkeys(
-            loaded.responses(), frozenset())))
+        """Build from the shipped data (or the given folders); raises DataError listing every problem of every file
+        when the data is invalid. matching.yaml and cues.yaml come from the same intents folder as intents.yaml, and
+        every cue group a condition names ("@child") must exist there (a folder without them uses the shipped ones)."""
+        problems: list[str] = []
+
+        def attempt(load):
+            try:
+                return load()
+            except DataError as exc:
+                problems.extend(exc.problems)
+                return None
+
+        loaded = attempt(lambda: load_intents(intents, handled=HANDLED_INTENTS))
+        kb = attempt(lambda: load_knowledge(knowledge))
+        texts = attempt(lambda: load_texts(intents, extra_messages=dict.fromkeys(
+            loaded.responses() if loaded else (), frozenset())))
+        rules = attempt(lambda: Rules.load(_own_or_shipped(intents, RULES_FILE)))
+        cues = attempt(lambda: load_cues(_own_or_shipped(intents, CUES_FILE)))
+        if kb is not None and cues is not None:
+            problems.extend(check_cue_groups(kb, cues))
+        if problems:
+            raise DataError(problems)
+        return cls(kb, loaded, texts, rules, cues)
 
     # --- entry point --------------------------------------------------------------------------------
 
@@ -209,6 +232,11 @@ class AnswerCore:
     def _make(self, question: Question, intent: str, kind: AnswerKind, **fields) -> Answer:
         return Answer(question=question.text, intent=intent, kind=kind, disclaimer=self.disclaimer,
                       knowledge_version=self.kb.version, last_reviewed=self.kb.last_reviewed, **fields)
+
+
+def _own_or_shipped(folder: Path | None, name: str) -> Path | None:
+    """The given intents folder for `name` when it has that file (or anything by that name), else the shipped one."""
+    return folder if folder is not None and is_present(Path(folder) / name) else None
 
 
 def _either(names) -> str:

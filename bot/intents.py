@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.knowledge import DataError, parse_model
+from bot.knowledge import DataError, is_present, parse_model
 from bot.schema import Direction, StrictModel
 from bot.paths import intents_dir
 from bot.text import canonical_phrase
@@ -88,8 +88,8 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
     """Load intents.yaml; every intent needs a handler in `handled` or a `response` text (else DataError)."""
     path = (Path(directory) if directory else intents_dir()) / "intents.yaml"
     problems: list[str] = []
-    parsed = parse_model(IntentsFile, path, problems) if path.is_file() else None
-    if not path.is_file():
+    parsed = parse_model(IntentsFile, path, problems) if is_present(path) else None
+    if not is_present(path):  # a FIFO or a device is read, and reported as not a regular file
         problems.append(f"{path}: file not found")
     if parsed is not None:
         names = [d.name for d in parsed.intents]

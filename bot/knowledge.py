@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -46,15 +47,21 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml's
     one-line problem naming the field, not a crash in the parser)."""
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
 def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
     seen: dict[Any, int] = {}
     for key_node, _value in node.value:
+        if key_node.tag == _MERGE_TAG:  # "<<: *other" would let the keys written here silently win over the merged
+            raise yaml.constructor.ConstructorError(
+                None, None, "merge keys (<<) are not allowed; write the keys out", key_node.start_mark)
         key = loader.construct_object(key_node, deep=deep)
-        if isinstance(key, (str, int, float, bool)) and key in seen:
+        if isinstance(key, (str, int, float, bool, type(None))) and key in seen:
             raise yaml.constructor.ConstructorError(
                 None, None, f"the key {key!r} appears twice (first at line {seen[key] + 1}); only one is allowed",
                 key_node.start_mark)
-        if isinstance(key, (str, int, float, bool)):
+        if isinstance(key, (str, int, float, bool, type(None))):
             seen[key] = key_node.start_mark.line
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -73,12 +80,37 @@ def _int(loader: _StrictLoader, node: yaml.ScalarNode) -> int | str:
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _int)
 
 
+def is_present(path: Path) -> bool:
+    """Whether anything is at `path`: a FIFO or a broken symbolic link counts (reading it says what is wrong), so a
+    file that cannot be read is reported, never mistaken for an absent, optional one."""
+    return path.exists() or path.is_symlink()
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\x85\u2028\u2029]")  # what YAML counts as a line break
+_LINE_BREAK_BYTES = re.compile(rb"\r\n|[\r\n]")
+# Characters YAML does not allow in a file (controls other than tab and line breaks, surrogates, U+FFFE/U+FFFF),
+# and a byte order mark anywhere but the start: an invisible character that would end up inside a name.
+_NOT_ALLOWED = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _position(prefix: str) -> str:
+    """'line L, column C' of the character after `prefix` (the text before it)."""
+    breaks = list(_LINE_BREAK.finditer(prefix))
+    column = len(prefix) - (breaks[-1].end() if breaks else 0) + 1
+    return f"line {len(breaks) + 1}, column {column}"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
 def read_text_file(path: Path, problems: list[str], limit: int = MAX_FILE_BYTES) -> str | None:
     """A regular file's text, at most `limit` bytes; anything else (a FIFO, a device, a huge file) is a problem,
     never a hang or a memory error."""
     try:
         if not path.is_file():
-            problems.append(f"{path}: is not a regular file")
+            broken_link = path.is_symlink() and not path.exists()
+            problems.append(f"{path}: " + ("is a broken symbolic link" if broken_link else "is not a regular file"))
             return None
         with path.open("rb") as stream:
             data = stream.read(limit + 1)
@@ -90,8 +122,16 @@ def read_text_file(path: Path, problems: list[str], limit: int = MAX_FILE_BYTES)
         return None
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(f"{path}: is not UTF-8 text")
+    except UnicodeDecodeError as exc:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            problems.append(f"{path}: is not UTF-8 text (it is UTF-16: save it as UTF-8)")
+            return None
+        before = data[:exc.start]
+        breaks = list(_LINE_BREAK_BYTES.finditer(before))
+        line_start = breaks[-1].end() if breaks else 0
+        column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
+        problems.append(f"{path}: is not UTF-8 text (line {len(breaks) + 1}, column {column}: byte "
+                        f"0x{data[exc.start]:02x})")
         return None
 
 
@@ -100,12 +140,20 @@ def read_yaml(path: Path, problems: list[str]) -> Any:
     text = read_text_file(path, problems)
     if text is None:
         return None
+    bad = _NOT_ALLOWED.search(text, 1 if text.startswith("\ufeff") else 0)
+    if bad:
+        char = bad.group()
+        what = "a byte order mark inside the file" if char == "\ufeff" else "a control or non-character"
+        problems.append(f"{path}: is not valid YAML at {_position(text[:bad.start()])}: the character "
+                        f"U+{ord(char):04X} ({what}) is not allowed")
+        return None
     try:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problems.append(f"{path}: is not valid YAML{where}: {getattr(exc, 'problem', None) or exc}")
+        problems.append(f"{path}: is not valid YAML{where}: "
+                        f"{_one_line(getattr(exc, 'problem', None) or getattr(exc, 'reason', None) or exc)}")
     except (ValueError, RecursionError, MemoryError) as exc:
         problems.append(f"{path}: is not valid YAML: {type(exc).__name__}")
     return None
@@ -171,46 +219,86 @@ def _check_aliases(conditions: list[tuple[Path, Condition]], problems: list[str]
                     )
 
 
-def _load_references(directory: Path, problems: list[str]) -> tuple[dict[str, Reference], dict[str, Path]]:
-    """Every references/*.yaml file; a key defined in two files is an error naming both."""
+@dataclass
+class _References:
+    by_key: dict[str, Reference] = field(default_factory=dict)
+    defined_in: dict[str, Path] = field(default_factory=dict)
+    duplicates: list[tuple[str, Path, Path]] = field(default_factory=list)  # key, first definition, second
+    complete: bool = True  # every references file was read (else unknown keys are not worth listing)
+
+
+def _load_references(directory: Path, problems: list[str]) -> _References:
+    """Every references/*.yaml file; a key defined in two files is reported once the conditions are read."""
+    loaded = _References()
     folder = directory / "references"
     if not folder.is_dir():
         problems.append(f"{folder}: folder not found")
-        return {}, {}
-    paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"})
+        loaded.complete = False
+        return loaded
+    paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
     if not paths:
         problems.append(f"{folder}: no reference files (*.yaml)")
-    references: dict[str, Reference] = {}
-    defined_in: dict[str, Path] = {}
     for path in paths:
         parsed = parse_model(ReferencesFile, path, problems)
         if parsed is None:
+            loaded.complete = False
             continue
         for key, reference in parsed.references.items():
-            if key in defined_in:
-                problems.append(f"{path}: references.{key}: already defined in {defined_in[key]}")
+            if key in loaded.defined_in:
+                loaded.duplicates.append((key, loaded.defined_in[key], path))
                 continue
-            defined_in[key] = path
-            references[key] = reference
-    return references, defined_in
+            loaded.defined_in[key] = path
+            loaded.by_key[key] = reference
+    return loaded
 
 
-def _load_vocabulary(directory: Path, conditions: dict, problems: list[str]):
+def _key_line(path: Path, key: str) -> int | None:
+    """The line where `key` is defined in a references file, or None when it cannot be told."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, ValueError):
+        return None
+    match = re.search(rf"^[ \t]+['\"]?{re.escape(key)}['\"]?[ \t]*:", text, re.MULTILINE)
+    return len(_LINE_BREAK.findall(text[:match.start()])) + 1 if match else None
+
+
+def _report_duplicate_references(loaded: _References, conditions: list[tuple[Path, Condition]],
+                                 problems: list[str]) -> None:
+    """A key defined in two files: name both, and blame the copy that does not belong where it is. A work's home is
+    the file holding the other works cited with it (by the conditions that cite it); a copy pasted into another
+    file has none of its companions there. When that does not tell them apart, the later file is blamed."""
+    files_of: dict[str, set[Path]] = defaultdict(set)
+    for key, path in loaded.defined_in.items():
+        files_of[key].add(path)
+    for key, _first, second in loaded.duplicates:
+        files_of[key].add(second)
+    for key, first, second in loaded.duplicates:
+        companions = {other for _, cond in conditions if any(key in f.references for f in cond.findings)
+                      for f in cond.findings for other in f.references if other != key}
+        at_home = {path: sum(1 for other in companions if path in files_of.get(other, ())) for path in (first, second)}
+        genuine, copy = (second, first) if at_home[second] > at_home[first] else (first, second)
+        there, here = _key_line(genuine, key), _key_line(copy, key)
+        problems.append(f"{copy}: references.{key}: already defined in {genuine}"
+                        + (f" (line {there})" if there else "") + "; keep one definition"
+                        + (f" (this one is at line {here})" if here else ""))
+
+
+def _load_vocabulary(directory: Path, conditions: dict, problems: list[str], unread: set[str] = frozenset()):
     """knowledge/vocabulary/ when present (a test base may have none): the imported ontology, checked as fresh."""
     from bot.vocabulary import COVERED_FILE, UNCOVERED_FILE, CoveredFile, Vocabulary, check_fresh, read_uncovered
 
     folder = directory / "vocabulary"
     covered_path = folder / COVERED_FILE
-    if not covered_path.is_file():
+    if not is_present(covered_path):
         return None
     parsed = parse_model(CoveredFile, covered_path, problems)
     if parsed is None:
         return None
     uncovered_path = folder / UNCOVERED_FILE
-    uncovered = read_uncovered(uncovered_path, problems) if uncovered_path.exists() else ()
+    uncovered = read_uncovered(uncovered_path, problems) if is_present(uncovered_path) else ()
     vocabulary = Vocabulary(parsed.source, dict(parsed.conditions), uncovered,
                             {COVERED_FILE: covered_path, UNCOVERED_FILE: uncovered_path})
-    check_fresh(vocabulary, conditions, problems)
+    check_fresh(vocabulary, conditions, problems, unread)
     return vocabulary
 
 
@@ -221,11 +309,13 @@ def load_knowledge(directory: Path | None = None, *, with_vocabulary: bool = Tru
     conditions_dir = directory / "conditions"
     if not conditions_dir.is_dir():
         raise DataError([f"{conditions_dir}: folder not found"])
-    paths = sorted(p for p in conditions_dir.iterdir() if p.suffix in {".yaml", ".yml"})
+    # Hidden entries are an editor's (Emacs's ".#x.yaml" lock link), never data; the cache key skips them too.
+    paths = sorted(p for p in conditions_dir.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
     if not paths:
         raise DataError([f"{conditions_dir}: no condition files (*.yaml)"])
 
-    references, reference_files = _load_references(directory, problems)
+    loaded_references = _load_references(directory, problems)
+    references, reference_files = loaded_references.by_key, loaded_references.defined_in
 
     loaded: list[tuple[Path, Condition]] = []
     by_id: dict[str, Path] = {}
@@ -245,14 +335,17 @@ def load_knowledge(directory: Path | None = None, *, with_vocabulary: bool = Tru
             problems.append(f"{path}: id: {cond.id!r} does not match the file name {path.name!r}")
         by_id[cond.id] = path
         loaded.append((path, cond))
-        if references:
+        if references and loaded_references.complete:
             for index, finding in enumerate(cond.findings):
                 for key in finding.references:
                     if key not in references:
                         problems.append(f"{path}: findings[{index}].references: unknown reference key {key!r}")
 
+    _report_duplicate_references(loaded_references, loaded, problems)
     _check_aliases(loaded, problems)
-    vocabulary = _load_vocabulary(directory, {c.id: c for _, c in loaded}, problems) if with_vocabulary else None
+    unread = {p.stem for p in paths} - {c.id for _, c in loaded}  # files that did not load: not "no such condition"
+    vocabulary = (_load_vocabulary(directory, {c.id: c for _, c in loaded}, problems, unread) if with_vocabulary
+                  else None)
     if problems:
         raise DataError(problems)
 

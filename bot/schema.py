@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-DOID_PATTERN = r"^DOID:\d+$"
+DOID_PATTERN = r"^DOID:[0-9]+$"
 CUE_GROUP_PREFIX = "@"  # a cue written "@child" names a group of cue words in intents/cues.yaml
 
 
@@ -177,7 +177,7 @@ class Ontology(StrictModel):
 
 
 def _is_doid(value: str) -> bool:
-    return value.startswith("DOID:") and value[5:].isdigit()
+    return value.startswith("DOID:") and value[5:].isascii() and value[5:].isdigit()  # not "DOID:²" nor "DOID:٤٣٧"
 
 
 class Condition(StrictModel):
@@ -228,7 +228,7 @@ class Reference(StrictModel):
     pages: str | None = Field(default=None, max_length=40)
     volume: str | None = Field(default=None, max_length=40)
     doi: str | None = Field(default=None, alias="digital_object_identifier", max_length=200)
-    pmid: str | None = Field(default=None, pattern=r"^\d{6,9}$")
+    pmid: str | None = Field(default=None, pattern=r"^[0-9]{6,9}$")  # ASCII digits: \d takes "٢٨٤"
     url: str | None = Field(default=None, alias="web_address", max_length=500)
     # True when web_address is the publisher's or the guideline body's own page, worth sending a reader to;
     # mirrors, proxies and document-sharing copies only prove where a fact was read, and are never shown as links.

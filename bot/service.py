@@ -177,7 +177,7 @@ class ChatService:
                                                                                           focus="more"), user=user)
         if stripped.startswith("/"):
             return Reply(message=self.say("unknown_command", command=command))
-        if stripped.isascii() and stripped.isdigit():
+        if stripped.isascii() and stripped.isdigit() and len(stripped) <= 4:  # a pick; int() of 5,000 digits raises
             picked = self.pick(key, int(stripped), user=user)
             if picked is not None:
                 return picked

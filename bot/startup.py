@@ -35,7 +35,18 @@ def cache_dir(explicit: str | None = None) -> Path:
 
 
 def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+    """The regular files under `folder`. Anything else there (a FIFO, a device, a broken link, a folder named like a
+    data file) raises OSError: the loader refuses such an entry, so a core cached before it appeared must not answer
+    in its place."""
+    files = []
+    for path in folder.rglob("*"):
+        if path.name.startswith("."):
+            continue
+        if path.is_file():
+            files.append(path)
+        elif not path.is_dir() or path.suffix in {".yaml", ".yml"}:
+            raise OSError(f"{path}: not a regular file")
+    return sorted(files)
 
 
 def digest(knowledge: Path | None, intents: Path | None) -> str:

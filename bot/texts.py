@@ -9,7 +9,7 @@ from typing import Literal, Mapping
 
 from pydantic import Field
 
-from bot.knowledge import DataError, parse_model
+from bot.knowledge import DataError, is_present, parse_model
 from bot.paths import intents_dir
 from bot.schema import StrictModel
 
@@ -112,7 +112,7 @@ def load_texts(directory: Path | None = None, extra_messages: Mapping[str, froze
     using only its own placeholders. Raises DataError with file and field."""
     path = (Path(directory) if directory else intents_dir()) / RESPONSES_FILE
     problems: list[str] = []
-    if not path.is_file():
+    if not is_present(path):  # a FIFO or a device is read, and reported as not a regular file
         raise DataError([f"{path}: file not found"])
     parsed = parse_model(ResponsesFile, path, problems)
     if parsed is None:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.knowledge import DataError, parse_model
+from bot.knowledge import DataError, is_present, parse_model
 from bot.paths import intents_dir
 from bot.schema import CUE_GROUP_PREFIX, StrictModel
 from bot.text import canonical_phrase
@@ -66,7 +66,7 @@ class Cues:
 def load_cues(directory: Path | None = None) -> Cues:
     path = (Path(directory) if directory else intents_dir()) / CUES_FILE
     problems: list[str] = []
-    if not path.is_file():
+    if not is_present(path):  # optional; but a FIFO or a broken link is reported, not read as "no cues"
         return Cues({}, Ages())
     parsed = parse_model(CuesFile, path, problems)
     if parsed is None:

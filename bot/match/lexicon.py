@@ -11,7 +11,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from bot.knowledge import DataError, KnowledgeBase, parse_model
+from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
@@ -55,7 +55,7 @@ class Rules:
     @classmethod
     def load(cls, directory: Path | None = None) -> "Rules":
         path = (Path(directory) if directory else intents_dir()) / RULES_FILE
-        if not path.is_file():
+        if not is_present(path):  # optional; but a FIFO or a broken link is reported, not read as "no rules"
             return cls(frozenset(), frozenset(), frozenset(), frozenset(), frozenset(), Thresholds())
         problems: list[str] = []
         parsed = parse_model(MatchingRules, path, problems)
