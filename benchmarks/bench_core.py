@@ -33,6 +33,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -53,7 +54,7 @@ from generated import current_rss_mb, peak_rss_mb, summary_ms  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 NOTES_BEGIN, NOTES_END = "<!-- notes: kept when the file is rewritten -->", "<!-- /notes -->"
-STORAGE_BEGIN, STORAGE_END = "<!-- storage:begin -->", "<!-- storage:end -->"  # bench_storage.py's block: kept as is
+STORAGE_BEGIN = "<!-- storage:begin -->"  # bench_storage.py's block; it and any other "name:begin" block are kept as is
 
 TARGETS = {
     # issue 10: accuracy (held out is reported against the same figures, never gated)
@@ -671,11 +672,21 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
+def kept_blocks(old: str) -> list[str]:
+    """Blocks other benchmarks own (`<!-- name:begin -->` ... `<!-- name:end -->`: storage, fuzz), in file order."""
+    blocks = []
+    for found in re.finditer(r"<!-- ([a-z]+):begin -->", old):
+        end = f"<!-- {found.group(1)}:end -->"
+        if end in old[found.end():]:
+            blocks.append(old[found.start(): old.index(end, found.end()) + len(end)])
+    return blocks
+
+
 def write_results(text: str) -> None:
-    """Rewrite RESULTS.md: the regenerated figures, then the hand-written notes and the storage benchmark's block,
-    both kept exactly as they are in the file."""
+    """Rewrite RESULTS.md: the regenerated figures, then the hand-written notes and the blocks other benchmarks
+    write (bench_storage.py, scripts/fuzz_json.py), all kept exactly as they are in the file."""
     notes = f"{NOTES_BEGIN}\n## Notes\n\n(hand-written analysis goes here; it is kept when the file is rewritten)\n{NOTES_END}"
-    storage = ""
+    blocks: list[str] = []
     if RESULTS.exists():
         old = RESULTS.read_text(encoding="utf-8")
         if NOTES_BEGIN in old:
@@ -685,9 +696,8 @@ def write_results(text: str) -> None:
             else:  # an older file without the end marker: the notes run to the storage block (or the end)
                 end = old.find(STORAGE_BEGIN, begin)
                 notes = old[begin: end if end >= 0 else len(old)].rstrip() + "\n" + NOTES_END
-        if STORAGE_BEGIN in old and STORAGE_END in old:
-            storage = old[old.index(STORAGE_BEGIN): old.index(STORAGE_END) + len(STORAGE_END)]
-    RESULTS.write_text(text + "\n" + notes + "\n" + ("\n" + storage + "\n" if storage else ""), encoding="utf-8")
+        blocks = kept_blocks(old)
+    RESULTS.write_text(text + "\n" + notes + "\n" + "".join("\n" + b + "\n" for b in blocks), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
