@@ -12,7 +12,6 @@ import gzip
 import json
 import re
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import yaml
@@ -20,6 +19,7 @@ import yaml
 from bot.knowledge import load_knowledge
 from bot.schema import ComparatorKind, Condition, Design, Direction, Finding
 from bot.text import canonical_phrase
+from .reference import ONTOLOGY_FILE, REFERENCE as REFERENCE_DIR
 
 # The files of this group: specialty haematology, immunology, transplant, obstetrics or cardiology among the
 # 77 conditions that existed before the fourth curation round; the facts heading each one was written from.
@@ -56,8 +56,6 @@ FACTS_HEADING = {
 }
 MINE = sorted(FACTS_HEADING)
 
-REFERENCE_DIR = Path("/work/shared/reference")
-ONTOLOGY_FILE = REFERENCE_DIR / "vocabulary" / "disease-ontology-2026-07-31.jsonl.gz"
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,16 @@ dropped rating or subtype, and ontology links that do not fit the Disease Ontolo
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
-import yaml
 
 from bot.knowledge import load_knowledge
 from bot.schema import DESIGN_RANK, ComparatorKind, Design, Direction
 from bot.text import canonical_phrase
+from .reference import REFERENCE, ontology_terms, facts_items
 
-REFERENCE = Path("/work/shared/reference")
-ONTOLOGY_FILE = REFERENCE / "vocabulary" / "disease-ontology-2026-07-31.jsonl.gz"
 FACTS_FILES = ["ivig-evidence-facts.yaml", "ivig-evidence-facts-2.yaml"]
 REVIEWED = dt.date(2026, 11, 30)
 
@@ -72,21 +67,12 @@ def kb():
 
 @pytest.fixture(scope="module")
 def facts():
-    if not all((REFERENCE / name).is_file() for name in FACTS_FILES):
-        pytest.skip("the shared reference facts are not available on this machine")
-    items = {}
-    for name in FACTS_FILES:
-        for item in yaml.safe_load((REFERENCE / name).read_text(encoding="utf-8")):
-            items[item["condition"]] = item
-    return items
+    return facts_items(*(REFERENCE / name for name in FACTS_FILES))
 
 
 @pytest.fixture(scope="module")
 def ontology():
-    if not ONTOLOGY_FILE.is_file():
-        pytest.skip("the Disease Ontology file is not available on this machine")
-    with gzip.open(ONTOLOGY_FILE, "rt", encoding="utf-8") as handle:
-        return {term["id"]: term for term in map(json.loads, handle)}
+    return ontology_terms()
 
 
 def _cond(kb, cid):

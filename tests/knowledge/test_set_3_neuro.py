@@ -11,8 +11,6 @@ Lists are derived from the facts file and the condition files wherever possible.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -23,10 +21,9 @@ import yaml
 from bot.knowledge import load_knowledge
 from bot.schema import ComparatorKind, Direction, EvidenceBasis
 from bot.text import canonical_phrase
+from .reference import REFERENCE, ontology_terms
 
-REFERENCE = Path("/work/shared/reference")
 FACTS_FILE = REFERENCE / "ivig-evidence-facts-3-neuro.yaml"
-ONTOLOGY_FILE = REFERENCE / "vocabulary" / "disease-ontology-2026-07-31.jsonl.gz"
 PLAN_FILE = Path("/tmp/ivig-plan/new_conditions.txt")
 REVIEWED = dt.date(2026, 11, 30)
 
@@ -72,10 +69,7 @@ def facts():
 
 @pytest.fixture(scope="module")
 def ontology():
-    if not ONTOLOGY_FILE.is_file():
-        pytest.skip("the Disease Ontology file is not available on this machine")
-    with gzip.open(ONTOLOGY_FILE, "rt", encoding="utf-8") as handle:
-        return {term["id"]: term for term in map(json.loads, handle)}
+    return ontology_terms()
 
 
 def _cond(kb, cid):

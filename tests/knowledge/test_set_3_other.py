@@ -14,13 +14,13 @@ import gzip
 import json
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.paths import knowledge_dir
 from bot.schema import INACTIVE_COMPARATORS, Condition, Design, Direction, ReferencesFile
+from .reference import ONTOLOGY_FILE, REFERENCE as REFERENCE_DIR
 
 # The facts heading (ivig-evidence-facts-3-other.yaml) each condition file was written from.
 FACTS_HEADING = {
@@ -50,9 +50,7 @@ FACTS_HEADING = {
 }
 MINE = sorted(FACTS_HEADING)
 
-REFERENCE_DIR = Path("/work/shared/reference")
 FACTS_FILE = REFERENCE_DIR / "ivig-evidence-facts-3-other.yaml"
-ONTOLOGY_FILE = REFERENCE_DIR / "vocabulary" / "disease-ontology-2026-07-31.jsonl.gz"
 REFERENCES_FILE = knowledge_dir() / "references" / "set-3-other.yaml"
 
 # Pairs that must never be crossed: (one of ours, its neighbour). Neighbours not (yet) in the base are skipped.

@@ -19,18 +19,14 @@ tests are marked xfail (strict) until it lands.
 
 from __future__ import annotations
 
-import gzip
-import json
-from pathlib import Path
 
 import pytest
 import yaml
 
 from bot.knowledge import load_knowledge
 from bot.schema import ComparatorKind, Design, Direction, EvidenceBasis
+from .reference import REFERENCE, ontology_terms
 
-REFERENCE = Path("/work/shared/reference")
-ONTOLOGY_FILE = REFERENCE / "vocabulary" / "disease-ontology-2026-07-31.jsonl.gz"
 FACTS_FILES = {"4a": REFERENCE / "ivig-evidence-facts-4a.yaml", "4b": REFERENCE / "ivig-evidence-facts-4b.yaml"}
 
 # id -> (facts file, heading of its item), as in the plan's new_conditions.txt (rows marked 4a and 4b).
@@ -137,10 +133,7 @@ def facts():
 
 @pytest.fixture(scope="module")
 def ontology():
-    if not ONTOLOGY_FILE.is_file():
-        pytest.skip("the Disease Ontology file is not available on this machine")
-    with gzip.open(ONTOLOGY_FILE, "rt", encoding="utf-8") as handle:
-        return {term["id"]: term for term in map(json.loads, handle)}
+    return ontology_terms()
 
 
 def _cond(kb, cid):
