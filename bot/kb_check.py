@@ -16,6 +16,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from bot.knowledge import DataError, KnowledgeBase, load_knowledge
+from bot.match.cues import check_cue_groups, load_cues
 from bot.models import Condition
 from bot.paths import knowledge_dir
 from bot.text import canonical_phrase
@@ -164,6 +165,11 @@ def check_knowledge(directory: Path | None = None, *, today: dt.date | None = No
         result.errors.extend(exc.problems)
         return result
     result.kb = kb
+    # A condition's "@group" cue must exist in the shipped cues.yaml, or the bot refuses to start on this folder.
+    try:
+        result.errors.extend(check_cue_groups(kb, load_cues()))
+    except DataError as exc:
+        result.errors.extend(exc.problems)
     today = today or dt.date.today()
     conditions = list(kb.conditions.values())
     path_of = {cid: kb.files.get(cid, directory / "conditions" / f"{cid}.yaml") for cid in kb.conditions}
