@@ -15,7 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from bot.knowledge import DataError, KnowledgeBase, load_knowledge
+from bot.knowledge import DATA_SUFFIXES, DataError, KnowledgeBase, load_knowledge
 from bot.match.cues import check_cue_groups, load_cues
 from bot.models import Condition
 from bot.paths import knowledge_dir
@@ -177,7 +177,7 @@ def check_knowledge(directory: Path | None = None, *, today: dt.date | None = No
 
     conditions_dir = directory / "conditions"
     for path in sorted(conditions_dir.iterdir()):
-        if path.suffix not in {".yaml", ".yml"} and not path.name.startswith("."):
+        if path.suffix not in DATA_SUFFIXES and not path.name.startswith("."):
             warnings.append(f"{path}: ignored: condition files must end in .yaml")
 
     for entry in stale_conditions(conditions, today, stale_days):

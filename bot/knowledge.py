@@ -104,6 +104,15 @@ def _one_line(text: str) -> str:
     return " ".join(str(text).split())
 
 
+DATA_SUFFIXES = frozenset({".yaml", ".yml"})
+
+
+def data_files(folder: Path) -> list[Path]:
+    """The data files of one folder, sorted. Hidden entries are an editor's (Emacs's ".#x.yaml" lock link), never
+    data; the start-up cache key skips them too."""
+    return sorted(p for p in folder.iterdir() if p.suffix in DATA_SUFFIXES and not p.name.startswith("."))
+
+
 def read_text_file(path: Path, problems: list[str], limit: int = MAX_FILE_BYTES) -> str | None:
     """A regular file's text, at most `limit` bytes; anything else (a FIFO, a device, a huge file) is a problem,
     never a hang or a memory error."""
@@ -235,7 +244,7 @@ def _load_references(directory: Path, problems: list[str]) -> _References:
         problems.append(f"{folder}: folder not found")
         loaded.complete = False
         return loaded
-    paths = sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
+    paths = data_files(folder)
     if not paths:
         problems.append(f"{folder}: no reference files (*.yaml)")
     for path in paths:
@@ -309,8 +318,7 @@ def load_knowledge(directory: Path | None = None, *, with_vocabulary: bool = Tru
     conditions_dir = directory / "conditions"
     if not conditions_dir.is_dir():
         raise DataError([f"{conditions_dir}: folder not found"])
-    # Hidden entries are an editor's (Emacs's ".#x.yaml" lock link), never data; the cache key skips them too.
-    paths = sorted(p for p in conditions_dir.iterdir() if p.suffix in {".yaml", ".yml"} and not p.name.startswith("."))
+    paths = data_files(conditions_dir)
     if not paths:
         raise DataError([f"{conditions_dir}: no condition files (*.yaml)"])
 

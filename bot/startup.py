@@ -16,6 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from bot.knowledge import DATA_SUFFIXES
 from bot.paths import PACKAGE_DIR, intents_dir, knowledge_dir
 
 OFF = "off"
@@ -44,7 +45,7 @@ def _files(folder: Path) -> list[Path]:
             continue
         if path.is_file():
             files.append(path)
-        elif not path.is_dir() or path.suffix in {".yaml", ".yml"}:
+        elif not path.is_dir() or path.suffix in DATA_SUFFIXES:
             raise OSError(f"{path}: not a regular file")
     return sorted(files)
 
