@@ -1,0 +1,168 @@
+"""Split evaluation batch 2 (eval/batch2-items.txt) into eval/{dev,heldout}/{questions,dialogues}-2.yaml, seed 20261201."""
+
+import json
+import random
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+EVAL = Path(__file__).resolve().parent
+sys.path[:0] = [str(EVAL.parent), str(EVAL)]
+import eval_set  # noqa: E402
+from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shape tests compare with)
+
+SEED, DEV_SHARE, SOURCE = 20261201, 0.4, EVAL / "batch2-items.txt"
+
+
+def fields(text):
+    q, _, rest = text.partition(" || ")
+    out = {"q": q.strip()}
+    for part in filter(None, (p.strip() for p in rest.split("; "))):
+        key, _, value = part.partition("=")
+        out[key] = value if key in ("note", "kind", "focus") else int(value) if key == "pick" else value.split("+")
+    return out
+
+
+def parse(path=SOURCE):
+    items, dialogues, expect = [], [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("== "):
+            expect = [] if line[3:].strip() == "-" else [line[3:].strip()]
+        elif line.startswith(">> "):
+            group = line[3:].strip()
+            n = sum(d["group"] == group for d in dialogues) + 1
+            dialogues.append({"id": f"b2-{group}-{n:02d}", "group": group, "turns": []})
+        elif line.startswith("- "):
+            dialogues[-1]["turns"].append(fields(line[2:]))
+        else:
+            group, _, text = line.partition(": ")
+            item = {"q": "", "expect": list(expect), "group": group.strip()}
+            item.update(fields(text))
+            items.append(item)
+    return items, dialogues
+
+
+def answered(item):
+    return [] if item.get("kind") not in (None, "answer") else item["expect"]
+
+
+def split_items(items, targets):
+    """Per group: seeded shuffle, 40% (rounded) to dev; then greedy same-group swaps until every condition is
+    in an answerable item of each split."""
+    rng, side = random.Random(SEED), {}
+    groups = defaultdict(list)
+    for i, it in enumerate(items):
+        groups[it["group"]].append(i)
+    for g in sorted(groups):
+        order = groups[g][:]
+        rng.shuffle(order)
+        cut = round(len(order) * DEV_SHARE)
+        side.update({i: ("dev" if k < cut else "heldout") for k, i in enumerate(order)})
+
+    def count(s):
+        return Counter(c for i, it in enumerate(items) if side[i] == s for c in answered(it))
+
+    for cid in targets:
+        for need in ("dev", "heldout"):
+            if count(need)[cid]:
+                continue
+            other = "heldout" if need == "dev" else "dev"
+            have_o, have_n = count(other), count(need)
+            moved = False
+            for i in sorted(i for i, it in enumerate(items) if side[i] == other and cid in answered(items[i])):
+                if any(have_o[c] < 2 for c in answered(items[i])):
+                    continue
+                for j in sorted(j for j in groups[items[i]["group"]] if side[j] == need):
+                    if all(have_n[c] >= 2 for c in answered(items[j])):
+                        side[i], side[j], moved = need, other, True
+                        break
+                if moved:
+                    break
+            assert moved, f"cannot place {cid} in {need}"
+    return side
+
+
+def dump(value):
+    return json.dumps(value, ensure_ascii=False)
+
+
+def flow(entry, keys):
+    parts = []
+    for k in keys:
+        if k not in entry:
+            continue
+        v = entry[k]
+        plain = isinstance(v, int) or k in ("group", "kind", "focus")
+        parts.append(f"{k}: [{', '.join(v)}]" if isinstance(v, list) else f"{k}: {v if plain else dump(v)}")
+    return "{" + ", ".join(parts) + "}"
+
+
+HEADER = """# ivig-chat evaluation, {split} split, BATCH 2: {what}, written 2026-11-30 for
+# the 134 conditions of eval/conditions.txt, from clinical usage, the finding summaries' wording and the Disease
+# Ontology (names of uncovered look-alikes and siblings); NOT from the matcher, the knowledge files' alias lists or
+# the batch-1 items. The bot was not run on any item before this split was frozen (eval/split_batch2.py, seed 20261201,
+# source eval/batch2-items.txt). {rule}
+# {fmt}
+
+schema_version: 1
+split: {split}
+"""
+RULE = {"dev": "The lead may tune on this split.",
+        "heldout": "HELD OUT: never tune the matcher or the data on these items; report them separately."}
+FMT = {"questions": "Item format as eval/dev/questions.yaml: q, expect (exact set; [] = none), kind, suggest, group, note.",
+       "dialogues": "Turns: q, expect/kind/suggest as single items; focus for a follow-up; pick: N = the N-th candidate offered."}
+
+
+def main():
+    items, dialogues = parse()
+    targets = eval_set.target_ids()
+    bad = {c for it in items for c in it["expect"] + it.get("suggest", [])} - set(targets)
+    bad |= {c for d in dialogues for t in d["turns"] for c in t.get("expect", []) + t.get("suggest", [])} - set(targets)
+    assert not bad, bad
+    phrases = Counter(p for it in items if (p := canonical_phrase(it["q"])))
+    assert not [p for p, n in phrases.items() if n > 1], [p for p, n in phrases.items() if n > 1]
+    # batch-1 questions and ontology names, by split: a batch-2 item with the same text is left out (nothing new)
+    old = {p: s for s in eval_set.SPLITS for f in ("questions.yaml", "ontology.yaml")
+           for it in eval_set.load_items(EVAL / s / f) if (p := canonical_phrase(it.q))}
+    dropped = [it["q"] for it in items if canonical_phrase(it["q"]) in old]
+    items = [it for it in items if canonical_phrase(it["q"]) not in old]
+    side = split_items(items, targets)
+    # dialogues: one whose turn equals a single-turn question follows that question's split; the others of its group
+    # are shuffled and fill the group's split to 40% dev (rounded)
+    single = {**old, **{p: side[i] for i, it in enumerate(items) if (p := canonical_phrase(it["q"]))}}
+    rng, dside = random.Random(SEED), {}
+    by_group = defaultdict(list)
+    for d in dialogues:
+        hits = {single[p] for t in d["turns"] if (p := canonical_phrase(t["q"])) in single}
+        if len(hits) == 1:
+            dside[d["id"]] = hits.pop()
+        by_group[d["group"]].append(d["id"])
+    for g in sorted(by_group):
+        free = [did for did in by_group[g] if did not in dside]
+        rng.shuffle(free)
+        want = round(len(by_group[g]) * DEV_SHARE) - sum(dside.get(did) == "dev" for did in by_group[g])
+        dside.update({did: ("dev" if k < want else "heldout") for k, did in enumerate(free)})
+    followed = sum(1 for d in dialogues if any(canonical_phrase(t["q"]) in single for t in d["turns"]))
+    for s in eval_set.SPLITS:
+        rows = [it for i, it in enumerate(items) if side[i] == s]
+        text = HEADER.format(split=s, what="single-turn questions as clinicians type them", rule=RULE[s], fmt=FMT["questions"])
+        text += "questions:\n" + "".join(
+            f"  - {flow(it, ('q', 'expect', 'kind', 'suggest', 'group', 'note'))}\n" for it in rows)
+        (EVAL / s / "questions-2.yaml").write_text(text, encoding="utf-8")
+        text = HEADER.format(split=s, what="two- and three-turn dialogues", rule=RULE[s], fmt=FMT["dialogues"])
+        text += "dialogues:\n"
+        for d in (d for d in dialogues if dside[d["id"]] == s):
+            text += f"  - id: {d['id']}\n    group: {d['group']}\n    turns:\n"
+            for t in d["turns"]:
+                t = {"expect": [], **t} if "pick" not in t else t
+                text += f"      - {flow(t, ('q', 'expect', 'kind', 'suggest', 'focus', 'pick', 'note'))}\n"
+        (EVAL / s / "dialogues-2.yaml").write_text(text, encoding="utf-8")
+        print(s, len(rows), "questions,", sum(dside[d["id"]] == s for d in dialogues), "dialogues")
+    print(f"left out as batch-1 duplicates ({len(dropped)}): {dropped}")
+    print(f"dialogues with a turn equal to a question (pinned to its split): {followed}")
+
+
+if __name__ == "__main__":
+    main()
