@@ -14,6 +14,9 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’`]s\b")
 _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # British -ise spellings fold into -ize (necrotising/necrotizing, desensitisation/desensitization).
 _ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
+# The digraphs ae/oe fold to e (haem/hem, oedema/edema), but not an English "oe" at a word's end: "does" would
+# become "des" and read as DES syndrome, "goes" as "ges".
+_DIGRAPH = re.compile(r"ae|oe(?!(?:s|sn|d|r|rs)?$)")
 
 
 def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
@@ -49,7 +52,7 @@ def strip_accents(text: str) -> str:
 
 def canonical_word(word: str) -> str:
     """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal) and -ise as -ize."""
-    word = word.lower().replace("ae", "e").replace("oe", "e")
+    word = _DIGRAPH.sub("e", word.lower())
     return _ISE.sub(lambda m: "iz" + m.group(1), word)
 
 

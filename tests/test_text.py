@@ -41,3 +41,15 @@ def test_token_spans_point_into_the_cleaned_text():
 def test_case_key_keeps_case_and_drops_punctuation():
     assert case_key("MIS-C") == "MISC"
     assert case_key("mg") == "mg"
+
+
+@pytest.mark.parametrize(("word", "folded"), [("oedema", "edema"), ("haemophilia", "hemophilia"), ("foetal", "fetal"),
+                                              ("diarrhoea", "diarrhea"), ("coeliac", "celiac")])
+def test_british_digraphs_fold(word, folded):
+    assert canonical_phrase(word) == (folded,)
+
+
+@pytest.mark.parametrize("word", ["does", "doesn", "goes", "toes", "shoe"])
+def test_an_english_oe_at_the_end_of_a_word_stays(word):
+    """"does" folded to "des" read "does ivig help evans syndrome" as the DES syndrome of the ontology."""
+    assert canonical_phrase(word) == (word,)
