@@ -91,7 +91,8 @@ class Term(StrictModel):
     For an ambiguous term, `cues` are words elsewhere in the question that select this condition's reading
     ("ITP" with "4 year old" is children's ITP); a cue starting with "@" names a cue group of intents/cues.yaml.
     `answer_with_note`: when this is the only covered reading and the question has medical context, answer it
-    with a note naming the other meanings instead of asking back (a curator's choice, per term).
+    with a note naming the other meanings instead of asking back (a curator's choice, per term); `answer_alone`
+    also when the message is nothing but the term ("MPA?"), which in a channel about IVIG is a question about it.
     """
 
     text: str = Field(min_length=1, max_length=120)
@@ -99,6 +100,13 @@ class Term(StrictModel):
     other_meanings: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
     answer_with_note: bool = False
+    answer_alone: bool = False
+
+    @model_validator(mode="after")
+    def _alone_needs_note(self) -> "Term":
+        if self.answer_alone and not self.answer_with_note:
+            raise ValueError("answer_alone is only for a term answered with a note (answer_with_note: true)")
+        return self
 
     @model_validator(mode="before")
     @classmethod

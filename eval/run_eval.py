@@ -231,6 +231,7 @@ def evaluate_split(core, split: Split, baselines: bool = True, driver: str = "au
     dialogues, pending = known(split.dialogues, kb)
     out["pending"]["dialogues"] = len(pending)
     out["dialogues"], out["driver"] = run_dialogues(core, dialogues, driver)
+    out["noted"] = noted_terms(kb)
     return out
 
 
@@ -258,10 +259,41 @@ def stale(outcome: Outcome, added: set[str]) -> bool:
     return not outcome.ok and outcome.kind == "answer" and bool(extra) and extra <= added
 
 
-def legacy_current(legacy: Metrics) -> Metrics:
-    """The legacy metrics without its stale failures."""
+def noted_terms(kb) -> dict[str, set[tuple[str, ...]]]:
+    """Per condition, the ambiguous terms its curator chose to answer with a note (answer_with_note)."""
+    out: dict[str, set[tuple[str, ...]]] = {}
+    for cid, cond in kb.conditions.items():
+        for term in cond.ambiguous_terms:
+            if term.answer_with_note:
+                out.setdefault(cid, set()).add(canonical_phrase(term.text))
+    return out
+
+
+def curated_since(outcome: Outcome, noted: dict[str, set[tuple[str, ...]]]) -> bool:
+    """A legacy "did you mean" item, written from the ambiguous-term lists, whose term the curator has since chosen
+    to answer in its one covered reading with a note naming the others: the old expectation records the old choice.
+    Only an answer of exactly the one offered condition, for a question holding that term, counts."""
+    item = outcome.item
+    if outcome.ok or item.category != "clarify" or outcome.kind != "answer" or len(item.suggest) != 1:
+        return False
+    if outcome.answered != frozenset(item.suggest):
+        return False
+    words = canonical_phrase(item.q)
+    return any(words[i: i + len(t)] == t for t in noted.get(next(iter(item.suggest)), ())
+               for i in range(len(words) - len(t) + 1))
+
+
+def _shipped_noted() -> dict[str, set[tuple[str, ...]]]:
+    from bot.knowledge import load_knowledge
+    return noted_terms(load_knowledge())
+
+
+def legacy_current(legacy: Metrics, noted: dict[str, set[tuple[str, ...]]] | None = None) -> Metrics:
+    """The legacy metrics without its stale failures: conditions added since, and terms now answered with a note."""
     added = new_ids()
-    return Metrics(legacy.name + " (stale left out)", [o for o in legacy.outcomes if not stale(o, added)])
+    noted = _shipped_noted() if noted is None else noted
+    return Metrics(legacy.name + " (stale left out)", [o for o in legacy.outcomes
+                                                       if not stale(o, added) and not curated_since(o, noted)])
 
 
 def missed_targets(result: dict) -> list[str]:
@@ -280,7 +312,7 @@ def missed_targets(result: dict) -> list[str]:
         missed.append(f"follow-up hijack {d['hijack_rate']:.1%} > {TARGET_HIJACK:.0%}")
     legacy = result.get(f"single:{LEGACY.name}")
     if legacy is not None:
-        legacy = legacy_current(legacy)
+        legacy = legacy_current(legacy, result.get("noted"))
         if legacy.rates["answerable_exact"] < LEGACY_TARGET_ANSWERABLE_EXACT:
             missed.append(f"legacy exact {legacy.rates['answerable_exact']:.1%} < {LEGACY_TARGET_ANSWERABLE_EXACT:.0%}")
         if legacy.rates["negative_confident_wrong"] > TARGET_NEGATIVE_CONFIDENT_WRONG:
@@ -310,9 +342,10 @@ def report(result: dict, out=sys.stdout, show_failures: bool = False, limit: int
         w(_line(key.split(":", 1)[1], result[key]))
     legacy = result.get(f"single:{LEGACY.name}")
     if legacy is not None:
-        current = legacy_current(legacy)
-        w(f"    legacy failures answering only a condition added after it was written (stale expectations): "
-          f"{legacy.counts['items'] - current.counts['items']}; legacy without them:\n")
+        current = legacy_current(legacy, result.get("noted"))
+        w(f"    legacy failures with stale expectations (answering only a condition added after it was written, or "
+          f"a term the curator now answers with a note): {legacy.counts['items'] - current.counts['items']}; "
+          f"legacy without them:\n")
         w(_line("legacy.yaml, stale left out", current))
     w(_line("single-turn generalisation (all)", result["single"]))
     for b in result.get("baselines", []):
@@ -361,7 +394,7 @@ def as_json(result: dict) -> dict:
         if isinstance(value, Metrics):
             data[key] = value.as_dict()
     if f"single:{LEGACY.name}" in result:
-        data["legacy_stale_left_out"] = legacy_current(result[f"single:{LEGACY.name}"]).as_dict()
+        data["legacy_stale_left_out"] = legacy_current(result[f"single:{LEGACY.name}"], result.get("noted")).as_dict()
     data["baselines"] = [b.as_dict() for b in result.get("baselines", [])]
     if result["split"] == "dev":
         data["missed_targets"] = missed_targets(result)

@@ -169,7 +169,7 @@ def test_dev_dialogues_right_start_to_end(dev):
 
 def test_legacy_set_keeps_its_targets(dev):
     """Failures that only answer a condition added after the legacy set was written are stale, not counted."""
-    m = run_eval.legacy_current(dev[f"single:{run_eval.LEGACY.name}"])
+    m = run_eval.legacy_current(dev[f"single:{run_eval.LEGACY.name}"], dev.get("noted"))
     assert m.rates["answerable_exact"] >= run_eval.LEGACY_TARGET_ANSWERABLE_EXACT, _failures(
         o for o in m.outcomes if o.item.category == "answerable")
     assert m.rates["negative_confident_wrong"] <= run_eval.TARGET_NEGATIVE_CONFIDENT_WRONG, _failures(

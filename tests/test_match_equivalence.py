@@ -68,11 +68,19 @@ def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[in
                 continue
             if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
                 continue
+            pairs = list(zip(words, entry.words))
+            if any(a != b and a.rstrip("s") != b.rstrip("s") and a in fuzzy.known and b not in fuzzy.generic
+                   for a, b in pairs) and not any(
+                    b not in fuzzy.generic and (a == b or a not in fuzzy.known) for a, b in pairs):
+                continue  # a correct word read as another needs a distinctive word typed exactly beside it
         elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
             alias = "".join(entry.words)
             score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
             if not score or not few_edits(joined, alias):
                 continue
+            if len(entry.words) == len(words) + 1 and not all(
+                    w in words or any(w in t or word_is_typo_of(t, w) for t in words) for w in entry.words):
+                continue  # a name word the window lacks altogether
         else:
             continue
         hits.append((index, score))

@@ -258,11 +258,30 @@ def test_every_name_synonym_and_abbreviation_maps_to_its_condition(core):
 
 
 def test_every_ambiguous_term_asks_for_its_condition(core):
+    """Alone, a term asks; unless its curator chose to answer it alone too, with a note naming its other readings."""
     for cond in core.kb.conditions.values():
         for term in cond.ambiguous_terms:
             result = core.matcher.find(term.text)
+            if term.answer_alone:
+                assert [h.condition_id for h in result.matches] == [cond.id], (cond.id, term.text)
+                assert result.matches[0].note_others == tuple(term.other_meanings), (cond.id, term.text)
+                continue
             assert not result.matches, (cond.id, term.text)
             assert cond.id in {h.condition_id for h in result.ambiguous}, (cond.id, term.text)
+
+
+def test_a_term_answered_with_a_note_still_asks_alone_unless_marked(core):
+    """answer_with_note needs a medical word in the question; answer_alone also takes the bare term."""
+    noted = [(c, t) for c in core.kb.conditions.values() for t in c.ambiguous_terms
+             if t.answer_with_note and not t.answer_alone
+             and len({o.id for o in core.kb.conditions.values() for u in o.ambiguous_terms
+                      if u.text.lower() == t.text.lower()}) == 1]
+    assert noted
+    for cond, term in noted:
+        if core.matcher.find(term.text).matches:
+            continue  # settled another way (a cue inside the term itself)
+        result = core.matcher.find(f"IVIG for {term.text}?")
+        assert cond.id in [h.condition_id for h in result.matches], (cond.id, term.text)
 
 
 def test_match_reports_score_and_the_words_it_matched(matcher):

@@ -37,13 +37,16 @@ class FuzzyIndex:
     Uncovered diseases compete in the exact and loose passes instead; a correctly spelt word of theirs is never
     taken for a typo of a covered name's word."""
 
-    def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset()):
+    def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset(),
+                 generic: frozenset[str] = frozenset()):
         self.entries = [e for e in entries
                         if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
+                        and not e.eponym  # an eponym alone is read only as typed
                         and len("".join(e.words)) >= MIN_FUZZY_CHARS
                         and e.condition_id is not None]
         self.negations = negations
         self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
+        self.generic = generic  # head words and filler: never the word that carries a reading
         self.shortlist = Shortlist([e.words for e in self.entries])
         # Each name's forms and its negation words, once: a window checks about 17 names, and most fail on these.
         self.forms = [_Form.of(e, negations) for e in self.entries]
@@ -79,10 +82,23 @@ class FuzzyIndex:
             score = SCORER(typed, alias, score_cutoff=cutoff)
             if not score or not few_edits(typed, alias):
                 continue
-            if form.count == count > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
+            if form.count == count > 1 and not (all(word_is_typo_of(a, b) for a, b in zip(words, entry.words))
+                                                and self._carried(words, entry.words)):
+                continue
+            if form.count == count + 1 and not all_words_typed(words, entry.words):
                 continue
             hits.append(Scored(entry, score, start, end))
         return hits
+
+
+    def _carried(self, words: list[str], name: tuple[str, ...]) -> bool:
+        """A correctly spelt word read as another word ("usher" as "fisher") needs a distinctive word of the name
+        typed beside it, exactly or as a typo that is no word of its own: "mucus membrane pemphigoid" and "guillan
+        bare" are typos; "usher syndrom" is another disease."""
+        if not any(a != b and a.rstrip("s") != b.rstrip("s") and a in self.known and b not in self.generic
+                   for a, b in zip(words, name)):
+            return True
+        return any(b not in self.generic and (a == b or a not in self.known) for a, b in zip(words, name))
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +135,13 @@ def word_is_typo_of(typed: str, word: str) -> bool:
         return False  # "type 1" is not "type 2"
     budget = max(1, round(len(word) * WORD_EDITS_PER_CHAR))  # swaps count once: "gillian" is "guillain"
     return SCORER(typed, word) >= WORD_SCORE and OSA.distance(typed, word, score_cutoff=budget) <= budget
+
+
+def all_words_typed(words: list[str], name: tuple[str, ...]) -> bool:
+    """A window one word shorter than a name still types every word of it, two run together or one misspelt:
+    "guillainbarre syndrome" is Guillain-Barre syndrome; "recurrent infections" lacks the "ear" of "recurrent ear
+    infections", and that missing word is the one that says which infections."""
+    return all(w in words or any(w in t or word_is_typo_of(t, w) for t in words) for w in name)
 
 
 def few_edits(typed: str, alias: str) -> bool:

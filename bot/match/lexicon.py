@@ -30,7 +30,13 @@ class Thresholds(StrictModel):
     loose_accept: float = Field(default=0.82, gt=0, le=1)
     loose_suggest: float = Field(default=0.6, gt=0, le=1)
     loose_margin: float = Field(default=0.12, ge=0, le=1)
+    loose_sole_accept: float = Field(default=0.6, gt=0, le=1)
     max_extra_words: int = Field(default=1, ge=0, le=3)
+
+
+class LowerCase(StrictModel):
+    min_letters: int = Field(default=3, ge=2, le=10)
+    not_when: list[str] = Field(default_factory=list)
 
 
 class MatchingRules(StrictModel):
@@ -40,6 +46,8 @@ class MatchingRules(StrictModel):
     negations: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)
     medical_context: list[str] = Field(default_factory=list)
+    lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
+    never_alone: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -51,6 +59,15 @@ class Rules:
     prefixes: frozenset[str]
     medical: frozenset[str]
     thresholds: Thresholds
+    lower_case: LowerCase = field(default_factory=LowerCase)
+    never_alone: frozenset[str] = frozenset()
+
+    def lower_case_fits(self, entry: "AliasEntry", typed: str) -> bool:
+        """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
+        the capitals of the data: long enough, written in capitals there, and not an everyday word ("air")."""
+        text = entry.case_text
+        return (entry.condition_id is not None and len(text) >= self.lower_case.min_letters and text.isupper()
+                and typed == text.lower() and typed not in self.lower_case.not_when)
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Rules":
@@ -65,8 +82,11 @@ class Rules:
         def words(items: list[str]) -> frozenset[str]:
             return frozenset(w for item in items for w in canonical_phrase(item))
 
+        lower = parsed.lower_case_abbreviations
+        lower = lower.model_copy(update={"not_when": frozenset(w.lower() for w in lower.not_when)})
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
-                   words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds)
+                   words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
+                   words(parsed.never_alone))
 
 
 @dataclass(frozen=True)
@@ -82,6 +102,8 @@ class AliasEntry:
     cues: tuple[tuple[str, ...], ...] = ()
     cue_groups: frozenset[str] = frozenset()
     answer_with_note: bool = False
+    answer_alone: bool = False
+    eponym: bool = False  # a name's one informative word, read alone ("susac")
     subtype: str | None = None  # for a subtype: its name ("ocular myasthenia gravis")
     doid: str | None = None
 
@@ -133,7 +155,7 @@ def _term_entry(cid, term, method, cues: Cues) -> AliasEntry:
     return _entry(cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
                   cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)),
-                  answer_with_note=term.answer_with_note)
+                  answer_with_note=term.answer_with_note, answer_alone=term.answer_alone)
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:
@@ -166,6 +188,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                                doid=subtype.doid))
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
+    lexicon.entries.extend(_named_alone(lexicon.entries, lexicon.uncovered, rules))
     covered = [e for e in lexicon.entries if e.condition_id is not None and not e.blocks]
     for entry in covered:
         for word in entry.words:
@@ -178,6 +201,36 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
         # Inverse document frequency over the covered conditions: a word most conditions share says little.
         lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / len(owners))
     return lexicon
+
+
+def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules) -> list[AliasEntry]:
+    """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
+    syndrome", when no other name, covered or not, uses it and it is not an everyday word (`never_alone`)."""
+    generic = FILLER | rules.head | rules.optional
+    uncovered_words = {w for names in uncovered.values() for n in names for w in n.key.split()}
+    owners: dict[str, set[str]] = defaultdict(set)
+    alone: set[str] = set()
+    for entry in entries:
+        if entry.condition_id is None or entry.blocks:
+            continue
+        for word in set(entry.words):
+            owners[word].add(entry.condition_id)
+        if len(entry.words) == 1:
+            alone.add(entry.words[0])
+    found: dict[str, AliasEntry] = {}
+    for entry in entries:
+        if (entry.condition_id is None or entry.blocks or entry.match_case or entry.method is not MatchMethod.exact
+                or len(entry.words) < 2):
+            continue
+        informative = [w for w in entry.words if w not in generic]
+        if len(informative) != 1:
+            continue
+        word = informative[0]
+        if (len(word) >= 5 and word.isalpha() and word not in rules.never_alone and word not in alone
+                and word not in uncovered_words and owners[word] == {entry.condition_id} and word not in found):
+            found[word] = AliasEntry(entry.condition_id, entry.text, MatchMethod.exact, False, word, (word,),
+                                     eponym=True)
+    return list(found.values())
 
 
 def _needs_case(text: str) -> bool:

@@ -15,7 +15,7 @@ Order of decisions:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from itertools import accumulate, chain
 
 from rapidfuzz import fuzz
@@ -23,51 +23,20 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.match.cues import Cues, load_cues
-from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, FuzzyIndex, Scored, word_budget
+from bot.match.fuzzy import ACCEPT_SCORE, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
 from bot.match.resolve import settle_ambiguous
 from bot.match.shortlist import Shortlist
+from bot.match.result import Hit, MatchResult, runs
+from bot.match.typo_pass import typo_pass
 from bot.models import MatchMethod
-from bot.text import Token, tokenize
+from bot.text import tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
+LATE_CUE_SCORE = 90.0  # a term read by the loose or typo pass is settled by its cues only from this score
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
-
-
-@dataclass(frozen=True)
-class Hit:
-    condition_id: str
-    score: float  # 0-100
-    method: MatchMethod
-    alias: str
-    start_token: int
-    end_token: int  # exclusive
-    other_meanings: tuple[str, ...] = ()
-    matched_text: str = ""  # the words of the question, as typed
-    entry: AliasEntry | None = None
-    subtype: str | None = None  # the form of the condition the question named
-    note_others: tuple[str, ...] = ()  # answered in one reading: the other readings, for the note
-    because: str = ""  # the cue that settled an ambiguous term
-
-
-@dataclass
-class MatchResult:
-    tokens: list[Token]
-    matches: list[Hit] = field(default_factory=list)  # answered
-    ambiguous: list[Hit] = field(default_factory=list)  # ambiguous terms: ask
-    suggestions: list[Hit] = field(default_factory=list)  # not sure: ask
-    blocked: list[tuple[str, str]] = field(default_factory=list)  # (words, condition id) near-misses seen
-    not_found: list[str] = field(default_factory=list)  # uncovered diseases named, as typed
-    uncovered_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens, in the same order
-    prefixed: list = field(default_factory=list)  # covered names read right after "post", "non" ...
-    all_caps: bool = False
-
-    @property
-    def named(self) -> bool:
-        """Whether the question names any disease at all, covered or not."""
-        return bool(self.matches or self.ambiguous or self.suggestions or self.not_found or self.blocked)
 
 
 class Matcher:
@@ -87,10 +56,14 @@ class Matcher:
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}
+        # Words the data itself uses as plain words (cue words, question words): "kids" is not a typo of "aids".
+        self.plain_words = self._plain_words = frozenset(w for phrases in self.cues.groups.values() for p in phrases for w in p
+                                      ) | self.rules.medical
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
-        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words))
+        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
+                                generic=FILLER | self.rules.head)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
         self._words = Shortlist([(w,) for w in sorted(vocabulary) if w not in FILLER and not w.isdigit()])
@@ -109,7 +82,9 @@ class Matcher:
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken)
         self._offer_prefixed(result, taken)
-        self._fuzzy_pass(result, taken, near)
+        typo_pass(self, result, taken, near)
+        # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
@@ -127,6 +102,7 @@ class Matcher:
         prefixed: list[tuple[int, int, list[AliasEntry]]] = []
         uncovered = self.lexicon.uncovered
         canonical = [t.canonical for t in tokens]
+        all_lower = not any(ch.isupper() for t in tokens for ch in t.original)
         ends = list(accumulate((len(w) for w in canonical), initial=0))  # window i:i+n has ends[i+n]-ends[i] letters
         for n in range(min(max(self._max_words, self._max_uncovered_words), len(tokens)), 0, -1):
             for i in range(len(tokens) - n + 1):
@@ -141,7 +117,12 @@ class Matcher:
                 if not entries:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])
-                fitting = [e for e in entries if not e.match_case or e.case_text == window_case]
+                fitting = [e for e in entries if not e.match_case or e.case_text == window_case
+                           or (all_lower and self.rules.lower_case_fits(e, window_case))]
+                if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
+                    after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
+                    if after in self._uncovered_words and after not in self.rules.head:
+                        fitting = [e for e in fitting if not e.eponym]
                 if any(e.match_case for e in fitting) and i > 0 and tokens[i - 1].canonical.isdigit():
                     fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose, not a disease
                 covered = [e for e in fitting if e.condition_id is not None]
@@ -228,9 +209,24 @@ class Matcher:
                                            best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
             taken[best.start:best.end] = [True] * (best.end - best.start)
 
+    def _sole(self, reading: Reading, tokens) -> bool:
+        """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
+        enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy"."""
+        if reading.score < self.rules.thresholds.loose_sole_accept:
+            return False
+        name = self.loose.profile(reading.entry_index)
+        typed = {t.canonical for t in tokens[reading.start:reading.end]}
+        if len(name.informative) < 3 or len(name.informative & typed) < len(name.informative) - 1:
+            return False
+        # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
+        # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
+        around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
+        return all(w in name.word_set or w in FILLER or w in self._plain_words or w.isdigit() for w in around)
+
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
-        if word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit():
+        if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()
+                or word in self._plain_words):
             return word
         budget = word_budget(word)
         if not budget:
@@ -241,6 +237,8 @@ class Matcher:
         nearest = OSA.distance(word, found[0])
         tied = [w for w in found if OSA.distance(word, w) == nearest]
         covered = [w for w in tied if w in self.lexicon.condition_words] or tied
+        # Two letters swapped is the commonest slip: "cvoid" is "covid", not "cvid" (same letters, one swap).
+        covered = [w for w in covered if sorted(w) == sorted(word)] or covered
         covered.sort(key=lambda w: -fuzz.ratio(word, w))
         if len(covered) > 1 and fuzz.ratio(word, covered[0]) == fuzz.ratio(word, covered[1]):
             return word  # two equally near words: no guess
@@ -256,7 +254,7 @@ class Matcher:
         for start, end in spans:
             hard[start:end] = [False] * (end - start)
         readings: list[Reading] = []
-        for run_start, run_end in _runs(hard):
+        for run_start, run_end in runs(hard):
             typed = [t.canonical for t in tokens[run_start:run_end]]
             corrected = [self.corrected(w) for w in typed]
             found = {(r.entry_index, r.start): r for r in self.loose.readings(typed, run_start)}
@@ -304,10 +302,14 @@ class Matcher:
             elif best.score >= thresholds.loose_accept and clear:
                 result.matches.append(hit)
                 released.update(touched)
+            elif not rivals and not touched and not any(s < best.end and best.start < e for s, e in asked) \
+                    and self._sole(best, tokens):  # an ambiguous term among its words asks instead
+                result.matches.append(hit)
             elif touched:
                 continue
             else:
                 result.suggestions.append(hit)
+                result.tentative.append((best.start, best.end))
                 for rival in rivals:
                     if rival.condition_id is not None and best.score - rival.score < thresholds.loose_margin and all(
                             s.condition_id != rival.condition_id for s in result.suggestions):
@@ -323,71 +325,3 @@ class Matcher:
         for start, end in result.uncovered_spans:
             hard[start:end] = [True] * (end - start)
         taken[:] = hard
-
-    def _fuzzy_pass(self, result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
-        tokens = result.tokens
-        inside_ambiguous = [False] * len(tokens)
-        for hit in result.ambiguous:
-            inside_ambiguous[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
-        scored: list[Scored] = []
-        for run_start, run_end in _runs(taken):
-            for n in range(1, min(self._max_words + 1, run_end - run_start) + 1):
-                for i in range(run_start, run_end - n + 1):
-                    window = tokens[i: i + n]
-                    if all(t.canonical in FILLER or t.canonical.isdigit() for t in window):
-                        continue
-                    if window[0].canonical in FILLER or window[-1].canonical in FILLER:
-                        continue  # a window is trimmed to meaningful words at both ends
-                    if all(inside_ambiguous[i: i + n]):
-                        continue  # an ambiguous term already stands here; a fuzzy guess would not help
-                    scored.extend(self.fuzzy.score_window(window, i, i + n, near))
-        self._decide(result, scored, taken)
-
-    def _decide(self, result: MatchResult, scored: list[Scored], taken: list[bool]) -> None:
-        scored.sort(key=lambda h: (-h.score, -(h.end - h.start), h.start))
-        for best in scored:
-            if any(taken[best.start: best.end]):
-                continue
-            rivals = [  # a shorter reading inside the best one ("pemphigoid" in "bullous pemphigiod") is no rival
-                h for h in scored
-                if h.entry.condition_id != best.entry.condition_id
-                and h.start < best.end and best.start < h.end and not _strictly_inside(h, best)
-            ]
-            runner_up = max((h.score for h in rivals), default=0.0)
-            taken[best.start:best.end] = [True] * (best.end - best.start)
-            clear = best.score - runner_up >= MARGIN
-            entry = best.entry
-            if entry.condition_id is None:  # a misspelt uncovered disease
-                if best.score >= ACCEPT_SCORE and clear:
-                    result.not_found.append(" ".join(t.original for t in result.tokens[best.start:best.end]))
-                continue
-            hit = Hit(entry.condition_id, best.score, MatchMethod.fuzzy, entry.text, best.start, best.end,
-                      entry.other_meanings, entry=entry, subtype=entry.subtype)
-            if entry.method is MatchMethod.ambiguous:
-                result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
-            elif best.score >= ACCEPT_SCORE and clear:
-                result.matches.append(hit)
-            elif best.score >= SUGGEST_SCORE:
-                result.suggestions.append(hit)
-                seen = {entry.condition_id}
-                for rival in sorted(rivals, key=lambda h: -h.score):
-                    cid = rival.entry.condition_id
-                    if cid is not None and cid not in seen and best.score - rival.score < MARGIN:
-                        seen.add(cid)
-                        result.suggestions.append(Hit(cid, rival.score, MatchMethod.fuzzy, rival.entry.text,
-                                                      rival.start, rival.end, entry=rival.entry))
-
-
-def _strictly_inside(inner: Scored, outer: Scored) -> bool:
-    return outer.start <= inner.start and inner.end <= outer.end and inner.end - inner.start < outer.end - outer.start
-
-
-def _runs(taken: list[bool]) -> list[tuple[int, int]]:
-    runs, start = [], None
-    for i, used in enumerate(taken + [True]):
-        if not used and start is None:
-            start = i
-        elif used and start is not None:
-            runs.append((start, i))
-            start = None
-    return runs

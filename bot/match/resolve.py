@@ -11,7 +11,7 @@ from bot.models import MatchMethod
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
-    from bot.match.matcher import MatchResult
+    from bot.match.result import MatchResult
 
 ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
             "fourth": 3, "4th": 3, "four": 3, "last": -1}
@@ -33,24 +33,32 @@ def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
 
 
 def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: Cues, rules: Rules,
-                     specialty: dict[str, str] | None = None) -> None:
+                     specialty: dict[str, str] | None = None, cues_only_from: float | None = None) -> None:
     """Answer an ambiguous term in one reading when the rest of the question settles it.
 
     Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
     specialty named in the same question ("GBS and CIDP"); exactly one settled reading is answered. Without either,
     a term the curator marked answer_with_note is answered in its single covered reading, with a note naming the
-    others, when the question is about medicine.
+    others, when the question is about medicine and names no other condition outright.
+    `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
+    their cue words.
     """
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
-        by_span.setdefault((hit.start_token, hit.end_token), []).append(hit)
+        if cues_only_from is None or hit.score >= cues_only_from:
+            by_span.setdefault((hit.start_token, hit.end_token), []).append(hit)
     if not by_span:
         return
     words = tuple(t.canonical for t in result.tokens)
     groups = context_groups(words, text, cues)
     specialty = specialty or {}
     named = {specialty.get(h.condition_id) for h in result.matches}
+    # A term with one covered reading names its specialty too, for the other terms beside it ("PM/DM").
+    single = {span: hits[0].condition_id for span, hits in by_span.items() if len({h.condition_id for h in hits}) == 1}
     for (start, end), hits in by_span.items():
+        mine = {h.condition_id for h in hits}
+        beside = named | {specialty.get(cid) for (s, e), cid in single.items()
+                          if cid not in mine and (e <= start or end <= s)}
         outside = words[:start] + ("",) + words[end:]
         cued = []
         for hit in hits:
@@ -59,18 +67,23 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
             if phrase or group:
                 cued.append((hit, " ".join(phrase) if phrase else group))
-        if not cued:
+        if not cued and cues_only_from is None:
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
-                    if specialty.get(h.condition_id) in named]
+                    if specialty.get(h.condition_id) in beside]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
             others = tuple(h.alias for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
             chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
-        elif not cued and len(hits) == 1 and hits[0].entry is not None and hits[0].entry.answer_with_note:
+        elif (not cued and cues_only_from is None and not result.matches and len(hits) == 1
+              and hits[0].entry is not None and hits[0].entry.answer_with_note):
+            # Beside a condition named outright ("Behcet's with panuveitis") the term is more likely a feature of
+            # that condition than a second question: it is left to ask.
             # Broader and shared terms ask ("haemophilia" is not acquired haemophilia); only a term the curator
             # marked is answered in its one covered reading, and only in a question about medicine.
-            if any(w in rules.medical for w in outside):
+            entry = hits[0].entry
+            alone = entry.answer_alone and all(w in FILLER for w in outside if w)
+            if alone or any(w in rules.medical for w in outside):
                 chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]

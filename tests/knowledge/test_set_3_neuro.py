@@ -250,6 +250,10 @@ def test_asked_by_synonym_answers_exactly_that_condition(ask, cid, synonym):
 @pytest.mark.parametrize("cid,term", _terms("ambiguous"))
 def test_ambiguous_term_alone_never_answers_confidently(ask, cid, term):
     answer = ask(f"IVIG for {term}?")
+    noted = any(t.text == term and t.answer_with_note for t in _SHIPPED[cid].ambiguous_terms)
+    if noted and answer.kind.value == "answer":  # the curator allowed it, with a note naming the other readings
+        assert _answered(answer) == [cid] and answer.note_refs, term
+        return
     assert answer.kind.value in {"clarify", "not_found"}, (term, answer.kind.value, _answered(answer))
 
 

@@ -1,0 +1,56 @@
+"""What the matcher found in a question: answered hits, questions to ask back, uncovered diseases named."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.match.lexicon import AliasEntry
+from bot.models import MatchMethod
+from bot.text import Token
+
+
+@dataclass(frozen=True)
+class Hit:
+    condition_id: str
+    score: float  # 0-100
+    method: MatchMethod
+    alias: str
+    start_token: int
+    end_token: int  # exclusive
+    other_meanings: tuple[str, ...] = ()
+    matched_text: str = ""  # the words of the question, as typed
+    entry: AliasEntry | None = None
+    subtype: str | None = None  # the form of the condition the question named
+    note_others: tuple[str, ...] = ()  # answered in one reading: the other readings, for the note
+    because: str = ""  # the cue that settled an ambiguous term
+
+
+@dataclass
+class MatchResult:
+    tokens: list[Token]
+    matches: list[Hit] = field(default_factory=list)  # answered
+    ambiguous: list[Hit] = field(default_factory=list)  # ambiguous terms: ask
+    suggestions: list[Hit] = field(default_factory=list)  # not sure: ask
+    blocked: list[tuple[str, str]] = field(default_factory=list)  # (words, condition id) near-misses seen
+    not_found: list[str] = field(default_factory=list)  # uncovered diseases named, as typed
+    uncovered_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens, in the same order
+    prefixed: list = field(default_factory=list)  # covered names read right after "post", "non" ...
+    tentative: list[tuple[int, int]] = field(default_factory=list)  # loose "did you mean" spans a typo reading may take
+    all_caps: bool = False
+
+    @property
+    def named(self) -> bool:
+        """Whether the question names any disease at all, covered or not."""
+        return bool(self.matches or self.ambiguous or self.suggestions or self.not_found or self.blocked)
+
+
+def runs(taken: list[bool]) -> list[tuple[int, int]]:
+    """The stretches of words no reading has taken yet."""
+    out, start = [], None
+    for i, used in enumerate(taken + [True]):
+        if not used and start is None:
+            start = i
+        elif used and start is not None:
+            out.append((start, i))
+            start = None
+    return out

@@ -1,0 +1,119 @@
+"""The matcher's last pass: typo readings of the words no earlier pass settled, with RoboDanny's margin rule.
+
+Two kinds of earlier readings stay open to a typo reading, but only to one that is accepted outright:
+- a loose "did you mean" ("membrane pemphigoid" offered for "mucus membrane pemphigoid"), which a clear typo
+  reading of the same or more words replaces;
+- an uncovered disease's name inside a longer misspelt covered name ("congenital heart" in "congenital heart
+  blok"), which only a strictly longer reading may take.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
+from bot.match.lexicon import FILLER
+from bot.match.result import Hit, MatchResult, runs
+from bot.models import MatchMethod
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
+
+
+def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
+    tokens = result.tokens
+    inside_ambiguous = [False] * len(tokens)
+    for hit in result.ambiguous:
+        inside_ambiguous[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
+    # (start, end, may the window be exactly these words)
+    soft = [(s, e, True) for s, e in result.tentative] + [(s, e, False) for s, e in result.uncovered_spans]
+    open_ = list(taken)
+    for s, e, _ in soft:
+        open_[s:e] = [False] * (e - s)
+    scored: list[Scored] = []
+    for run_start, run_end in runs(open_):
+        for n in range(1, min(matcher._max_words + 1, run_end - run_start) + 1):
+            for i in range(run_start, run_end - n + 1):
+                if soft and not _fits_soft(i, i + n, soft):
+                    continue
+                window = tokens[i: i + n]
+                if all(t.canonical in FILLER or t.canonical.isdigit() for t in window):
+                    continue
+                if window[0].canonical in FILLER or window[-1].canonical in FILLER:
+                    continue  # a window is trimmed to meaningful words at both ends
+                if all(inside_ambiguous[i: i + n]):
+                    continue  # an ambiguous term already stands here; a fuzzy guess would not help
+                scored.extend(matcher.fuzzy.score_window(window, i, i + n, near))
+    _decide(result, scored, open_, soft)
+
+
+def _fits_soft(start: int, end: int, soft: list[tuple[int, int, bool]]) -> bool:
+    """A window either keeps clear of every open earlier reading or holds it whole (strictly, for an uncovered
+    name)."""
+    for s, e, same_ok in soft:
+        if s < end and start < e:
+            if not (start <= s and e <= end):
+                return False
+            if not same_ok and (start, end) == (s, e):
+                return False
+    return True
+
+
+def _touches(hit: Scored, spans) -> list[tuple[int, int]]:
+    return [(s, e) for s, e, *_ in spans if s < hit.end and hit.start < e]
+
+
+def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]]) -> None:
+    scored.sort(key=lambda h: (-h.score, -(h.end - h.start), h.start))
+    for best in scored:
+        if any(taken[best.start: best.end]):
+            continue
+        rivals = [  # a shorter reading inside the best one ("pemphigoid" in "bullous pemphigiod") is no rival
+            h for h in scored
+            if h.entry.condition_id != best.entry.condition_id
+            and h.start < best.end and best.start < h.end and not _strictly_inside(h, best)
+        ]
+        runner_up = max((h.score for h in rivals), default=0.0)
+        clear = best.score - runner_up >= MARGIN
+        entry = best.entry
+        over = _touches(best, soft)
+        if over:  # an earlier reading stands unless this one is a clear answer of a covered condition
+            if entry.condition_id is None or entry.method is MatchMethod.ambiguous or not (
+                    best.score >= ACCEPT_SCORE and clear):
+                continue
+            _withdraw(result, best)
+        taken[best.start:best.end] = [True] * (best.end - best.start)
+        if entry.condition_id is None:  # a misspelt uncovered disease
+            if best.score >= ACCEPT_SCORE and clear:
+                result.not_found.append(" ".join(t.original for t in result.tokens[best.start:best.end]))
+                result.uncovered_spans.append((best.start, best.end))
+            continue
+        hit = Hit(entry.condition_id, best.score, MatchMethod.fuzzy, entry.text, best.start, best.end,
+                  entry.other_meanings, entry=entry, subtype=entry.subtype)
+        if entry.method is MatchMethod.ambiguous:
+            result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+        elif best.score >= ACCEPT_SCORE and clear:
+            result.matches.append(hit)
+        elif best.score >= SUGGEST_SCORE:
+            result.suggestions.append(hit)
+            seen = {entry.condition_id}
+            for rival in sorted(rivals, key=lambda h: -h.score):
+                cid = rival.entry.condition_id
+                if cid is not None and cid not in seen and best.score - rival.score < MARGIN:
+                    seen.add(cid)
+                    result.suggestions.append(Hit(cid, rival.score, MatchMethod.fuzzy, rival.entry.text,
+                                                  rival.start, rival.end, entry=rival.entry))
+
+
+def _withdraw(result: MatchResult, best: Scored) -> None:
+    """A clear typo reading replaces the loose offers and uncovered names within its words."""
+    result.suggestions[:] = [h for h in result.suggestions
+                             if not (h.start_token < best.end and best.start < h.end_token)]
+    kept = [i for i, (s, e) in enumerate(result.uncovered_spans) if not (s < best.end and best.start < e)]
+    result.not_found[:] = [result.not_found[i] for i in kept]
+    result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
+
+
+def _strictly_inside(inner: Scored, outer: Scored) -> bool:
+    return outer.start <= inner.start and inner.end <= outer.end and inner.end - inner.start < outer.end - outer.start

@@ -1,0 +1,85 @@
+"""Readings added for generalisation, each with the near-miss it must not produce: eponyms alone, a name missing one
+of its key words, cues for terms read late, terms beside a named condition, and words the data uses plainly."""
+
+import pytest
+
+
+def _answered(result) -> list[str]:
+    return [h.condition_id for h in result.matches]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("susac ivig", "susac-syndrome"), ("ivig for lyell", "toxic-epidermal-necrolysis-stevens-johnson"),
+    ("lyell disease", "toxic-epidermal-necrolysis-stevens-johnson"),  # another head word is still the eponym
+])
+def test_an_eponym_alone_names_its_condition(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+@pytest.mark.parametrize("question", ["is ivig still used", "Rasmussen aneurysm", "crest", "rhesus negative mother"])
+def test_an_everyday_word_or_an_eponym_naming_another_disease_is_not_read_alone(core, question):
+    assert not core.matcher.find(question).matches
+
+
+def test_the_words_never_read_alone_are_data(core):
+    assert "still" in core.matcher.rules.never_alone
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("sjogren neuronopathy ivig", "sjogren-sensory-neuronopathy"),
+    ("autonomic ganglionopathy", "autoimmune-autonomic-ganglionopathy"),
+    ("pityriasis rubra ivig", "pityriasis-rubra-pilaris"),
+])
+def test_a_name_missing_one_of_three_key_words_is_answered_when_nothing_else_is_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+@pytest.mark.parametrize("question", ["large fibre neuropathy", "post-transfusion hepatitis",
+                                      "T-cell mediated rejection", "congenital haemophilia A"])
+def test_a_word_beside_it_may_stand_for_the_missing_one(core, question):
+    """The word typed instead ("large", "hepatitis") makes it another disease: offered at most, never answered."""
+    assert not core.matcher.find(question).matches
+
+
+def test_a_window_lacking_a_whole_word_of_a_name_is_no_typo_of_it(core):
+    """"recurrent infections" is one word short of "recurrent ear infections", and that word says which."""
+    result = core.matcher.find("multiple myeloma with IgG 2 and recurrent infections, ivig?")
+    assert _answered(result) == ["secondary-hypogammaglobulinaemia-myeloma"]
+
+
+def test_run_together_words_are_still_a_typo_of_the_name(core):
+    assert _answered(core.matcher.find("guillainbarre syndrome")) == ["guillain-barre-syndrome"]
+
+
+def test_a_term_read_late_is_settled_by_its_cues(core):
+    """"sickle cell" without its head word is read by the loose pass; "crises" still settles it."""
+    assert _answered(core.matcher.find("was there an ivig trial in sickle cell pain crises?")) == [
+        "sickle-cell-pain-crisis"]
+
+
+@pytest.mark.parametrize("question", ["HIV in a 4 year old with recurrent bacterial infections",
+                                      "toxic shock syndrome from invasive group A strep"])
+def test_a_weak_late_reading_is_not_settled_by_the_specialty_rule(core, question):
+    assert len(_answered(core.matcher.find(question))) == 1
+
+
+def test_a_noted_term_beside_a_named_condition_is_left_to_ask(core):
+    """"panuveitis" in a question about Behcet's is a feature of it, not a second question."""
+    result = core.matcher.find("32M Behcet's with recurrent panuveitis despite azathioprine, ivig?")
+    assert _answered(result) == ["behcet-disease"]
+
+
+def test_two_terms_of_one_specialty_settle_each_other(core):
+    assert sorted(_answered(core.matcher.find("PM/DM"))) == ["dermatomyositis", "polymyositis"]
+
+
+def test_a_cue_word_is_never_corrected_into_a_name_word(core):
+    """"kids" is a cue word of the data, not a typo of "aids"."""
+    assert core.matcher.corrected("kids") == "kids"
+
+
+@pytest.mark.parametrize("question", ["BP 150/95 is that high?", "patient with DM and CIDP, ivig?",
+                                      "sats 92% on RA, ivig for GBS?"])
+def test_short_forms_common_in_clinical_shorthand_are_never_answered_with_a_note(core, question):
+    answered = _answered(core.matcher.find(question))
+    assert not {"bullous-pemphigoid", "dermatomyositis", "rheumatoid-arthritis"} & set(answered)
