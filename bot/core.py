@@ -10,7 +10,7 @@ from bot.intents import EVIDENCE, Intents, load_intents
 from bot.knowledge import DataError, KnowledgeBase, is_present, load_knowledge
 from bot.listing import Lister
 from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
-from bot.match.lexicon import RULES_FILE, Rules
+from bot.match.lexicon import FILLER, RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.resolve import reply_choice
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
@@ -20,6 +20,11 @@ from bot.texts import Texts, load_texts
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
 HANDLED_INTENTS = frozenset({EVIDENCE, "help", "about", "list_conditions", "sources", "out_of_scope", "greeting"})
 TEXT_KINDS = {"help": AnswerKind.help, "about": AnswerKind.about, "greeting": AnswerKind.greeting}
+# What follows the last of these names what a short question is about: "any trial in t1dm?".
+TAIL_WORDS = frozenset({"in", "for", "with", "about"})
+LEADING_WORDS = frozenset({"and", "also", "plus", "or"})
+PRONOUNS = frozenset({"that", "this", "it", "them", "those", "these", "one", "ones", "they", "its", "their",
+                      "please", "pls", "plz", "so", "then", "now", "also", "too", "as", "well", "just", "only"})
 
 
 class AnswerCore:
@@ -35,6 +40,8 @@ class AnswerCore:
         # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
+        # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words).
+        self._plain = intents.plain_words() | self.matcher.plain_words | FILLER | PRONOUNS
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":
@@ -82,6 +89,9 @@ class AnswerCore:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
         result = self.matcher.find(text)
+        for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
+            if blocked not in result.not_found:
+                result.not_found.append(blocked)
         words = tuple(t.canonical for t in result.tokens)
         # Any disease named, covered or not, makes it a question about that disease ("what about MERS?" is not
         # a question about the bot).
@@ -113,11 +123,21 @@ class AnswerCore:
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
+        tail = self._unknown_tail(text, result) if previous and not result.named else None
+        if tail and intent != "out_of_scope":
+            # "any trial in t1dm?" after an answer asks about t1dm, a disease the bot does not know: never a
+            # follow-up on the previous condition.
+            result.not_found.append(tail)
+            return self._not_found(question, result, notes)
         if previous and (focus or intent == "out_of_scope") and not result.named:
             # A follow-up names no disease at all: "is there a trial in psoriasis?" is about psoriasis.
             if intent == "out_of_scope":
                 notes.append(TextRef(key="out_of_scope_with_condition"))
             return self._follow_up(question, intent, previous, focus, notes)
+        if previous and not result.named and (words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2
+                                              or words[:1] and words[0] in LEADING_WORDS and len(words) > 1):
+            # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
+            return self._follow_up(question, "follow_up", previous, "more", notes)
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
             # "what about human metapneumovirus?": a disease the bot does not know, not a question about the bot
             result.not_found.append(text.split(None, 2)[2].strip(" ?!.") if len(text.split(None, 2)) > 2 else text)
@@ -127,6 +147,21 @@ class AnswerCore:
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
+
+    def _unknown_tail(self, text: str, result: MatchResult) -> str | None:
+        """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a
+        question uses besides a name: a disease the bot does not know ("t1dm" in "any trial in t1dm?")."""
+        tokens = result.tokens
+        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in TAIL_WORDS), default=None)
+        if cut is None and tokens and tokens[0].canonical in LEADING_WORDS:
+            cut = 0  # "and copd?"
+        if cut is None:
+            return None
+        tail = [t for t in tokens[cut + 1:] if t.canonical not in FILLER]
+        if not any(t.canonical not in self._plain and not t.canonical.isdigit() and len(t.canonical) > 1
+                   for t in tail):
+            return None
+        return text[tail[0].start: tail[-1].end]
 
     # --- kinds ----------------------------------------------------------------------------------------
 

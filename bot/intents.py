@@ -80,6 +80,14 @@ class Intents:
         """The texts of responses.yaml that data-only intents answer with."""
         return frozenset(d.response for d in self.definitions if d.response)
 
+    def plain_words(self) -> frozenset[str]:
+        """Every word of every phrase here: the words a question may hold besides the name of a disease."""
+        phrases = [p for ps in self.phrases.values() for p in ps]
+        phrases += [p for ps in self.whole_messages.values() for p in ps]
+        phrases += [p for p, _ in self.direction_phrases]
+        phrases += [p for ps in self.follow_up_phrases.values() for p in ps]
+        return frozenset(w for p in phrases for w in p)
+
     def compares(self, words: tuple[str, ...]) -> bool:
         return any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get("compare", ()))
 

@@ -1,0 +1,43 @@
+"""Second turns after an answer, through the chat service: a disease the bot does not know is never answered as the
+previous condition, words of the previous topic stay a follow-up, and follow-ups are read in everyday words."""
+
+import pytest
+
+from bot.adapters.terminal import COMMANDS
+from bot.app import make_service
+from bot.settings import Settings
+
+
+@pytest.fixture
+def service(core):
+    return make_service(core, Settings.defaults(), adapter="t", commands=COMMANDS)
+
+
+def second(service, first: str, then: str):
+    service.handle_line("k", first)
+    return service.handle_line("k", then).answer
+
+
+@pytest.mark.parametrize(("then", "named"), [
+    ("any trial in t1dm?", "t1dm"), ("and copd?", "copd"), ("any trial in hidradenitis?", "hidradenitis"),
+    ("and in IgA nephropathy?", "IgA nephropathy"),  # a near-miss phrase of the data names what was not found
+])
+def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then, named):
+    answer = second(service, "ivig for kawasaki", then)
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert named in answer.not_found
+
+
+@pytest.mark.parametrize(("then", "focus"), [
+    ("what about adults", "more"), ("and in adults?", "more"), ("also sources please", "sources"),
+    ("how many patients in the trial?", "patients"), ("any rct in kids?", "design"),
+    ("any other studies?", "more"), ("is that just case series?", "design"), ("how many kids?", "patients"),
+])
+def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
+    answer = second(service, "ivig for kawasaki", then)
+    assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and answer.focus == focus
+
+
+@pytest.mark.parametrize("typed", ["hello, I have a question", "hi, quick question"])
+def test_an_opening_line_is_a_greeting(service, typed):
+    assert service.handle_line("k", typed).answer.kind.value == "greeting"
