@@ -83,3 +83,13 @@ def test_a_cue_word_is_never_corrected_into_a_name_word(core):
 def test_short_forms_common_in_clinical_shorthand_are_never_answered_with_a_note(core, question):
     answered = _answered(core.matcher.find(question))
     assert not {"bullous-pemphigoid", "dermatomyositis", "rheumatoid-arthritis"} & set(answered)
+
+
+@pytest.mark.parametrize("question", ["ivig for obliteative bronchiolitis?", "ivig for ASS deficiency"])
+def test_a_noted_term_next_to_a_word_that_may_make_it_another_disease_asks(core, question):
+    assert not core.matcher.find(question).matches
+
+
+def test_a_noted_term_after_a_word_of_a_covered_name_is_answered(core):
+    result = core.matcher.find("severe coronavirus pneumonia on the ICU, does IVIG help?")
+    assert _answered(result) == ["covid-19"]

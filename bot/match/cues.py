@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -34,6 +35,11 @@ class CuesFile(StrictModel):
 class Cues:
     groups: dict[str, tuple[tuple[str, ...], ...]]
     ages: Ages
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Every word of every group: words a question uses besides names ("children", "pregnant")."""
+        return frozenset(w for phrases in self.groups.values() for p in phrases for w in p)
 
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         """A term's cues as canonical phrases, groups ("@child") replaced by their phrases."""

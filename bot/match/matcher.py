@@ -57,8 +57,7 @@ class Matcher:
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}
         # Words the data itself uses as plain words (cue words, question words): "kids" is not a typo of "aids".
-        self.plain_words = self._plain_words = frozenset(w for phrases in self.cues.groups.values() for p in phrases for w in p
-                                      ) | self.rules.medical
+        self.plain_words = self._plain_words = self.cues.words | self.rules.medical
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
@@ -78,7 +77,8 @@ class Matcher:
         taken = [False] * len(tokens)
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
-        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty)
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
+                         known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken)
         self._offer_prefixed(result, taken)

@@ -33,7 +33,8 @@ def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
 
 
 def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: Cues, rules: Rules,
-                     specialty: dict[str, str] | None = None, cues_only_from: float | None = None) -> None:
+                     specialty: dict[str, str] | None = None, cues_only_from: float | None = None,
+                     known: frozenset[str] | set[str] = frozenset()) -> None:
     """Answer an ambiguous term in one reading when the rest of the question settles it.
 
     Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
@@ -41,7 +42,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     a term the curator marked answer_with_note is answered in its single covered reading, with a note naming the
     others, when the question is about medicine and names no other condition outright.
     `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
-    their cue words.
+    their cue words. `known`: the words of covered names.
     """
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
@@ -83,7 +84,12 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # marked is answered in its one covered reading, and only in a question about medicine.
             entry = hits[0].entry
             alone = entry.answer_alone and all(w in FILLER for w in outside if w)
-            if alone or any(w in rules.medical for w in outside):
+            before, after = words[max(0, start - 1):start], words[end:end + 1]
+            # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), or a head word
+            # after it ("ASS deficiency"), may make it another disease: then it asks.
+            other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
+                        and not w.isdigit() for w in before) or any(w in rules.head for w in after)
+            if not other and (alone or any(w in rules.medical for w in outside)):
                 chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
