@@ -122,6 +122,9 @@ class AnswerCore:
             return self._evidence(question, intent, hits, self._unanswered(result), notes)
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
+        whole = self.intents.whole_message(words) if not result.named else None
+        if whole is not None and whole != EVIDENCE:  # "hello again", "great, thanks": never a follow-up
+            return self._intent_answer(question, whole, words, notes)
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
         tail = self._unknown_tail(text, result) if previous and not result.named else None
         if tail and intent != "out_of_scope":
@@ -137,6 +140,9 @@ class AnswerCore:
         if previous and not result.named and (words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2
                                               or words[:1] and words[0] in LEADING_WORDS and len(words) > 1):
             # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
+            return self._follow_up(question, "follow_up", previous, "more", notes)
+        if previous and not result.named and intent == EVIDENCE and words and all(w in self._plain for w in words):
+            # "in children?", "any RCTs in adults?": nothing but a follow-up's words
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
             # "what about human metapneumovirus?": a disease the bot does not know, not a question about the bot

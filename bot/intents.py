@@ -60,6 +60,10 @@ class Intents:
                 return definition.name
         return EVIDENCE
 
+    def whole_message(self, words: tuple[str, ...]) -> str | None:
+        """The intent whose whole-message phrase the message is ("hello again", "thanks"), or None."""
+        return next((d.name for d in self.definitions if words in self.whole_messages[d.name]), None)
+
     def direction(self, words: tuple[str, ...]) -> Direction | None:
         for phrase, direction in self.direction_phrases:
             if contains_phrase(words, phrase):

@@ -32,6 +32,8 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     ("what about adults", "more"), ("and in adults?", "more"), ("also sources please", "sources"),
     ("how many patients in the trial?", "patients"), ("any rct in kids?", "design"),
     ("any other studies?", "more"), ("is that just case series?", "design"), ("how many kids?", "patients"),
+    ("in children?", "more"), ("any RCTs in adults?", "design"), ("pubmed?", "sources"), ("bottom line?", "more"),
+    ("how strong is the evidence", "design"), ("where's that from", "sources"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
@@ -41,3 +43,15 @@ def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
 @pytest.mark.parametrize("typed", ["hello, I have a question", "hi, quick question"])
 def test_an_opening_line_is_a_greeting(service, typed):
     assert service.handle_line("k", typed).answer.kind.value == "greeting"
+
+
+@pytest.mark.parametrize("typed", ["cheers mate", "that's helpful", "thank u", "makes sense", "great, thank you"])
+def test_thanks_after_an_answer_never_re_answers(service, typed):
+    answer = second(service, "ivig for kawasaki", typed)
+    assert not answer.conditions and answer.intent == "thanks"
+
+
+def test_a_greeting_with_a_follow_up_word_is_still_a_greeting(service):
+    """"again" asks for more after an answer, but "hello again" is a greeting."""
+    answer = second(service, "ivig for kawasaki", "hello again")
+    assert answer.kind.value == "greeting" and not answer.conditions
