@@ -24,7 +24,8 @@ TEXT_KINDS = {"help": AnswerKind.help, "about": AnswerKind.about, "greeting": An
 TAIL_WORDS = frozenset({"in", "for", "with", "about"})
 LEADING_WORDS = frozenset({"and", "also", "plus", "or"})
 PRONOUNS = frozenset({"that", "this", "it", "them", "those", "these", "one", "ones", "they", "its", "their",
-                      "please", "pls", "plz", "so", "then", "now", "also", "too", "as", "well", "just", "only"})
+                      "please", "pls", "plz", "so", "then", "now", "also", "too", "as", "well", "just", "only",
+                      "version", "variant", "kind", "sort", "same", "question", "case", "cases", "setting"})
 
 
 class AnswerCore:
@@ -41,7 +42,7 @@ class AnswerCore:
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words).
-        self._plain = intents.plain_words() | self.matcher.plain_words | FILLER | PRONOUNS
+        self._plain = intents.plain_words() | self.matcher.plain_words | FILLER | PRONOUNS | self.matcher.rules.head
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":

@@ -40,6 +40,9 @@ MEMORY_CEILING = 3 * 1024**3  # address space of a subprocess: an alias bomb tha
 REPO = Path(__file__).resolve().parents[1]
 
 MG = "knowledge/conditions/myasthenia-gravis.yaml"
+# The line of the shipped file the not-UTF-8 case breaks: found, not written down, so editing the file keeps it.
+MG_BROKEN_LINE = next(n for n, line in enumerate((knowledge_dir() / "conditions" / "myasthenia-gravis.yaml")
+                                                 .read_bytes().split(b"\n"), 1) if b"worsening myasthenic" in line)
 KAWASAKI = "knowledge/conditions/kawasaki-disease.yaml"
 COVERED = "knowledge/vocabulary/covered.yaml"
 UNCOVERED = "knowledge/vocabulary/uncovered.tsv"
@@ -210,7 +213,7 @@ CASES = [
     Case("dangling-symlink", symlink("knowledge/conditions/gone.yaml", "/nonexistent/gone.yaml"),
          ("knowledge/conditions/gone.yaml",)),
     Case("not-utf8", transform(MG, lambda b: b.replace(b"worsening myasthenic", b"worsening myasth\xe9nic", 1)),
-         (MG, "not UTF-8", "line 31"), subprocess=True),
+         (MG, "not UTF-8", f"line {MG_BROKEN_LINE}"), subprocess=True),
     Case("utf16", transform(MG, lambda b: b.decode("utf-8").encode("utf-16")), (MG, "not UTF-8")),
     Case("empty-file", write_bytes(MG, b""), (MG, "empty")),
     Case("comments-only", write_bytes(MG, b"# nothing here yet\n\n"), (MG, "empty")),

@@ -93,3 +93,16 @@ def test_a_noted_term_next_to_a_word_that_may_make_it_another_disease_asks(core,
 def test_a_noted_term_after_a_word_of_a_covered_name_is_answered(core):
     result = core.matcher.find("severe coronavirus pneumonia on the ICU, does IVIG help?")
     assert _answered(result) == ["covid-19"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("streptococcal and staphylococcal toxic shock syndrome ivig",
+     ["staphylococcal-toxic-shock-syndrome", "streptococcal-toxic-shock-syndrome"]),
+    ("bullous and mucous membrane pemphigoid", ["bullous-pemphigoid", "mucous-membrane-pemphigoid"]),
+])
+def test_a_word_coordinated_with_a_name_makes_its_own_name(core, question, expected):
+    assert sorted(_answered(core.matcher.find(question))) == expected
+
+
+def test_coordination_never_makes_a_name_the_data_lacks(core):
+    assert _answered(core.matcher.find("adult and juvenile dermatomyositis")) == ["dermatomyositis"]

@@ -79,3 +79,14 @@ def test_the_answer_names_the_other_readings(ask):
     answer = ask("IVIG for MPA?")
     assert [c.id for c in answer.conditions] == ["anca-associated-vasculitis"]
     assert any("megapascal" in str(ref.params.get("others")) for ref in answer.note_refs)
+
+
+@pytest.mark.parametrize(("question", "expected"), [("mg crisis", ["myasthenia-gravis"]),
+                                                    ("mg exacerbation ivig", ["myasthenia-gravis"])])
+def test_a_two_letter_abbreviation_in_lower_case_needs_one_of_its_cue_words(core, question, expected):
+    assert _answered(core.matcher.find(question)) == expected
+
+
+@pytest.mark.parametrize("question", ["ivig 2 g/kg vs 1 mg", "400 mg crisis dose", "give 500 mg in a crisis"])
+def test_milligrams_stay_milligrams(core, question):
+    assert "myasthenia-gravis" not in _answered(core.matcher.find(question))

@@ -62,11 +62,13 @@ class Rules:
     lower_case: LowerCase = field(default_factory=LowerCase)
     never_alone: frozenset[str] = frozenset()
 
-    def lower_case_fits(self, entry: "AliasEntry", typed: str) -> bool:
+    def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
-        the capitals of the data: long enough, written in capitals there, and not an everyday word ("air")."""
+        the capitals of the data: long enough (or shorter, with one of its cue words in the question: "mg
+        crisis"), written in capitals there, and not an everyday word ("air")."""
         text = entry.case_text
-        return (entry.condition_id is not None and len(text) >= self.lower_case.min_letters and text.isupper()
+        long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
+        return (entry.condition_id is not None and long_enough and text.isupper()
                 and typed == text.lower() and typed not in self.lower_case.not_when)
 
     @classmethod

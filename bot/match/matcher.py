@@ -8,9 +8,13 @@ Order of decisions:
    allows it and the question is about medicine, answered in its only covered reading with a note;
 3. a misspelt longer name beats an exact shorter name inside it;
 4. on the words left over, loose readings (any order, head word optional, one word more or fewer), then typo
-   readings; each accepted only when clearly ahead of every other condition (RoboDanny's rule), otherwise offered
-   as "did you mean"; a reading that is an uncovered disease's name says "not covered";
+   readings (bot/match/typo_pass.py); each accepted only when clearly ahead of every other condition (RoboDanny's
+   rule), or, for a loose reading, when nothing else competes at all and nothing beside it could stand for its
+   missing word; otherwise offered as "did you mean"; a reading that is an uncovered disease's name says "not
+   covered"; terms read as ambiguous by these passes are settled by their cue words too;
 5. anything else is not found.
+Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
+condition, each under the rules of intents/matching.yaml.
 """
 
 from __future__ import annotations
@@ -57,7 +61,7 @@ class Matcher:
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}
         # Words the data itself uses as plain words (cue words, question words): "kids" is not a typo of "aids".
-        self.plain_words = self._plain_words = self.cues.words | self.rules.medical
+        self.plain_words = self.cues.words | self.rules.medical
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
@@ -77,6 +81,7 @@ class Matcher:
         taken = [False] * len(tokens)
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
+        self._coordinated(result, taken)
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
                          known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
@@ -118,7 +123,7 @@ class Matcher:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])
                 fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                           or (all_lower and self.rules.lower_case_fits(e, window_case))]
+                           or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n)))]
                 if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
                     after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
                     if after in self._uncovered_words and after not in self.rules.head:
@@ -167,6 +172,25 @@ class Matcher:
                           subtype=entry.subtype)
                 (result.ambiguous if ambiguous else result.matches).append(hit)
         result.prefixed = prefixed
+
+    def _coordinated(self, result: MatchResult, taken: list[bool]) -> None:
+        """"streptococcal and staphylococcal toxic shock syndrome": the word before "and" takes the place of the
+        first word(s) of the name after it, when that makes the exact name of another covered condition."""
+        tokens = result.tokens
+        for hit in list(result.matches):
+            start, entry = hit.start_token, hit.entry
+            if (entry is None or start < 2 or len(entry.words) < 2 or taken[start - 2]
+                    or tokens[start - 1].canonical not in ("and", "or")):
+                continue
+            for k in range(1, len(entry.words)):  # "bullous and mucous membrane pemphigoid": bullous pemphigoid
+                joined = tokens[start - 2].canonical + "".join(entry.words[k:])
+                other = next((e for e in self._exact.get(joined, []) if e.condition_id not in (None, hit.condition_id)
+                              and not e.blocks and not e.match_case and e.method is not MatchMethod.ambiguous), None)
+                if other is not None:
+                    result.matches.append(Hit(other.condition_id, 100.0, other.method, other.text, start - 2,
+                                              start - 1, entry=other, subtype=other.subtype))
+                    taken[start - 2] = True
+                    break
 
     def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
         """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""
@@ -221,12 +245,12 @@ class Matcher:
         # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
         # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
         around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
-        return all(w in name.word_set or w in FILLER or w in self._plain_words or w.isdigit() for w in around)
+        return all(w in name.word_set or w in FILLER or w in self.plain_words or w.isdigit() for w in around)
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
         if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()
-                or word in self._plain_words):
+                or word in self.plain_words):
             return word
         budget = word_budget(word)
         if not budget:
@@ -325,3 +349,11 @@ class Matcher:
         for start, end in result.uncovered_spans:
             hard[start:end] = [True] * (end - start)
         taken[:] = hard
+
+
+def _cued(entry: AliasEntry, words: list[str], start: int, n: int) -> bool:
+    """Whether one of the entry's cue phrases stands in the question outside the window start:start+n."""
+    if not entry.cues:
+        return False
+    outside = words[:start] + [""] + words[start + n:]
+    return any(outside[k: k + len(cue)] == list(cue) for cue in entry.cues for k in range(len(outside) - len(cue) + 1))
