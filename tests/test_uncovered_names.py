@@ -1,0 +1,48 @@
+"""Every disease the bot does not cover, as the Disease Ontology names it, is never answered as a covered one:
+a sample drawn from the vocabulary, exact and with a typo, and the first question after an answer."""
+
+import random
+
+import pytest
+
+from bot.models import Question
+
+SAMPLE = 1_500
+MAX_TYPO_WRONG = 0.01  # a misspelt uncovered name may lose the words that kept it apart; rarely, never often
+
+
+@pytest.fixture(scope="module")
+def names(core) -> list[str]:
+    every = sorted({n.name for group in core.matcher.lexicon.uncovered.values() for n in group})
+    assert len(every) > 10_000, "the uncovered-disease lexicon is missing (vocabulary not loaded)"
+    return random.Random(20261130).sample(every, SAMPLE)
+
+
+def _typo(name: str, rng: random.Random) -> str:
+    words = name.split()
+    long = [i for i, w in enumerate(words) if len(w) >= 5]
+    if not long:
+        return name
+    i = rng.choice(long)
+    w, j = words[i], rng.randrange(1, len(words[i]) - 1)
+    words[i] = rng.choice([w[:j] + w[j + 1:], w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + "e" + w[j + 1:]])
+    return " ".join(words)
+
+
+def test_an_uncovered_name_is_never_answered_as_a_covered_condition(core, names):
+    wrong = [(n, [c.id for c in a.conditions]) for n in names
+             if (a := core.answer(Question(text=f"IVIG for {n}?"))).kind.value == "answer"]
+    assert not wrong, wrong[:10]
+
+
+def test_a_misspelt_uncovered_name_is_rarely_answered_as_a_covered_condition(core, names):
+    rng = random.Random(7)
+    wrong = [t for t in (_typo(n, rng) for n in names)
+             if core.answer(Question(text=f"ivig for {t}?")).kind.value == "answer"]
+    assert len(wrong) <= MAX_TYPO_WRONG * len(names), wrong[:10]
+
+
+def test_an_uncovered_name_right_after_an_answer_is_not_the_previous_condition(core, names):
+    for name in names[:300]:
+        answer = core.answer(Question(text=f"what about {name}?", previous_condition_ids=("kawasaki-disease",)))
+        assert "kawasaki-disease" not in [c.id for c in answer.conditions], name
