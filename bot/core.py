@@ -108,6 +108,10 @@ class AnswerCore:
             notes.append(TextRef(key="not_found_named", params={
                 "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)}))
         for hit in result.matches:
+            form = self._form_of(result, hit, text)
+            if form:  # "amyopathic dermatomyositis": a qualifier the base does not know, before a covered name
+                notes.append(TextRef(key="read_as_form", params={
+                    "words": form, "name": self.kb.conditions[hit.condition_id].name}))
             if hit.note_others:
                 notes.append(TextRef(key="read_with_note", params={
                     "words": hit.matched_text, "name": self.kb.conditions[hit.condition_id].name,
@@ -154,6 +158,18 @@ class AnswerCore:
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
+
+    def _form_of(self, result: MatchResult, hit: Hit, text: str) -> str | None:
+        """The typed words of a covered name with the unknown qualifier just before it ("amyopathic
+        dermatomyositis"), when that qualifier is no word of a question or of any covered name."""
+        if hit.subtype or hit.method not in (MatchMethod.exact, MatchMethod.abbreviation) or hit.start_token < 1:
+            return None
+        before = result.tokens[hit.start_token - 1]
+        word = before.canonical
+        if (len(word) < 4 or not word.isalpha() or word in self._plain
+                or word in self.matcher.lexicon.condition_words):
+            return None
+        return text[before.start: result.tokens[hit.end_token - 1].end]
 
     def _unknown_tail(self, text: str, result: MatchResult) -> str | None:
         """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a

@@ -55,3 +55,11 @@ def test_a_greeting_with_a_follow_up_word_is_still_a_greeting(service):
     """"again" asks for more after an answer, but "hello again" is a greeting."""
     answer = second(service, "ivig for kawasaki", "hello again")
     assert answer.kind.value == "greeting" and not answer.conditions
+
+
+def test_a_form_the_base_does_not_know_gets_a_note_that_the_evidence_is_for_the_whole_condition(service):
+    """"amyopathic dermatomyositis": answered as dermatomyositis, saying the evidence is not about that form."""
+    reply = service.handle_line("k", "amyopathic dermatomyositis")
+    assert [c.id for c in reply.answer.conditions] == ["dermatomyositis"]
+    assert "“amyopathic dermatomyositis”; the evidence below is for Dermatomyositis as a whole" in "\n".join(
+        reply.answer.notes)
