@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from bot.evidence import finding_label, ranked, verdict
+from dataclasses import dataclass
+
+from bot.evidence import Verdict, finding_label, ranked, verdict
 from bot.knowledge import KnowledgeBase
 from bot.models import Citation, ConditionAnswer, FindingView, MatchMethod
-from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition
+from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
@@ -23,14 +25,38 @@ class CitationBook:
 
     def citations(self) -> list[Citation]:
         out = []
+        memo = self.kb.answer_parts
         for key, number in self.numbers.items():
             ref = self.kb.references[key]
+            cached = memo.get(("reference", key))
+            if cached is None or cached[0] is not ref:  # a reference's fields, dumped once (checked by identity)
+                cached = memo[("reference", key)] = (ref, ref.model_dump())
             out.append(Citation(
-                number=number, key=key, **ref.model_dump(),
+                number=number, key=key, **cached[1],
                 pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
                 doi_url=DOI.format(ref.doi) if ref.doi else None,
             ))
         return out
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one condition's answer takes from the knowledge base alone, worked out on its first answer: the
+    verdict, and each finding (strongest design first) with its facts and label. Every answer about the condition
+    used to recompute them, and they were about half of building one."""
+
+    overall: Verdict
+    findings: tuple[tuple[Finding, dict, str], ...]  # (finding, its facts without references, its label)
+
+
+def _parts(cond: Condition, kb: KnowledgeBase) -> _Parts:
+    memo = kb.answer_parts
+    parts = memo.get(cond.id)
+    if parts is None or parts[0] is not cond:  # keyed by id, checked by identity: a condition is never stale
+        parts = (cond, _Parts(verdict(cond), tuple((f, f.model_dump(exclude={"references"}), finding_label(f))
+                                                   for f in ranked(list(cond.findings)))))
+        memo[cond.id] = parts
+    return parts[1]
 
 
 def condition_answer(cond: Condition, book: CitationBook, *, score: float, matched_text: str | None,
@@ -38,14 +64,14 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
     vocabulary = book.kb.vocabulary
     """One condition's evidence, strongest design first, with citation numbers from `book`."""
     views, favourable, unfavourable = [], [], []
-    overall = verdict(cond)
+    parts = _parts(cond, book.kb)
+    overall = parts.overall
     basis: list[int] = []
-    for finding in ranked(list(cond.findings)):
+    for finding, facts, label in parts.findings:
         numbers = [book.number(key) for key in finding.references]
         if finding is overall.strongest:
             basis = numbers
-        facts = finding.model_dump(exclude={"references"})
-        views.append(FindingView(**facts, direction_label=finding_label(finding), citations=numbers))
+        views.append(FindingView(**facts, direction_label=label, citations=numbers))
         if finding.design.value == "payer coverage position":
             continue  # an insurer's position takes no side in the evidence
         if finding.direction in FAVOURABLE:
