@@ -52,7 +52,10 @@ class FuzzyIndex:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
         words = [t.canonical for t in window]
         spaced, joined = " ".join(words), "".join(words)
-        candidates: set[int] = set(self.shortlist.near(joined))
+        if len(words) == 1 and joined in near:  # a one-word window's joined form is its word, already looked up
+            candidates: set[int] = set(near[joined])
+        else:
+            candidates = set(self.shortlist.near(joined))
         for word in words:
             if word not in FILLER:
                 if word not in near:

@@ -43,6 +43,9 @@ class Shortlist:
         for form, words in shared.items():
             by_deletion[form] = tuple(words)
         self._by_deletion = by_deletion
+        # A typed form is looked up as itself and with one letter deleted, a word's as itself and one shorter: a
+        # form more than one letter longer than the longest word can meet none (see `near` and `correct`).
+        self._longest = max(map(len, self._by_word), default=0)
 
     def _words_for(self, form: str) -> tuple[str, ...]:
         words = self._by_deletion.get(form, ())
@@ -56,6 +59,8 @@ class Shortlist:
     def near(self, word: str) -> frozenset[int]:
         """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
         found: set[int] = set(self._by_joined.get(word, ()))
+        if len(word) > self._longest + 1:  # a multi-word window run together, mostly: no word is that near
+            return frozenset(found)
         for form in self._deletions(word):
             for candidate in self._words_for(form):
                 if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
@@ -65,6 +70,8 @@ class Shortlist:
     def correct(self, word: str, budget: int) -> list[str]:
         """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
         found: dict[str, int] = {}
+        if len(word) > self._longest + 1:
+            return []
         for form in self._deletions(word):
             for candidate in self._words_for(form):
                 if candidate not in found:
