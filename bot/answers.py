@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.evidence import Verdict, finding_label, ranked, verdict
 from bot.knowledge import KnowledgeBase
 from bot.models import Citation, ConditionAnswer, FindingView, MatchMethod
-from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding, FindingFacts
+from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
@@ -29,10 +29,9 @@ class CitationBook:
         for key, number in self.numbers.items():
             ref = self.kb.references[key]
             cached = memo.get(("reference", key))
-            if cached is None or cached[0] is not ref:  # a reference's fields, read once (checked by identity)
-                cached = memo[("reference", key)] = (ref, {name: getattr(ref, name) for name in type(ref).model_fields})
-            # Not validated again: every value comes from the validated (frozen) Reference, field by field.
-            out.append(Citation.model_construct(
+            if cached is None or cached[0] is not ref:  # a reference's fields, dumped once (checked by identity)
+                cached = memo[("reference", key)] = (ref, ref.model_dump())
+            out.append(Citation(
                 number=number, key=key, **cached[1],
                 pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
                 doi_url=DOI.format(ref.doi) if ref.doi else None,
@@ -47,15 +46,15 @@ class _Parts:
     used to recompute them, and they were about half of building one."""
 
     overall: Verdict
-    findings: tuple[tuple[Finding, dict, str], ...]  # (finding, its FindingFacts fields' values, its label)
+    findings: tuple[tuple[Finding, dict, str], ...]  # (finding, its facts without references, its label)
 
 
 def _parts(cond: Condition, kb: KnowledgeBase) -> _Parts:
     memo = kb.answer_parts
     parts = memo.get(cond.id)
     if parts is None or parts[0] is not cond:  # keyed by id, checked by identity: a condition is never stale
-        parts = (cond, _Parts(verdict(cond), tuple((f, {name: getattr(f, name) for name in FindingFacts.model_fields},
-                                                    finding_label(f)) for f in ranked(list(cond.findings)))))
+        parts = (cond, _Parts(verdict(cond), tuple((f, f.model_dump(exclude={"references"}), finding_label(f))
+                                                   for f in ranked(list(cond.findings)))))
         memo[cond.id] = parts
     return parts[1]
 
@@ -72,8 +71,7 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
         numbers = [book.number(key) for key in finding.references]
         if finding is overall.strongest:
             basis = numbers
-        # Not validated again: the facts are the validated (frozen) finding's own values, its comparator shared.
-        views.append(FindingView.model_construct(**facts, direction_label=label, citations=numbers))
+        views.append(FindingView(**facts, direction_label=label, citations=numbers))
         if finding.design.value == "payer coverage position":
             continue  # an insurer's position takes no side in the evidence
         if finding.direction in FAVOURABLE:
