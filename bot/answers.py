@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.evidence import Verdict, finding_label, ranked, verdict
 from bot.knowledge import KnowledgeBase
@@ -11,6 +11,7 @@ from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
+MAX_SHARED_NUMBER = 64  # citations numbered up to this are built once per (reference, number) and shared
 
 
 class CitationBook:
@@ -28,14 +29,16 @@ class CitationBook:
         memo = self.kb.answer_parts
         for key, number in self.numbers.items():
             ref = self.kb.references[key]
-            cached = memo.get(("reference", key))
-            if cached is None or cached[0] is not ref:  # a reference's fields, dumped once (checked by identity)
-                cached = memo[("reference", key)] = (ref, ref.model_dump())
-            out.append(Citation(
-                number=number, key=key, **cached[1],
-                pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
-                doi_url=DOI.format(ref.doi) if ref.doi else None,
-            ))
+            cached = memo.get(("reference", key, number))
+            if cached is None or cached[0] is not ref:  # checked by identity: a replaced reference is never served
+                cached = (ref, Citation(
+                    number=number, key=key, **ref.model_dump(),
+                    pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
+                    doi_url=DOI.format(ref.doi) if ref.doi else None,
+                ))
+                if number <= MAX_SHARED_NUMBER:
+                    memo[("reference", key, number)] = cached
+            out.append(cached[1])
         return out
 
 
@@ -43,10 +46,15 @@ class CitationBook:
 class _Parts:
     """What one condition's answer takes from the knowledge base alone, worked out on its first answer: the
     verdict, and each finding (strongest design first) with its facts and label. Every answer about the condition
-    used to recompute them, and they were about half of building one."""
+    used to recompute them, and they were about half of building one.
+
+    The finding views of an answer numbered from [1] (a condition answered first or alone) are the same every
+    time, so they are built once and shared by every such answer, as citations are (CitationBook): answers are
+    read, never changed, once the core returns them (adapters word only their message, notes and reasons)."""
 
     overall: Verdict
     findings: tuple[tuple[Finding, dict, str], ...]  # (finding, its facts without references, its label)
+    views: dict[int, FindingView] = field(default_factory=dict)  # by position, as numbered in an answer of its own
 
 
 def _parts(cond: Condition, kb: KnowledgeBase) -> _Parts:
@@ -67,11 +75,17 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
     parts = _parts(cond, book.kb)
     overall = parts.overall
     basis: list[int] = []
-    for finding, facts, label in parts.findings:
+    first = not book.numbers  # numbered from [1] as in every answer of its own: the same views each time
+    for position, (finding, facts, label) in enumerate(parts.findings):
         numbers = [book.number(key) for key in finding.references]
         if finding is overall.strongest:
             basis = numbers
-        views.append(FindingView(**facts, direction_label=label, citations=numbers))
+        view = parts.views.get(position) if first else None
+        if view is None:
+            view = FindingView(**facts, direction_label=label, citations=numbers)
+            if first:
+                parts.views[position] = view
+        views.append(view)
         if finding.design.value == "payer coverage position":
             continue  # an insurer's position takes no side in the evidence
         if finding.direction in FAVOURABLE:

@@ -203,7 +203,7 @@ class KnowledgeBase:
 
     @cached_property
     def answer_parts(self) -> dict[str, Any]:
-        """What bot.answers works out once per condition (by id) or reference (by ("reference", key)), as first asked."""
+        """What bot.answers works out once per condition (by id) or numbered citation (("reference", key, number))."""
         return {}
 
 
