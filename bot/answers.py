@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from bot.evidence import finding_label, ranked, verdict
+from dataclasses import dataclass, field
+
+from bot.evidence import Verdict, finding_label, ranked, verdict
 from bot.knowledge import KnowledgeBase
 from bot.models import Citation, ConditionAnswer, FindingView, MatchMethod
-from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition
+from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
+MAX_SHARED_NUMBER = 64  # citations numbered up to this are built once per (reference, number) and shared
 
 
 class CitationBook:
@@ -23,14 +26,45 @@ class CitationBook:
 
     def citations(self) -> list[Citation]:
         out = []
+        memo = self.kb.answer_parts
         for key, number in self.numbers.items():
             ref = self.kb.references[key]
-            out.append(Citation(
-                number=number, key=key, **ref.model_dump(),
-                pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
-                doi_url=DOI.format(ref.doi) if ref.doi else None,
-            ))
+            cached = memo.get(("reference", key, number))
+            if cached is None or cached[0] is not ref:  # checked by identity: a replaced reference is never served
+                cached = (ref, Citation(
+                    number=number, key=key, **ref.model_dump(),
+                    pubmed_url=PUBMED.format(ref.pmid) if ref.pmid else None,
+                    doi_url=DOI.format(ref.doi) if ref.doi else None,
+                ))
+                if number <= MAX_SHARED_NUMBER:
+                    memo[("reference", key, number)] = cached
+            out.append(cached[1])
         return out
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What one condition's answer takes from the knowledge base alone, worked out on its first answer: the
+    verdict, and each finding (strongest design first) with its facts and label. Every answer about the condition
+    used to recompute them, and they were about half of building one.
+
+    The finding views of an answer numbered from [1] (a condition answered first or alone) are the same every
+    time, so they are built once and shared by every such answer, as citations are (CitationBook): answers are
+    read, never changed, once the core returns them (adapters word only their message, notes and reasons)."""
+
+    overall: Verdict
+    findings: tuple[tuple[Finding, dict, str], ...]  # (finding, its facts without references, its label)
+    views: dict[int, FindingView] = field(default_factory=dict)  # by position, as numbered in an answer of its own
+
+
+def _parts(cond: Condition, kb: KnowledgeBase) -> _Parts:
+    memo = kb.answer_parts
+    parts = memo.get(cond.id)
+    if parts is None or parts[0] is not cond:  # keyed by id, checked by identity: a condition is never stale
+        parts = (cond, _Parts(verdict(cond), tuple((f, f.model_dump(exclude={"references"}), finding_label(f))
+                                                   for f in ranked(list(cond.findings)))))
+        memo[cond.id] = parts
+    return parts[1]
 
 
 def condition_answer(cond: Condition, book: CitationBook, *, score: float, matched_text: str | None,
@@ -38,14 +72,20 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
     vocabulary = book.kb.vocabulary
     """One condition's evidence, strongest design first, with citation numbers from `book`."""
     views, favourable, unfavourable = [], [], []
-    overall = verdict(cond)
+    parts = _parts(cond, book.kb)
+    overall = parts.overall
     basis: list[int] = []
-    for finding in ranked(list(cond.findings)):
+    first = not book.numbers  # numbered from [1] as in every answer of its own: the same views each time
+    for position, (finding, facts, label) in enumerate(parts.findings):
         numbers = [book.number(key) for key in finding.references]
         if finding is overall.strongest:
             basis = numbers
-        facts = finding.model_dump(exclude={"references"})
-        views.append(FindingView(**facts, direction_label=finding_label(finding), citations=numbers))
+        view = parts.views.get(position) if first else None
+        if view is None:
+            view = FindingView(**facts, direction_label=label, citations=numbers)
+            if first:
+                parts.views[position] = view
+        views.append(view)
         if finding.design.value == "payer coverage position":
             continue  # an insurer's position takes no side in the evidence
         if finding.direction in FAVOURABLE:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -11,6 +11,7 @@ from pydantic import Field
 from bot.knowledge import DataError, is_present, parse_model
 from bot.schema import Direction, StrictModel
 from bot.paths import intents_dir
+from bot.phrases import lengths_of, runs_of
 from bot.text import canonical_phrase
 
 EVIDENCE = "evidence"
@@ -48,15 +49,30 @@ class Intents:
     whole_messages: dict[str, frozenset[tuple[str, ...]]]
     direction_phrases: tuple[tuple[tuple[str, ...], Direction], ...]  # longest phrase first
     follow_up_phrases: dict[str, tuple[tuple[str, ...], ...]]
+    # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
+    _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+    _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+    _lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        every = [*(p for ps in self.phrases.values() for p in ps), *(p for p, _ in self.direction_phrases),
+                 *(p for ps in self.follow_up_phrases.values() for p in ps)]
+        object.__setattr__(self, "_intent_sets", {name: frozenset(ps) for name, ps in self.phrases.items()})
+        object.__setattr__(self, "_follow_up_sets", {k: frozenset(ps) for k, ps in self.follow_up_phrases.items()})
+        object.__setattr__(self, "_lengths", lengths_of(every))
+
+    def _runs(self, words: tuple[str, ...]) -> set[tuple[str, ...]]:
+        return runs_of(words, self._lengths)
 
     def detect(self, words: tuple[str, ...], condition_named: bool) -> str:
         """The first intent (in file order) with a phrase in `words`; evidence when a condition is named."""
+        runs = self._runs(words)
         for definition in self.definitions:
             if definition.name == EVIDENCE or (definition.needs_no_condition and condition_named):
                 continue
             if words in self.whole_messages[definition.name]:
                 return definition.name
-            if any(contains_phrase(words, phrase) for phrase in self.phrases[definition.name]):
+            if not self._intent_sets[definition.name].isdisjoint(runs):
                 return definition.name
         return EVIDENCE
 
@@ -65,15 +81,17 @@ class Intents:
         return next((d.name for d in self.definitions if words in self.whole_messages[d.name]), None)
 
     def direction(self, words: tuple[str, ...]) -> Direction | None:
+        runs = self._runs(words)
         for phrase, direction in self.direction_phrases:
-            if contains_phrase(words, phrase):
+            if phrase in runs:
                 return direction
         return None
 
     def follow_up(self, words: tuple[str, ...]) -> str | None:
         """The focus of a follow-up ("patients", "design", "sources", "more"), or None."""
+        runs = self._runs(words)
         for focus in ("patients", "design", "sources", "more"):
-            if any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get(focus, ())):
+            if not self._follow_up_sets.get(focus, frozenset()).isdisjoint(runs):
                 return focus
         return None
 
@@ -93,7 +111,7 @@ class Intents:
         return frozenset(w for p in phrases for w in p)
 
     def compares(self, words: tuple[str, ...]) -> bool:
-        return any(contains_phrase(words, phrase) for phrase in self.follow_up_phrases.get("compare", ()))
+        return not self._follow_up_sets.get("compare", frozenset()).isdisjoint(self._runs(words))
 
 
 def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIRED_INTENTS) -> Intents:

@@ -201,6 +201,11 @@ class KnowledgeBase:
     def specialties(self) -> list[str]:
         return sorted({c.specialty for c in self.conditions.values()})
 
+    @cached_property
+    def answer_parts(self) -> dict[str, Any]:
+        """What bot.answers works out once per condition (by id) or numbered citation (("reference", key, number))."""
+        return {}
+
 
 def _check_aliases(conditions: list[tuple[Path, Condition]], problems: list[str]) -> None:
     """No term may answer for two conditions unless every condition claiming it declares it ambiguous."""

@@ -17,17 +17,23 @@ _ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
 # The digraphs ae/oe fold to e (haem/hem, oedema/edema), but not an English "oe" at a word's end: "does" would
 # become "des" and read as DES syndrome, "goes" as "ges".
 _DIGRAPH = re.compile(r"ae|oe(?!(?:s|sn|d|r|rs)?$)")
+# The ASCII characters of Unicode category Cc (C0 controls and DEL), each read as a space, as `clean` does.
+_ASCII_CONTROLS = {code: " " for code in [*range(0x20), 0x7F]}
 
 
 def clean(text: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str, bool]:
     """NFKC, drop control and zero-width characters and Discord mention tokens, fold spaces, cap length."""
-    text = unicodedata.normalize("NFKC", text or "")
-    text = _DISCORD_TOKEN.sub(" ", text)
-    text = "".join(
-        " " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
-        for ch in text
-        if unicodedata.category(ch) != "Cf"  # zero-width joiners, bidi marks, BOM
-    )
+    text = text or ""
+    if text.isascii():  # nearly every question: NFKC changes nothing, no format character, the controls are known
+        text = _DISCORD_TOKEN.sub(" ", text).translate(_ASCII_CONTROLS)
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        text = _DISCORD_TOKEN.sub(" ", text)
+        text = "".join(
+            " " if unicodedata.category(ch) in {"Cc", "Zl", "Zp"} else ch
+            for ch in text
+            if unicodedata.category(ch) != "Cf"  # zero-width joiners, bidi marks, BOM
+        )
     text = " ".join(text.split())
     truncated = len(text) > limit
     return (text[:limit], truncated)
@@ -52,8 +58,10 @@ def strip_accents(text: str) -> str:
 
 def canonical_word(word: str) -> str:
     """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal) and -ise as -ize."""
-    word = _DIGRAPH.sub("e", word.lower())
-    return _ISE.sub(lambda m: "iz" + m.group(1), word)
+    word = word.lower()
+    if "ae" in word or "oe" in word:  # most words have neither: no regex for them
+        word = _DIGRAPH.sub("e", word)
+    return _ISE.sub(lambda m: "iz" + m.group(1), word) if "is" in word else word  # no "is": nothing to fold
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -12,6 +11,7 @@ from pydantic import Field
 
 from bot.knowledge import DataError, is_present, parse_model
 from bot.paths import intents_dir
+from bot.phrases import lengths_of
 from bot.schema import CUE_GROUP_PREFIX, StrictModel
 from bot.text import canonical_phrase
 
@@ -35,11 +35,16 @@ class CuesFile(StrictModel):
 class Cues:
     groups: dict[str, tuple[tuple[str, ...], ...]]
     ages: Ages
+    # Derived once: each group's phrases as a set, and every phrase length (see bot.phrases).
+    group_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
+    group_lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    # Every word of every group: words a question uses besides names ("children", "pregnant").
+    words: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @cached_property
-    def words(self) -> frozenset[str]:
-        """Every word of every group: words a question uses besides names ("children", "pregnant")."""
-        return frozenset(w for phrases in self.groups.values() for p in phrases for w in p)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group_sets", {name: frozenset(ps) for name, ps in self.groups.items()})
+        object.__setattr__(self, "group_lengths", lengths_of(p for ps in self.groups.values() for p in ps))
+        object.__setattr__(self, "words", frozenset(w for ps in self.groups.values() for p in ps for w in p))
 
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         """A term's cues as canonical phrases, groups ("@child") replaced by their phrases."""

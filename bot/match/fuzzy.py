@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import compress
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -22,6 +23,8 @@ MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin
 EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
 WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters count as one edit)
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+_KEY_STRIDE = 1 << 20  # above any name's length: a name's key is its word count and spaced length in one int
+MAX_ALLOWED_MEMO = 4096  # (word count, letters) pairs of windows kept; others are worked out each time
 
 
 @dataclass(frozen=True)
@@ -50,12 +53,23 @@ class FuzzyIndex:
         self.shortlist = Shortlist([e.words for e in self.entries])
         # Each name's forms and its negation words, once: a window checks about 17 names, and most fail on these.
         self.forms = [_Form.of(e, negations) for e in self.entries]
+        # Each name's word count and spaced length as one number: a window keeps, in C, only the shortlisted names
+        # whose count and length allow a score (`_allowed`); of about 18 per window, about 2 are left.
+        self._keys = [_key(f.count, len(f.spaced)) for f in self.forms]
+        self._allowed_memo: dict[tuple[int, int], frozenset[int]] = {}
+        self._longest = max((len(f.spaced) for f in self.forms), default=0)
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
         words = [t.canonical for t in window]
         spaced, joined = " ".join(words), "".join(words)
-        candidates: set[int] = set(self.shortlist.near(joined))
+        allowed = self._allowed(len(words), len(joined))
+        if not allowed:  # no name has a word count and length this window could score against
+            return []
+        if len(words) == 1 and joined in near:  # a one-word window's joined form is its word, already looked up
+            candidates: set[int] = set(near[joined])
+        else:
+            candidates = set(self.shortlist.near(joined))
         for word in words:
             if word not in FILLER:
                 if word not in near:
@@ -64,20 +78,18 @@ class FuzzyIndex:
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
         single_known = count == 1 and words[0] in self.known
-        for index in candidates:  # in the set's own order: equal scores keep the order they were found in
+        # In the set's own order (equal scores keep the order they were found in), less the names whose count or
+        # length rule them out: exactly those the checks below used to refuse one by one.
+        for index in compress(candidates, map(allowed.__contains__, map(self._keys.__getitem__, candidates))):
             form = self.forms[index]
             if form.count == count:
                 alias, typed, cutoff = form.spaced, spaced, SUGGEST_SCORE
-            elif form.count in (count - 1, count + 1) and len(joined) >= MIN_FUZZY_CHARS:
+            else:  # one word more or fewer, the window long enough (`_allowed`)
                 alias, typed, cutoff = form.joined, joined, JOINED_ACCEPT_SCORE
-            else:
-                continue
             if form.negations != negations:
                 continue  # "non-streptococcal" is another disease, however close the letters
             if single_known and form.count == 1 and form.stem != words[0].rstrip("s"):
                 continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
-            if not _may_score(len(typed), len(alias), cutoff):
-                continue
             entry = self.entries[index]
             score = SCORER(typed, alias, score_cutoff=cutoff)
             if not score or not few_edits(typed, alias):
@@ -90,6 +102,23 @@ class FuzzyIndex:
             hits.append(Scored(entry, score, start, end))
         return hits
 
+    def _allowed(self, count: int, joined: int) -> frozenset[int]:
+        """The `_key`s of the names a window of `count` words and `joined` letters may score against: the same
+        count with a spaced length `_may_score` allows, or one word more or fewer with such a joined length (a
+        name's joined length is its spaced one less its spaces). A pure function of two small numbers, memoised."""
+        found = self._allowed_memo.get((count, joined))
+        if found is None:
+            spaced = joined + count - 1
+            lengths = range(1, min(2 * spaced + 3, self._longest + 1))  # no name is longer; _may_score stops at 1.25x
+            keys = {_key(count, a) for a in lengths if _may_score(spaced, a, SUGGEST_SCORE)}
+            if joined >= MIN_FUZZY_CHARS:
+                for other in (count - 1, count + 1):
+                    keys.update(_key(other, a + other - 1) for a in lengths
+                                if other > 0 and _may_score(joined, a, JOINED_ACCEPT_SCORE))
+            found = frozenset(keys)
+            if len(self._allowed_memo) < MAX_ALLOWED_MEMO:
+                self._allowed_memo[(count, joined)] = found
+        return found
 
     def _carried(self, words: list[str], name: tuple[str, ...]) -> bool:
         """A correctly spelt word read as another word ("usher" as "fisher") needs a distinctive word of the name
@@ -99,6 +128,10 @@ class FuzzyIndex:
                    for a, b in zip(words, name)):
             return True
         return any(b not in self.generic and (a == b or a not in self.known) for a, b in zip(words, name))
+
+
+def _key(count: int, spaced: int) -> int:
+    return count * _KEY_STRIDE + spaced
 
 
 @dataclass(frozen=True, slots=True)

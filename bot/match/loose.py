@@ -72,7 +72,9 @@ class LooseIndex:
         self.profiles: list[NameProfile | None] = [None] * len(self.entries)
         self._covered = len(self.entries)
         self.by_word = self._index(self.entries, 0)
+        self.others = self._others(self.entries, 0, self.by_word)
         self._rivals: dict[str, tuple[int, ...]] | None = None
+        self._rival_others: dict[str, frozenset[int]] = {}
         self._lock = threading.Lock()
 
     @staticmethod
@@ -97,12 +99,24 @@ class LooseIndex:
                     by_word[word].append(index)
         return {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= MAX_ANCHOR_ALIASES}
 
+    def _others(self, entries: list[AliasEntry], offset: int,
+                anchors: dict[str, tuple[int, ...]]) -> dict[str, frozenset[int]]:
+        """Every name by each of its words that is not an anchor (weighing nothing, or too common), filler aside:
+        with the anchors, every way a name can share a second word with a question (see `readings`)."""
+        others: dict[str, set[int]] = defaultdict(set)
+        for index, entry in enumerate(entries, offset):
+            for word in entry.words:
+                if word not in anchors and word not in FILLER:
+                    others[word].add(index)
+        return {w: frozenset(ids) for w, ids in others.items()}
+
     def _uncovered_index(self) -> dict[str, tuple[int, ...]]:
         if self._rivals is None:
             with self._lock:
                 if self._rivals is None:
                     rivals = self.lexicon.uncovered_entries()
                     index = self._index(rivals, len(self.entries))
+                    self._rival_others = self._others(rivals, len(self.entries), index)
                     # New lists, entries first: a reader holding the old ones is not disturbed, and no reader
                     # finds a profile slot without its entry.
                     self.entries = self.entries + rivals
@@ -112,7 +126,7 @@ class LooseIndex:
 
     def __getstate__(self) -> dict:  # cached between runs (bot.startup): the lock is rebuilt, the rivals on demand
         state = dict(self.__dict__)
-        state.update(_lock=None, _rivals=None, entries=self.entries[:self._covered],
+        state.update(_lock=None, _rivals=None, _rival_others={}, entries=self.entries[:self._covered],
                      profiles=self.profiles[:self._covered])
         return state
 
@@ -129,13 +143,27 @@ class LooseIndex:
         if not informative:
             return []
         rivals = self._uncovered_index()
+        rival_others = self._rival_others
         profiles = self.profiles
-        # Built as before and walked in its own order: equal readings keep the order they were found in.
-        candidates = {i for w in informative for i in (*self.by_word.get(w, ()), *rivals.get(w, ()))}
+        # Built as before (the same additions in the same order, so the same set) and walked in its own order:
+        # equal readings keep the order they were found in. A name needs two of the question's words; one found
+        # under two anchors has them, one found under a single anchor needs another word, which can only be one
+        # of its non-anchor words (`_others`). Only those names are checked one by one, in C first.
+        candidates: set[int] = set()
+        two: set[int] = set()
+        for word in informative:
+            for found_under in (self.by_word.get(word, ()), rivals.get(word, ())):
+                if found_under:
+                    two.update(candidates.intersection(found_under))
+                    candidates.update(found_under)
+        for word in set(words) - FILLER:
+            for others in (self.others.get(word), rival_others.get(word)):
+                if others:
+                    two.update(candidates.intersection(others))
         typed = set(words)
         positions: dict[str, list[int]] | None = None  # each word's places in the run, found once for all names
         found = []
-        for index in candidates:
+        for index in filter(two.__contains__, candidates):
             name = profiles[index] or self._profile(profiles, index)
             # name.may_read(typed), inlined: it is called for every candidate, and most fail it.
             if (len(name.word_set & typed) < 2 or len(name.informative & typed) < name.need

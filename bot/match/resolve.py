@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, Lexicon, Rules
 from bot.models import MatchMethod
+from bot.phrases import runs_of
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
@@ -26,8 +27,9 @@ def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
     """The cue groups a question speaks of: by their words ("children", "pregnant") or by an age ("6yo")."""
     found = cues.age_groups(text)
-    for name, phrases in cues.groups.items():
-        if any(_contains(words, phrase) for phrase in phrases):
+    runs = runs_of(words, cues.group_lengths)
+    for name, phrases in cues.group_sets.items():
+        if not phrases.isdisjoint(runs):
             found.add(name)
     return found
 

@@ -43,6 +43,12 @@ class Shortlist:
         for form, words in shared.items():
             by_deletion[form] = tuple(words)
         self._by_deletion = by_deletion
+        # A typed form is looked up as itself and with one letter deleted, a word's as itself and one shorter: a
+        # form more than one letter longer than the longest word can meet none (see `near` and `correct`).
+        self._longest = max(map(len, self._by_word), default=0)
+        # Each filed form's length and first three letters: a typed form whose one-letter deletions past its third
+        # letter all start as it does can meet a filed form only if this pair is here (see `_meets_none`).
+        self._heads = frozenset((len(form), form[:3]) for form in by_deletion)
 
     def _words_for(self, form: str) -> tuple[str, ...]:
         words = self._by_deletion.get(form, ())
@@ -53,9 +59,23 @@ class Shortlist:
             return {word}
         return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
+    def _meets_none(self, word: str) -> bool:
+        """True when none of `word`'s forms is filed: the word itself, its deletions of one of the first three
+        letters (looked up), and its deletions of a later letter (all of its length less one and starting with its
+        first three letters: ruled out together by `_heads`). Then `near` finds nothing but run-together names, in
+        whatever order the forms would have been tried."""
+        if len(word) < self.MIN_CHARS:
+            return word not in self._by_deletion
+        by_deletion = self._by_deletion
+        return ((len(word) - 1, word[:3]) not in self._heads and word not in by_deletion
+                and word[1:] not in by_deletion and word[0] + word[2:] not in by_deletion
+                and word[:2] + word[3:] not in by_deletion)
+
     def near(self, word: str) -> frozenset[int]:
         """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
         found: set[int] = set(self._by_joined.get(word, ()))
+        if len(word) > self._longest + 1 or self._meets_none(word):  # mostly a multi-word window run together
+            return frozenset(found)
         for form in self._deletions(word):
             for candidate in self._words_for(form):
                 if Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
@@ -65,6 +85,8 @@ class Shortlist:
     def correct(self, word: str, budget: int) -> list[str]:
         """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
         found: dict[str, int] = {}
+        if len(word) > self._longest + 1:
+            return []
         for form in self._deletions(word):
             for candidate in self._words_for(form):
                 if candidate not in found:

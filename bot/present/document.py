@@ -91,19 +91,29 @@ def paginate(sections: list[Section], footer: str | None = None, limit: int = PA
     section that continues on the next page repeats its title. The footer goes on every page."""
     pages: list[Page] = [Page(footer=footer)]
     room = limit - len(footer or "")
+    # Running totals of the last page's finished sections and of the section being filled: what Page.size() and
+    # the numbered-line count would give, without summing the page again for every line (that was quadratic).
+    done_size = done_numbered = 0
     for section in sections:
         current = Section(section.title)
+        current_size, current_numbered = len(section.title or ""), 0
         for line in section.lines:
             page = pages[-1]
-            numbered = sum(1 for s in page.sections + [current] for ln in s.lines if ln.pick is not None)
-            full_by_count = per_page is not None and line.pick is not None and numbered >= per_page
-            used = sum(s.size() for s in page.sections) + current.size()
-            if (used + len(line.text) + 3 > room or full_by_count) and (current.lines or page.sections):
+            full_by_count = (per_page is not None and line.pick is not None
+                             and done_numbered + current_numbered >= per_page)
+            if (done_size + current_size + len(line.text) + 3 > room or full_by_count) and (current.lines
+                                                                                           or page.sections):
                 if current.lines:
                     page.sections.append(current)
                 pages.append(Page(footer=footer))
+                done_size = done_numbered = 0
                 current = Section(section.title)
+                current_size, current_numbered = len(section.title or ""), 0
             current.lines.append(line)
+            current_size += len(line.text) + 3
+            current_numbered += line.pick is not None
         if current.lines or current.title:
             pages[-1].sections.append(current)
+            done_size += current_size
+            done_numbered += current_numbered
     return [p for p in pages if p.sections] or [Page(footer=footer)]
