@@ -16,7 +16,7 @@ from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.schema import StrictModel
-from bot.text import canonical_phrase, tokenize
+from bot.text import canonical_phrase, name_keys
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -69,7 +69,7 @@ class Rules:
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AliasEntry:
     condition_id: str | None  # None: a disease the base does not cover (a Disease Ontology name)
     text: str
@@ -119,18 +119,17 @@ class Lexicon:
 
 def _brackets(name: str) -> list[str]:
     """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
-    bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    bare = " ".join((re.sub(r"\([^)]*\)", " ", name) if "(" in name else name).split())
     return [name, bare] if bare and bare != name else [name]
 
 
-def _entry(cid, text, method, match_case=False, **extra) -> AliasEntry:
-    tokens = tokenize(text)  # once for both keys (case_key and canonical_phrase would each tokenise it again)
-    return AliasEntry(cid, text, method, match_case, "".join(t.original for t in tokens),
-                      tuple(t.canonical for t in tokens), **extra)
+def _entry(folded: dict[str, str], cid, text, method, match_case=False, **extra) -> AliasEntry:
+    case_text, words = name_keys(text, folded)  # `folded`: the lexicon's words, each folded once and shared
+    return AliasEntry(cid, text, method, match_case, case_text, words, **extra)
 
 
-def _term_entry(cid, term, method, cues: Cues) -> AliasEntry:
-    return _entry(cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
+def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasEntry:
+    return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
                   cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)),
                   answer_with_note=term.answer_with_note)
@@ -140,16 +139,17 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
     cues = cues or load_cues()
     lexicon = Lexicon()
     add = lexicon.entries.append
+    folded: dict[str, str] = {}
     for cond in kb.conditions.values():
         names = [v for name in [cond.name, *cond.synonyms] for v in _brackets(name)]
         for name in dict.fromkeys(names):
-            add(_entry(cond.id, name, MatchMethod.exact))
+            add(_entry(folded, cond.id, name, MatchMethod.exact))
         for term in cond.abbreviations:
-            add(_term_entry(cond.id, term, MatchMethod.abbreviation, cues))
+            add(_term_entry(folded, cond.id, term, MatchMethod.abbreviation, cues))
         for term in cond.ambiguous_terms:
-            add(_term_entry(cond.id, term, MatchMethod.ambiguous, cues))
+            add(_term_entry(folded, cond.id, term, MatchMethod.ambiguous, cues))
         for phrase in cond.never_match:
-            add(_entry(cond.id, phrase, MatchMethod.exact, blocks=True))
+            add(_entry(folded, cond.id, phrase, MatchMethod.exact, blocks=True))
     vocabulary = kb.vocabulary
     if vocabulary is not None:
         for cid, entry in vocabulary.covered.items():
@@ -158,11 +158,11 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
             for name in entry.synonyms:
                 method = MatchMethod.ambiguous if name.shared_with else MatchMethod.exact
                 case = _needs_case(name.text)
-                add(_entry(cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
+                add(_entry(folded, cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
                            else method, case, doid=name.doid))
             for subtype in entry.subtypes:
                 for name in subtype.names:
-                    add(_entry(cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
+                    add(_entry(folded, cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
                                doid=subtype.doid))
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
