@@ -8,7 +8,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
-from bot.match.shortlist import Shortlist
+from bot.match.shortlist import Deletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -37,16 +37,19 @@ class FuzzyIndex:
     Uncovered diseases compete in the exact and loose passes instead; a correctly spelt word of theirs is never
     taken for a typo of a covered name's word."""
 
-    def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset()):
+    def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset(),
+                 deletions: Deletions | None = None):
         self.entries = [e for e in entries
                         if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
                         and len("".join(e.words)) >= MIN_FUZZY_CHARS
                         and e.condition_id is not None]
         self.negations = negations
         self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
-        self.shortlist = Shortlist([e.words for e in self.entries])
+        self.shortlist = Shortlist([e.words for e in self.entries], deletions)
         # Each name's forms and its negation words, once: a window checks about 17 names, and most fail on these.
-        self.forms = [_Form.of(e, negations) for e in self.entries]
+        # Worked out when a window first shortlists the name: at 100,000 conditions most names never are, and
+        # forming them all took a third of the build and of the core's memory.
+        self.forms: list[_Form | None] = [None] * len(self.entries)
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
@@ -61,8 +64,9 @@ class FuzzyIndex:
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
         single_known = count == 1 and words[0] in self.known
+        forms = self.forms
         for index in candidates:  # in the set's own order: equal scores keep the order they were found in
-            form = self.forms[index]
+            form = forms[index] or self._form(forms, index)
             if form.count == count:
                 alias, typed, cutoff = form.spaced, spaced, SUGGEST_SCORE
             elif form.count in (count - 1, count + 1) and len(joined) >= MIN_FUZZY_CHARS:
@@ -83,6 +87,11 @@ class FuzzyIndex:
                 continue
             hits.append(Scored(entry, score, start, end))
         return hits
+
+    def _form(self, forms: list[_Form | None], index: int) -> _Form:
+        # Idempotent: two threads forming one name store equal values, so no lock is needed.
+        form = forms[index] = _Form.of(self.entries[index], self.negations)
+        return form
 
 
 @dataclass(frozen=True, slots=True)

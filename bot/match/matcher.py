@@ -27,7 +27,7 @@ from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, FuzzyIndex, Sco
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
 from bot.match.resolve import settle_ambiguous
-from bot.match.shortlist import Shortlist
+from bot.match.shortlist import Deletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token, tokenize
 
@@ -90,10 +90,13 @@ class Matcher:
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
-        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words))
+        known = sorted(vocabulary)
+        deletions = Deletions(known)  # one table for both shortlists: every word of every name
+        self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
+                                deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
-        self._words = Shortlist([(w,) for w in sorted(vocabulary) if w not in FILLER and not w.isdigit()])
+        self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
 
     # --- public -----------------------------------------------------------------------------------
 
