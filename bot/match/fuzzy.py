@@ -22,6 +22,7 @@ MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin
 EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
 WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters count as one edit)
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
+_NONE: frozenset[str] = frozenset()  # shared by every name without a negation word
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ class _Form:
     @classmethod
     def of(cls, entry: AliasEntry, negations: frozenset[str]) -> _Form:
         return cls(len(entry.words), " ".join(entry.words), "".join(entry.words),
-                   frozenset(entry.words) & negations, entry.words[0].rstrip("s") if entry.words else "")
+                   negations.intersection(entry.words) or _NONE, entry.words[0].rstrip("s") if entry.words else "")
 
 
 def _may_score(typed: int, alias: int, cutoff: float) -> bool:

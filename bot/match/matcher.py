@@ -76,12 +76,13 @@ class Matcher:
         self.rules = rules or Rules.load()
         self.cues = cues or load_cues()
         self.lexicon = build_lexicon(kb, self.rules, self.cues)
-        self._exact: dict[str, list[AliasEntry]] = {}
+        self._exact: dict[str, tuple[AliasEntry, ...]] = {}  # tuples: a list per name was 20 MB more at 100,000
         self._max_words = 1
         vocabulary: set[str] = set()
         for entry in self.lexicon.entries:
             if entry.words:
-                self._exact.setdefault("".join(entry.words), []).append(entry)
+                key = "".join(entry.words)
+                self._exact[key] = (*self._exact.get(key, ()), entry)
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
@@ -136,11 +137,11 @@ class Matcher:
                 if ends[i + n] - ends[i] > self._longest_name:
                     continue  # longer than every name: a long input need not join all its windows
                 joined = "".join(canonical[i: i + n])
-                entries = self._exact.get(joined, [])
+                entries = self._exact.get(joined, ())
                 if joined in uncovered:
-                    entries = entries + [AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
-                                                    name.case or joined, tuple(name.key.split()), doid=name.doid)
-                                         for name in uncovered[joined]]
+                    entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
+                                                      name.case or joined, tuple(name.key.split()), doid=name.doid)
+                                           for name in uncovered[joined]]]
                 if not entries:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])

@@ -55,20 +55,25 @@ class Shortlist:
 
     def __init__(self, aliases: list[tuple[str, ...]], deletions: Deletions | None = None):
         by_word: dict[str, list[int]] = defaultdict(list)
-        by_joined: dict[str, list[int]] = defaultdict(list)
+        # Words run together are nearly always one alias's: such a key maps to its index, a shared one to a tuple.
+        by_joined: dict[str, int | tuple[int, ...]] = {}
         for index, words in enumerate(aliases):
             for word in set(words):
                 by_word[word].append(index)
             if len(words) > 1:
-                by_joined["".join(words)].append(index)
+                key = "".join(words)
+                first = by_joined.setdefault(key, index)
+                if first is not index:
+                    by_joined[key] = (*((first,) if first.__class__ is int else first), index)
         # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
         self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
-        self._by_joined = {w: tuple(ids) for w, ids in by_joined.items()}
+        self._by_joined = by_joined
         self._deletions = deletions if deletions is not None else Deletions(self._by_word)
 
     def near(self, word: str) -> frozenset[int]:
         """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
-        found: set[int] = set(self._by_joined.get(word, ()))
+        joined = self._by_joined.get(word, ())
+        found: set[int] = {joined} if joined.__class__ is int else set(joined)
         by_word, words_for = self._by_word, self._deletions.words_for
         for form in deletion_forms(word):
             for candidate in words_for(form):
