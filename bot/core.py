@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,8 +32,9 @@ class AnswerCore:
         self.texts = texts
         self.rules, self.cues = rules, cues  # kept: a core is rebuilt from its own parts (eval's reduced_core)
         self.disclaimer = texts.label("disclaimer")
-        self.matcher = Matcher(kb, rules, cues)  # None: the shipped matching.yaml and cues.yaml
-        self.lister = Lister(kb, intents, texts)
+        with collector_paused():
+            self.matcher = Matcher(kb, rules, cues)  # None: the shipped matching.yaml and cues.yaml
+            self.lister = Lister(kb, intents, texts)
         # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
@@ -232,6 +235,19 @@ class AnswerCore:
     def _make(self, question: Question, intent: str, kind: AnswerKind, **fields) -> Answer:
         return Answer(question=question.text, intent=intent, kind=kind, disclaimer=self.disclaimer,
                       knowledge_version=self.kb.version, last_reviewed=self.kb.last_reviewed, **fields)
+
+
+@contextmanager
+def collector_paused():
+    """The indexes are millions of small objects and no garbage cycles: the cyclic collector would walk them, and
+    the whole knowledge base, again and again while they are built (a third of the build at 100,000 conditions)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _own_or_shipped(folder: Path | None, name: str) -> Path | None:

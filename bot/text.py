@@ -75,13 +75,10 @@ def name_keys(text: str, canonical: dict[str, str]) -> tuple[str, tuple[str, ...
     if "s" in plain and ("'" in plain or "’" in plain or "`" in plain):  # most names have no possessive
         plain = _POSSESSIVE.sub(lambda m: " " * len(m.group()), plain)
     written = _TOKEN.findall(plain)
-    words = []
     for word in written:
-        found = canonical.get(word)
-        if found is None:
-            found = canonical[word] = sys.intern(canonical_word(word))
-        words.append(found)
-    return "".join(written), tuple(words)
+        if word not in canonical:
+            canonical[word] = sys.intern(canonical_word(word))
+    return "".join(written), tuple([canonical[word] for word in written])
 
 
 def canonical_phrase(text: str) -> tuple[str, ...]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -93,7 +92,7 @@ class AliasEntry:
 @dataclass
 class Lexicon:
     entries: list[AliasEntry] = field(default_factory=list)
-    condition_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # word -> condition ids
+    condition_words: dict[str, int] = field(default_factory=dict)  # word -> covered conditions whose names use it
     weights: dict[str, float] = field(default_factory=dict)
     rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
     stop: frozenset[str] = frozenset()
@@ -128,19 +127,29 @@ def _entry(folded: dict[str, str], cid, text, method, match_case=False, **extra)
     return AliasEntry(cid, text, method, match_case, case_text, words, **extra)
 
 
+NO_GROUPS: frozenset[str] = frozenset()  # one for every term without cue groups (an empty frozenset is 216 bytes)
+
+
 def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasEntry:
     return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
-                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)),
+                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS,
                   answer_with_note=term.answer_with_note)
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:
     cues = cues or load_cues()
     lexicon = Lexicon()
-    add = lexicon.entries.append
+    entries = lexicon.entries
+    add = entries.append
     folded: dict[str, str] = {}
+    # How many covered conditions use each word, counted a condition at a time as its entries are made (a set of
+    # condition ids per word held 100 MB at 100,000 conditions); `spans`: each condition's own entries.
+    counts = lexicon.condition_words
+    spans: dict[str, tuple[int, int]] = {}
+    vocabulary = kb.vocabulary
     for cond in kb.conditions.values():
+        start = len(entries)
         names = [v for name in [cond.name, *cond.synonyms] for v in _brackets(name)]
         for name in dict.fromkeys(names):
             add(_entry(folded, cond.id, name, MatchMethod.exact))
@@ -150,11 +159,15 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
             add(_term_entry(folded, cond.id, term, MatchMethod.ambiguous, cues))
         for phrase in cond.never_match:
             add(_entry(folded, cond.id, phrase, MatchMethod.exact, blocks=True))
-    vocabulary = kb.vocabulary
+        for word in _words(entries, start):
+            counts[word] = counts.get(word, 0) + 1
+        if vocabulary is not None:
+            spans[cond.id] = (start, len(entries))
     if vocabulary is not None:
         for cid, entry in vocabulary.covered.items():
             if cid not in kb.conditions:
                 continue
+            start = len(entries)
             for name in entry.synonyms:
                 method = MatchMethod.ambiguous if name.shared_with else MatchMethod.exact
                 case = _needs_case(name.text)
@@ -164,20 +177,23 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                 for name in subtype.names:
                     add(_entry(folded, cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
                                doid=subtype.doid))
+            for word in _words(entries, start) - _words(entries, *spans[cid]):
+                counts[word] = counts.get(word, 0) + 1
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
-    covered = [e for e in lexicon.entries if e.condition_id is not None and not e.blocks]
-    for entry in covered:
-        for word in entry.words:
-            lexicon.condition_words[word].add(entry.condition_id)
     total = max(1, len(kb.conditions))
     stop = FILLER | rules.head | rules.optional
     lexicon.stop = frozenset(stop)
     lexicon.rare_weight = math.log(1 + total)
-    for word, owners in lexicon.condition_words.items():
+    for word, owners in counts.items():
         # Inverse document frequency over the covered conditions: a word most conditions share says little.
-        lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / len(owners))
+        lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / owners)
     return lexicon
+
+
+def _words(entries: list[AliasEntry], start: int, end: int | None = None) -> set[str]:
+    """The words of entries[start:end] that name their condition (never_match phrases do not)."""
+    return {w for e in entries[start:end] if not e.blocks for w in e.words}
 
 
 def _needs_case(text: str) -> bool:
