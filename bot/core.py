@@ -239,10 +239,10 @@ class AnswerCore:
 
 @contextmanager
 def collector_paused():
-    """The indexes are millions of small objects and no garbage cycles: the cyclic collector would walk them, and
-    the whole knowledge base, again and again while they are built (a third of the build at 100,000 conditions).
-    One collection at the end files them all as old: else the first collection after the build would walk them
-    all during a question (a 250 ms answer at 100,000 conditions)."""
+    """The indexes are millions of small objects and no garbage cycles: rather than let the cyclic collector walk
+    them, with the whole knowledge base, thousands of times while they are built, collect once at the end, which
+    files them all as old, so that no question after the build pays for a collection over all of them (at
+    100,000 conditions such a collection takes over a second)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
