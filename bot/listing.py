@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import cached_property
 
 from bot.answers import CitationBook
 from bot.evidence import has_direction, verdict
@@ -23,9 +24,16 @@ class Lister:
         self.texts = texts
         self._specialty_phrases = sorted(((canonical_phrase(s), s) for s in kb.specialties),
                                          key=lambda pair: -len(pair[0]))
-        self._directions = {cid: sorted({f.direction for f in c.findings}, key=list(Direction).index)
-                            for cid, c in kb.conditions.items()}
-        self._verdicts = {cid: verdict(c) for cid, c in kb.conditions.items()}
+
+    # Worked out at the first listing, not at build: a second per 100,000 conditions that most questions never need.
+    @cached_property
+    def _directions(self) -> dict[str, list[Direction]]:
+        return {cid: sorted({f.direction for f in c.findings}, key=list(Direction).index)
+                for cid, c in self.kb.conditions.items()}
+
+    @cached_property
+    def _verdicts(self) -> dict:
+        return {cid: verdict(c) for cid, c in self.kb.conditions.items()}
 
     def filters(self, words: tuple[str, ...]) -> tuple[str | None, Direction | None]:
         """A specialty and a direction named in the words of a question or a list command's argument."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from dataclasses import dataclass
 
@@ -75,6 +76,20 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     plain = _POSSESSIVE.sub(lambda m: " " * len(m.group()), strip_accents(text))  # spans stay those of `text`
     return [Token(m.group(), canonical_word(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(plain)]
+
+
+def name_keys(text: str, canonical: dict[str, str]) -> tuple[str, tuple[str, ...]]:
+    """`case_key(text)` and `canonical_phrase(text)` at once, as tokenize reads them but without its Token objects.
+    `canonical` (word as written -> canonical word) is filled as it goes: the hundreds of thousands of names of a
+    large base repeat a few thousand words, each folded once and then held as one shared string."""
+    plain = strip_accents(text)
+    if "s" in plain and ("'" in plain or "’" in plain or "`" in plain):  # most names have no possessive
+        plain = _POSSESSIVE.sub(lambda m: " " * len(m.group()), plain)
+    written = _TOKEN.findall(plain)
+    for word in written:
+        if word not in canonical:
+            canonical[word] = sys.intern(canonical_word(word))
+    return "".join(written), tuple([canonical[word] for word in written])
 
 
 def canonical_phrase(text: str) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass
 from itertools import compress
 
@@ -9,7 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
-from bot.match.shortlist import Shortlist
+from bot.match.shortlist import Deletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -25,6 +26,7 @@ WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters c
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _KEY_STRIDE = 1 << 20  # above any name's length: a name's key is its word count and spaced length in one int
 MAX_ALLOWED_MEMO = 4096  # (word count, letters) pairs of windows kept; others are worked out each time
+_NONE: frozenset[str] = frozenset()  # shared by every name without a negation word
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class FuzzyIndex:
     taken for a typo of a covered name's word."""
 
     def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset(),
-                 generic: frozenset[str] = frozenset()):
+                 generic: frozenset[str] = frozenset(), deletions: Deletions | None = None):
         self.entries = [e for e in entries
                         if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
                         and not e.eponym  # an eponym alone is read only as typed
@@ -50,14 +52,16 @@ class FuzzyIndex:
         self.negations = negations
         self.known = known  # every word of every name: a correctly spelt word is not a typo of another one
         self.generic = generic  # head words and filler: never the word that carries a reading
-        self.shortlist = Shortlist([e.words for e in self.entries])
-        # Each name's forms and its negation words, once: a window checks about 17 names, and most fail on these.
-        self.forms = [_Form.of(e, negations) for e in self.entries]
-        # Each name's word count and spaced length as one number: a window keeps, in C, only the shortlisted names
-        # whose count and length allow a score (`_allowed`); of about 18 per window, about 2 are left.
-        self._keys = [_key(f.count, len(f.spaced)) for f in self.forms]
+        self.shortlist = Shortlist([e.words for e in self.entries], deletions)
+        # Each name's forms and its negation words, worked out when a window first shortlists the name: at 100,000
+        # conditions most names never are, and forming them all took a third of the build and of the core's memory.
+        self.forms: list[_Form | None] = [None] * len(self.entries)
+        # Each name's word count and spaced length as one number, kept compact: a window keeps, in C, only the
+        # shortlisted names whose count and length allow a score (`_allowed`); of about 18 per window, about 2.
+        spaced = [sum(map(len, e.words)) + len(e.words) - 1 for e in self.entries]
+        self._keys = array("q", (_key(len(e.words), n) for e, n in zip(self.entries, spaced)))
         self._allowed_memo: dict[tuple[int, int], frozenset[int]] = {}
-        self._longest = max((len(f.spaced) for f in self.forms), default=0)
+        self._longest = max(spaced, default=0)
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
@@ -80,8 +84,9 @@ class FuzzyIndex:
         single_known = count == 1 and words[0] in self.known
         # In the set's own order (equal scores keep the order they were found in), less the names whose count or
         # length rule them out: exactly those the checks below used to refuse one by one.
+        forms = self.forms
         for index in compress(candidates, map(allowed.__contains__, map(self._keys.__getitem__, candidates))):
-            form = self.forms[index]
+            form = forms[index] or self._form(forms, index)
             if form.count == count:
                 alias, typed, cutoff = form.spaced, spaced, SUGGEST_SCORE
             else:  # one word more or fewer, the window long enough (`_allowed`)
@@ -101,6 +106,11 @@ class FuzzyIndex:
                 continue
             hits.append(Scored(entry, score, start, end))
         return hits
+
+    def _form(self, forms: list[_Form | None], index: int) -> _Form:
+        # Idempotent: two threads forming one name store equal values, so no lock is needed.
+        form = forms[index] = _Form.of(self.entries[index], self.negations)
+        return form
 
     def _allowed(self, count: int, joined: int) -> frozenset[int]:
         """The `_key`s of the names a window of `count` words and `joined` letters may score against: the same
@@ -147,7 +157,7 @@ class _Form:
     @classmethod
     def of(cls, entry: AliasEntry, negations: frozenset[str]) -> _Form:
         return cls(len(entry.words), " ".join(entry.words), "".join(entry.words),
-                   frozenset(entry.words) & negations, entry.words[0].rstrip("s") if entry.words else "")
+                   negations.intersection(entry.words) or _NONE, entry.words[0].rstrip("s") if entry.words else "")
 
 
 def _may_score(typed: int, alias: int, cutoff: float) -> bool:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import Field
 
@@ -16,7 +15,7 @@ from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.schema import StrictModel
-from bot.text import canonical_phrase, tokenize
+from bot.text import canonical_phrase, name_keys
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -91,8 +90,10 @@ class Rules:
                    words(parsed.never_alone))
 
 
-@dataclass(frozen=True)
-class AliasEntry:
+class AliasEntry(NamedTuple):
+    """One name of one condition as the matcher reads it. A named tuple, not a frozen dataclass: there are five
+    per condition, and a frozen dataclass took ten times as long to make (1.7 s of the build at 100,000)."""
+
     condition_id: str | None  # None: a disease the base does not cover (a Disease Ontology name)
     text: str
     method: MatchMethod  # exact (name, synonym), abbreviation, ambiguous, subtype; uncovered names use exact
@@ -117,7 +118,7 @@ class AliasEntry:
 @dataclass
 class Lexicon:
     entries: list[AliasEntry] = field(default_factory=list)
-    condition_words: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # word -> condition ids
+    condition_words: dict[str, int] = field(default_factory=dict)  # word -> covered conditions whose names use it
     weights: dict[str, float] = field(default_factory=dict)
     rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
     stop: frozenset[str] = frozenset()
@@ -143,65 +144,78 @@ class Lexicon:
 
 def _brackets(name: str) -> list[str]:
     """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
-    bare = " ".join(re.sub(r"\([^)]*\)", " ", name).split())
+    bare = " ".join((re.sub(r"\([^)]*\)", " ", name) if "(" in name else name).split())
     return [name, bare] if bare and bare != name else [name]
 
 
-def _entry(cid, text, method, match_case=False, **extra) -> AliasEntry:
-    tokens = tokenize(text)  # once for both keys (case_key and canonical_phrase would each tokenise it again)
-    return AliasEntry(cid, text, method, match_case, "".join(t.original for t in tokens),
-                      tuple(t.canonical for t in tokens), **extra)
+def _entry(folded: dict[str, str], cid, text, method, match_case=False, **extra) -> AliasEntry:
+    case_text, words = name_keys(text, folded)  # `folded`: the lexicon's words, each folded once and shared
+    return AliasEntry(cid, text, method, match_case, case_text, words, **extra)
 
 
-def _term_entry(cid, term, method, cues: Cues) -> AliasEntry:
-    return _entry(cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
+NO_GROUPS: frozenset[str] = frozenset()  # one for every term without cue groups (an empty frozenset is 216 bytes)
+
+
+def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasEntry:
+    return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
-                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)),
+                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS,
                   answer_with_note=term.answer_with_note, answer_alone=term.answer_alone)
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:
     cues = cues or load_cues()
     lexicon = Lexicon()
-    add = lexicon.entries.append
+    entries = lexicon.entries
+    add = entries.append
+    folded: dict[str, str] = {}
+    # How many covered conditions use each word, counted a condition at a time as its entries are made (a set of
+    # condition ids per word held 100 MB at 100,000 conditions); `spans`: each condition's own entries.
+    counts = lexicon.condition_words
+    spans: dict[str, tuple[int, int]] = {}
+    vocabulary = kb.vocabulary
     for cond in kb.conditions.values():
+        start = len(entries)
         names = [v for name in [cond.name, *cond.synonyms] for v in _brackets(name)]
         for name in dict.fromkeys(names):
-            add(_entry(cond.id, name, MatchMethod.exact))
+            add(_entry(folded, cond.id, name, MatchMethod.exact))
         for term in cond.abbreviations:
-            add(_term_entry(cond.id, term, MatchMethod.abbreviation, cues))
+            add(_term_entry(folded, cond.id, term, MatchMethod.abbreviation, cues))
         for term in cond.ambiguous_terms:
-            add(_term_entry(cond.id, term, MatchMethod.ambiguous, cues))
+            add(_term_entry(folded, cond.id, term, MatchMethod.ambiguous, cues))
         for phrase in cond.never_match:
-            add(_entry(cond.id, phrase, MatchMethod.exact, blocks=True))
-    vocabulary = kb.vocabulary
+            add(_entry(folded, cond.id, phrase, MatchMethod.exact, blocks=True))
+        for word in _words(entries, start):
+            counts[word] = counts.get(word, 0) + 1
+        if vocabulary is not None:
+            spans[cond.id] = (start, len(entries))
     if vocabulary is not None:
         for cid, entry in vocabulary.covered.items():
             if cid not in kb.conditions:
                 continue
+            start = len(entries)
             for name in entry.synonyms:
                 method = MatchMethod.ambiguous if name.shared_with else MatchMethod.exact
                 case = _needs_case(name.text)
-                add(_entry(cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
+                add(_entry(folded, cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
                            else method, case, doid=name.doid))
             for subtype in entry.subtypes:
                 for name in subtype.names:
-                    add(_entry(cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
+                    add(_entry(folded, cid, name, MatchMethod.subtype, _needs_case(name), subtype=subtype.label,
                                doid=subtype.doid))
+            for word in _words(entries, start) - _words(entries, *spans[cid]):
+                counts[word] = counts.get(word, 0) + 1
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
-    lexicon.entries.extend(_named_alone(lexicon.entries, lexicon.uncovered, rules))
-    covered = [e for e in lexicon.entries if e.condition_id is not None and not e.blocks]
-    for entry in covered:
-        for word in entry.words:
-            lexicon.condition_words[word].add(entry.condition_id)
+    # The eponyms' words are words of their conditions' names already: the counts above stand.
+    entries.extend(_named_alone(entries, lexicon.uncovered, rules))
     total = max(1, len(kb.conditions))
     stop = FILLER | rules.head | rules.optional
     lexicon.stop = frozenset(stop)
     lexicon.rare_weight = math.log(1 + total)
-    for word, owners in lexicon.condition_words.items():
+    for word, owners in counts.items():
         # Inverse document frequency over the covered conditions: a word most conditions share says little.
-        lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / len(owners))
+        lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / owners)
     return lexicon
 
 
@@ -209,30 +223,37 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
     """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
     syndrome", when no other name, covered or not, uses it and it is not an everyday word (`never_alone`)."""
     generic = FILLER | rules.head | rules.optional
-    uncovered_words = {w for names in uncovered.values() for n in names for w in n.key.split()}
-    owners: dict[str, set[str]] = defaultdict(set)
-    alone: set[str] = set()
-    for entry in entries:
-        if entry.condition_id is None or entry.blocks:
-            continue
-        for word in set(entry.words):
-            owners[word].add(entry.condition_id)
-        if len(entry.words) == 1:
-            alone.add(entry.words[0])
-    found: dict[str, AliasEntry] = {}
+    candidates: dict[str, AliasEntry] = {}  # first the few words that could be one, then their owners
     for entry in entries:
         if (entry.condition_id is None or entry.blocks or entry.match_case or entry.method is not MatchMethod.exact
                 or len(entry.words) < 2):
             continue
         informative = [w for w in entry.words if w not in generic]
-        if len(informative) != 1:
+        if len(informative) == 1:
+            word = informative[0]
+            if len(word) >= 5 and word.isalpha() and word not in rules.never_alone:
+                candidates.setdefault(word, entry)
+    if not candidates:
+        return []
+    owners: dict[str, set[str]] = {word: set() for word in candidates}
+    alone: set[str] = set()
+    for entry in entries:
+        if entry.condition_id is None or entry.blocks:
             continue
-        word = informative[0]
-        if (len(word) >= 5 and word.isalpha() and word not in rules.never_alone and word not in alone
-                and word not in uncovered_words and owners[word] == {entry.condition_id} and word not in found):
-            found[word] = AliasEntry(entry.condition_id, entry.text, MatchMethod.exact, False, word, (word,),
-                                     eponym=True)
-    return list(found.values())
+        for word in entry.words:
+            if word in owners:
+                owners[word].add(entry.condition_id)
+        if len(entry.words) == 1 and entry.words[0] in owners:
+            alone.add(entry.words[0])
+    taken = {w for names in uncovered.values() for n in names for w in n.key.split() if w in owners}
+    return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, word, (word,), eponym=True)
+            for word, e in candidates.items()
+            if owners[word] == {e.condition_id} and word not in alone and word not in taken]
+
+
+def _words(entries: list[AliasEntry], start: int, end: int | None = None) -> set[str]:
+    """The words of entries[start:end] that name their condition (never_match phrases do not)."""
+    return {w for e in entries[start:end] if not e.blocks for w in e.words}
 
 
 def _needs_case(text: str) -> bool:

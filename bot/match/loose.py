@@ -93,9 +93,13 @@ class LooseIndex:
 
     def _index(self, entries: list[AliasEntry], offset: int) -> dict[str, tuple[int, ...]]:
         by_word: dict[str, list[int]] = defaultdict(list)
+        anchors: dict[str, bool] = {}  # word -> whether it weighs anything, looked up once per distinct word
         for index, entry in enumerate(entries, offset):
             for word in set(entry.words):
-                if self.lexicon.weight(word) > 0:
+                anchor = anchors.get(word)
+                if anchor is None:
+                    anchor = anchors[word] = self.lexicon.weight(word) > 0
+                if anchor:
                     by_word[word].append(index)
         return {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= MAX_ANCHOR_ALIASES}
 

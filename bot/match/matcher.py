@@ -31,8 +31,8 @@ from bot.match.fuzzy import ACCEPT_SCORE, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
 from bot.match.resolve import settle_ambiguous
-from bot.match.shortlist import Shortlist
 from bot.match.result import Hit, MatchResult, runs
+from bot.match.shortlist import Deletions, Shortlist
 from bot.match.typo_pass import typo_pass
 from bot.models import MatchMethod
 from bot.text import tokenize
@@ -49,12 +49,13 @@ class Matcher:
         self.rules = rules or Rules.load()
         self.cues = cues or load_cues()
         self.lexicon = build_lexicon(kb, self.rules, self.cues)
-        self._exact: dict[str, list[AliasEntry]] = {}
+        self._exact: dict[str, tuple[AliasEntry, ...]] = {}  # tuples: a list per name was 20 MB more at 100,000
         self._max_words = 1
         vocabulary: set[str] = set()
         for entry in self.lexicon.entries:
             if entry.words:
-                self._exact.setdefault("".join(entry.words), []).append(entry)
+                key = "".join(entry.words)
+                self._exact[key] = (*self._exact.get(key, ()), entry)
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
@@ -65,11 +66,13 @@ class Matcher:
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
+        known = sorted(vocabulary)
+        deletions = Deletions(known)  # one table for both shortlists: every word of every name
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
-                                generic=FILLER | self.rules.head)
+                                generic=FILLER | self.rules.head, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
-        self._words = Shortlist([(w,) for w in sorted(vocabulary) if w not in FILLER and not w.isdigit()])
+        self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -114,11 +117,11 @@ class Matcher:
                 if ends[i + n] - ends[i] > self._longest_name:
                     continue  # longer than every name: a long input need not join all its windows
                 joined = "".join(canonical[i: i + n])
-                entries = self._exact.get(joined, [])
+                entries = self._exact.get(joined, ())
                 if joined in uncovered:
-                    entries = entries + [AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
-                                                    name.case or joined, tuple(name.key.split()), doid=name.doid)
-                                         for name in uncovered[joined]]
+                    entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
+                                                      name.case or joined, tuple(name.key.split()), doid=name.doid)
+                                           for name in uncovered[joined]]]
                 if not entries:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])
