@@ -133,3 +133,25 @@ def test_a_lazy_recorder_closed_unused_opens_nothing(tmp_path):
     recorder = LazyRecorder(Settings.defaults(ivig_data_dir=tmp_path / "data"), print)
     recorder.close()
     assert recorder._recorder is None and not (tmp_path / "data").exists()
+
+
+# --- parts of answers built once and shared --------------------------------------------------------------------------
+
+
+def test_answers_sharing_built_parts_show_what_fresh_ones_would(core):
+    """Finding views and citations of an answer numbered from [1] are built once and shared by every such answer:
+    presenting, dumping and answering other questions change nothing any of them shows."""
+    first = core.answer(Question(text="myasthenia gravis"))
+    before = first.model_dump(mode="json")
+    service = make_service(core, Settings.defaults(), adapter="t", commands=COMMANDS)
+    for text in ("myasthenia gravis", "compare GBS, CIDP and myasthenia gravis", "/more", "how many patients?",
+                 "sources?", "/next"):
+        pages_text(service.handle_line("shared", text).presentation.pages)
+    pair = core.answer(Question(text="guillain-barre syndrome and myasthenia gravis"))
+    later = next(c for c in pair.conditions if c.id == "myasthenia-gravis")
+    assert pair.conditions[0].id != "myasthenia-gravis"  # answered second, so numbered after the first: its own views
+    assert [f.citations for f in later.findings] != [f.citations for f in first.conditions[0].findings]
+    assert not any(f is g for f in later.findings for g in first.conditions[0].findings)
+    again = core.answer(Question(text="myasthenia gravis"))
+    assert again.conditions[0].findings[0] is first.conditions[0].findings[0]  # shared, not built again
+    assert again.model_dump(mode="json") == before == first.model_dump(mode="json")
