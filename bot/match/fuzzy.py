@@ -144,7 +144,7 @@ def _key(count: int, spaced: int) -> int:
     return count * _KEY_STRIDE + spaced
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # never changed once made; not frozen, as that took three times as long inside a question
 class _Form:
     """A name as windows are compared with it: spaced (same word count) and joined (one word more or fewer)."""
 
