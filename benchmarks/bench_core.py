@@ -355,13 +355,16 @@ def time_ask(runs: int) -> dict:
             f"main(['--ask', {ASK_QUESTION!r}], stdout=io.StringIO())\nt2 = time.perf_counter()\n"
             "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'discord', 'prompt_toolkit', 'aiohttp'})"
             " + sorted({'bot.storage'} & set(sys.modules))\n"
-            "print(','.join(heavy)); print(t1 - t0, t2 - t1)\n"
+            "print('heavy=' + ','.join(heavy)); print('times=', t1 - t0, t2 - t1)\n"
         )
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT,
                               env=compiled_env)
-        lines = done.stdout.strip().splitlines()
-        heavy = lines[0] if len(lines) >= 2 else "?"
-        import_s, main_s = (float(x) for x in lines[-1].split()) if len(lines) >= 2 else (float("nan"),) * 2
+        # Each value on its own labelled line: an empty list of heavy modules used to be an empty line that
+        # strip() removed, and the report said "nan ms" and "?".
+        found = dict(line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
+        heavy = found.get("heavy", "?")
+        times = found.get("times", "").split()
+        import_s, main_s = (float(x) for x in times) if len(times) == 2 else (float("nan"),) * 2
         import_probe = subprocess.run([sys.executable, "-X", "importtime", "-c", "import bot.cli"],
                                       capture_output=True, text=True, cwd=ROOT, env=compiled_env).stderr
     import_us = 0
