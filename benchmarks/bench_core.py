@@ -472,10 +472,10 @@ def render(results: dict) -> str:
     w("")
 
     w("## Accuracy: dev and held out, beside the baselines (issue 10)\n")
-    w("Single-turn figures are over the generalisation material (`questions.yaml` of each split; dev's old "
-      "alias-derived `legacy.yaml` is reported on its own line). Ontology names held back are measured on a core "
-      "whose knowledge base no longer lists them (`run_eval.reduced_core`). Dialogues run through "
-      f"{dev['driver']}. Held-out failures are counted, never listed.\n")
+    w("Single-turn figures are over the generalisation material (`questions.yaml` and `questions-2.yaml`, batches "
+      "1 and 2, of each split; dev's old alias-derived `legacy.yaml` is reported on its own line). Ontology names "
+      "held back are measured on a core whose knowledge base no longer lists them (`run_eval.reduced_core`). "
+      f"Dialogues run through {dev['driver']}. Held-out failures are counted, never listed.\n")
     w("| measure | dev | held out |")
     w("|---|---|---|")
 
