@@ -36,12 +36,6 @@ class IntentsFile(StrictModel):
     follow_ups: dict[Literal["patients", "design", "sources", "more", "compare"], list[str]] = Field(default_factory=dict)
 
 
-def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    """True when `phrase` (canonical words) occurs as consecutive whole words in `words`."""
-    n = len(phrase)
-    return bool(n) and any(words[i : i + n] == phrase for i in range(len(words) - n + 1))
-
-
 @dataclass(frozen=True)
 class Intents:
     definitions: tuple[IntentDefinition, ...]

@@ -7,7 +7,8 @@ from functools import cached_property
 
 from bot.answers import CitationBook
 from bot.evidence import has_direction, verdict
-from bot.intents import Intents, contains_phrase
+from bot.intents import Intents
+from bot.phrases import contains_phrase
 from bot.knowledge import KnowledgeBase
 from bot.models import ListEntry, TextRef
 from bot.schema import Direction

@@ -16,3 +16,9 @@ def runs_of(words: tuple[str, ...], lengths: tuple[int, ...]) -> set[tuple[str, 
     phrase along the question (hundreds of phrases were most of intent detection's time)."""
     count = len(words)
     return {words[i: i + n] for n in lengths for i in range(count - n + 1)}
+
+
+def contains_phrase(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
+    """True when `phrase` (canonical words) occurs as consecutive whole words in `words`."""
+    n = len(phrase)
+    return bool(n) and any(words[i: i + n] == phrase for i in range(len(words) - n + 1))

@@ -35,6 +35,7 @@ from bot.match.result import Hit, MatchResult, runs
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.typo_pass import typo_pass
 from bot.models import MatchMethod
+from bot.phrases import contains_phrase
 from bot.text import tokenize
 
 MAX_TOKENS = 400
@@ -358,5 +359,5 @@ def _cued(entry: AliasEntry, words: list[str], start: int, n: int) -> bool:
     """Whether one of the entry's cue phrases stands in the question outside the window start:start+n."""
     if not entry.cues:
         return False
-    outside = words[:start] + [""] + words[start + n:]
-    return any(outside[k: k + len(cue)] == list(cue) for cue in entry.cues for k in range(len(outside) - len(cue) + 1))
+    outside = (*words[:start], "", *words[start + n:])
+    return any(contains_phrase(outside, cue) for cue in entry.cues)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, Lexicon, Rules
 from bot.models import MatchMethod
-from bot.phrases import runs_of
+from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
@@ -17,11 +17,6 @@ if TYPE_CHECKING:
 ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
             "fourth": 3, "4th": 3, "four": 3, "last": -1}
 MAX_REPLY_WORDS = 6  # a reply to "did you mean" is short; a longer message is a new question
-
-
-def _contains(words: tuple[str, ...], phrase: tuple[str, ...]) -> bool:
-    n = len(phrase)
-    return bool(n) and any(words[i: i + n] == phrase for i in range(len(words) - n + 1))
 
 
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
@@ -66,7 +61,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         cued = []
         for hit in hits:
             entry = hit.entry
-            phrase = next((p for p in entry.cues if _contains(outside, p)), None) if entry else None
+            phrase = next((p for p in entry.cues if contains_phrase(outside, p)), None) if entry else None
             group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
             if phrase or group:
                 cued.append((hit, " ".join(phrase) if phrase else group))
