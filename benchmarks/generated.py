@@ -46,27 +46,30 @@ def summary_ms(seconds: list[float]) -> dict:
             "mean": statistics.fmean(ms) if ms else float("nan"), "max": max(ms) if ms else float("nan")}
 
 
-def peak_rss_mb() -> float:
-    """Peak resident set size of this process so far, in MB: VmHWM of /proc/self/status, which starts afresh at
-    exec (getrusage's ru_maxrss does not: a child started by a bigger process reports its parent's peak)."""
+def _status_mb(field: str) -> float | None:
+    """A memory field of /proc/self/status ("VmHWM", "VmRSS") in MB, or None where there is no such file."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
     except OSError:
         pass
+    return None
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process so far, in MB: VmHWM of /proc/self/status, which starts afresh at
+    exec (getrusage's ru_maxrss does not: a child started by a bigger process reports its parent's peak)."""
+    found = _status_mb("VmHWM")
+    if found is not None:
+        return found
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / 1024 if sys.platform != "darwin" else peak / 1024 / 1024
 
 
 def current_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    found = _status_mb("VmRSS")
+    return float("nan") if found is None else found
 
 
 def shipped_intents_and_texts():
