@@ -46,3 +46,16 @@ def test_an_uncovered_name_right_after_an_answer_is_not_the_previous_condition(c
     for name in names[:300]:
         answer = core.answer(Question(text=f"what about {name}?", previous_condition_ids=("kawasaki-disease",)))
         assert "kawasaki-disease" not in [c.id for c in answer.conditions], name
+
+
+def test_every_uncovered_line_is_keyed_by_todays_text_rules():
+    """uncovered.tsv stores each name's canonical words; a change to the text rules (a stemming fix) must come with a
+    rerun of scripts/import_vocabulary.py, or the lexicon keeps keys no question can produce any more."""
+    from bot.paths import knowledge_dir
+    from bot.vocabulary import UNCOVERED_FILE, uncovered_line
+
+    lines = (knowledge_dir() / "vocabulary" / UNCOVERED_FILE).read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if line.strip() and not line.startswith("#")]
+    stale = [row for row in rows if uncovered_line(row.split("\t")[3], row.split("\t")[2]) != row]
+    assert len(rows) > 10_000
+    assert not stale, f"{len(stale)} stale lines, e.g. {stale[:3]}; run scripts/import_vocabulary.py"
