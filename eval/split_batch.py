@@ -1,4 +1,7 @@
-"""Split evaluation batch 2 (eval/batch2-items.txt) into eval/{dev,heldout}/{questions,dialogues}-2.yaml, seed 20261201."""
+"""Split an evaluation batch (eval/batchN-items.txt) into eval/{dev,heldout}/{questions,dialogues}-N.yaml, by its fixed seed.
+
+    python eval/split_batch.py 3
+"""
 
 import json
 import random
@@ -11,7 +14,8 @@ sys.path[:0] = [str(EVAL.parent), str(EVAL)]
 import eval_set  # noqa: E402
 from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shape tests compare with)
 
-SEED, DEV_SHARE, SOURCE = 20261201, 0.4, EVAL / "batch2-items.txt"
+DEV_SHARE = 0.4
+SEEDS = {2: 20261201, 3: 20261202}  # one per batch, fixed before its items were written
 
 
 def fields(text):
@@ -23,7 +27,7 @@ def fields(text):
     return out
 
 
-def parse(path=SOURCE):
+def parse(path, batch):
     items, dialogues, expect = [], [], []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
@@ -33,7 +37,7 @@ def parse(path=SOURCE):
         elif line.startswith(">> "):
             group = line[3:].strip()
             n = sum(d["group"] == group for d in dialogues) + 1
-            dialogues.append({"id": f"b2-{group}-{n:02d}", "group": group, "turns": []})
+            dialogues.append({"id": f"b{batch}-{group}-{n:02d}", "group": group, "turns": []})
         elif line.startswith("- "):
             dialogues[-1]["turns"].append(fields(line[2:]))
         else:
@@ -48,10 +52,10 @@ def answered(item):
     return [] if item.get("kind") not in (None, "answer") else item["expect"]
 
 
-def split_items(items, targets):
+def split_items(items, targets, seed):
     """Per group: seeded shuffle, 40% (rounded) to dev; then greedy same-group swaps until every condition is
     in an answerable item of each split."""
-    rng, side = random.Random(SEED), {}
+    rng, side = random.Random(seed), {}
     groups = defaultdict(list)
     for i, it in enumerate(items):
         groups[it["group"]].append(i)
@@ -99,11 +103,11 @@ def flow(entry, keys):
     return "{" + ", ".join(parts) + "}"
 
 
-HEADER = """# ivig-chat evaluation, {split} split, BATCH 2: {what}, written 2026-11-30 for
+HEADER = """# ivig-chat evaluation, {split} split, BATCH {batch}: {what}, written 2026-11-30 for
 # the 134 conditions of eval/conditions.txt, from clinical usage, the finding summaries' wording and the Disease
 # Ontology (names of uncovered look-alikes and siblings); NOT from the matcher, the knowledge files' alias lists or
-# the batch-1 items. The bot was not run on any item before this split was frozen (eval/split_batch2.py, seed 20261201,
-# source eval/batch2-items.txt). {rule}
+# {earlier} items. The bot was not run on any item before this split was frozen (eval/split_batch.py, seed {seed},
+# source eval/batch{batch}-items.txt). {rule}
 # {fmt}
 
 schema_version: 1
@@ -115,24 +119,32 @@ FMT = {"questions": "Item format as eval/dev/questions.yaml: q, expect (exact se
        "dialogues": "Turns: q, expect/kind/suggest as single items; focus for a follow-up; pick: N = the N-th candidate offered."}
 
 
-def main():
-    items, dialogues = parse()
+def earlier_files(batch: int) -> list[str]:
+    """The single-turn files of the batches before this one (batch 1 has no number), and the ontology names."""
+    return ["questions.yaml", "ontology.yaml", *(f"questions-{k}.yaml" for k in range(2, batch))]
+
+
+def main(argv=None):
+    batch = int((argv or sys.argv[1:] or ["2"])[0])
+    seed, source = SEEDS[batch], EVAL / f"batch{batch}-items.txt"
+    earlier = "the batch-1" if batch == 2 else f"batch 1 to {batch - 1}'s"
+    items, dialogues = parse(source, batch)
     targets = eval_set.target_ids()
     bad = {c for it in items for c in it["expect"] + it.get("suggest", [])} - set(targets)
     bad |= {c for d in dialogues for t in d["turns"] for c in t.get("expect", []) + t.get("suggest", [])} - set(targets)
     assert not bad, bad
     phrases = Counter(p for it in items if (p := canonical_phrase(it["q"])))
     assert not [p for p, n in phrases.items() if n > 1], [p for p, n in phrases.items() if n > 1]
-    # batch-1 questions and ontology names, by split: a batch-2 item with the same text is left out (nothing new)
-    old = {p: s for s in eval_set.SPLITS for f in ("questions.yaml", "ontology.yaml")
+    # earlier batches' questions and ontology names, by split: an item with the same text is left out (nothing new)
+    old = {p: s for s in eval_set.SPLITS for f in earlier_files(batch)
            for it in eval_set.load_items(EVAL / s / f) if (p := canonical_phrase(it.q))}
     dropped = [it["q"] for it in items if canonical_phrase(it["q"]) in old]
     items = [it for it in items if canonical_phrase(it["q"]) not in old]
-    side = split_items(items, targets)
+    side = split_items(items, targets, seed)
     # dialogues: one whose turn equals a single-turn question follows that question's split; the others of its group
     # are shuffled and fill the group's split to 40% dev (rounded)
     single = {**old, **{p: side[i] for i, it in enumerate(items) if (p := canonical_phrase(it["q"]))}}
-    rng, dside = random.Random(SEED), {}
+    rng, dside = random.Random(seed), {}
     by_group = defaultdict(list)
     for d in dialogues:
         hits = {single[p] for t in d["turns"] if (p := canonical_phrase(t["q"])) in single}
@@ -147,20 +159,21 @@ def main():
     followed = sum(1 for d in dialogues if any(canonical_phrase(t["q"]) in single for t in d["turns"]))
     for s in eval_set.SPLITS:
         rows = [it for i, it in enumerate(items) if side[i] == s]
-        text = HEADER.format(split=s, what="single-turn questions as clinicians type them", rule=RULE[s], fmt=FMT["questions"])
+        head = {"batch": batch, "earlier": earlier, "seed": seed, "split": s, "rule": RULE[s]}
+        text = HEADER.format(**head, what="single-turn questions as clinicians type them", fmt=FMT["questions"])
         text += "questions:\n" + "".join(
             f"  - {flow(it, ('q', 'expect', 'kind', 'suggest', 'group', 'note'))}\n" for it in rows)
-        (EVAL / s / "questions-2.yaml").write_text(text, encoding="utf-8")
-        text = HEADER.format(split=s, what="two- and three-turn dialogues", rule=RULE[s], fmt=FMT["dialogues"])
+        (EVAL / s / f"questions-{batch}.yaml").write_text(text, encoding="utf-8")
+        text = HEADER.format(**head, what="two- and three-turn dialogues", fmt=FMT["dialogues"])
         text += "dialogues:\n"
         for d in (d for d in dialogues if dside[d["id"]] == s):
             text += f"  - id: {d['id']}\n    group: {d['group']}\n    turns:\n"
             for t in d["turns"]:
                 t = {"expect": [], **t} if "pick" not in t else t
                 text += f"      - {flow(t, ('q', 'expect', 'kind', 'suggest', 'focus', 'pick', 'note'))}\n"
-        (EVAL / s / "dialogues-2.yaml").write_text(text, encoding="utf-8")
+        (EVAL / s / f"dialogues-{batch}.yaml").write_text(text, encoding="utf-8")
         print(s, len(rows), "questions,", sum(dside[d["id"]] == s for d in dialogues), "dialogues")
-    print(f"left out as batch-1 duplicates ({len(dropped)}): {dropped}")
+    print(f"left out as duplicates of earlier items ({len(dropped)}): {dropped}")
     print(f"dialogues with a turn equal to a question (pinned to its split): {followed}")
 
 
