@@ -22,12 +22,6 @@ from bot.texts import Texts, load_texts
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
 HANDLED_INTENTS = frozenset({EVIDENCE, "help", "about", "list_conditions", "sources", "out_of_scope", "greeting"})
 TEXT_KINDS = {"help": AnswerKind.help, "about": AnswerKind.about, "greeting": AnswerKind.greeting}
-# What follows the last of these names what a short question is about: "any trial in t1dm?".
-TAIL_WORDS = frozenset({"in", "for", "with", "about"})
-LEADING_WORDS = frozenset({"and", "also", "plus", "or"})
-PRONOUNS = frozenset({"that", "this", "it", "them", "those", "these", "one", "ones", "they", "its", "their",
-                      "please", "pls", "plz", "so", "then", "now", "also", "too", "as", "well", "just", "only",
-                      "version", "variant", "kind", "sort", "same", "question", "case", "cases", "setting"})
 
 
 class AnswerCore:
@@ -45,7 +39,8 @@ class AnswerCore:
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words).
-        self._plain = intents.plain_words() | self.matcher.plain_words | FILLER | PRONOUNS | self.matcher.rules.head
+        self._plain = (intents.plain_words() | self.matcher.plain_words | FILLER | intents.conversation_plain
+                       | self.matcher.rules.head)
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":
@@ -146,7 +141,7 @@ class AnswerCore:
                 notes.append(TextRef(key="out_of_scope_with_condition"))
             return self._follow_up(question, intent, previous, focus, notes)
         if previous and not result.named and (words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2
-                                              or words[:1] and words[0] in LEADING_WORDS and len(words) > 1):
+                                              or words[:1] and words[0] in self.intents.continues and len(words) > 1):
             # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if previous and not result.named and intent == EVIDENCE and words and all(w in self._plain for w in words):
@@ -178,8 +173,8 @@ class AnswerCore:
         """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a
         question uses besides a name: a disease the bot does not know ("t1dm" in "any trial in t1dm?")."""
         tokens = result.tokens
-        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in TAIL_WORDS), default=None)
-        if cut is None and tokens and tokens[0].canonical in LEADING_WORDS:
+        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in self.intents.topic_after), default=None)
+        if cut is None and tokens and tokens[0].canonical in self.intents.continues:
             cut = 0  # "and copd?"
         if cut is None:
             return None

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from bot.knowledge import DataError, is_present, parse_model
 from bot.schema import Direction, StrictModel
@@ -29,11 +29,28 @@ class IntentDefinition(StrictModel):
     response: str | None = Field(default=None, pattern=r"^[a-z_]+$")
 
 
+class ConversationWords(StrictModel):
+    """Single words that shape a short message sent after an answer (intents.yaml explains each list)."""
+
+    topic_after: list[str] = Field(min_length=1)
+    continues: list[str] = Field(min_length=1)
+    plain: list[str] = Field(min_length=1)
+
+    @field_validator("topic_after", "continues", "plain")
+    @classmethod
+    def _one_word_each(cls, words: list[str]) -> list[str]:
+        for word in words:
+            if len(canonical_phrase(word)) != 1:
+                raise ValueError(f"{word!r} is not one word")
+        return words
+
+
 class IntentsFile(StrictModel):
     schema_version: Literal[1]
     intents: list[IntentDefinition] = Field(min_length=1)
     directions: dict[Direction, list[str]] = Field(default_factory=dict)
     follow_ups: dict[Literal["patients", "design", "sources", "more", "compare"], list[str]] = Field(default_factory=dict)
+    conversation: ConversationWords
 
 
 @dataclass(frozen=True)
@@ -43,6 +60,9 @@ class Intents:
     whole_messages: dict[str, frozenset[tuple[str, ...]]]
     direction_phrases: tuple[tuple[tuple[str, ...], Direction], ...]  # longest phrase first
     follow_up_phrases: dict[str, tuple[tuple[str, ...], ...]]
+    topic_after: frozenset[str] = frozenset()  # "any trial in t1dm?": the words after the last of these
+    continues: frozenset[str] = frozenset()  # "and copd?": a message opening with one goes on from the answer
+    conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
@@ -134,4 +154,11 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         whole_messages={d.name: frozenset(canonical_phrase(p) for p in d.whole_message) for d in parsed.intents},
         direction_phrases=tuple(sorted(pairs, key=lambda pair: -len(pair[0]))),
         follow_up_phrases={k: tuple(canonical_phrase(p) for p in ps) for k, ps in parsed.follow_ups.items()},
+        topic_after=_words(parsed.conversation.topic_after),
+        continues=_words(parsed.conversation.continues),
+        conversation_plain=_words(parsed.conversation.plain),
     )
+
+
+def _words(words: list[str]) -> frozenset[str]:
+    return frozenset(canonical_phrase(word)[0] for word in words)

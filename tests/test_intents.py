@@ -56,6 +56,8 @@ def intents_copy(tmp_path):
     [
         ("- name: greeting", "- name: salutation", "the 'greeting' intent is missing"),
         ("  mixed: [", "  wonderful: [", "intents.yaml: directions.wonderful"),
+        ("  continues: [and, also, plus, or]", "  continues: [and, \"as well\"]", "conversation.continues"),
+        ("  topic_after: [in, for, with, about]\n", "", "conversation.topic_after"),
     ],
 )
 def test_broken_intents_are_refused_with_file_and_field(intents_copy, before, after, problem):
@@ -126,3 +128,21 @@ def test_the_core_writes_no_command_names(core):
         source = inspect.getsource(module)
         for command in ("/help", "/list", "/more", "/ivig"):
             assert command not in source, (module.__name__, command)
+
+
+def test_the_words_that_shape_a_follow_up_are_data(intents_copy):
+    """Without "and" among the words that continue a conversation, "and copd?" after an answer is no longer read as
+    naming a disease after the previous one; with the shipped data it is named as not found."""
+    from bot.core import AnswerCore
+    from bot.models import Question
+
+    def after_an_answer(core):
+        return core.answer(Question(text="and copd?", previous_condition_ids=("kawasaki-disease",)))
+
+    shipped = after_an_answer(AnswerCore.load())
+    assert shipped.kind.value == "not_found" and shipped.not_found == ["copd"]
+    path = intents_copy / "intents.yaml"
+    path.write_text(path.read_text().replace("  continues: [and, also, plus, or]", "  continues: [plus]"),
+                    encoding="utf-8")
+    changed = after_an_answer(AnswerCore.load(intents=intents_copy))
+    assert changed.not_found != ["copd"]
