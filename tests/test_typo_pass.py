@@ -90,3 +90,47 @@ def test_a_two_letter_abbreviation_in_lower_case_needs_one_of_its_cue_words(core
 @pytest.mark.parametrize("question", ["ivig 2 g/kg vs 1 mg", "400 mg crisis dose", "give 500 mg in a crisis"])
 def test_milligrams_stay_milligrams(core, question):
     assert "myasthenia-gravis" not in _answered(core.matcher.find(question))
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("eritromelalgia", "erythromelalgia"),  # y as i, th as t: two edits in writing, none in sound
+    ("pemfigus", "pemphigus"),  # ph as f
+    ("ivig for reumatoid arthritis", "rheumatoid-arthritis"),  # a silent h
+    ("bullous pemfigoid", "bullous-pemphigoid"),  # the whole name, not the "pemphigoid" two conditions share
+    ("atopic excema", "atopic-dermatitis"),
+    ("chronic limfocytic leukemia infections ivig", "chronic-lymphocytic-leukemia"),  # not "chronic leukemia"
+    ("poly myocitis ivig", "polymyositis"),  # split, and as heard
+])
+def test_a_name_spelt_as_it_sounds_is_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+@pytest.mark.parametrize("question", ["usher syndrom", "lipase deficiency", "ivig in cronic fatigue and asthma"])
+def test_sound_never_corrects_a_correctly_spelt_word(core, question):
+    """A word of any name (here "usher", "lipase", "asthma") is no misspelling, however it sounds."""
+    answered = set(_answered(core.matcher.find(question)))
+    assert "miller-fisher-syndrome" not in answered and "systemic-lupus-erythematosus" not in answered
+
+
+@pytest.mark.parametrize(("question", "expected"), [("mis-c", True), ("and mis c?", True), ("misc", False)])
+def test_an_abbreviation_typed_in_its_parts_is_no_everyday_word(core, question, expected):
+    """"misc" is an everyday word, so "MISC" typed in lower case is not read; "mis-c" writes the abbreviation."""
+    result = core.matcher.find(question)
+    assert (_answered(result) == ["multisystem-inflammatory-syndrome-in-children"]) is expected
+
+
+def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
+    """AChR antibodies are myasthenia's; "gAChR" (ganglionic) names autoimmune autonomic ganglionopathy."""
+    result = core.matcher.find("AChR antibody positive, bulbar weakness getting worse over a week - ivig or plex?")
+    assert "autoimmune-autonomic-ganglionopathy" not in _answered(result)
+
+
+@pytest.mark.parametrize(("question", "answered", "asked"), [
+    ("ivig in severe cvoid", ["covid-19"], []),  # two letters swapped in a five-letter abbreviation
+    ("lupis ivig", [], ["systemic-lupus-erythematosus"]),  # one letter wrong; "lupus" has several readings: ask
+    ("the nurse asked about ivig", [], []),  # one letter from NORSE, but an abbreviation needs a swap
+    ("mnm ivig", [], []),  # three letters: too short to read a slip in
+])
+def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
+    result = core.matcher.find(question)
+    assert _answered(result) == answered and [h.condition_id for h in result.ambiguous] == asked

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
+from bot.match.phonetic import sound_key
 from bot.match.shortlist import Deletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token
@@ -23,6 +24,7 @@ JOINED_ACCEPT_SCORE = 92.0  # windows of another word count are compared without
 MIN_FUZZY_CHARS = 6  # shorter names are matched exactly only: "lupus" vs "lupin" is not a typo
 EDITS_PER_CHAR = 0.2  # and a typo is at most one edit per five letters: "dermatitis" is not "dermatomyositis"
 WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters count as one edit)
+SHORT_WORD = 5  # letters: a word this short keeps its first letter in a typo
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _KEY_STRIDE = 1 << 20  # above any name's length: a name's key is its word count and spaced length in one int
 MAX_ALLOWED_MEMO = 4096  # (word count, letters) pairs of windows kept; others are worked out each time
@@ -62,11 +64,12 @@ class FuzzyIndex:
         self._keys = array("q", (_key(len(e.words), n) for e, n in zip(self.entries, spaced)))
         self._allowed_memo: dict[tuple[int, int], frozenset[int]] = {}
         self._longest = max(spaced, default=0)
+        self._sounds: dict[str, tuple[str, ...]] | None = None  # sound key -> name words; made on first need
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
         words = [t.canonical for t in window]
-        spaced, joined = " ".join(words), "".join(words)
+        joined = "".join(words)
         allowed = self._allowed(len(words), len(joined))
         if not allowed:  # no name has a word count and length this window could score against
             return []
@@ -74,11 +77,17 @@ class FuzzyIndex:
             candidates: set[int] = set(near[joined])
         else:
             candidates = set(self.shortlist.near(joined))
+        sounding: set[int] = set()  # names with a word that sounds like a misspelt typed word ("pemfigus")
         for word in words:
             if word not in FILLER:
                 if word not in near:
                     near[word] = self.shortlist.near(word)
                 candidates |= near[word]
+                if word not in self.known and len(word) >= MIN_FUZZY_CHARS:
+                    sounding.update(self._sounding_like(word))
+        if len(words) > 1 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis" sounds like "polymyositis"
+            sounding.update(self._sounding_like(joined))
+        candidates |= sounding
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
         single_known = count == 1 and words[0] in self.known
@@ -87,25 +96,48 @@ class FuzzyIndex:
         forms = self.forms
         for index in compress(candidates, map(allowed.__contains__, map(self._keys.__getitem__, candidates))):
             form = forms[index] or self._form(forms, index)
-            if form.count == count:
-                alias, typed, cutoff = form.spaced, spaced, SUGGEST_SCORE
-            else:  # one word more or fewer, the window long enough (`_allowed`)
-                alias, typed, cutoff = form.joined, joined, JOINED_ACCEPT_SCORE
             if form.negations != negations:
                 continue  # "non-streptococcal" is another disease, however close the letters
             if single_known and form.count == 1 and form.stem != words[0].rstrip("s"):
                 continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
             entry = self.entries[index]
-            score = SCORER(typed, alias, score_cutoff=cutoff)
-            if not score or not few_edits(typed, alias):
-                continue
-            if form.count == count > 1 and not (all(word_is_typo_of(a, b) for a, b in zip(words, entry.words))
-                                                and self._carried(words, entry.words)):
-                continue
-            if form.count == count + 1 and not all_words_typed(words, entry.words):
-                continue
-            hits.append(Scored(entry, score, start, end))
+            score = self._score(words, entry.words, form.count)
+            if index in sounding:  # the same checks on the words as they sound; a longer window keeps its lead
+                sound = self._score([sound_key(w) for w in words], tuple(map(sound_key, entry.words)), form.count)
+                score = max(score, sound)
+            if score and (form.count != count or count == 1 or self._carried(words, entry.words)):
+                hits.append(Scored(entry, score, start, end))
         return hits
+
+    @staticmethod
+    def _score(words: list[str], name: tuple[str, ...], name_count: int) -> float:
+        """The window's score against one name (0: no typo reading): the whole within its budget, and every word of
+        a same-length name a typo of its counterpart, or every word of a one-longer name typed."""
+        count = len(words)
+        if name_count == count:
+            typed, alias, cutoff = " ".join(words), " ".join(name), SUGGEST_SCORE
+        else:  # one word more or fewer, the window long enough (`_allowed`)
+            typed, alias, cutoff = "".join(words), "".join(name), JOINED_ACCEPT_SCORE
+        score = SCORER(typed, alias, score_cutoff=cutoff)
+        if not score or not few_edits(typed, alias):
+            return 0.0
+        if name_count == count > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, name)):
+            return 0.0
+        if name_count == count + 1 and not all_words_typed(words, name):
+            return 0.0
+        return score
+
+    def words_sounding_like(self, word: str) -> tuple[str, ...]:
+        """The words of these names that sound like `word` ("lymphocytic" for "limfocytic")."""
+        if self._sounds is None:
+            sounds: dict[str, list[str]] = {}
+            for known in self.shortlist.words():
+                sounds.setdefault(sound_key(known), []).append(known)
+            self._sounds = {key: tuple(found) for key, found in sounds.items()}
+        return self._sounds.get(sound_key(word), ())
+
+    def _sounding_like(self, word: str) -> tuple[int, ...]:
+        return tuple(i for known in self.words_sounding_like(word) for i in self.shortlist.holding(known))
 
     def _form(self, forms: list[_Form | None], index: int) -> _Form:
         # Idempotent: two threads forming one name store equal values, so no lock is needed.
@@ -176,6 +208,8 @@ def word_is_typo_of(typed: str, word: str) -> bool:
         return True
     if typed.isdigit() or word.isdigit() or typed in _NUMERALS or word in _NUMERALS:
         return False  # "type 1" is not "type 2"
+    if len(word) <= SHORT_WORD and typed[:1] != word[:1]:
+        return False  # a short word's first letter is rarely the slip: "AChR antibody" is not "gAChR antibody"
     budget = max(1, round(len(word) * WORD_EDITS_PER_CHAR))  # swaps count once: "gillian" is "guillain"
     return SCORER(typed, word) >= WORD_SCORE and OSA.distance(typed, word, score_cutoff=budget) <= budget
 

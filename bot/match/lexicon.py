@@ -61,14 +61,15 @@ class Rules:
     lower_case: LowerCase = field(default_factory=LowerCase)
     never_alone: frozenset[str] = frozenset()
 
-    def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False) -> bool:
+    def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False, split: bool = False) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
         the capitals of the data: long enough (or shorter, with one of its cue words in the question: "mg
-        crisis"), written in capitals there, and not an everyday word ("air")."""
+        crisis"), written in capitals there, and not an everyday word ("air"). Typed `split` into its parts, as
+        the data writes it ("mis-c", not "misc"), it is no everyday word."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
         return (entry.condition_id is not None and long_enough and text.isupper()
-                and typed == text.lower() and typed not in self.lower_case.not_when)
+                and typed == text.lower() and (split or typed not in self.lower_case.not_when))
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Rules":

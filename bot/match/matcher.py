@@ -27,20 +27,19 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.match.cues import Cues, load_cues
-from bot.match.fuzzy import ACCEPT_SCORE, FuzzyIndex, Scored, word_budget
+from bot.match.fuzzy import ACCEPT_SCORE, MIN_FUZZY_CHARS, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
-from bot.match.resolve import settle_ambiguous
+from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult, runs
 from bot.match.shortlist import Deletions, Shortlist
-from bot.match.typo_pass import typo_pass
+from bot.match.typo_pass import short_word_typos, typo_pass
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase
 from bot.text import tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
-LATE_CUE_SCORE = 90.0  # a term read by the loose or typo pass is settled by its cues only from this score
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
 
 
@@ -74,6 +73,7 @@ class Matcher:
         self.loose = LooseIndex(self.lexicon, self.rules)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
+        self._uncovered_one_word: Shortlist | None = None
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -92,6 +92,7 @@ class Matcher:
         self._loose_pass(result, taken)
         self._offer_prefixed(result, taken)
         typo_pass(self, result, taken, near)
+        short_word_typos(self, result, taken)
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
@@ -127,7 +128,7 @@ class Matcher:
                     continue
                 window_case = "".join(t.original for t in tokens[i: i + n])
                 fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                           or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n)))]
+                           or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
                 if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
                     after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
                     if after in self._uncovered_words and after not in self.rules.head:
@@ -251,6 +252,28 @@ class Matcher:
         around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
         return all(w in name.word_set or w in FILLER or w in self.plain_words or w.isdigit() for w in around)
 
+    def is_known(self, word: str) -> bool:
+        """A word of any name, covered or not, or a word questions use: correctly spelt, never a typo."""
+        return word in self.fuzzy.known or word in FILLER or word in self.plain_words
+
+    def one_slip_terms(self, word: str) -> list[str]:
+        """One-word covered terms (names, synonyms, abbreviations) one edit from `word`, a swap counting once."""
+        return [w for w in self._words.correct(word, 1) if self.one_word_entries(w)]
+
+    def one_word_entries(self, key: str) -> list[AliasEntry]:
+        return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None
+                and not e.blocks and not e.eponym]
+
+    def one_slip_from_uncovered(self, word: str) -> bool:
+        if self._uncovered_one_word is None:  # made on first need: most questions never ask
+            self._uncovered_one_word = Shortlist([(k,) for k, names in self.lexicon.uncovered.items()
+                                                  if all(" " not in n.key for n in names)])
+        return bool(self._uncovered_one_word.correct(word, 1))
+
+    def names_alone(self, word: str) -> bool:
+        """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""
+        return word in self._exact or word in self.lexicon.uncovered
+
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
         if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()
@@ -260,7 +283,10 @@ class Matcher:
         if not budget:
             return word
         found = self._words.correct(word, budget)
-        if not found or found[0] == word:
+        if not found:  # no word within the budget as written; one that sounds the same ("limfocytic")
+            sounding = self.fuzzy.words_sounding_like(word) if len(word) >= MIN_FUZZY_CHARS else ()
+            return sounding[0] if len(sounding) == 1 else word
+        if found[0] == word:
             return word
         nearest = OSA.distance(word, found[0])
         tied = [w for w in found if OSA.distance(word, w) == nearest]

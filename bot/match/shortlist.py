@@ -102,6 +102,14 @@ class Shortlist:
                     found.update(ids)
         return frozenset(found)
 
+    def holding(self, word: str) -> tuple[int, ...]:
+        """Indices of the aliases with this very word (none for a word too common to shortlist on)."""
+        return self._by_word.get(word, ())
+
+    def words(self):
+        """Every word these aliases are found by (words too common to shortlist on aside)."""
+        return self._by_word.keys()
+
     def correct(self, word: str, budget: int) -> list[str]:
         """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
         found: dict[str, int] = {}

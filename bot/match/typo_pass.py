@@ -1,4 +1,5 @@
-"""The matcher's last pass: typo readings of the words no earlier pass settled, with RoboDanny's margin rule.
+"""The matcher's last passes: typo readings of the words no earlier pass settled, with RoboDanny's margin rule, then
+slips in terms too short for a typo score ("cvoid").
 
 Two kinds of earlier readings stay open to a typo reading, but only to one that is accepted outright:
 - a loose "did you mean" ("membrane pemphigoid" offered for "mucus membrane pemphigoid"), which a clear typo
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
 from bot.match.lexicon import FILLER
+from bot.match.resolve import LATE_CUE_SCORE
 from bot.match.result import Hit, MatchResult, runs
 from bot.models import MatchMethod
 
@@ -48,6 +50,45 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     _decide(result, scored, open_, soft)
 
 
+SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
+
+
+def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool]) -> None:
+    """A word no pass read, one slip from a one-word covered term too short for `typo_pass` to score: two letters
+    swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
+    abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
+    differs, when the word is a word of any name or of the question words, or when an uncovered disease's one-word
+    name or a second covered term is as near."""
+    busy = list(taken)
+    for hit in (*result.ambiguous, *result.suggestions):
+        busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
+    for s, e in result.uncovered_spans:
+        busy[s:e] = [True] * (e - s)
+    for i, token in enumerate(result.tokens):
+        word = token.canonical
+        if busy[i] or len(word) not in SHORT_TYPO_LETTERS or not word.isalpha() or matcher.is_known(word):
+            continue
+        terms = [t for t in matcher.one_slip_terms(word) if t[0] == word[0]]
+        swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
+        terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
+        if len(terms) != 1 or matcher.one_slip_from_uncovered(word):
+            continue
+        entries = matcher.one_word_entries(terms[0])
+        if len({e.condition_id for e in entries}) != 1:
+            continue
+        if not swaps and (len(terms[0]) < 5 or len(word) < 5 or any(e.match_case for e in entries)):
+            continue
+        entry = entries[0]
+        # Scored as a late reading that its cue words may settle, when the term has several readings.
+        hit = Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, i, i + 1, entry.other_meanings,
+                  entry=entry, subtype=entry.subtype)
+        if entry.method is MatchMethod.ambiguous:
+            result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+        else:
+            result.matches.append(hit)
+        taken[i] = True
+
+
 def _fits_soft(start: int, end: int, soft: list[tuple[int, int, bool]]) -> bool:
     """A window either keeps clear of every open earlier reading or holds it whole (strictly, for an uncovered
     name)."""
@@ -65,7 +106,9 @@ def _touches(hit: Scored, spans) -> list[tuple[int, int]]:
 
 
 def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]]) -> None:
-    scored.sort(key=lambda h: (-h.score, -(h.end - h.start), h.start))
+    # Accepted readings first, the one reading the most words first among them (as in the loose pass): the whole of
+    # "primary immuno defishiency", not the "immunodeficiency" its last two words sound like.
+    scored.sort(key=lambda h: (h.score < ACCEPT_SCORE, -(h.end - h.start), -h.score, h.start))
     for best in scored:
         if any(taken[best.start: best.end]):
             continue

@@ -1,0 +1,18 @@
+"""The sound key: the spellings of one sound fold together, and vowels still tell words apart."""
+
+import pytest
+
+from bot.match.phonetic import sound_key
+
+
+@pytest.mark.parametrize(("heard", "written"), [
+    ("pemfigus", "pemphigus"), ("eritromelalgia", "erythromelalgia"), ("skitzophrenia", "schizophrenia"),
+    ("rasmusen", "rasmussen"), ("cronic", "chronic"), ("sistemic", "systemic"), ("kawasacki", "kawasaki"),
+])
+def test_spellings_of_one_sound_share_a_key(heard, written):
+    assert sound_key(heard) == sound_key(written)
+
+
+@pytest.mark.parametrize(("one", "other"), [("lupus", "lipase"), ("myositis", "myelitis"), ("chorea", "cholera")])
+def test_different_words_keep_different_keys(one, other):
+    assert sound_key(one) != sound_key(other)
