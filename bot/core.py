@@ -178,6 +178,11 @@ class AnswerCore:
             cut = 0  # "and copd?"
         if cut is None:
             return None
+        after = [t.canonical for t in tokens[cut + 1:]]
+        if not any(map(self.matcher.names_alone, after)) and (
+                not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
+                or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
+            return None  # about the answer just given, not a disease
         tail = [t for t in tokens[cut + 1:] if t.canonical not in FILLER]
         if not any(t.canonical not in self._plain and not t.canonical.isdigit() and len(t.canonical) > 1
                    for t in tail):

@@ -16,6 +16,8 @@ from bot.text import canonical_phrase
 
 EVIDENCE = "evidence"
 REQUIRED_INTENTS = frozenset({"help", "about", "list_conditions", "sources", "out_of_scope", "greeting", EVIDENCE})
+MAX_WHOLE_MESSAGE_WORDS = 8  # longer messages are questions, not a string of acknowledgements
+FOCI = ("patients", "design", "sources", "more")  # at equal phrase length, the first wins
 
 
 class IntentDefinition(StrictModel):
@@ -35,8 +37,9 @@ class ConversationWords(StrictModel):
     topic_after: list[str] = Field(min_length=1)
     continues: list[str] = Field(min_length=1)
     plain: list[str] = Field(min_length=1)
+    refers_back: list[str] = Field(min_length=1)
 
-    @field_validator("topic_after", "continues", "plain")
+    @field_validator("topic_after", "continues", "plain", "refers_back")
     @classmethod
     def _one_word_each(cls, words: list[str]) -> list[str]:
         for word in words:
@@ -63,10 +66,12 @@ class Intents:
     topic_after: frozenset[str] = frozenset()  # "any trial in t1dm?": the words after the last of these
     continues: frozenset[str] = frozenset()  # "and copd?": a message opening with one goes on from the answer
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
+    refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _whole_phrase: dict[tuple[str, ...], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         every = [*(p for ps in self.phrases.values() for p in ps), *(p for p, _ in self.direction_phrases),
@@ -74,6 +79,11 @@ class Intents:
         object.__setattr__(self, "_intent_sets", {name: frozenset(ps) for name, ps in self.phrases.items()})
         object.__setattr__(self, "_follow_up_sets", {k: frozenset(ps) for k, ps in self.follow_up_phrases.items()})
         object.__setattr__(self, "_lengths", lengths_of(every))
+        whole = {}
+        for definition in self.definitions:  # a phrase of two intents belongs to the first, as in `detect`
+            for phrase in self.whole_messages.get(definition.name, ()):
+                whole.setdefault(phrase, definition.name)
+        object.__setattr__(self, "_whole_phrase", whole)
 
     def _runs(self, words: tuple[str, ...]) -> set[tuple[str, ...]]:
         return runs_of(words, self._lengths)
@@ -91,8 +101,19 @@ class Intents:
         return EVIDENCE
 
     def whole_message(self, words: tuple[str, ...]) -> str | None:
-        """The intent whose whole-message phrase the message is ("hello again", "thanks"), or None."""
-        return next((d.name for d in self.definitions if words in self.whole_messages[d.name]), None)
+        """The intent of a message that is one whole-message phrase ("hello again", "thanks"), or a few in a row
+        ("brilliant cheers", "ok great thanks"; the last one says which: "ok bye" is goodbye), else None."""
+        found = next((d.name for d in self.definitions if words in self.whole_messages[d.name]), None)
+        if found is not None or not words or len(words) > MAX_WHOLE_MESSAGE_WORDS:
+            return found
+        last: dict[int, str | None] = {0: None}  # where a run of phrases can end: the intent of its last phrase
+        for start in range(len(words)):
+            if start in last:
+                for end in range(start + 1, len(words) + 1):
+                    name = self._whole_phrase.get(words[start:end])
+                    if name is not None:
+                        last[end] = name
+        return last.get(len(words))
 
     def direction(self, words: tuple[str, ...]) -> Direction | None:
         runs = self._runs(words)
@@ -102,12 +123,13 @@ class Intents:
         return None
 
     def follow_up(self, words: tuple[str, ...]) -> str | None:
-        """The focus of a follow-up ("patients", "design", "sources", "more"), or None."""
+        """The focus of a follow-up ("patients", "design", "sources", "more"), or None: the one with the longest
+        phrase in `words` ("tell me more about that trial" asks for more, not for the design)."""
         runs = self._runs(words)
-        for focus in ("patients", "design", "sources", "more"):
-            if not self._follow_up_sets.get(focus, frozenset()).isdisjoint(runs):
-                return focus
-        return None
+        longest = {focus: max(map(len, runs & self._follow_up_sets.get(focus, frozenset())), default=0)
+                   for focus in FOCI}
+        best = max(FOCI, key=lambda focus: longest[focus])  # max keeps the first of equals
+        return best if longest[best] else None
 
     def response_of(self, name: str) -> str | None:
         return next((d.response for d in self.definitions if d.name == name), None)
@@ -157,6 +179,7 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         topic_after=_words(parsed.conversation.topic_after),
         continues=_words(parsed.conversation.continues),
         conversation_plain=_words(parsed.conversation.plain),
+        refers_back=_words(parsed.conversation.refers_back),
     )
 
 

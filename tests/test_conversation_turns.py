@@ -63,3 +63,30 @@ def test_a_form_the_base_does_not_know_gets_a_note_that_the_evidence_is_for_the_
     assert [c.id for c in reply.answer.conditions] == ["dermatomyositis"]
     assert "“amyopathic dermatomyositis”; the evidence below is for Dermatomyositis as a whole" in "\n".join(
         reply.answer.notes)
+
+
+@pytest.mark.parametrize(("then", "focus"), [
+    ("and was it placebo controlled", "design"),  # "and ..." with "it": about the answer, not a new disease
+    ("how many patients in the danish trial", "patients"),  # "the ... trial": a study of that answer
+    ("tell me more about that trial", "more"),  # the longest follow-up phrase says what is asked
+    ("any more detail on the trial", "more"),
+])
+def test_a_follow_up_that_points_at_the_answer_stays_with_it(service, then, focus):
+    answer = second(service, "ivig for kawasaki", then)
+    assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and answer.focus == focus
+
+
+@pytest.mark.parametrize(("then", "named"), [
+    ("and copd, does it work", "copd"),  # "it", but a disease's name is there too
+    ("how many patients in the sarcoidosis trial", "sarcoidosis"),
+])
+def test_a_disease_named_beside_a_pointing_word_is_still_not_the_previous_condition(service, then, named):
+    answer = second(service, "ivig for kawasaki", then)
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert any(named in n for n in answer.not_found)
+
+
+@pytest.mark.parametrize("then", ["brilliant cheers", "ok great thanks", "ok bye", "cool, thanks!"])
+def test_a_string_of_acknowledgements_never_re_answers(service, then):
+    answer = second(service, "ivig for evans syndrome", then)
+    assert not answer.conditions and answer.kind.value == "greeting"

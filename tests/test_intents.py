@@ -146,3 +146,19 @@ def test_the_words_that_shape_a_follow_up_are_data(intents_copy):
                     encoding="utf-8")
     changed = after_an_answer(AnswerCore.load(intents=intents_copy))
     assert changed.not_found != ["copd"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("brilliant cheers", "thanks"), ("ok great thanks", "thanks"), ("ok bye", "goodbye"), ("hi thanks", "thanks"),
+    ("thanks", "thanks"), ("ok cheers, any trial in copd", None), ("hello kawasaki", None),
+])
+def test_a_message_of_whole_message_phrases_in_a_row_takes_the_last_ones_intent(text, expected):
+    assert load_intents().whole_message(words(text)) == expected
+
+
+@pytest.mark.parametrize(("text", "focus"), [
+    ("how many patients in the trial", "patients"), ("tell me more about that trial", "more"),
+    ("is that an rct", "design"), ("sources?", "sources"), ("what is the weather", None),
+])
+def test_the_longest_follow_up_phrase_sets_the_focus(text, focus):
+    assert load_intents().follow_up(words(text)) == focus
