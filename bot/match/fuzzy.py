@@ -78,15 +78,18 @@ class FuzzyIndex:
         else:
             candidates = set(self.shortlist.near(joined))
         sounding: set[int] = set()  # names with a word that sounds like a misspelt typed word ("pemfigus")
+        misspelt = False
         for word in words:
             if word not in FILLER:
                 if word not in near:
                     near[word] = self.shortlist.near(word)
                 candidates |= near[word]
-                if word not in self.known and len(word) >= MIN_FUZZY_CHARS:
-                    sounding.update(self._sounding_like(word))
-        if len(words) > 1 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis" sounds like "polymyositis"
-            sounding.update(self._sounding_like(joined))
+                if word not in self.known:
+                    misspelt = True
+                    if len(word) >= MIN_FUZZY_CHARS:
+                        sounding |= self._sounding_like(word, near)
+        if misspelt and len(words) == 2 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis": "polymyositis"
+            sounding |= self._sounding_like(joined, near)
         candidates |= sounding
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
@@ -136,8 +139,14 @@ class FuzzyIndex:
             self._sounds = {key: tuple(found) for key, found in sounds.items()}
         return self._sounds.get(sound_key(word), ())
 
-    def _sounding_like(self, word: str) -> tuple[int, ...]:
-        return tuple(i for known in self.words_sounding_like(word) for i in self.shortlist.holding(known))
+    def _sounding_like(self, word: str, near: dict[str, frozenset[int]]) -> frozenset[int]:
+        """The names with a word that sounds like `word`, kept in the question's `near` under "~word" (no typed
+        word holds a "~"), as a word is in several windows."""
+        found = near.get("~" + word)
+        if found is None:
+            found = near["~" + word] = frozenset(
+                i for known in self.words_sounding_like(word) for i in self.shortlist.holding(known))
+        return found
 
     def _form(self, forms: list[_Form | None], index: int) -> _Form:
         # Idempotent: two threads forming one name store equal values, so no lock is needed.

@@ -113,8 +113,8 @@ class Shortlist:
     def correct(self, word: str, budget: int) -> list[str]:
         """Known words within `budget` edits of `word` (a swap of two letters is one edit), nearest first."""
         found: dict[str, int] = {}
-        if len(word) > self._deletions.longest + 1:
-            return []
+        if len(word) > self._deletions.longest + 1 or self._deletions.meets_none(word):
+            return []  # no known word shares a deletion form with it: none within two edits
         by_word, words_for = self._by_word, self._deletions.words_for
         for form in deletion_forms(word):
             for candidate in words_for(form):
