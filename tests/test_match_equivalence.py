@@ -4,7 +4,9 @@ import random
 
 import pytest
 
-from bot.match.fuzzy import JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SUGGEST_SCORE, few_edits, word_is_typo_of
+from bot.match.fuzzy import (JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SHORT_WORD, SUGGEST_SCORE, _may_score,
+                              few_edits, word_is_typo_of)
+from bot.match.phonetic import sound_key
 from bot.match.lexicon import FILLER
 from bot.match.loose import Reading
 from bot.text import tokenize
@@ -47,12 +49,22 @@ def reference_read(loose, index: int, words: list[str], offset: int) -> Reading 
 
 
 def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[int, float]]:
-    """FuzzyIndex.score_window as it was before names' forms were worked out at build time: (entry, score)."""
-    spaced, joined = " ".join(words), "".join(words)
+    """FuzzyIndex.score_window as plain code, names' forms worked out on the spot: (entry, score). A name with a
+    word that sounds like a misspelt typed word (or, for two words, like both run together) is also scored on the
+    words as they sound, when its written length allows a score at all; the better score counts."""
+    joined = "".join(words)
     candidates = set(fuzzy.shortlist.near(joined))
+    sounding, misspelt = set(), False
     for word in words:
         if word not in FILLER:
             candidates |= near.setdefault(word, fuzzy.shortlist.near(word))
+            if word not in fuzzy.known:
+                misspelt = True
+                if len(word) >= SHORT_WORD:
+                    sounding |= _names_sounding_like(fuzzy, word)
+    if misspelt and len(words) == 2 and len(joined) >= MIN_FUZZY_CHARS:
+        sounding |= _names_sounding_like(fuzzy, joined)
+    candidates |= sounding
     hits = []
     for index in candidates:
         entry = fuzzy.entries[index]
@@ -61,30 +73,55 @@ def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[in
         if (len(words) == 1 and words[0] in fuzzy.known and len(entry.words) == 1
                 and words[0].rstrip("s") != entry.words[0].rstrip("s")):
             continue
+        score = _reference_score(words, entry.words)
+        if index in sounding and _lengths_allow(words, entry.words):
+            score = max(score, _reference_score([sound_key(w) for w in words], [sound_key(w) for w in entry.words]))
+        if not score:
+            continue
         if len(entry.words) == len(words):
-            alias = " ".join(entry.words)
-            score = SCORER(spaced, alias, score_cutoff=SUGGEST_SCORE)
-            if not score or not few_edits(spaced, alias):
-                continue
-            if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, entry.words)):
-                continue
             pairs = list(zip(words, entry.words))
             if any(a != b and a.rstrip("s") != b.rstrip("s") and a in fuzzy.known and b not in fuzzy.generic
                    for a, b in pairs) and not any(
                     b not in fuzzy.generic and (a == b or a not in fuzzy.known) for a, b in pairs):
                 continue  # a correct word read as another needs a distinctive word typed exactly beside it
-        elif abs(len(entry.words) - len(words)) == 1 and len(joined) >= MIN_FUZZY_CHARS:
-            alias = "".join(entry.words)
-            score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
-            if not score or not few_edits(joined, alias):
-                continue
-            if len(entry.words) == len(words) + 1 and not all(
-                    w in words or any(w in t or word_is_typo_of(t, w) for t in words) for w in entry.words):
-                continue  # a name word the window lacks altogether
-        else:
-            continue
         hits.append((index, score))
     return hits
+
+
+def _names_sounding_like(fuzzy, word: str) -> set[int]:
+    key = sound_key(word)
+    return {i for i, e in enumerate(fuzzy.entries) if any(sound_key(w) == key for w in e.words)}
+
+
+def _lengths_allow(words, name) -> bool:
+    """The written window and name could score at all (the fast code's length filter, which sound forms share)."""
+    if len(name) == len(words):
+        return _may_score(len(" ".join(words)), len(" ".join(name)), SUGGEST_SCORE)
+    joined = len("".join(words))
+    return (abs(len(name) - len(words)) == 1 and joined >= MIN_FUZZY_CHARS
+            and _may_score(joined, len("".join(name)), JOINED_ACCEPT_SCORE))
+
+
+def _reference_score(words, name) -> float:
+    if len(name) == len(words):
+        typed, alias = " ".join(words), " ".join(name)
+        score = SCORER(typed, alias, score_cutoff=SUGGEST_SCORE)
+        if not score or not few_edits(typed, alias):
+            return 0.0
+        if len(words) > 1 and not all(word_is_typo_of(a, b) for a, b in zip(words, name)):
+            return 0.0
+        return score
+    joined = "".join(words)
+    if abs(len(name) - len(words)) != 1 or len(joined) < MIN_FUZZY_CHARS:
+        return 0.0
+    alias = "".join(name)
+    score = SCORER(joined, alias, score_cutoff=JOINED_ACCEPT_SCORE)
+    if not score or not few_edits(joined, alias):
+        return 0.0
+    if len(name) == len(words) + 1 and not all(
+            w in words or any(w in t or word_is_typo_of(t, w) for t in words) for w in name):
+        return 0.0  # a name word the window lacks altogether
+    return score
 
 
 def typo(word: str, rng: random.Random) -> str:

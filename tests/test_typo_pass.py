@@ -100,6 +100,7 @@ def test_milligrams_stay_milligrams(core, question):
     ("atopic excema", "atopic-dermatitis"),
     ("chronic limfocytic leukemia infections ivig", "chronic-lymphocytic-leukemia"),  # not "chronic leukemia"
     ("poly myocitis ivig", "polymyositis"),  # split, and as heard
+    ("lando kleffner ivig", "landau-kleffner-syndrome"),  # "au" said as "o", the head word left out
 ])
 def test_a_name_spelt_as_it_sounds_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

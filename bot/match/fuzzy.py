@@ -86,7 +86,7 @@ class FuzzyIndex:
                 candidates |= near[word]
                 if word not in self.known:
                     misspelt = True
-                    if len(word) >= MIN_FUZZY_CHARS:
+                    if len(word) >= SHORT_WORD:
                         sounding |= self._sounding_like(word, near)
         if misspelt and len(words) == 2 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis": "polymyositis"
             sounding |= self._sounding_like(joined, near)

@@ -27,9 +27,10 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.match.cues import Cues, load_cues
-from bot.match.fuzzy import ACCEPT_SCORE, MIN_FUZZY_CHARS, FuzzyIndex, Scored, word_budget
+from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
+from bot.match.rearranged import hyphen_joined, rearranged
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult, runs
 from bot.match.shortlist import Deletions, Shortlist
@@ -133,8 +134,9 @@ class Matcher:
                     after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
                     if after in self._uncovered_words and after not in self.rules.head:
                         fitting = [e for e in fitting if not e.eponym]
-                if any(e.match_case for e in fitting) and i > 0 and tokens[i - 1].canonical.isdigit():
-                    fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose, not a disease
+                if any(e.match_case for e in fitting) and (i > 0 and tokens[i - 1].canonical.isdigit()
+                                                           or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
+                    fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose; "TS-HDS" one term
                 covered = [e for e in fitting if e.condition_id is not None]
                 if covered:  # a covered reading of the same words wins over an uncovered one
                     fitting = covered
@@ -143,6 +145,7 @@ class Matcher:
                     continue
                 if fitting:
                     candidates.append((i, i + n, fitting))
+        candidates.extend(rearranged(tokens, text, self._exact, self._max_words))  # "X, Y" as "Y X"
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
         ambiguous_taken = [False] * len(tokens)
@@ -284,7 +287,7 @@ class Matcher:
             return word
         found = self._words.correct(word, budget)
         if not found:  # no word within the budget as written; one that sounds the same ("limfocytic")
-            sounding = self.fuzzy.words_sounding_like(word) if len(word) >= MIN_FUZZY_CHARS else ()
+            sounding = self.fuzzy.words_sounding_like(word) if len(word) >= SHORT_WORD else ()
             return sounding[0] if len(sounding) == 1 else word
         if found[0] == word:
             return word

@@ -2,7 +2,8 @@
 
 "pemfigus" and "pemphigus", "eritromelalgia" and "erythromelalgia", "skitzophrenia" and "schizophrenia" get one
 key. The key is compared with the same scores and edit budgets as the written word (bot.match.fuzzy), so it only
-forgives what a listener cannot hear; vowels are kept, as they tell names apart ("lupus" is not "lipase").
+forgives what a listener cannot hear; vowels are kept, as they tell names apart ("lupus" is not "lipase"), but for
+"au" said as "o" ("lando" for Landau).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 
 # In order: each rule works on what the rules before it left. Plain replacements, in C: every unknown word of a
 # long clinical message is keyed, so a chain of regular expressions cost a millisecond on such a message.
-_REPLACEMENTS = (("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("q", "k"), ("th", "t"), ("tz", "z"),
+_REPLACEMENTS = (("au", "o"), ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("q", "k"), ("th", "t"), ("tz", "z"),
                  ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("x", "ks"), ("z", "s"), ("y", "i"))
 _DOUBLE = re.compile(r"(.)\1+")
 

@@ -1,0 +1,39 @@
+"""Names typed in another order that is still a whole name, and capitals hyphen-joined into one term."""
+
+import pytest
+
+
+def _answered(result) -> list[str]:
+    return sorted({h.condition_id for h in result.matches})
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the name before the comma is a covered name too: the whole rearranged one wins
+    ("granulomatosis with polyangiitis, eosinophilic - neuropathy ivig",
+     ["eosinophilic-granulomatosis-with-polyangiitis"]),
+    ("myositis, poly", ["polymyositis"]),
+    ("purpura after transfusion", ["post-transfusion-purpura"]),
+])
+def test_a_name_in_another_order_is_read_as_that_name(core, question, expected):
+    assert _answered(core.matcher.find(question)) == expected
+
+
+@pytest.mark.parametrize("question", ["myasthenia gravis, ocular", "kawasaki disease, after ivig", "itp, adults"])
+def test_only_a_whole_name_of_the_data_is_rearranged(core, question):
+    """Words that, put back in order, make no name of the data give no rearranged reading at all."""
+    from bot.match.rearranged import rearranged
+    from bot.text import tokenize
+
+    matcher = core.matcher
+    assert rearranged(tokenize(question), question, matcher._exact, matcher._max_words) == []
+
+
+def test_capitals_joined_to_an_abbreviation_make_one_term(core):
+    """TS-HDS antibodies are a test, not Tourette syndrome; the neuropathy named beside them is the answer."""
+    result = core.matcher.find("immune-mediated small fiber neuropathy with TS-HDS antibodies")
+    assert _answered(result) == ["small-fibre-neuropathy"] and not result.ambiguous
+
+
+def test_two_known_abbreviations_joined_by_a_hyphen_are_both_read(core):
+    assert _answered(core.matcher.find("ivig in GBS-CIDP overlap")) == [
+        "chronic-inflammatory-demyelinating-polyneuropathy", "guillain-barre-syndrome"]
