@@ -88,6 +88,8 @@ class AnswerCore:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
         result = self.matcher.find(text)
+        if previous and result.ambiguous:
+            self._settle_by_conversation(result, previous)
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:
                 result.not_found.append(blocked)
@@ -156,6 +158,26 @@ class AnswerCore:
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
+
+    def _settle_by_conversation(self, result: MatchResult, previous: list[str]) -> None:
+        """An ambiguous term whose one covered reading is in the specialty of the answer just given is read so, with
+        a note naming its other meanings: "and GBS?" after CIDP is Guillain-Barré syndrome, not group B
+        streptococcus. A term with two covered readings still asks ("AD" after myasthenia gravis): one click away,
+        and both are answers the bot could give."""
+        specialties = {self.kb.conditions[cid].specialty for cid in previous}
+        spans: dict[tuple[int, int], list[Hit]] = {}
+        for hit in result.ambiguous:
+            spans.setdefault((hit.start_token, hit.end_token), []).append(hit)
+        for span, hits in spans.items():
+            fitting = [h for h in hits if self.kb.conditions[h.condition_id].specialty in specialties]
+            if len({h.condition_id for h in hits}) != 1 or not fitting:
+                continue
+            hit = fitting[0]
+            others = hit.other_meanings
+            result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != span]
+            field = self.kb.conditions[hit.condition_id].specialty
+            result.matches.append(replace(hit, method=MatchMethod.exact, note_others=others,
+                                          because=f"the {field} condition just answered"))
 
     def _form_of(self, result: MatchResult, hit: Hit, text: str) -> str | None:
         """The typed words of a covered name with the unknown qualifier just before it ("amyopathic

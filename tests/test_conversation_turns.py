@@ -90,3 +90,18 @@ def test_a_disease_named_beside_a_pointing_word_is_still_not_the_previous_condit
 def test_a_string_of_acknowledgements_never_re_answers(service, then):
     answer = second(service, "ivig for evans syndrome", then)
     assert not answer.conditions and answer.kind.value == "greeting"
+
+
+def test_an_ambiguous_term_with_one_reading_in_the_conversation_specialty_is_read_so(service):
+    """After CIDP, "GBS" is Guillain-Barré syndrome (neurology), with a note naming group B streptococcus."""
+    answer = second(service, "ivig in cidp", "and GBS?")
+    assert [c.id for c in answer.conditions] == ["guillain-barre-syndrome"]
+    assert any("group B streptococcus" in note for note in answer.notes)
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("neonatal sepsis ivig", "and GBS?"),  # no reading of GBS in the specialty just answered: ask
+    ("ivig in itp for a 70 year old", "and itp?"),  # both readings in that specialty: ask
+])
+def test_the_conversation_settles_nothing_that_it_cannot_tell_apart(service, first, then):
+    assert second(service, first, then).kind.value == "clarify"
