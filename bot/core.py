@@ -163,14 +163,19 @@ class AnswerCore:
         """An ambiguous term whose one covered reading is in the specialty of the answer just given is read so, with
         a note naming its other meanings: "and GBS?" after CIDP is Guillain-Barré syndrome, not group B
         streptococcus. A term with two covered readings still asks ("AD" after myasthenia gravis): one click away,
-        and both are answers the bot could give."""
+        and both are answers the bot could give. So does a term whose reading is the condition just answered, or one
+        with a word beside it that is no word of a follow-up: "and discoid lupus?" after lupus names another
+        disease, and must not be answered as the last one."""
         specialties = {self.kb.conditions[cid].specialty for cid in previous}
         spans: dict[tuple[int, int], list[Hit]] = {}
         for hit in result.ambiguous:
             spans.setdefault((hit.start_token, hit.end_token), []).append(hit)
         for span, hits in spans.items():
             fitting = [h for h in hits if self.kb.conditions[h.condition_id].specialty in specialties]
-            if len({h.condition_id for h in hits}) != 1 or not fitting:
+            if len({h.condition_id for h in hits}) != 1 or not fitting or fitting[0].condition_id in previous:
+                continue
+            rest = result.tokens[:span[0]] + result.tokens[span[1]:]
+            if any(t.canonical not in self._plain and not t.canonical.isdigit() for t in rest):
                 continue
             hit = fitting[0]
             others = hit.other_meanings

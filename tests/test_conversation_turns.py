@@ -105,3 +105,12 @@ def test_an_ambiguous_term_with_one_reading_in_the_conversation_specialty_is_rea
 ])
 def test_the_conversation_settles_nothing_that_it_cannot_tell_apart(service, first, then):
     assert second(service, first, then).kind.value == "clarify"
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("sle ivig", "and lupus?"),  # "lupus" has other meanings, and its one covered reading is the last answer
+    ("ivig in cidp", "and GBS with cryoglobulins?"),  # a word beside the term that no follow-up uses
+])
+def test_the_conversation_settles_no_term_that_may_be_the_last_answer_or_another_disease(service, first, then):
+    answer = second(service, first, then)
+    assert answer.kind.value != "answer"
