@@ -98,8 +98,9 @@ class AnswerCore:
         # a question about the bot).
         intent = self.intents.detect(words, condition_named=result.named)
         if question.offered_ids and not result.matches and not result.not_found:
+            fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
-                                  self.matcher.rules.negations)
+                                  self.matcher.rules.negations, fields)
             if chosen is not None:  # "adults", "the second one": a reply to the last "did you mean"
                 name = self.kb.conditions[chosen].name
                 return self._evidence(question, EVIDENCE, [Hit(chosen, 100.0, MatchMethod.chosen, name, 0, 0)], [],

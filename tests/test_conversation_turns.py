@@ -114,3 +114,17 @@ def test_the_conversation_settles_nothing_that_it_cannot_tell_apart(service, fir
 def test_the_conversation_settles_no_term_that_may_be_the_last_answer_or_another_disease(service, first, then):
     answer = second(service, first, then)
     assert answer.kind.value != "answer"
+
+
+@pytest.mark.parametrize(("first", "reply", "expected"), [
+    ("AD", "the derm one", "atopic-dermatitis"), ("AD", "the neuro one", "alzheimer-disease"),
+    ("ivig for MS", "the neurological one", "multiple-sclerosis"),
+])
+def test_a_reply_to_did_you_mean_may_name_the_specialty(service, first, reply, expected):
+    assert service.handle_line("k", first).answer.kind.value == "clarify"
+    assert [c.id for c in service.handle_line("k", reply).answer.conditions] == [expected]
+
+
+def test_a_specialty_both_candidates_share_picks_neither(service):
+    assert service.handle_line("k", "itp").answer.kind.value == "clarify"
+    assert not service.handle_line("k", "the haematology one").answer.conditions

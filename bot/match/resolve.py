@@ -9,7 +9,7 @@ from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, Lexicon, Rules
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase, runs_of
-from bot.text import canonical_phrase
+from bot.text import canonical_phrase, canonical_word
 
 if TYPE_CHECKING:
     from bot.match.result import MatchResult
@@ -96,8 +96,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
-                 negations: frozenset[str] = frozenset()) -> str | None:
-    """The candidate a short reply to "did you mean" picks: "the second one", "adults", "atopic", "in newborns"."""
+                 negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None) -> str | None:
+    """The candidate a short reply to "did you mean" picks: "the second one", "adults", "atopic", "in newborns",
+    or its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins the
+    specialty's name, or begins as it does)."""
     words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
@@ -112,7 +114,9 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
                    and not negations & set(e.words)]  # "non-streptococcal" says nothing for "streptococcal"
         vocabulary = {w for e in entries for w in e.words} | {w for e in entries for cue in e.cues for w in cue}
         cue_groups = {g for e in entries for g in e.cue_groups}
-        scores[cid] = sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
+        field = canonical_word((specialties or {}).get(cid) or "")
+        scores[cid] = (sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
+                       + any(len(w) >= 4 and field and (field.startswith(w) or w.startswith(field[:5])) for w in words))
     best = max(scores.values(), default=0)
     winners = [cid for cid, score in scores.items() if score == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
