@@ -25,6 +25,7 @@ MESSAGE_PARAMS: dict[str, frozenset[str]] = {
         "not_found": "conditions", "not_found_named": "names conditions", "not_understood": "",
         "truncated": "limit", "blocked": "words name", "subtype": "subtype name",
         "read_with_note": "words name because others", "read_as_form": "words name",
+        "read_as_sibling": "words name previous",
         "clarify": "names", "clarify_uncovered": "names others",
         "clarify_reason_ambiguous": "words name", "clarify_reason_typo": "words alias",
         "follow_up_without_answer": "", "nothing_more": "names",

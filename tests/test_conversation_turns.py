@@ -128,3 +128,26 @@ def test_a_reply_to_did_you_mean_may_name_the_specialty(service, first, reply, e
 def test_a_specialty_both_candidates_share_picks_neither(service):
     assert service.handle_line("k", "itp").answer.kind.value == "clarify"
     assert not service.handle_line("k", "the haematology one").answer.conditions
+
+
+@pytest.mark.parametrize(("first", "then", "expected", "focus"), [
+    ("ivig in itp for a 70 year old", "and in children?", "immune-thrombocytopenia-children", None),
+    ("ivig in itp for a 70 year old", "and for his granddaughter aged 3", "immune-thrombocytopenia-children", None),
+    ("neonatal sepsis ivig", "what about adults", "sepsis-adults", None),
+    ("itp in kids", "how many patients in adults?", "immune-thrombocytopenia-adults", "patients"),
+])
+def test_a_follow_up_naming_the_other_patient_group_of_a_pair_switches_to_its_summary(service, first, then, expected,
+                                                                                      focus):
+    """The data keeps ITP in adults and in children apart; "and in children?" after the adults' answer would have
+    shown the adults' evidence again."""
+    answer = second(service, first, then)
+    assert [c.id for c in answer.conditions] == [expected] and answer.focus == focus
+    assert any("You asked about" in note for note in answer.notes)
+
+
+@pytest.mark.parametrize(("first", "then", "stays"), [
+    ("kawasaki", "and in adults?", "kawasaki-disease"),  # no summary of its own for adults: a follow-up
+    ("itp in adults", "and in pregnancy?", "immune-thrombocytopenia-adults"),  # pregnancy is the adults' own cue
+])
+def test_a_patient_group_without_a_separate_summary_stays_a_follow_up(service, first, then, stays):
+    assert [c.id for c in second(service, first, then).conditions] == [stays]
