@@ -118,7 +118,8 @@ class AnswerCore:
                 notes.append(TextRef(key="read_with_note", params={
                     "words": hit.matched_text, "name": self.kb.conditions[hit.condition_id].name,
                     "because": f" (because of “{hit.because}”)" if hit.because else "",
-                    "others": _either(hit.note_others)}))
+                    "others": _either(self.kb.conditions[o].name if o in self.kb.conditions else o
+                                      for o in hit.note_others)}))
         if result.matches:
             if intent == "out_of_scope":
                 notes.append(TextRef(key="out_of_scope_with_condition"))

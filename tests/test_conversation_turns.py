@@ -151,3 +151,11 @@ def test_a_follow_up_naming_the_other_patient_group_of_a_pair_switches_to_its_su
 ])
 def test_a_patient_group_without_a_separate_summary_stays_a_follow_up(service, first, then, stays):
     assert [c.id for c in second(service, first, then).conditions] == [stays]
+
+
+def test_the_note_on_a_settled_term_names_the_other_condition_not_the_term_again(core):
+    from bot.models import Question
+
+    answer = core.answer(Question(text="ivig in itp for a 70 year old"))
+    [note] = [ref for ref in answer.note_refs if ref.key == "read_with_note"]
+    assert note.params["others"] == "Immune thrombocytopenia in children"

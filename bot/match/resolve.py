@@ -72,7 +72,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
-            others = tuple(h.alias for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
+            # The other covered readings by id (the core names them: their shared term, "ITP", says nothing), or
+            # the term's uncovered meanings as the data words them.
+            others = tuple(h.condition_id for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
             chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
         elif (not cued and cues_only_from is None and not result.matches and len(hits) == 1
               and hits[0].entry is not None and hits[0].entry.answer_with_note):

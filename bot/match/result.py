@@ -21,7 +21,7 @@ class Hit:
     matched_text: str = ""  # the words of the question, as typed
     entry: AliasEntry | None = None
     subtype: str | None = None  # the form of the condition the question named
-    note_others: tuple[str, ...] = ()  # answered in one reading: the other readings, for the note
+    note_others: tuple[str, ...] = ()  # answered in one reading: the others for the note (condition ids or meanings)
     because: str = ""  # the cue that settled an ambiguous term
 
 
