@@ -39,9 +39,11 @@ class AnswerCore:
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
         self._groups_of, self._siblings = _patient_group_pairs(self.matcher.lexicon.entries)
-        # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words).
-        self._plain = (intents.plain_words() | self.matcher.plain_words | FILLER | intents.conversation_plain
-                       | self.matcher.rules.head)
+        # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
+        # those of them that are plain only as chat ("pls", "so", "it").
+        phrases = intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
+        self._chat_only = intents.conversation_plain - phrases
+        self._plain = phrases | intents.conversation_plain
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":
@@ -89,8 +91,6 @@ class AnswerCore:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
         result = self.matcher.find(text)
-        if previous and result.ambiguous:
-            self._settle_by_conversation(result, previous)
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:
                 result.not_found.append(blocked)
@@ -160,7 +160,8 @@ class AnswerCore:
                                               or words[:1] and words[0] in self.intents.continues and len(words) > 1):
             # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
             return self._follow_up(question, "follow_up", previous, "more", notes)
-        if previous and not result.named and intent == EVIDENCE and words and all(w in self._plain for w in words):
+        if (previous and not result.named and intent == EVIDENCE and words
+                and all(self._plain_token(t, result.all_caps) for t in result.tokens)):
             # "in children?", "any RCTs in adults?": nothing but a follow-up's words
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
@@ -194,30 +195,13 @@ class AnswerCore:
                     return other, text[tokens[i].start: tokens[i + n - 1].end]
         return other, text.strip(" ?!.")
 
-    def _settle_by_conversation(self, result: MatchResult, previous: list[str]) -> None:
-        """An ambiguous term whose one covered reading is in the specialty of the answer just given is read so, with
-        a note naming its other meanings: "and GBS?" after CIDP is Guillain-Barré syndrome, not group B
-        streptococcus. A term with two covered readings still asks ("AD" after myasthenia gravis): one click away,
-        and both are answers the bot could give. So does a term whose reading is the condition just answered, or one
-        with a word beside it that is no word of a follow-up: "and discoid lupus?" after lupus names another
-        disease, and must not be answered as the last one."""
-        specialties = {self.kb.conditions[cid].specialty for cid in previous}
-        spans: dict[tuple[int, int], list[Hit]] = {}
-        for hit in result.ambiguous:
-            spans.setdefault((hit.start_token, hit.end_token), []).append(hit)
-        for span, hits in spans.items():
-            fitting = [h for h in hits if self.kb.conditions[h.condition_id].specialty in specialties]
-            if len({h.condition_id for h in hits}) != 1 or not fitting or fitting[0].condition_id in previous:
-                continue
-            rest = result.tokens[:span[0]] + result.tokens[span[1]:]
-            if any(t.canonical not in self._plain and not t.canonical.isdigit() for t in rest):
-                continue
-            hit = fitting[0]
-            others = hit.other_meanings
-            result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != span]
-            field = self.kb.conditions[hit.condition_id].specialty
-            result.matches.append(replace(hit, method=MatchMethod.exact, note_others=others,
-                                          because=f"the {field} condition just answered"))
+    def _plain_token(self, token, all_caps: bool) -> bool:
+        """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),
+        a word that is plain only as chat names something: "PLS" is primary lateral sclerosis, "pls" is please."""
+        if token.canonical not in self._plain:
+            return False
+        capitals = len(token.original) > 1 and token.original.isupper() and not all_caps
+        return not capitals or token.canonical not in self._chat_only
 
     def _form_of(self, result: MatchResult, hit: Hit, text: str) -> str | None:
         """The typed words of a covered name with the unknown qualifier just before it ("amyopathic
@@ -246,7 +230,7 @@ class AnswerCore:
                 or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
             return None  # about the answer just given, not a disease
         tail = [t for t in tokens[cut + 1:] if t.canonical not in FILLER]
-        if not any(t.canonical not in self._plain and not t.canonical.isdigit() and len(t.canonical) > 1
+        if not any(not self._plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
                    for t in tail):
             return None
         return text[tail[0].start: tail[-1].end]
