@@ -134,7 +134,9 @@ class AnswerCore:
         if whole is not None and whole != EVIDENCE:  # "hello again", "great, thanks": never a follow-up
             return self._intent_answer(question, whole, words, notes)
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
-        sibling = self._sibling(previous, result.tokens, text) if previous and not result.named else None
+        # "what about adults?" (read as the "about" intent), not "which conditions in children?" (a list)
+        asks_evidence = intent in (EVIDENCE, "out_of_scope") or words[:2] in (("what", "about"), ("how", "about"))
+        sibling = self._sibling(previous, result.tokens, text) if previous and asks_evidence and not result.named else None
         if sibling is not None:  # "and in children?" after ITP in adults: the children's summary
             cid, cue = sibling
             notes.append(TextRef(key="read_as_sibling", params={

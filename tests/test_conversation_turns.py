@@ -154,3 +154,8 @@ def test_a_chat_word_typed_in_capitals_names_something(service, then, stays):
     """"pls" is please; "PLS" after an answer is primary lateral sclerosis, a disease the bot does not cover."""
     answer = second(service, "multifocal motor neuropathy", then)
     assert ([c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]) is stays
+
+
+@pytest.mark.parametrize("then", ["which conditions in children?", "list conditions for children"])
+def test_a_list_asked_after_an_answer_is_a_list_even_with_the_other_group_named(service, then):
+    assert second(service, "ivig in itp for a 70 year old", then).kind.value == "list"
