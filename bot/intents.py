@@ -103,7 +103,7 @@ class Intents:
     def whole_message(self, words: tuple[str, ...]) -> str | None:
         """The intent of a message that is one whole-message phrase ("hello again", "thanks"), or a few in a row
         ("brilliant cheers", "ok great thanks"; the last one says which: "ok bye" is goodbye), else None."""
-        found = next((d.name for d in self.definitions if words in self.whole_messages[d.name]), None)
+        found = self._whole_phrase.get(words)  # one phrase; of two intents, the first's (as the files order them)
         if found is not None or not words or len(words) > MAX_WHOLE_MESSAGE_WORDS:
             return found
         last: dict[int, str | None] = {0: None}  # where a run of phrases can end: the intent of its last phrase

@@ -91,6 +91,7 @@ class FuzzyIndex:
         if misspelt and len(words) == 2 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis": "polymyositis"
             sounding |= self._sounding_like(joined, near)
         candidates |= sounding
+        heard = [sound_key(w) for w in words] if sounding else []  # the window as it sounds, once for all names
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
         single_known = count == 1 and words[0] in self.known
@@ -106,7 +107,7 @@ class FuzzyIndex:
             entry = self.entries[index]
             score = self._score(words, entry.words, form.count)
             if index in sounding:  # the same checks on the words as they sound; a longer window keeps its lead
-                sound = self._score([sound_key(w) for w in words], tuple(map(sound_key, entry.words)), form.count)
+                sound = self._score(heard, tuple(map(sound_key, entry.words)), form.count)
                 score = max(score, sound)
             if score and (form.count != count or count == 1 or self._carried(words, entry.words)):
                 hits.append(Scored(entry, score, start, end))
