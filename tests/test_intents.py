@@ -31,6 +31,10 @@ def test_shipped_intents_validate_and_cover_the_required_intents():
         ("what dose should i give", False, "out_of_scope"),
         ("what dose should i give", True, "out_of_scope"),
         ("who are you", False, "about"),
+        ("about", False, "about"),
+        ("tell me about yourself", False, "about"),
+        # "about" inside a clinical question is a preposition, not a question about the bot
+        ("parents asking about ivig for their autistic son", False, EVIDENCE),
         ("what are your sources", False, "sources"),
     ],
 )
