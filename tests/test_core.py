@@ -139,3 +139,9 @@ def test_same_question_same_answer(ask):
 def test_every_answer_carries_the_disclaimer(ask):
     for question in ["myasthenia gravis", "hello", "", "nonsense words"]:
         assert "not medical advice" in ask(question).disclaimer
+
+
+def test_about_inside_a_clinical_question_is_no_question_about_the_bot(ask):
+    answer = ask("parents asking about ivig for their autistic son, is there any evidence?")
+    assert answer.kind is AnswerKind.answer and [c.id for c in answer.conditions] == ["autism-spectrum-disorder"]
+    assert ask("about").kind is AnswerKind.about

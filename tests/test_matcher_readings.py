@@ -106,3 +106,29 @@ def test_a_word_coordinated_with_a_name_makes_its_own_name(core, question, expec
 
 def test_coordination_never_makes_a_name_the_data_lacks(core):
     assert _answered(core.matcher.find("adult and juvenile dermatomyositis")) == ["dermatomyositis"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ivig for an autistic teenager?", "autism-spectrum-disorder"),
+    ("myasthenic patient before thymectomy, ivig?", "myasthenia-gravis"),
+    ("narcoleptic adolescent, any role for ivig", "narcolepsy"),
+    ("septic neonate, ivig?", "neonatal-sepsis"),  # "sepsis" has two readings: the cue "neonate" settles it
+])
+def test_an_adjective_names_the_condition_its_noun_names(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+@pytest.mark.parametrize("question", ["diabetic patient, ivig?", "psoriatic arthritis ivig", "anaemic patient"])
+def test_an_adjective_reads_only_a_one_word_name_and_never_beats_a_longer_name(core, question):
+    """"diabetic": no one-word name is "diabetes"; "psoriatic arthritis": a disease of its own that the base lacks."""
+    assert not core.matcher.find(question).matches
+
+
+def test_an_adjective_is_read_after_a_misspelt_longer_name_around_it(core):
+    assert _answered(core.matcher.find("lambert-eaton myasthenic syndrom")) == ["lambert-eaton-myasthenic-syndrome"]
+    assert "myasthenia-gravis" not in _answered(core.matcher.find("myasthenic congenital syndrom"))
+
+
+def test_adjective_endings_are_data(core):
+    assert core.matcher.rules.noun_forms("autistic") == ("autism",)
+    assert core.matcher.rules.noun_forms("autism") == ()

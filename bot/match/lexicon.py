@@ -47,6 +47,7 @@ class MatchingRules(StrictModel):
     medical_context: list[str] = Field(default_factory=list)
     lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
     never_alone: list[str] = Field(default_factory=list)
+    adjective_endings: dict[str, str] = Field(default_factory=dict)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -60,6 +61,12 @@ class Rules:
     thresholds: Thresholds
     lower_case: LowerCase = field(default_factory=LowerCase)
     never_alone: frozenset[str] = frozenset()
+    adjective_endings: tuple[tuple[str, str], ...] = ()  # longest ending first
+
+    def noun_forms(self, word: str) -> tuple[str, ...]:
+        """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""
+        return tuple(word[: len(word) - len(ending)] + noun for ending, noun in self.adjective_endings
+                     if word.endswith(ending) and len(word) > len(ending) + 1)
 
     def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False, split: bool = False) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
@@ -86,9 +93,11 @@ class Rules:
 
         lower = parsed.lower_case_abbreviations
         lower = lower.model_copy(update={"not_when": frozenset(w.lower() for w in lower.not_when)})
+        endings = sorted(((a.lower(), n.lower()) for a, n in parsed.adjective_endings.items()),
+                         key=lambda pair: -len(pair[0]))
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
-                   words(parsed.never_alone))
+                   words(parsed.never_alone), tuple(endings))
 
 
 class AliasEntry(NamedTuple):

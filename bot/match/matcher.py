@@ -12,7 +12,8 @@ Order of decisions:
    rule), or, for a loose reading, when nothing else competes at all and nothing beside it could stand for its
    missing word; otherwise offered as "did you mean"; a reading that is an uncovered disease's name says "not
    covered"; terms read as ambiguous by these passes are settled by their cue words too;
-5. anything else is not found.
+5. an adjective left over stands for a one-word name ("autistic": autism; bot/match/adjectives.py);
+6. anything else is not found.
 Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
 condition, each under the rules of intents/matching.yaml.
 """
@@ -26,6 +27,7 @@ from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
+from bot.match.adjectives import adjective_pass
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
@@ -94,6 +96,7 @@ class Matcher:
         self._offer_prefixed(result, taken)
         typo_pass(self, result, taken, near)
         short_word_typos(self, result, taken)
+        adjective_pass(self, result, taken)
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
