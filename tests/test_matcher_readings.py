@@ -132,3 +132,20 @@ def test_an_adjective_is_read_after_a_misspelt_longer_name_around_it(core):
 def test_adjective_endings_are_data(core):
     assert core.matcher.rules.noun_forms("autistic") == ("autism",)
     assert core.matcher.rules.noun_forms("autism") == ()
+
+
+@pytest.mark.parametrize(("question", "phrase"), [
+    ("gestational thrombocytopenia", "gestational thrombocytopenia"),
+    ("ivig in leprosy neuropathy?", "leprosy neuropathy"),
+])
+def test_a_broad_term_after_a_word_no_covered_name_explains_is_another_disease(core, question, phrase):
+    """Five conditions are thrombocytopenias, none of them gestational: asking which one would be no help."""
+    result = core.matcher.find(question)
+    assert not result.matches and not result.ambiguous and not result.suggestions
+    assert result.not_found == [phrase]
+
+
+@pytest.mark.parametrize("question", ["neuropathy", "ivig for thrombocytopenia", "immune thrombocytopenia",
+                                      "chronic neuropathy", "thrombocytopenia in a newborn"])
+def test_a_broad_term_alone_or_after_a_word_of_a_covered_name_still_asks(core, question):
+    assert core.matcher.find(question).ambiguous

@@ -48,6 +48,7 @@ class MatchingRules(StrictModel):
     lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
     never_alone: list[str] = Field(default_factory=list)
     adjective_endings: dict[str, str] = Field(default_factory=dict)
+    course_words: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -62,6 +63,7 @@ class Rules:
     lower_case: LowerCase = field(default_factory=LowerCase)
     never_alone: frozenset[str] = frozenset()
     adjective_endings: tuple[tuple[str, str], ...] = ()  # longest ending first
+    course: frozenset[str] = frozenset()  # "severe", "sensory": how a disease runs, not which disease it is
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""
@@ -97,7 +99,7 @@ class Rules:
                          key=lambda pair: -len(pair[0]))
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
-                   words(parsed.never_alone), tuple(endings))
+                   words(parsed.never_alone), tuple(endings), words(parsed.course_words))
 
 
 class AliasEntry(NamedTuple):

@@ -13,7 +13,8 @@ Order of decisions:
    missing word; otherwise offered as "did you mean"; a reading that is an uncovered disease's name says "not
    covered"; terms read as ambiguous by these passes are settled by their cue words too;
 5. an adjective left over stands for a one-word name ("autistic": autism; bot/match/adjectives.py);
-6. anything else is not found.
+6. a broad term after a word that says which disease is that disease, uncovered ("gestational thrombocytopenia");
+7. anything else is not found.
 Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
 condition, each under the rules of intents/matching.yaml.
 """
@@ -32,6 +33,7 @@ from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
+from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import hyphen_joined, rearranged
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult, runs
@@ -99,6 +101,7 @@ class Matcher:
         adjective_pass(self, result, taken)
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
+        qualified_broad_terms(self, result, taken, text)
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
