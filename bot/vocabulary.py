@@ -35,13 +35,27 @@ def uncovered_line(name: str, doid: str) -> str:
     return "\t".join([" ".join(canonical_phrase(clean)), case_key(clean) if needs_case(clean) else "", doid, clean])
 
 
+class MisfiledName(StrictModel):
+    """A DO exact synonym filed under a term it does not name, which clinically names a covered condition."""
+
+    text: str = Field(min_length=3, max_length=200)
+    doid: str = Field(pattern=r"^DOID:[0-9]+$")
+    why: str = Field(min_length=10, max_length=300)
+
+
 class ImportRules(StrictModel):
-    """Curated inputs of the import: names too generic to match, terms that are not diseases, a minimum length."""
+    """Curated inputs of the import: names too generic to match, terms that are not diseases, a minimum length,
+    and misfiled synonyms, which are never imported as the names of uncovered diseases."""
 
     schema_version: Literal[1]
     min_chars: int = Field(default=3, ge=2, le=10)
     generic: list[str] = Field(default_factory=list)
     not_diseases: list[str] = Field(default_factory=list)
+    misfiled: list[MisfiledName] = Field(default_factory=list)
+
+    @property
+    def misfiled_keys(self) -> frozenset[tuple[str, str]]:
+        return frozenset((m.doid, " ".join(canonical_phrase(m.text))) for m in self.misfiled)
 
     @property
     def generic_keys(self) -> frozenset[str]:

@@ -59,3 +59,20 @@ def test_every_uncovered_line_is_keyed_by_todays_text_rules():
     stale = [row for row in rows if uncovered_line(row.split("\t")[3], row.split("\t")[2]) != row]
     assert len(rows) > 10_000
     assert not stale, f"{len(stale)} stale lines, e.g. {stale[:3]}; run scripts/import_vocabulary.py"
+
+
+def test_a_misfiled_ontology_synonym_is_not_an_uncovered_disease(core):
+    """The DO files "Auto-immune thrombocytopenia" under platelet alloimmunisation (import-rules.yaml, `misfiled`):
+    it is immune thrombocytopenia's name, so the bot must not say it lacks it."""
+    answer = core.answer(Question(text="ivig for autoimmune thrombocytopenia?"))
+    assert not answer.not_found
+    assert {"immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"} <= {s.id for s in answer.suggestions}
+
+
+def test_a_misfiled_name_needs_its_reason():
+    from pydantic import ValidationError
+
+    from bot.vocabulary import ImportRules
+
+    with pytest.raises(ValidationError, match="why"):
+        ImportRules.model_validate({"schema_version": 1, "misfiled": [{"text": "x name", "doid": "DOID:1"}]})
