@@ -14,8 +14,9 @@ from bot.listing import Lister
 from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import FILLER, RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
-from bot.match.resolve import context_groups, reply_choice
+from bot.match.resolve import reply_choice
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
+from bot.patient_groups import PatientGroups
 from bot.text import MAX_QUESTION_CHARS, clean
 from bot.texts import Texts, load_texts
 
@@ -38,7 +39,8 @@ class AnswerCore:
         # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
-        self._groups_of, self._siblings = _patient_group_pairs(self.matcher.lexicon.entries)
+        joins = intents.continues | {p[0] for p in intents.follow_up_phrases.get("compare", ()) if len(p) == 1}
+        self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
         # those of them that are plain only as chat ("pls", "so", "it").
         phrases = intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
@@ -91,6 +93,7 @@ class AnswerCore:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
         result = self.matcher.find(text)
+        self.groups.compare(result)  # "ITP in adults and in children": both
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:
                 result.not_found.append(blocked)
@@ -136,7 +139,8 @@ class AnswerCore:
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
         # "what about adults?" (read as the "about" intent), not "which conditions in children?" (a list)
         asks_evidence = intent in (EVIDENCE, "out_of_scope") or words[:2] in (("what", "about"), ("how", "about"))
-        sibling = self._sibling(previous, result.tokens, text) if previous and asks_evidence and not result.named else None
+        sibling = (self.groups.switch(previous, result.tokens, text) if previous and asks_evidence and not result.named
+                   else None)
         if sibling is not None:  # "and in children?" after ITP in adults: the children's summary
             cid, cue = sibling
             notes.append(TextRef(key="read_as_sibling", params={
@@ -175,27 +179,6 @@ class AnswerCore:
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
-
-    def _sibling(self, previous: list[str], tokens, text: str) -> tuple[str, str] | None:
-        """The other condition of a pair the data tells apart by patient group (ITP in adults and in children,
-        sepsis in adults and newborns) when a message after an answer about one names only the other's group:
-        (its id, the words that name the group as typed, or the whole message for an age)."""
-        if len(previous) != 1 or previous[0] not in self._siblings:
-            return None
-        words = tuple(t.canonical for t in tokens)
-        groups = context_groups(words, text, self.matcher.cues)
-        if not groups or groups & self._groups_of[previous[0]]:
-            return None
-        found = {other for other in self._siblings[previous[0]] if groups & self._groups_of[other]}
-        if len(found) != 1:
-            return None
-        other = found.pop()
-        phrases = set().union(*(self.matcher.cues.group_sets.get(g, ()) for g in groups & self._groups_of[other]))
-        for i in range(len(tokens)):
-            for n in range(len(tokens) - i, 0, -1):
-                if words[i:i + n] in phrases:
-                    return other, text[tokens[i].start: tokens[i + n - 1].end]
-        return other, text.strip(" ?!.")
 
     def _plain_token(self, token, all_caps: bool) -> bool:
         """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),
@@ -368,20 +351,3 @@ def _own_or_shipped(folder: Path | None, name: str) -> Path | None:
 def _either(names) -> str:
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _patient_group_pairs(entries) -> tuple[dict[str, frozenset[str]], dict[str, frozenset[str]]]:
-    """From the ambiguous terms whose covered readings each carry cue groups ("ITP": adults by @adult, children by
-    @child): each such condition's groups, and the conditions it shares a term with."""
-    by_term: dict[tuple[str, ...], dict[str, set[str]]] = {}
-    for entry in entries:
-        if entry.method is MatchMethod.ambiguous and entry.condition_id and entry.cue_groups:
-            by_term.setdefault(entry.words, {}).setdefault(entry.condition_id, set()).update(entry.cue_groups)
-    groups: dict[str, set[str]] = {}
-    siblings: dict[str, set[str]] = {}
-    for readings in by_term.values():
-        if len(readings) > 1:
-            for cid, found in readings.items():
-                groups.setdefault(cid, set()).update(found)
-                siblings.setdefault(cid, set()).update(readings.keys() - {cid})
-    return ({cid: frozenset(g) for cid, g in groups.items()}, {cid: frozenset(s) for cid, s in siblings.items()})

@@ -1,0 +1,55 @@
+"""Conditions the data tells apart by patient group: a question comparing the groups answers each of them."""
+
+import pytest
+
+from bot.models import AnswerKind
+
+ITP = ["immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"]
+SEPSIS = ["neonatal-sepsis", "sepsis-adults"]
+
+
+def _ids(answer) -> list[str]:
+    return sorted(c.id for c in answer.conditions)
+
+
+def test_siblings_come_from_the_data(core):
+    """Every sibling pair shares an ambiguous term whose readings carry cue groups; none is hard-coded here."""
+    groups = core.groups
+    assert groups.siblings, "no ambiguous term with patient-group cues in the data"
+    for cid, others in groups.siblings.items():
+        assert cid in core.kb.conditions and others
+        assert all(cid in groups.siblings[o] for o in others)
+        assert groups.groups_of[cid]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ITP in adults and in children, how does the ivig evidence differ?", ITP),
+    ("ivig for ITP: adults vs kids", ITP),
+    ("ITP in children and adults", ITP),
+    ("ITP adults and children", ITP),
+    ("sepsis in neonates and adults", SEPSIS),
+])
+def test_groups_named_side_by_side_answer_each(ask, question, expected):
+    answer = ask(question)
+    assert answer.kind is AnswerKind.answer and _ids(answer) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ITP in adults", ITP[:1]),
+    ("ITP in a 4 year old", ITP[1:]),
+])
+def test_one_group_answers_that_group_only(ask, question, expected):
+    assert _ids(ask(question)) == expected
+
+
+def test_groups_named_apart_compare_nothing(ask):
+    """"children" here are the patient's, not a second question: nothing joins them to the adult."""
+    answer = ask("ITP in a 30 year old mother of two children")
+    assert answer.kind is AnswerKind.clarify
+
+
+def test_another_condition_in_the_question_stops_the_comparison(core):
+    result = core.matcher.find("ITP in adults and in children with Kawasaki disease")
+    core.groups.compare(result)
+    assert "kawasaki-disease" in {h.condition_id for h in result.matches}
+    assert not {"immune-thrombocytopenia-children"} & {h.condition_id for h in result.matches}
