@@ -16,8 +16,13 @@ from bot.schema import CUE_GROUP_PREFIX, StrictModel
 from bot.text import canonical_phrase
 
 CUES_FILE = "cues.yaml"
-_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(?:\s*-?\s*old)?|"
-                  r"\baged?\s+(\d{1,3})\b", re.IGNORECASE)
+_AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(\s*-?\s*old)?|"
+                  r"\baged?\s+(\d{1,3})\b|"
+                  # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70."
+                  r"\b(?:she|he)\s*(?:['’]s|\s+is)\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
+# A number of days, weeks or months not followed by "old" is an age only after none of these ("for 5 days").
+_DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about)\s*$",
+                              re.IGNORECASE)
 
 
 class Ages(StrictModel):
@@ -60,8 +65,11 @@ class Cues:
         """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old" -> adult."""
         found: set[str] = set()
         for match in _AGE.finditer(text):
-            number = int(match.group(1) or match.group(3))
+            number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
+            if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and _DURATION_BEFORE.search(
+                    text, 0, match.start()):
+                continue  # "IVIG for 5 days": a course, not an age
             if unit.startswith(("y",)):
                 found.add("child" if number < self.ages.child_below else "adult")
                 if number == 0:

@@ -1,0 +1,32 @@
+"""Cue groups from ages: "6yo", "aged 3", and an age given alone in a reply ("she's 5")."""
+
+import pytest
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("ITP in a 4 year old", {"child"}),
+    ("6yo with fever", {"child"}),
+    ("aged 70", {"adult"}),
+    ("she's 5", {"child"}),
+    ("he is 70", {"adult"}),
+    ("She’s 16.", {"child"}),
+    ("day 3 baby, 10 days old", {"child", "newborn"}),
+])
+def test_an_age_names_its_group(core, text, groups):
+    assert core.matcher.cues.age_groups(text) == groups
+
+
+@pytest.mark.parametrize("text", ["he's 70 kg", "she is 5 mg short", "IVIG 400 mg/kg for 5 days in adults",
+                                  "she's 5 foot tall"])
+def test_a_number_that_is_no_age_names_no_group(core, text):
+    assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
+
+
+def test_a_reply_giving_only_an_age_picks_its_group(core):
+    from bot.models import Question
+
+    asked = core.answer(Question(text="itp ivig evidence"))
+    offered = tuple(s.id for s in asked.suggestions)
+    assert "immune-thrombocytopenia-children" in offered
+    reply = core.answer(Question(text="she's 5", offered_ids=offered))
+    assert [c.id for c in reply.conditions] == ["immune-thrombocytopenia-children"]
