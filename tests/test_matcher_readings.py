@@ -29,6 +29,8 @@ def test_the_words_never_read_alone_are_data(core):
     ("sjogren neuronopathy ivig", "sjogren-sensory-neuronopathy"),
     ("autonomic ganglionopathy", "autoimmune-autonomic-ganglionopathy"),
     ("pityriasis rubra ivig", "pityriasis-rubra-pilaris"),
+    # the missing word is the name's most telling one, but no other reading competes at all
+    ("autoimmune ganglionopathy ivig", "autoimmune-autonomic-ganglionopathy"),
 ])
 def test_a_name_missing_one_of_three_key_words_is_answered_when_nothing_else_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

@@ -336,8 +336,9 @@ class Matcher:
                                      r.start - r.end, r.entry_index))
         released: set[tuple[int, int]] = set()
         asked = [(h.start_token, h.end_token) for h in result.ambiguous]
-        for best in readings:
-            if any(hard[best.start:best.end]) or best.score < thresholds.loose_suggest:
+        floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
+        for best in readings:                                                # what would be offered
+            if any(hard[best.start:best.end]) or best.score < floor:
                 continue
             if any(s <= best.start and best.end <= e for s, e in asked):
                 continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
@@ -361,14 +362,15 @@ class Matcher:
                     hard[best.start:best.end] = [True] * (best.end - best.start)
                 continue
             if entry.method is MatchMethod.ambiguous:
-                result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+                if best.score >= thresholds.loose_suggest:
+                    result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
             elif best.score >= thresholds.loose_accept and clear:
                 result.matches.append(hit)
                 released.update(touched)
             elif not rivals and not touched and not any(s < best.end and best.start < e for s, e in asked) \
                     and self._sole(best, tokens):  # an ambiguous term among its words asks instead
                 result.matches.append(hit)
-            elif touched:
+            elif touched or best.score < thresholds.loose_suggest:
                 continue
             else:
                 result.suggestions.append(hit)
