@@ -151,3 +151,22 @@ def test_a_broad_term_after_a_word_no_covered_name_explains_is_another_disease(c
                                       "chronic neuropathy", "thrombocytopenia in a newborn"])
 def test_a_broad_term_alone_or_after_a_word_of_a_covered_name_still_asks(core, question):
     assert core.matcher.find(question).ambiguous
+
+
+def test_a_word_that_makes_another_disease_stays_with_a_misspelt_name(core):
+    """"non" before a misspelt name: the staphylococcal synonym, never streptococcal toxic shock syndrome."""
+    assert _answered(core.matcher.find("non-streptococcal toxic shock syndrame")) == [
+        "staphylococcal-toxic-shock-syndrome"]
+
+
+@pytest.mark.parametrize("question", ["pseudo myastenia gravis", "non-myasthenia gravs"])
+def test_a_misspelt_name_after_pseudo_or_non_is_never_answered(core, question):
+    assert not core.matcher.find(question).matches
+
+
+def test_a_cue_after_a_negation_settles_nothing(core):
+    result = core.matcher.find("toxic shock, not streptococcal")
+    assert "streptococcal-toxic-shock-syndrome" not in _answered(result)
+    assert core.matcher.rules.cue_negations <= core.matcher.rules.negations
+    # "anti" turns a name into another disease, but "anti-Ro" is still a cue word
+    assert "anti" not in core.matcher.rules.cue_negations

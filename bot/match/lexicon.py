@@ -48,6 +48,7 @@ class MatchingRules(StrictModel):
     lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
     never_alone: list[str] = Field(default_factory=list)
     adjective_endings: dict[str, str] = Field(default_factory=dict)
+    cue_negations: list[str] = Field(default_factory=list)
     course_words: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
@@ -64,6 +65,7 @@ class Rules:
     never_alone: frozenset[str] = frozenset()
     adjective_endings: tuple[tuple[str, str], ...] = ()  # longest ending first
     course: frozenset[str] = frozenset()  # "severe", "sensory": how a disease runs, not which disease it is
+    cue_negations: frozenset[str] = frozenset()  # "non": the cue word after it says the opposite
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""
@@ -99,7 +101,8 @@ class Rules:
                          key=lambda pair: -len(pair[0]))
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
-                   words(parsed.never_alone), tuple(endings), words(parsed.course_words))
+                   words(parsed.never_alone), tuple(endings), words(parsed.course_words),
+                   words(parsed.cue_negations))
 
 
 class AliasEntry(NamedTuple):

@@ -34,7 +34,7 @@ from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_b
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import hyphen_joined, rearranged
+from bot.match.rearranged import coordinated, hyphen_joined, rearranged
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult, runs
 from bot.match.shortlist import Deletions, Shortlist
@@ -90,7 +90,7 @@ class Matcher:
         taken = [False] * len(tokens)
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
-        self._coordinated(result, taken)
+        coordinated(self._exact, result, taken)
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
                          known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
@@ -186,25 +186,6 @@ class Matcher:
                           subtype=entry.subtype)
                 (result.ambiguous if ambiguous else result.matches).append(hit)
         result.prefixed = prefixed
-
-    def _coordinated(self, result: MatchResult, taken: list[bool]) -> None:
-        """"streptococcal and staphylococcal toxic shock syndrome": the word before "and" takes the place of the
-        first word(s) of the name after it, when that makes the exact name of another covered condition."""
-        tokens = result.tokens
-        for hit in list(result.matches):
-            start, entry = hit.start_token, hit.entry
-            if (entry is None or start < 2 or len(entry.words) < 2 or taken[start - 2]
-                    or tokens[start - 1].canonical not in ("and", "or")):
-                continue
-            for k in range(1, len(entry.words)):  # "bullous and mucous membrane pemphigoid": bullous pemphigoid
-                joined = tokens[start - 2].canonical + "".join(entry.words[k:])
-                other = next((e for e in self._exact.get(joined, []) if e.condition_id not in (None, hit.condition_id)
-                              and not e.blocks and not e.match_case and e.method is not MatchMethod.ambiguous), None)
-                if other is not None:
-                    result.matches.append(Hit(other.condition_id, 100.0, other.method, other.text, start - 2,
-                                              start - 1, entry=other, subtype=other.subtype))
-                    taken[start - 2] = True
-                    break
 
     def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
         """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""
@@ -337,8 +318,11 @@ class Matcher:
         released: set[tuple[int, int]] = set()
         asked = [(h.start_token, h.end_token) for h in result.ambiguous]
         floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
-        for best in readings:                                                # what would be offered
-            if any(hard[best.start:best.end]) or best.score < floor:
+        # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
+        turning = self.rules.negations | self.rules.prefixes
+        for best in readings:
+            if any(hard[best.start:best.end]) or best.score < floor or (
+                    best.start and tokens[best.start - 1].canonical in turning):
                 continue
             if any(s <= best.start and best.end <= e for s, e in asked):
                 continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help

@@ -1,11 +1,13 @@
 """How typed words compose names: another order that is still a name ("X, Y" for "Y X", "Y after X" for "post-X
-Y"), and capitals hyphen-joined into one term ("TS-HDS" is not Tourette syndrome)."""
+Y"), a word coordinated with a name ("streptococcal and staphylococcal toxic shock syndrome" names both), and
+capitals hyphen-joined into one term ("TS-HDS" is not Tourette syndrome)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from bot.match.lexicon import AliasEntry
+from bot.match.result import Hit, MatchResult
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -52,3 +54,23 @@ def hyphen_joined(tokens: list[Token], text: str, start: int, end: int, names: C
         other = tokens[left if left < start else right]
         return len(other.original) >= 2 and other.original.isupper() and not names(other.canonical)
     return joined(end - 1, end) or joined(start - 1, start)
+
+
+def coordinated(exact: dict[str, tuple[AliasEntry, ...]], result: MatchResult, taken: list[bool]) -> None:
+    """"streptococcal and staphylococcal toxic shock syndrome": the word before "and" takes the place of the first
+    word(s) of the name after it, when that makes the exact name of another covered condition."""
+    tokens = result.tokens
+    for hit in list(result.matches):
+        start, entry = hit.start_token, hit.entry
+        if (entry is None or start < 2 or len(entry.words) < 2 or taken[start - 2]
+                or tokens[start - 1].canonical not in ("and", "or")):
+            continue
+        for k in range(1, len(entry.words)):  # "bullous and mucous membrane pemphigoid": bullous pemphigoid
+            joined = tokens[start - 2].canonical + "".join(entry.words[k:])
+            other = next((e for e in exact.get(joined, ()) if e.condition_id not in (None, hit.condition_id)
+                          and not e.blocks and not e.match_case and e.method is not MatchMethod.ambiguous), None)
+            if other is not None:
+                result.matches.append(Hit(other.condition_id, 100.0, other.method, other.text, start - 2, start - 1,
+                                          entry=other, subtype=other.subtype))
+                taken[start - 2] = True
+                break

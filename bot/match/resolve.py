@@ -49,7 +49,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     if not by_span:
         return
     words = tuple(t.canonical for t in result.tokens)
-    groups = context_groups(words, text, cues)
+    # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal.
+    plain = tuple("" if i and words[i - 1] in rules.cue_negations else w for i, w in enumerate(words))
+    groups = context_groups(plain, text, cues)
     specialty = specialty or {}
     named = {specialty.get(h.condition_id) for h in result.matches}
     # A term with one covered reading names its specialty too, for the other terms beside it ("PM/DM").
@@ -58,7 +60,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         mine = {h.condition_id for h in hits}
         beside = named | {specialty.get(cid) for (s, e), cid in single.items()
                           if cid not in mine and (e <= start or end <= s)}
-        outside = words[:start] + ("",) + words[end:]
+        outside = plain[:start] + ("",) + plain[end:]
         cued = []
         for hit in hits:
             entry = hit.entry

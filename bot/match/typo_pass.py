@@ -33,6 +33,9 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     open_ = list(taken)
     for s, e, _ in soft:
         open_[s:e] = [False] * (e - s)
+    # A word such as "non" or "post" right before a window makes it another disease ("non-streptococcal toxic shock
+    # syndrom" is no misspelt streptococcal toxic shock syndrome): such a window is read only with that word in it.
+    turning = matcher.rules.negations | matcher.rules.prefixes
     scored: list[Scored] = []
     for run_start, run_end in runs(open_):
         for n in range(1, min(matcher._max_words + 1, run_end - run_start) + 1):
@@ -44,6 +47,8 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
                     continue
                 if window[0].canonical in FILLER or window[-1].canonical in FILLER:
                     continue  # a window is trimmed to meaningful words at both ends
+                if i > 0 and tokens[i - 1].canonical in turning:
+                    continue
                 if all(inside_ambiguous[i: i + n]):
                     continue  # an ambiguous term already stands here; a fuzzy guess would not help
                 scored.extend(matcher.fuzzy.score_window(window, i, i + n, near))
