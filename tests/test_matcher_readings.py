@@ -170,3 +170,19 @@ def test_a_cue_after_a_negation_settles_nothing(core):
     assert core.matcher.rules.cue_negations <= core.matcher.rules.negations
     # "anti" turns a name into another disease, but "anti-Ro" is still a cue word
     assert "anti" not in core.matcher.rules.cue_negations
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("71 M, known streptococcal TSS, BNP 900", "streptococcal-toxic-shock-syndrome"),  # "known" is no typo of "non"
+    ("eosinophillic granulomatosis with polyangiitis", "eosinophilic-granulomatosis-with-polyangiitis"),
+])
+def test_a_longer_misspelt_name_takes_an_exact_one_only_by_a_misspelt_or_own_word(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_a_lower_case_question_word_is_never_an_abbreviation_even_with_a_cue(core):
+    """"on" beside "eye" is a preposition, not ON (optic neuritis); "mg crisis" still reads MG."""
+    assert _answered(core.matcher.find("refractory thyroid eye disease on ciclosporin, ivig?")) == [
+        "graves-ophthalmopathy"]
+    assert _answered(core.matcher.find("mg crisis")) == ["myasthenia-gravis"]
+

@@ -79,8 +79,8 @@ class Rules:
         the data writes it ("mis-c", not "misc"), it is no everyday word."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
-        return (entry.condition_id is not None and long_enough and text.isupper()
-                and typed == text.lower() and (split or typed not in self.lower_case.not_when))
+        return (entry.condition_id is not None and long_enough and text.isupper() and typed == text.lower()
+                and (split or typed not in self.lower_case.not_when and typed not in FILLER))  # "on" is no ON
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Rules":

@@ -216,9 +216,13 @@ class Matcher:
                     window = tokens[start:end]
                     if window[0].canonical in FILLER or window[-1].canonical in FILLER:
                         continue
+                    added = [t.canonical for t in tokens[start:hit.start_token] + tokens[hit.end_token:end]]
                     for candidate in self.fuzzy.score_window(window, start, end, near):
+                        # A word added to the exact name must be misspelt or the name's own: "known streptococcal
+                        # TSS" is no typo of "nonstreptococcal TSS".
                         if candidate.entry.method is not MatchMethod.ambiguous and (
-                                best is None or candidate.score > best.score):
+                                best is None or candidate.score > best.score) and all(
+                                w in candidate.entry.words or not self._spelt(w) for w in added):
                             best = candidate
             if best is None or best.entry.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
                 continue
@@ -241,6 +245,10 @@ class Matcher:
         # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
         around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
         return all(w in name.word_set or w in FILLER or w in self.plain_words or w.isdigit() for w in around)
+
+    def _spelt(self, word: str) -> bool:
+        """A word written as it should be: a word of a name or question, or one that says how a disease runs."""
+        return self.is_known(word) or word in self.rules.course
 
     def is_known(self, word: str) -> bool:
         """A word of any name, covered or not, or a word questions use: correctly spelt, never a typo."""
