@@ -135,3 +135,24 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
 def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
     result = core.matcher.find(question)
     assert _answered(result) == answered and [h.condition_id for h in result.ambiguous] == asked
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("ivig for CIPD?", "chronic-inflammatory-demyelinating-polyneuropathy"),  # letters swapped
+    ("LEMMS ivig", "lambert-eaton-myasthenic-syndrome"),  # a letter doubled
+    ("ivig in MOGA", "mog-antibody-associated-disease"),  # a letter left out
+])
+def test_a_slip_in_an_abbreviation_is_offered_never_answered(core, question, offered):
+    result = core.matcher.find(question)
+    assert not result.matches
+    assert offered in {h.condition_id for h in result.suggestions}
+
+
+@pytest.mark.parametrize("question", [
+    "MRSA bacteraemia",  # one letter for another makes another abbreviation too often (MRSS)
+    "IVIG FOR CIPD",  # in a message all in capitals every word looks like an abbreviation
+    "ivig for cipd?",  # typed as a word, not as an abbreviation
+])
+def test_other_slips_in_short_words_offer_nothing(core, question):
+    result = core.matcher.find(question)
+    assert not result.matches and not result.suggestions

@@ -1,5 +1,5 @@
 """The matcher's last passes: typo readings of the words no earlier pass settled, with RoboDanny's margin rule, then
-slips in terms too short for a typo score ("cvoid").
+slips in terms too short for a typo score ("cvoid"; "CIPD" is only offered).
 
 Two kinds of earlier readings stay open to a typo reading, but only to one that is accepted outright:
 - a loose "did you mean" ("membrane pemphigoid" offered for "mucus membrane pemphigoid"), which a clear typo
@@ -77,11 +77,14 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool])
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         if len(terms) != 1 or matcher.one_slip_from_uncovered(word):
+            _offer_abbreviation(matcher, result, token, i, terms)
             continue
         entries = matcher.one_word_entries(terms[0])
         if len({e.condition_id for e in entries}) != 1:
+            _offer_abbreviation(matcher, result, token, i, terms)
             continue
         if not swaps and (len(terms[0]) < 5 or len(word) < 5 or any(e.match_case for e in entries)):
+            _offer_abbreviation(matcher, result, token, i, terms)
             continue
         entry = entries[0]
         # Scored as a late reading that its cue words may settle, when the term has several readings.
@@ -92,6 +95,29 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool])
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+MAX_OFFERED = 3  # conditions a slip in an abbreviation may offer; more says nothing
+
+
+def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int, terms: list[str]) -> None:
+    """A word typed in capitals as an abbreviation ("CIPD", "LEMMS"), one slip from covered terms but too short, or
+    too near another term, to be read as one: offered ("did you mean"), never answered. Not in a message all in
+    capitals, where every word looks like an abbreviation."""
+    letters = "".join(ch for ch in token.original if ch.isalpha())
+    if result.all_caps or len(letters) < 3 or not letters.isupper():
+        return
+    # Letters swapped, doubled or left out; one letter for another makes another abbreviation too often ("MRSA").
+    word = token.canonical
+    terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
+    offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
+    if not offered:
+        return
+    if len(offered) > MAX_OFFERED:
+        return
+    for entry in offered.values():
+        result.suggestions.append(Hit(entry.condition_id, SUGGEST_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
+                                      entry.other_meanings, entry=entry, subtype=entry.subtype))
 
 
 def _fits_soft(start: int, end: int, soft: list[tuple[int, int, bool]]) -> bool:
