@@ -186,3 +186,9 @@ def test_a_lower_case_question_word_is_never_an_abbreviation_even_with_a_cue(cor
         "graves-ophthalmopathy"]
     assert _answered(core.matcher.find("mg crisis")) == ["myasthenia-gravis"]
 
+
+def test_a_sole_reading_needs_a_word_that_says_which_disease(core):
+    """"severe adults" holds two of the three key words of "severe sepsis in adults", neither of them sepsis."""
+    result = core.matcher.find("ivig in HIV infection in severe adults")
+    assert _answered(result) == ["hiv-infection-in-adults"]
+

@@ -239,8 +239,11 @@ class Matcher:
             return False
         name = self.loose.profile(reading.entry_index)
         typed = {t.canonical for t in tokens[reading.start:reading.end]}
-        if len(name.informative) < 3 or len(name.informative & typed) < len(name.informative) - 1:
+        read = name.informative & typed
+        if len(name.informative) < 3 or len(read) < len(name.informative) - 1:
             return False
+        if all(w in self.rules.course or w in self.plain_words for w in read):
+            return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
         # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
         # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
         around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
