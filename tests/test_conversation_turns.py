@@ -21,6 +21,7 @@ def second(service, first: str, then: str):
 @pytest.mark.parametrize(("then", "named"), [
     ("any trial in t1dm?", "t1dm"), ("and copd?", "copd"), ("any trial in hidradenitis?", "hidradenitis"),
     ("and in IgA nephropathy?", "IgA nephropathy"),  # a near-miss phrase of the data names what was not found
+    ("and canadian fever?", "canadian fever"),  # a source's country beside an unknown word is still a disease
 ])
 def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then, named):
     answer = second(service, "ivig for kawasaki", then)
@@ -34,6 +35,10 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     ("any other studies?", "more"), ("is that just case series?", "design"), ("how many kids?", "patients"),
     ("in children?", "more"), ("any RCTs in adults?", "design"), ("pubmed?", "sources"), ("bottom line?", "more"),
     ("how strong is the evidence", "design"), ("where's that from", "sources"),
+    # a body the answer cites, or another treatment: the full answer says what it found, never "no summary for UK"
+    ("is it recommended in the UK?", "more"), ("NHS guidance?", "more"), ("what do the Australian criteria say?", "more"),
+    ("what about AAN?", "more"), ("how does it compare with plasma exchange", "more"), ("and steroids?", "more"),
+    ("how long did they follow up", "more"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
