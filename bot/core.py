@@ -104,11 +104,18 @@ class AnswerCore:
         if question.offered_ids and not result.matches and not result.not_found:
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
-                                  self.matcher.rules.negations, fields)
-            if chosen is not None:  # "adults", "the second one": a reply to the last "did you mean"
-                name = self.kb.conditions[chosen].name
-                return self._evidence(question, EVIDENCE, [Hit(chosen, 100.0, MatchMethod.chosen, name, 0, 0)], [],
-                                      notes)
+                                  self.matcher.rules.negations, fields, self.intents.replies)
+            if chosen:  # "adults", "the second one", "yes", "both": a reply to the last "did you mean"
+                return self._evidence(question, EVIDENCE, [
+                    Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)
+                    for k, cid in enumerate(chosen) if cid in self.kb.conditions], [], notes)
+        affirms = bool(words) and not result.named and set(words) <= self.intents.replies.affirm
+        if affirms and len(question.offered_ids) > 1:  # "yes" to "A or B?": which one, again
+            result.suggestions = [Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, 0, 0)
+                                  for cid in question.offered_ids if cid in self.kb.conditions]
+            return self._clarify(question, EVIDENCE, result, notes)
+        if affirms and previous:  # "yes" after an answer: to its offer of the details
+            return self._follow_up(question, "follow_up", previous, "more", notes)
         if result.not_found and (result.matches or result.ambiguous or result.suggestions):
             notes.append(TextRef(key="not_found_named", params={
                 "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)}))
@@ -253,7 +260,9 @@ class AnswerCore:
             if any(r.id == hit.condition_id for r in refs):
                 continue
             name = self.kb.conditions[hit.condition_id].name
-            if hit.method is MatchMethod.ambiguous:
+            if hit.method is MatchMethod.chosen:  # offered again: "yes" to "A or B?"
+                reason = TextRef(key="clarify_reason_offered")
+            elif hit.method is MatchMethod.ambiguous:
                 reason = TextRef(key="clarify_reason_ambiguous", params={"words": hit.matched_text, "name": name})
             else:
                 reason = TextRef(key="clarify_reason_typo", params={"words": hit.matched_text, "alias": hit.alias})

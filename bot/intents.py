@@ -38,8 +38,11 @@ class ConversationWords(StrictModel):
     continues: list[str] = Field(min_length=1)
     plain: list[str] = Field(min_length=1)
     refers_back: list[str] = Field(min_length=1)
+    affirm: list[str] = Field(default_factory=list)
+    every: list[str] = Field(default_factory=list)
+    numbered: list[str] = Field(default_factory=list)
 
-    @field_validator("topic_after", "continues", "plain", "refers_back")
+    @field_validator("topic_after", "continues", "plain", "refers_back", "affirm", "every", "numbered")
     @classmethod
     def _one_word_each(cls, words: list[str]) -> list[str]:
         for word in words:
@@ -57,6 +60,15 @@ class IntentsFile(StrictModel):
 
 
 @dataclass(frozen=True)
+class ReplyWords:
+    """Words of a reply to "did you mean" that pick by position, not by name (intents.yaml `conversation`)."""
+
+    affirm: frozenset[str] = frozenset()  # "yes", "that one": the one candidate offered
+    every: frozenset[str] = frozenset()  # "both", "all of them": every candidate offered
+    numbered: frozenset[str] = frozenset()  # "option 2": a number after one of these picks that candidate
+
+
+@dataclass(frozen=True)
 class Intents:
     definitions: tuple[IntentDefinition, ...]
     phrases: dict[str, tuple[tuple[str, ...], ...]]
@@ -67,6 +79,7 @@ class Intents:
     continues: frozenset[str] = frozenset()  # "and copd?": a message opening with one goes on from the answer
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
+    replies: "ReplyWords | None" = None  # "yes", "both", "option 2": replies to "did you mean"
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
@@ -180,6 +193,8 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         continues=_words(parsed.conversation.continues),
         conversation_plain=_words(parsed.conversation.plain),
         refers_back=_words(parsed.conversation.refers_back),
+        replies=ReplyWords(_words(parsed.conversation.affirm), _words(parsed.conversation.every),
+                           _words(parsed.conversation.numbered)),
     )
 
 

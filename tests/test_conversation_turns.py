@@ -164,3 +164,45 @@ def test_a_chat_word_typed_in_capitals_names_something(service, then, stays):
 @pytest.mark.parametrize("then", ["which conditions in children?", "list conditions for children"])
 def test_a_list_asked_after_an_answer_is_a_list_even_with_the_other_group_named(service, then):
     assert second(service, "ivig in itp for a 70 year old", then).kind.value == "list"
+
+
+@pytest.mark.parametrize("reply", ["yes", "yep", "Yes please", "that one", "correct", "y"])
+def test_yes_to_a_did_you_mean_with_one_candidate_answers_it(service, reply):
+    asked = service.handle_line("k", "ivig for CIPD?").answer
+    assert asked.kind.value == "clarify" and len(asked.suggestions) == 1
+    answer = service.handle_line("k", reply).answer
+    assert [c.id for c in answer.conditions] == [asked.suggestions[0].id]
+
+
+def test_yes_to_a_did_you_mean_with_several_candidates_asks_which_again(service):
+    asked = service.handle_line("k", "ITP").answer
+    assert len(asked.suggestions) > 1
+    again = service.handle_line("k", "yes").answer
+    assert again.kind.value == "clarify" and not again.conditions
+    assert [s.id for s in again.suggestions] == [s.id for s in asked.suggestions]
+    assert [c.id for c in service.handle_line("k", "2").answer.conditions] == [asked.suggestions[1].id]
+
+
+def test_yes_after_an_answer_takes_its_offer_of_the_details(service):
+    answer = second(service, "ivig for kawasaki", "yes please")
+    assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and answer.focus == "more"
+
+
+@pytest.mark.parametrize(("reply", "index"), [("option 2", 1), ("number 1", 0), ("no. 2", 1), ("#2", 1)])
+def test_a_numbered_reply_picks_that_candidate(service, reply, index):
+    asked = service.handle_line("k", "ITP").answer
+    answer = service.handle_line("k", reply).answer
+    assert [c.id for c in answer.conditions] == [asked.suggestions[index].id]
+
+
+@pytest.mark.parametrize("reply", ["both", "both please", "all of them"])
+def test_both_answers_every_candidate_offered(service, reply):
+    asked = service.handle_line("k", "ITP").answer
+    answer = service.handle_line("k", reply).answer
+    assert sorted(c.id for c in answer.conditions) == sorted(s.id for s in asked.suggestions)
+
+
+def test_a_reply_giving_an_age_is_no_number_pick(service):
+    service.handle_line("k", "itp ivig evidence")
+    answer = service.handle_line("k", "she's 5").answer
+    assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-children"]

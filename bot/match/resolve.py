@@ -12,6 +12,7 @@ from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase, canonical_word
 
 if TYPE_CHECKING:
+    from bot.intents import ReplyWords
     from bot.match.result import MatchResult
 
 ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
@@ -100,17 +101,22 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
-                 negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None) -> str | None:
-    """The candidate a short reply to "did you mean" picks: "the second one", "adults", "atopic", "in newborns",
-    or its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins the
-    specialty's name, or begins as it does)."""
+                 negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None,
+                 replies: "ReplyWords | None" = None) -> tuple[str, ...] | None:
+    """The candidates a short reply to "did you mean" picks: "the second one", "option 2", "adults", "atopic", "in
+    newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
+    the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them"."""
     words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
+    if replies is not None:
+        by_position = _by_position(words, offered, replies)
+        if by_position is not None:
+            return by_position
     ordinal = [ORDINALS[w] for w in words if w in ORDINALS and not (w == "one" and len(words) > 1)]
     if len(ordinal) == 1 and len(words) <= 3:
         index = ordinal[0]
-        return offered[index] if -len(offered) <= index < len(offered) else None
+        return (offered[index],) if -len(offered) <= index < len(offered) else None
     groups = context_groups(words, text, cues)
     scores = {}
     for cid in offered:
@@ -123,4 +129,22 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
                        + any(len(w) >= 4 and field and (field.startswith(w) or w.startswith(field[:5])) for w in words))
     best = max(scores.values(), default=0)
     winners = [cid for cid, score in scores.items() if score == best]
-    return winners[0] if best > 0 and len(winners) == 1 else None
+    return (winners[0],) if best > 0 and len(winners) == 1 else None
+
+
+MAX_EVERY = 5  # "all of them" answers at most this many candidates at once
+COUNTS = frozenset({"of", "them", "two", "three", "four", "five"})
+
+
+def _by_position(words: tuple[str, ...], offered: tuple[str, ...], replies: "ReplyWords") -> tuple[str, ...] | None:
+    """"yes" to a single candidate, "both" / "all of them" to every one, "option 2" to the second; else None."""
+    rest = set(words)
+    if rest & replies.every and rest <= replies.every | COUNTS | replies.affirm:
+        return offered if len(offered) <= MAX_EVERY else None
+    if rest <= replies.affirm:
+        return offered if len(offered) == 1 else None
+    numbers = [w for w in words if w.isdigit()]
+    if len(numbers) == 1 and rest - {numbers[0]} <= replies.numbered | replies.affirm and len(numbers[0]) <= 2:
+        index = int(numbers[0]) - 1
+        return (offered[index],) if 0 <= index < len(offered) else None
+    return None
