@@ -38,7 +38,8 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     # a body the answer cites, or another treatment: the full answer says what it found, never "no summary for UK"
     ("is it recommended in the UK?", "more"), ("NHS guidance?", "more"), ("what do the Australian criteria say?", "more"),
     ("what about AAN?", "more"), ("how does it compare with plasma exchange", "more"), ("and steroids?", "more"),
-    ("how long did they follow up", "more"),
+    ("how long did they follow up", "more"), ("who wrote that", "sources"), ("what is the NNT", "more"),
+    ("what was the odds ratio", "more"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
