@@ -192,3 +192,4 @@ def test_a_sole_reading_needs_a_word_that_says_which_disease(core):
     result = core.matcher.find("ivig in HIV infection in severe adults")
     assert _answered(result) == ["hiv-infection-in-adults"]
 
+

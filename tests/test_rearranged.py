@@ -37,3 +37,17 @@ def test_capitals_joined_to_an_abbreviation_make_one_term(core):
 def test_two_known_abbreviations_joined_by_a_hyphen_are_both_read(core):
     assert _answered(core.matcher.find("ivig in GBS-CIDP overlap")) == [
         "chronic-inflammatory-demyelinating-polyneuropathy", "guillain-barre-syndrome"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ivig for melanoma retinopathy?", ["autoimmune-retinopathy"]),  # melanoma-associated retinopathy
+    ("ivig for enterovirus sepsis newborns?", ["neonatal-enterovirus-infection"]),  # ... sepsis in newborns
+    ("ivig for APS recurrent miscarriage?", ["obstetric-antiphospholipid-syndrome"]),  # APS-related ...
+])
+def test_a_name_without_its_little_words_is_that_name(core, question, expected):
+    assert [h.condition_id for h in core.matcher.find(question).matches] == expected
+
+
+def test_and_or_with_are_never_dropped_they_may_join_two_conditions(core):
+    """"AIHA with ITP" is Evans syndrome; "aiha itp" names two conditions, each read on its own."""
+    assert "evans-syndrome" not in {h.condition_id for h in core.matcher.find("aiha itp").matches}

@@ -34,7 +34,7 @@ from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_b
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, Reading
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import coordinated, hyphen_joined, rearranged
+from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult, runs
 from bot.match.shortlist import Deletions, Shortlist
@@ -63,6 +63,7 @@ class Matcher:
                 self._exact[key] = (*self._exact.get(key, ()), entry)
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
+        self._exact.update(without_little_words(self.lexicon, self._exact, self.rules.optional))
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}

@@ -1,12 +1,13 @@
 """How typed words compose names: another order that is still a name ("X, Y" for "Y X", "Y after X" for "post-X
-Y"), a word coordinated with a name ("streptococcal and staphylococcal toxic shock syndrome" names both), and
-capitals hyphen-joined into one term ("TS-HDS" is not Tourette syndrome)."""
+Y"), a name without its little words ("cancer retinopathy"), a word coordinated with a name ("streptococcal and
+staphylococcal toxic shock syndrome" names both), and capitals hyphen-joined into one term ("TS-HDS" is not
+Tourette syndrome)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.match.lexicon import AliasEntry
+from bot.match.lexicon import AliasEntry, Lexicon
 from bot.match.result import Hit, MatchResult
 from bot.models import MatchMethod
 from bot.text import Token
@@ -74,3 +75,21 @@ def coordinated(exact: dict[str, tuple[AliasEntry, ...]], result: MatchResult, t
                                           entry=other, subtype=other.subtype))
                 taken[start - 2] = True
                 break
+
+
+def without_little_words(lexicon: Lexicon, exact: dict[str, tuple[AliasEntry, ...]], optional: frozenset[str]
+                         ) -> dict[str, tuple[AliasEntry, ...]]:
+    """Exact keys for covered names typed without their little words: "cancer retinopathy" (cancer-associated
+    retinopathy), "haemolytic disease newborn". Not without "and" or "with", which may join two conditions ("AIHA
+    with ITP"), and never where the words left are another name, covered or not (`exact`, the uncovered names)."""
+    little = optional - {"and", "with"}
+    found: dict[str, list[AliasEntry]] = {}
+    for entry in lexicon.entries:
+        if entry.condition_id is None or entry.blocks or entry.match_case or entry.method is MatchMethod.ambiguous:
+            continue
+        kept = [w for w in entry.words if w not in little]
+        if 2 <= len(kept) < len(entry.words):
+            found.setdefault("".join(kept), []).append(entry)
+    return {key: (entries[0],) for key, entries in found.items()
+            if key not in exact and key not in lexicon.uncovered and len({e.condition_id for e in entries}) == 1}
+
