@@ -191,5 +191,14 @@ def test_a_sole_reading_needs_a_word_that_says_which_disease(core):
     """"severe adults" holds two of the three key words of "severe sepsis in adults", neither of them sepsis."""
     result = core.matcher.find("ivig in HIV infection in severe adults")
     assert _answered(result) == ["hiv-infection-in-adults"]
+    assert not _answered(core.matcher.find("immune-mediated"))  # two of "immune-mediated POTS", neither POTS
 
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("ivig for spontaneous abortion?", "recurrent-pregnancy-loss"),  # a single miscarriage is not recurrent
+    ("ivig for liver transplant?", "cmv-prevention-solid-organ-transplant"),  # nothing said of CMV
+])
+def test_a_sole_reading_missing_a_defining_or_marker_word_is_offered_not_answered(core, question, offered):
+    result = core.matcher.find(question)
+    assert not result.matches and offered in {h.condition_id for h in result.suggestions}
 

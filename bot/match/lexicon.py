@@ -50,6 +50,7 @@ class MatchingRules(StrictModel):
     adjective_endings: dict[str, str] = Field(default_factory=dict)
     cue_negations: list[str] = Field(default_factory=list)
     course_words: list[str] = Field(default_factory=list)
+    defining_course_words: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -66,6 +67,7 @@ class Rules:
     adjective_endings: tuple[tuple[str, str], ...] = ()  # longest ending first
     course: frozenset[str] = frozenset()  # "severe", "sensory": how a disease runs, not which disease it is
     cue_negations: frozenset[str] = frozenset()  # "non": the cue word after it says the opposite
+    defining: frozenset[str] = frozenset()  # "recurrent", "chronic": without one, a name is another disease
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""
@@ -102,7 +104,7 @@ class Rules:
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
-                   words(parsed.cue_negations))
+                   words(parsed.cue_negations), words(parsed.defining_course_words))
 
 
 class AliasEntry(NamedTuple):

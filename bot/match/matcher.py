@@ -46,6 +46,7 @@ from bot.text import tokenize
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
+SHORT_KEY_WORD = 4  # letters: a name's word this short ("CMV", "BK") is a marker no sole reading may do without
 
 
 class Matcher:
@@ -245,6 +246,9 @@ class Matcher:
             return False
         if all(w in self.rules.course or w in self.plain_words for w in read):
             return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
+        missing = next(iter(name.informative - typed), "")
+        if missing in self.rules.defining or len(missing) <= SHORT_KEY_WORD:
+            return False  # "spontaneous abortion" is not recurrent; "liver transplant" says nothing of CMV
         # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
         # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
         around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
