@@ -202,3 +202,8 @@ def test_a_sole_reading_missing_a_defining_or_marker_word_is_offered_not_answere
     result = core.matcher.find(question)
     assert not result.matches and offered in {h.condition_id for h in result.suggestions}
 
+
+def test_a_short_word_of_a_name_is_no_marker_unless_written_in_capitals(core):
+    """"von" of von Willebrand is a particle, not a marker like CMV: without it the name is still read."""
+    assert _answered(core.matcher.find("ivig for acquired Willebrand disease?")) == ["acquired-von-willebrand-syndrome"]
+

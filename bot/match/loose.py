@@ -14,8 +14,14 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
 from bot.models import MatchMethod
+from bot.text import Token, tokenize
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
 
 MAX_ANCHOR_ALIASES = 500  # a word in more names than this starts no reading on its own (it still counts in one)
 
@@ -217,3 +223,27 @@ class LooseIndex:
             if best is None or score > best.score:
                 best = Reading(index, entry.condition_id, score, offset + start, offset + end, covered)
         return best
+
+
+def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
+    """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
+    enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy"."""
+    if reading.score < matcher.rules.thresholds.loose_sole_accept:
+        return False
+    name = matcher.loose.profile(reading.entry_index)
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    read = name.informative & typed
+    if len(name.informative) < 3 or len(read) < len(name.informative) - 1:
+        return False
+    if all(w in matcher.rules.course or w in matcher.plain_words for w in read):
+        return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
+    # Nor without a defining word ("spontaneous abortion" is not recurrent) or a marker written in capitals
+    # ("liver transplant" says nothing of CMV).
+    missing = next(iter(name.informative - typed), "")
+    if missing in matcher.rules.defining or any(t.canonical == missing and sum(map(str.isupper, t.original)) > 1
+                                             for t in tokenize(matcher.loose.entry(reading.entry_index).text)):
+        return False
+    # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
+    # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
+    around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
+    return all(w in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit() for w in around)

@@ -32,7 +32,7 @@ from bot.match.adjectives import adjective_pass
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
-from bot.match.loose import LooseIndex, Reading
+from bot.match.loose import LooseIndex, Reading, sole_reading
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
@@ -46,7 +46,6 @@ from bot.text import tokenize
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
-SHORT_KEY_WORD = 4  # letters: a name's word this short ("CMV", "BK") is a marker no sole reading may do without
 
 
 class Matcher:
@@ -234,26 +233,6 @@ class Matcher:
                                            best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
             taken[best.start:best.end] = [True] * (best.end - best.start)
 
-    def _sole(self, reading: Reading, tokens) -> bool:
-        """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
-        enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy"."""
-        if reading.score < self.rules.thresholds.loose_sole_accept:
-            return False
-        name = self.loose.profile(reading.entry_index)
-        typed = {t.canonical for t in tokens[reading.start:reading.end]}
-        read = name.informative & typed
-        if len(name.informative) < 3 or len(read) < len(name.informative) - 1:
-            return False
-        if all(w in self.rules.course or w in self.plain_words for w in read):
-            return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
-        missing = next(iter(name.informative - typed), "")
-        if missing in self.rules.defining or len(missing) <= SHORT_KEY_WORD:
-            return False  # "spontaneous abortion" is not recurrent; "liver transplant" says nothing of CMV
-        # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
-        # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
-        around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
-        return all(w in name.word_set or w in FILLER or w in self.plain_words or w.isdigit() for w in around)
-
     def _spelt(self, word: str) -> bool:
         """A word written as it should be: a word of a name or question, or one that says how a disease runs."""
         return self.is_known(word) or word in self.rules.course
@@ -368,7 +347,7 @@ class Matcher:
                 result.matches.append(hit)
                 released.update(touched)
             elif not rivals and not touched and not any(s < best.end and best.start < e for s, e in asked) \
-                    and self._sole(best, tokens):  # an ambiguous term among its words asks instead
+                    and sole_reading(self, best, tokens):  # an ambiguous term among its words asks instead
                 result.matches.append(hit)
             elif touched or best.score < thresholds.loose_suggest:
                 continue
