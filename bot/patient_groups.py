@@ -87,8 +87,8 @@ class PatientGroups:
     def _family(self, result: MatchResult) -> set[str] | None:
         """The siblings one read condition belongs to, when no other condition is read and any "did you mean" of
         theirs is a near-certain reading ("ITP adults" for ITP in adults)."""
-        read = {h.condition_id for h in result.matches + result.ambiguous + result.suggestions}
-        member = next((cid for cid in sorted(read) if cid in self.siblings), None)
+        read = {h.condition_id for h in (*result.matches, *result.ambiguous, *result.suggestions)}
+        member = min((cid for cid in read if cid in self.siblings), default=None)
         if member is None or any(h.score < SURE for h in result.suggestions):
             return None
         family = {member} | self.siblings[member]

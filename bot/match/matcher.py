@@ -217,13 +217,16 @@ class Matcher:
                     window = tokens[start:end]
                     if window[0].canonical in FILLER or window[-1].canonical in FILLER:
                         continue
-                    added = [t.canonical for t in tokens[start:hit.start_token] + tokens[hit.end_token:end]]
+                    added: list[str] | None = None  # the typed words around the exact name, once needed
                     for candidate in self.fuzzy.score_window(window, start, end, near):
+                        if candidate.entry.method is MatchMethod.ambiguous or (
+                                best is not None and candidate.score <= best.score):
+                            continue
+                        if added is None:
+                            added = [t.canonical for t in tokens[start:hit.start_token] + tokens[hit.end_token:end]]
                         # A word added to the exact name must be misspelt or the name's own: "known streptococcal
                         # TSS" is no typo of "nonstreptococcal TSS".
-                        if candidate.entry.method is not MatchMethod.ambiguous and (
-                                best is None or candidate.score > best.score) and all(
-                                w in candidate.entry.words or not self._spelt(w) for w in added):
+                        if all(w in candidate.entry.words or not self._spelt(w) for w in added):
                             best = candidate
             if best is None or best.entry.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
                 continue
