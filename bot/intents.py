@@ -79,7 +79,7 @@ class Intents:
     continues: frozenset[str] = frozenset()  # "and copd?": a message opening with one goes on from the answer
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
-    replies: "ReplyWords | None" = None  # "yes", "both", "option 2": replies to "did you mean"
+    replies: ReplyWords = ReplyWords()  # "yes", "both", "option 2": replies to "did you mean"
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)

@@ -77,9 +77,12 @@ class PatientGroups:
             if hit.condition_id in compared and hit.condition_id not in answered:
                 answered[hit.condition_id] = replace(hit, method=MatchMethod.exact, note_others=())
         anchor = next(iter(answered.values()))
+        first = {cid: span for span, cid in reversed(named)}  # where the question first names each group
         for cid in sorted(compared - answered.keys()):
+            start, end = first[cid]
+            typed = " ".join(t.original for t in result.tokens[start:end])  # "children", not the adults' words
             answered[cid] = replace(anchor, condition_id=cid, method=MatchMethod.exact, note_others=(), entry=None,
-                                    because="")
+                                    because="", start_token=start, end_token=end, alias=typed, matched_text=typed)
         result.matches[:] = kept + sorted(answered.values(), key=lambda h: (h.start_token, h.condition_id))
         result.ambiguous[:] = [h for h in result.ambiguous if h.condition_id not in compared]
         result.suggestions[:] = [h for h in result.suggestions if h.condition_id not in compared]

@@ -53,3 +53,11 @@ def test_another_condition_in_the_question_stops_the_comparison(core):
     core.groups.compare(result)
     assert "kawasaki-disease" in {h.condition_id for h in result.matches}
     assert not {"immune-thrombocytopenia-children"} & {h.condition_id for h in result.matches}
+
+
+def test_each_group_answered_says_the_words_that_named_it(ask):
+    answer = ask("ITP in adults vs children")
+    typed = {c.id: c.matched_text for c in answer.conditions}
+    assert typed["immune-thrombocytopenia-children"] == "children"
+    assert "adults" in typed["immune-thrombocytopenia-adults"]
+
