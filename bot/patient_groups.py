@@ -100,9 +100,10 @@ class PatientGroups:
     def _spans(self, words: tuple[str, ...], groups: frozenset[str] | set[str]) -> list[tuple[int, int]]:
         """Where the question names any of `groups` by its words, longest phrase first at each place."""
         phrases = set().union(*(self.cues.group_sets.get(g, ()) for g in groups))
+        longest = max(map(len, phrases), default=0)
         spans, i = [], 0
         while i < len(words):
-            n = next((n for n in range(len(words) - i, 0, -1) if words[i:i + n] in phrases), 0)
+            n = next((n for n in range(min(longest, len(words) - i), 0, -1) if words[i:i + n] in phrases), 0)
             if n:
                 spans.append((i, i + n))
             i += n or 1

@@ -18,12 +18,16 @@ def adjective_pass(matcher: "Matcher", result: MatchResult, taken: list[bool]) -
     ("lambert-eaton myasthenic syndrom") is read first; and an adjective right beside another reading is a word of
     that name ("lambert eaton myasthenic" is one condition), so it is left alone."""
     exact = matcher._exact
-    read = [(h.start_token, h.end_token) for h in chain(result.matches, result.ambiguous, result.suggestions)]
-    read += result.uncovered_spans
+    read: list[tuple[int, int]] | None = None  # the spans of every reading, once a word needs them
     for k, token in enumerate(result.tokens):
         word = token.canonical
         # Every ending in the data ends in "c": one cheap test leaves most words at once.
-        if taken[k] or word[-1:] != "c" or word in exact or any(s - 1 <= k <= e for s, e in read):
+        if taken[k] or word[-1:] != "c" or word in exact:
+            continue
+        if read is None:
+            read = [(h.start_token, h.end_token) for h in chain(result.matches, result.ambiguous, result.suggestions)]
+            read += result.uncovered_spans
+        if any(s - 1 <= k <= e for s, e in read):
             continue
         entries = [e for noun in matcher.rules.noun_forms(word) for e in exact.get(noun, ())
                    if e.condition_id is not None and len(e.words) == 1 and not e.blocks and not e.match_case]

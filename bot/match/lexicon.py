@@ -68,6 +68,11 @@ class Rules:
     course: frozenset[str] = frozenset()  # "severe", "sensory": how a disease runs, not which disease it is
     cue_negations: frozenset[str] = frozenset()  # "non": the cue word after it says the opposite
     defining: frozenset[str] = frozenset()  # "recurrent", "chronic": without one, a name is another disease
+    # Derived once: a word right before a reading that makes it another disease ("non", "post").
+    turning: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "turning", self.negations | self.prefixes)
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""

@@ -317,7 +317,7 @@ class Matcher:
         asked = [(h.start_token, h.end_token) for h in result.ambiguous]
         floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
         # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
-        turning = self.rules.negations | self.rules.prefixes
+        turning = self.rules.turning
         for best in readings:
             if any(hard[best.start:best.end]) or best.score < floor or (
                     best.start and tokens[best.start - 1].canonical in turning):

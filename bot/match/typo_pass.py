@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
-from bot.match.lexicon import FILLER
+from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.resolve import LATE_CUE_SCORE
 from bot.match.result import Hit, MatchResult, runs
 from bot.models import MatchMethod
@@ -35,7 +35,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
         open_[s:e] = [False] * (e - s)
     # A word such as "non" or "post" right before a window makes it another disease ("non-streptococcal toxic shock
     # syndrom" is no misspelt streptococcal toxic shock syndrome): such a window is read only with that word in it.
-    turning = matcher.rules.negations | matcher.rules.prefixes
+    turning = matcher.rules.turning
     scored: list[Scored] = []
     for run_start, run_end in runs(open_):
         for n in range(1, min(matcher._max_words + 1, run_end - run_start) + 1):
@@ -76,17 +76,10 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool])
         terms = [t for t in matcher.one_slip_terms(word) if t[0] == word[0]]
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
-        if len(terms) != 1 or matcher.one_slip_from_uncovered(word):
+        entry = _read_as(matcher, word, terms, bool(swaps))
+        if entry is None:
             _offer_abbreviation(matcher, result, token, i, terms)
             continue
-        entries = matcher.one_word_entries(terms[0])
-        if len({e.condition_id for e in entries}) != 1:
-            _offer_abbreviation(matcher, result, token, i, terms)
-            continue
-        if not swaps and (len(terms[0]) < 5 or len(word) < 5 or any(e.match_case for e in entries)):
-            _offer_abbreviation(matcher, result, token, i, terms)
-            continue
-        entry = entries[0]
         # Scored as a late reading that its cue words may settle, when the term has several readings.
         hit = Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, i, i + 1, entry.other_meanings,
                   entry=entry, subtype=entry.subtype)
@@ -95,6 +88,19 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool])
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> AliasEntry | None:
+    """The one covered term a slipped word may be answered as, or None: one term only, no uncovered name as near,
+    one condition, and, unless two letters were swapped, a word of five letters or more written as a word."""
+    if len(terms) != 1 or matcher.one_slip_from_uncovered(word):
+        return None
+    entries = matcher.one_word_entries(terms[0])
+    if len({e.condition_id for e in entries}) != 1:
+        return None
+    if not swapped and (len(terms[0]) < 5 or len(word) < 5 or any(e.match_case for e in entries)):
+        return None
+    return entries[0]
 
 
 MAX_OFFERED = 3  # conditions a slip in an abbreviation may offer; more says nothing
@@ -111,9 +117,7 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     word = token.canonical
     terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
-    if not offered:
-        return
-    if len(offered) > MAX_OFFERED:
+    if not offered or len(offered) > MAX_OFFERED:
         return
     for entry in offered.values():
         result.suggestions.append(Hit(entry.condition_id, SUGGEST_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
