@@ -14,7 +14,7 @@ from bot.listing import Lister
 from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import FILLER, RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
-from bot.match.resolve import reply_choice
+from bot.match.resolve import reply_choice, settle_switch
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
 from bot.text import MAX_QUESTION_CHARS, clean
@@ -41,6 +41,7 @@ class AnswerCore:
         self._meaning_is_covered: dict[str, bool] = {}
         joins = intents.continues | {p[0] for p in intents.follow_up_phrases.get("compare", ()) if len(p) == 1}
         self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
+        self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
         # those of them that are plain only as chat ("pls", "so", "it").
         phrases = intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
@@ -93,6 +94,8 @@ class AnswerCore:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
         result = self.matcher.find(text)
+        if previous:
+            settle_switch(result, previous, self._switch_words)
         self.groups.compare(result)  # "ITP in adults and in children": both
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:

@@ -207,3 +207,24 @@ def test_a_reply_giving_an_age_is_no_number_pick(service):
     service.handle_line("k", "itp ivig evidence")
     answer = service.handle_line("k", "she's 5").answer
     assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-children"]
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("ivig hla desensitisation before kidney transplant", "and bk virus", "bk-virus-nephropathy"),
+    ("ivig for kawasaki", "what about bronchiolitis", "respiratory-syncytial-virus"),
+    ("ivig for adem", "paraneoplastic syndrome?", "paraneoplastic-neurological-syndromes"),
+])
+def test_a_noted_term_alone_after_an_answer_switches_to_its_one_covered_reading(service, first, then, expected):
+    """After an answer the conversation is about IVIG: a term the curator answers with a note needs no other
+    medical word."""
+    answer = second(service, first, then)
+    assert [c.id for c in answer.conditions] == [expected]
+    assert any(note.key == "read_with_note" for note in answer.note_refs)
+
+
+def test_the_same_term_without_an_answer_before_it_still_asks(service):
+    assert service.handle_line("fresh", "and bk virus").answer.kind.value == "clarify"
+
+
+def test_a_noted_term_with_other_words_after_an_answer_still_asks(service):
+    assert second(service, "ivig for kawasaki", "and bronchiolitis in adults?").kind.value == "clarify"

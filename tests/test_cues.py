@@ -30,3 +30,27 @@ def test_a_reply_giving_only_an_age_picks_its_group(core):
     assert "immune-thrombocytopenia-children" in offered
     reply = core.answer(Question(text="she's 5", offered_ids=offered))
     assert [c.id for c in reply.conditions] == ["immune-thrombocytopenia-children"]
+
+
+def _answered(core, text: str) -> list[str]:
+    from bot.models import Question
+
+    answer = core.answer(Question(text=text))
+    return [c.id for c in answer.conditions] if answer.kind.value == "answer" else []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # parvovirus beside red-cell words, or in the transplant recipients its evidence is about: the aplasia entry
+    ("persistent parvovirus B19 with no reticulocytes after transplant - ivig?", "parvovirus-b19-pure-red-cell-aplasia"),
+    ("kidney transplant recipient, Hb 6, parvovirus positive", "parvovirus-b19-pure-red-cell-aplasia"),
+    ("parvovirus with a low EF, ivig?", "myocarditis-dilated-cardiomyopathy"),
+    # clinical shorthand for a preterm baby, and the adjective of "obstetric"
+    ("30 weeker with sepsis, ivig?", "neonatal-sepsis"),
+    ("obstetrical antiphospholipid syndrome", "obstetric-antiphospholipid-syndrome"),
+])
+def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
+    assert _answered(core, text) == [expected]
+
+
+def test_parvovirus_alone_still_asks(core):
+    assert _answered(core, "parvovirus ivig") == []

@@ -3,6 +3,8 @@ of its key words, cues for terms read late, terms beside a named condition, and 
 
 import pytest
 
+from bot.models import Question
+
 
 def _answered(result) -> list[str]:
     return [h.condition_id for h in result.matches]
@@ -207,3 +209,14 @@ def test_a_short_word_of_a_name_is_no_marker_unless_written_in_capitals(core):
     """"von" of von Willebrand is a particle, not a marker like CMV: without it the name is still read."""
     assert _answered(core.matcher.find("ivig for acquired Willebrand disease?")) == ["acquired-von-willebrand-syndrome"]
 
+
+
+def test_a_cue_read_inside_a_name_with_a_word_inserted_settles_it(core):
+    """"paraneoplastic cerebellar syndrome": the inserted word is a cue of the neurological reading."""
+    answer = core.answer(Question(text="paraneoplastic cerebellar syndrome?"))
+    assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
+
+
+def test_a_name_written_as_one_joined_word_inserts_nothing(core):
+    """"CMV-IG" is the term CMVIG itself: its own letters are no cue for it, so it asks as "CMVIG" does."""
+    assert core.answer(Question(text="CMV-IG")).kind.value == core.answer(Question(text="CMVIG")).kind.value == "clarify"

@@ -65,6 +65,11 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         cued = []
         for hit in hits:
             entry = hit.entry
+            if (entry is not None and end - start > len(entry.words)
+                    and "".join(plain[start:end]) != "".join(entry.words)):  # "CMV-IG" is CMVIG, no word inserted
+                # A word read into the span but not of the name ("paraneoplastic cerebellar syndrome") may be a cue.
+                outside = plain[:start] + ("",) + tuple(w for w in plain[start:end] if w not in entry.words) + (
+                    "",) + plain[end:]
             phrase = next((p for p in entry.cues if contains_phrase(outside, p)), None) if entry else None
             group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
             if phrase or group:
@@ -98,6 +103,22 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)
             taken[start:end] = [True] * (end - start)
+
+
+def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], joins: frozenset[str]) -> None:
+    """After an answer, a message that is nothing but a term the curator answers with a note ("and BK virus?",
+    "what about bronchiolitis") is about IVIG as the answer was: it switches to the term's one covered reading.
+    Not when that reading is the previous answer itself ("and lupus?" after SLE asks which lupus is meant)."""
+    if result.matches or result.suggestions or result.not_found or len(result.ambiguous) != 1:
+        return
+    hit = result.ambiguous[0]
+    entry = hit.entry
+    if entry is None or not entry.answer_with_note or hit.condition_id in previous:
+        return
+    words = [t.canonical for k, t in enumerate(result.tokens) if not hit.start_token <= k < hit.end_token]
+    if all(w in FILLER or w in joins for w in words):
+        result.ambiguous.clear()
+        result.matches.append(replace(hit, method=MatchMethod.exact, note_others=hit.other_meanings))
 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
