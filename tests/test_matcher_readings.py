@@ -220,3 +220,23 @@ def test_a_cue_read_inside_a_name_with_a_word_inserted_settles_it(core):
 def test_a_name_written_as_one_joined_word_inserts_nothing(core):
     """"CMV-IG" is the term CMVIG itself: its own letters are no cue for it, so it asks as "CMVIG" does."""
     assert core.answer(Question(text="CMV-IG")).kind.value == core.answer(Question(text="CMVIG")).kind.value == "clarify"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("MOG IgG positive 12yo, second relapse of optic neuritis - maintenance ivig?", ["mog-antibody-associated-disease"]),
+    ("optic neuritis, MOG antibody positive, ivig?", ["mog-antibody-associated-disease"]),
+])
+def test_a_condition_named_inside_another_named_condition_s_name_is_how_that_one_shows(core, question, expected):
+    """Every word of "MOG-positive optic neuritis", a name of MOGAD, is in the question: optic neuritis is how MOGAD
+    showed itself, not a second question."""
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Guillain-Barré syndrome and CIDP", {"guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"}),
+    ("optic neuritis and MOGAD", {"optic-neuritis", "mog-antibody-associated-disease"}),
+])
+def test_two_conditions_named_apart_are_both_answered(core, question, expected):
+    answer = core.answer(Question(text=question))
+    assert {c.id for c in answer.conditions} == expected

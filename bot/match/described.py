@@ -1,0 +1,45 @@
+"""A condition named inside another's name: "MOG IgG positive ... optic neuritis" speaks of MOGAD, not also of
+optic neuritis."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.match.lexicon import FILLER
+from bot.models import MatchMethod
+
+if TYPE_CHECKING:
+    from bot.match.loose import LooseIndex
+    from bot.match.result import MatchResult
+
+
+def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
+    """Drop a matched condition B when another matched condition A has a name whose every word is in the question
+    and which holds all of B's matched words and more: the question describes A, and B is how A showed itself
+    ("MOG-positive optic neuritis" is a name of MOGAD). Names of A are found through B's words, so only names
+    that could hold B are read. Nothing is dropped when every match would be."""
+    matches = result.matches
+    ids = {h.condition_id for h in matches}
+    if len(ids) < 2:
+        return
+    tokens = result.tokens
+    question = {t.canonical for t in tokens} - FILLER
+    dropped: set[str] = set()
+    for hit in matches:
+        if hit.method is MatchMethod.chosen:
+            continue
+        inside = {t.canonical for t in tokens[hit.start_token: hit.end_token]} - FILLER
+        if not inside:
+            continue
+        others = ids - {hit.condition_id}
+        holding = min((loose.by_word.get(w, ()) for w in inside), key=len)
+        for index in holding:
+            entry = loose.entries[index]
+            if entry.condition_id not in others:
+                continue
+            content = set(entry.words) - FILLER
+            if inside < content <= question:
+                dropped.add(hit.condition_id)
+                break
+    if dropped and dropped != ids:
+        matches[:] = [h for h in matches if h.condition_id not in dropped]
