@@ -54,3 +54,20 @@ def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expec
 
 def test_parvovirus_alone_still_asks(core):
     assert _answered(core, "parvovirus ivig") == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("immune thrombocytopenia in a 4 year old", "immune-thrombocytopenia-children"),
+    ("idiopathic thrombocytopenic purpura in a child", "immune-thrombocytopenia-children"),
+    ("newly diagnosed ITP, 70 year old", "immune-thrombocytopenia-adults"),
+])
+def test_a_term_shared_by_patient_group_siblings_is_settled_by_their_groups(core, text, expected):
+    """The curator gave the groups on "ITP" only; every other term the two ITP entries share is settled by them."""
+    assert _answered(core, text) == [expected]
+
+
+def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core):
+    """"thrombocytopenia" is also alloimmune thrombocytopenia and post-transfusion purpura: a child's need not be ITP."""
+    assert _answered(core, "thrombocytopenia in a 4 year old") == []
+    groups = {e.cue_groups for e in core.matcher.lexicon.entries if e.words == ("thrombocytopenia",)}
+    assert groups == {frozenset()}

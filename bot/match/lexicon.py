@@ -229,6 +229,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                 counts[word] = counts.get(word, 0) + 1
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
+    _sibling_groups(entries)
     # The eponyms' words are words of their conditions' names already: the counts above stand.
     entries.extend(_named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words))
     total = max(1, len(kb.conditions))
@@ -239,6 +240,24 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
         # Inverse document frequency over the covered conditions: a word most conditions share says little.
         lexicon.weights[word] = 0.0 if word in stop else math.log(1 + total / owners)
     return lexicon
+
+
+def _sibling_groups(entries: list[AliasEntry]) -> None:
+    """A term shared only by conditions the data tells apart by patient group ("immune thrombocytopenia": ITP in
+    adults, ITP in children) is settled by the groups their other terms name (@adult, @child), so that a curator
+    need not repeat them on every such term. A term with a reading that names no group ("thrombocytopenia" is also
+    alloimmune thrombocytopenia) is left as written: a child's thrombocytopenia need not be ITP."""
+    groups: dict[str, set[str]] = {}
+    readings: dict[tuple[str, ...], set[str]] = {}
+    for entry in entries:
+        if entry.method is MatchMethod.ambiguous and entry.condition_id is not None:
+            readings.setdefault(entry.words, set()).add(entry.condition_id)
+            if entry.cue_groups:
+                groups.setdefault(entry.condition_id, set()).update(entry.cue_groups)
+    for index, entry in enumerate(entries):
+        if (entry.method is MatchMethod.ambiguous and entry.condition_id is not None and not entry.cue_groups
+                and len(readings[entry.words]) > 1 and all(cid in groups for cid in readings[entry.words])):
+            entries[index] = entry._replace(cue_groups=frozenset(groups[entry.condition_id]))
 
 
 def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules,
