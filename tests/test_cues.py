@@ -47,13 +47,18 @@ def _answered(core, text: str) -> list[str]:
     # clinical shorthand for a preterm baby, and the adjective of "obstetric"
     ("30 weeker with sepsis, ivig?", "neonatal-sepsis"),
     ("obstetrical antiphospholipid syndrome", "obstetric-antiphospholipid-syndrome"),
+    # the antibodies of autoimmune encephalitis, the surgery Rasmussen's evidence is weighed against, replacement
+    ("encephalitis with NMDA receptor antibodies", "autoimmune-encephalitis"),
+    ("encephalitis, hemispherectomy planned - ivig first?", "rasmussen-encephalitis"),
+    ("PID on IgG replacement", "primary-immunodeficiency"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
 
 
-def test_parvovirus_alone_still_asks(core):
-    assert _answered(core, "parvovirus ivig") == []
+@pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies"])
+def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
+    assert _answered(core, text) == []
 
 
 @pytest.mark.parametrize(("text", "expected"), [
