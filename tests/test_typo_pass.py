@@ -141,6 +141,9 @@ def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, 
     ("ivig for CIPD?", "chronic-inflammatory-demyelinating-polyneuropathy"),  # letters swapped
     ("LEMMS ivig", "lambert-eaton-myasthenic-syndrome"),  # a letter doubled
     ("ivig in MOGA", "mog-antibody-associated-disease"),  # a letter left out
+    # typed in lower case: one letter typed twice (two side by side swapped are answered when nothing is as near)
+    ("pandass ivig", "pandas-pans"),
+    ("lemss ivig", "lambert-eaton-myasthenic-syndrome"),
 ])
 def test_a_slip_in_an_abbreviation_is_offered_never_answered(core, question, offered):
     result = core.matcher.find(question)
@@ -151,7 +154,11 @@ def test_a_slip_in_an_abbreviation_is_offered_never_answered(core, question, off
 @pytest.mark.parametrize("question", [
     "MRSA bacteraemia",  # one letter for another makes another abbreviation too often (MRSS)
     "IVIG FOR CIPD",  # in a message all in capitals every word looks like an abbreviation
-    "ivig for cipd?",  # typed as a word, not as an abbreviation
+    "ivig for lemz",  # in lower case, one letter for another or left out is too often a word
+    "ivig for lem",
+    "ivig for cpdi",  # in lower case, letters out of order but not side by side
+    "ivig for cipd?",  # an uncovered disease's name is as near
+    "mnm ivig",  # three letters in lower case
 ])
 def test_other_slips_in_short_words_offer_nothing(core, question):
     result = core.matcher.find(question)

@@ -106,15 +106,33 @@ def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> 
 MAX_OFFERED = 3  # conditions a slip in an abbreviation may offer; more says nothing
 
 
+def _swapped(word: str, term: str) -> bool:
+    """`word` is `term` with two letters side by side typed the other way round ("cipd")."""
+    if len(word) != len(term):
+        return False
+    diff = [k for k in range(len(word)) if word[k] != term[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and word[diff[1]] == term[diff[0]]
+
+
+def _doubled(word: str, term: str) -> bool:
+    """`word` is `term` with one of its letters typed twice ("pandass", "lemss")."""
+    return len(word) == len(term) + 1 and any(word[k] == word[k + 1] and word[:k] + word[k + 1:] == term
+                                              for k in range(len(word) - 1))
+
+
 def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int, terms: list[str]) -> None:
     """A word typed in capitals as an abbreviation ("CIPD", "LEMMS"), one slip from covered terms but too short, or
     too near another term, to be read as one: offered ("did you mean"), never answered. Not in a message all in
-    capitals, where every word looks like an abbreviation."""
+    capitals, where every word looks like an abbreviation. Typed in lower case, a word of four letters or more is
+    offered only for two letters swapped or one typed twice ("pandass"), and never when an uncovered disease's name
+    is as near: lower-case words are more often words."""
     letters = "".join(ch for ch in token.original if ch.isalpha())
-    if result.all_caps or len(letters) < 3 or not letters.isupper():
+    word = token.canonical
+    if letters.islower() and len(letters) >= 4 and not matcher.one_slip_from_uncovered(word):
+        terms = [t for t in terms if _swapped(word, t) or _doubled(word, t)]
+    elif result.all_caps or len(letters) < 3 or not letters.isupper():
         return
     # Letters swapped, doubled or left out; one letter for another makes another abbreviation too often ("MRSA").
-    word = token.canonical
     terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
     if not offered or len(offered) > MAX_OFFERED:
