@@ -13,6 +13,9 @@ def _answered(result) -> list[str]:
 @pytest.mark.parametrize(("question", "expected"), [
     ("susac ivig", "susac-syndrome"), ("ivig for lyell", "toxic-epidermal-necrolysis-stevens-johnson"),
     ("lyell disease", "toxic-epidermal-necrolysis-stevens-johnson"),  # another head word is still the eponym
+    # a little word after it names no other disease
+    ("Susac - any evidence for ivig?", "susac-syndrome"), ("Rasmussen in a 7 year old", "rasmussen-encephalitis"),
+    ("Clarkson and ivig", "systemic-capillary-leak-syndrome"),
 ])
 def test_an_eponym_alone_names_its_condition(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

@@ -141,7 +141,9 @@ class Matcher:
                            or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
                 if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
                     after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
-                    if after in self._uncovered_words and after not in self.rules.head:
+                    # ("Susac in adults", "Susac - any evidence?": a little word names nothing)
+                    if (after in self._uncovered_words and after not in self.rules.head and after not in FILLER
+                            and len(after) > 3):
                         fitting = [e for e in fitting if not e.eponym]
                 if any(e.match_case for e in fitting) and (i > 0 and tokens[i - 1].canonical.isdigit()
                                                            or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
