@@ -228,3 +228,9 @@ def test_the_same_term_without_an_answer_before_it_still_asks(service):
 
 def test_a_noted_term_with_other_words_after_an_answer_still_asks(service):
     assert second(service, "ivig for kawasaki", "and bronchiolitis in adults?").kind.value == "clarify"
+
+
+def test_a_subtype_number_in_an_unknown_disease_is_no_age_to_switch_patient_group_by(service):
+    """"type 9d" read as nine days old switched "ITP in adults" to the children's summary."""
+    answer = second(service, "ITP in adults", "what about glycogen storaeg disease type 9d?")
+    assert not answer.conditions

@@ -17,7 +17,8 @@ def test_an_age_names_its_group(core, text, groups):
 
 
 @pytest.mark.parametrize("text", ["he's 70 kg", "she is 5 mg short", "IVIG 400 mg/kg for 5 days in adults",
-                                  "she's 5 foot tall"])
+                                  "she's 5 foot tall", "glycogen storage disease type 9d", "stage 3 d",
+                                  "HSV type 2 d"])
 def test_a_number_that_is_no_age_names_no_group(core, text):
     assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
 

@@ -20,6 +20,9 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
                   r"\baged?\s+(\d{1,3})\b|"
                   # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70."
                   r"\b(?:she|he)\s*(?:['’]s|\s+is)\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
+# A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
+_LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
+                           re.IGNORECASE)
 # A number of days, weeks or months not followed by "old" is an age only after none of these ("for 5 days").
 _DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about)\s*$",
                               re.IGNORECASE)
@@ -70,6 +73,8 @@ class Cues:
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and _DURATION_BEFORE.search(
                     text, 0, match.start()):
                 continue  # "IVIG for 5 days": a course, not an age
+            if match.group(1) and _LABEL_BEFORE.search(text, 0, match.start()):
+                continue
             if unit.startswith(("y",)):
                 found.add("child" if number < self.ages.child_below else "adult")
                 if number == 0:
