@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.answers import CitationBook, condition_answer
+from bot.cited_names import CitedNames
 from bot.intents import EVIDENCE, Intents, load_intents
 from bot.knowledge import DataError, KnowledgeBase, is_present, load_knowledge
 from bot.listing import Lister
@@ -39,6 +40,7 @@ class AnswerCore:
         # Whether a declared "other meaning" of an ambiguous term names a covered condition ("AD" may mean
         # Alzheimer disease, which is in the base): decided once per meaning, when a "did you mean" first needs it.
         self._meaning_is_covered: dict[str, bool] = {}
+        self._cited = CitedNames(kb)
         joins = intents.continues | {p[0] for p in intents.follow_up_phrases.get("compare", ()) if len(p) == 1}
         self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
         self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
@@ -162,6 +164,9 @@ class AnswerCore:
             answer.focus = focus
             return answer
         tail = self._unknown_tail(text, result) if previous and not result.named else None
+        if tail and self._cited.only_these(tail, previous, lambda t: self._plain_token(t, result.all_caps),
+                                           lambda w: w in self.matcher.lexicon.uncovered):
+            tail = None  # "how many pts in GAP": the trial the answer cites, not a disease
         if tail and intent != "out_of_scope":
             # "any trial in t1dm?" after an answer asks about t1dm, a disease the bot does not know: never a
             # follow-up on the previous condition.
