@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
-from bot.present.document import Page, Style
+from bot.present.document import Page, Section, Style
 
 WIDTH = 80
 _PREFIX = {Style.item: "• ", Style.reference: "", Style.note: "", Style.plain: "", Style.heading: ""}
@@ -37,5 +37,13 @@ def page_text(page: Page, with_footer: bool = True) -> str:
 
 
 def pages_text(pages: list[Page]) -> str:
-    """Several pages as one text (a terminal has no pages): the footer once, at the end."""
-    return "\n\n".join(page_text(p, with_footer=i == len(pages) - 1) for i, p in enumerate(pages))
+    """Several pages as one text (a terminal has no pages): the footer once, at the end, and a section that went on
+    to the next page ("References" split between two) once, with its title once."""
+    sections: list[Section] = []
+    for page in pages:
+        for at, section in enumerate(page.sections):
+            if at == 0 and sections and section.title and section.title == sections[-1].title:
+                sections[-1] = Section(section.title, [*sections[-1].lines, *section.lines])
+            else:
+                sections.append(section)
+    return page_text(Page(sections, pages[-1].footer if pages else None))

@@ -108,3 +108,23 @@ def test_a_fuzzy_reading_is_said(ask, core):
     answer = ask("myastenia gravis")
     text = page_text(present(answer, core.texts, COMMANDS).pages[0])
     assert "I read “myastenia gravis” as Myasthenia gravis." in text
+
+
+def test_a_section_split_between_pages_reads_as_one_in_a_terminal():
+    """The details of a condition with long findings fill two pages; printed together, "References" once."""
+    from bot.present.document import Line, Page, Section
+
+    pages = [Page([Section("Kawasaki disease", [Line("a")]), Section("References", [Line("[1] one")])], "footer"),
+             Page([Section("References", [Line("[2] two")])], "footer")]
+    text = pages_text(pages)
+    assert text.count("References") == 1 and text.count("footer") == 1
+    assert text.index("[1] one") < text.index("[2] two")
+
+
+def test_the_details_of_a_real_answer_name_their_references_once(core):
+    from bot.models import Question
+
+    answer = core.answer(Question(text="painful small fiber neuropathy ivig"))
+    details = present(answer, core.texts, COMMANDS).details
+    assert len(details) > 1  # the case this guards: the references went on to a second page
+    assert pages_text(details).count("\nReferences\n") == 1
