@@ -234,3 +234,11 @@ def test_a_subtype_number_in_an_unknown_disease_is_no_age_to_switch_patient_grou
     """"type 9d" read as nine days old switched "ITP in adults" to the children's summary."""
     answer = second(service, "ITP in adults", "what about glycogen storaeg disease type 9d?")
     assert not answer.conditions
+
+
+@pytest.mark.parametrize("then", ["what dose did they use", "side effects?"])
+def test_an_out_of_scope_follow_up_gets_the_details_not_the_same_short_answer_again(service, then):
+    """The bot does not cover dosing, and says so; the details are the nearest it has (the trials' regimens)."""
+    answer = second(service, "painful small fiber neuropathy ivig", then)
+    assert [c.id for c in answer.conditions] == ["small-fibre-neuropathy"] and answer.focus == "more"
+    assert any(note.key == "out_of_scope_with_condition" for note in answer.note_refs)
