@@ -163,3 +163,13 @@ def test_a_slip_in_an_abbreviation_is_offered_never_answered(core, question, off
 def test_other_slips_in_short_words_offer_nothing(core, question):
     result = core.matcher.find(question)
     assert not result.matches and not result.suggestions
+
+
+def test_a_typo_reading_that_corrected_is_part_of_an_uncovered_name_names_that_disease(core):
+    """"tic disorder" is a name of Tourette syndrome; "transient tic disorder" is another disease, misspelt or not."""
+    result = core.matcher.find("transient tic diosrder - ivig?")
+    assert not result.matches and result.not_found == ["transient tic diosrder"]
+
+
+def test_the_same_typo_without_the_uncovered_name_s_word_is_still_read(core):
+    assert _answered(core.matcher.find("tic disordr ivig")) == ["tourette-syndrome"]

@@ -52,7 +52,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
                 if all(inside_ambiguous[i: i + n]):
                     continue  # an ambiguous term already stands here; a fuzzy guess would not help
                 scored.extend(matcher.fuzzy.score_window(window, i, i + n, near))
-    _decide(result, scored, open_, soft)
+    _decide(result, scored, open_, soft, matcher.lexicon.uncovered)
 
 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
@@ -158,7 +158,25 @@ def _touches(hit: Scored, spans) -> list[tuple[int, int]]:
     return [(s, e) for s, e, *_ in spans if s < hit.end and hit.start < e]
 
 
-def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]]) -> None:
+def _in_uncovered_name(result: MatchResult, best: Scored, uncovered: dict, taken: list[bool]) -> tuple[int, int] | None:
+    """The span of an uncovered disease's name that a typo reading, corrected, is part of with a word or two beside
+    it ("transient tic diosrder": 'tic disorder' is a covered name, "transient tic disorder" another disease)."""
+    words = [t.canonical for t in result.tokens]
+    name = best.entry.words
+    if len(name) != best.end - best.start:
+        return None
+    words[best.start:best.end] = name
+    for left in range(3):
+        for right in range(3 - left):
+            start, end = best.start - left, best.end + right
+            if (left or right) and start >= 0 and end <= len(words) and not any(taken[start:best.start] + taken[best.end:end]):
+                if "".join(words[start:end]) in uncovered:
+                    return start, end
+    return None
+
+
+def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]],
+            uncovered: dict | None = None) -> None:
     # Accepted readings first, the one reading the most words first among them (as in the loose pass): the whole of
     # "primary immuno defishiency", not the "immunodeficiency" its last two words sound like.
     scored.sort(key=lambda h: (h.score < ACCEPT_SCORE, -(h.end - h.start), -h.score, h.start))
@@ -180,6 +198,12 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
                 continue
             _withdraw(result, best)
         taken[best.start:best.end] = [True] * (best.end - best.start)
+        inside = _in_uncovered_name(result, best, uncovered, taken) if uncovered and entry.condition_id else None
+        if inside is not None:  # corrected, the words are an uncovered disease's name: never its covered part
+            taken[inside[0]:inside[1]] = [True] * (inside[1] - inside[0])
+            result.not_found.append(" ".join(t.original for t in result.tokens[inside[0]:inside[1]]))
+            result.uncovered_spans.append(inside)
+            continue
         if entry.condition_id is None:  # a misspelt uncovered disease
             if best.score >= ACCEPT_SCORE and clear:
                 result.not_found.append(" ".join(t.original for t in result.tokens[best.start:best.end]))
