@@ -16,12 +16,15 @@ def _answered(result) -> list[str]:
     # a little word after it names no other disease
     ("Susac - any evidence for ivig?", "susac-syndrome"), ("Rasmussen in a 7 year old", "rasmussen-encephalitis"),
     ("Clarkson and ivig", "systemic-capillary-leak-syndrome"),
+    # a person's name, by the possessive a name of the condition gives it ("Sydenham's chorea")
+    ("Sydenham ivig", "sydenham-chorea"), ("ivig for sydenham", "sydenham-chorea"),
 ])
 def test_an_eponym_alone_names_its_condition(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
-@pytest.mark.parametrize("question", ["is ivig still used", "Rasmussen aneurysm", "crest", "rhesus negative mother"])
+@pytest.mark.parametrize("question", ["is ivig still used", "Rasmussen aneurysm", "crest", "rhesus negative mother",
+                                      "ivig for Hashimoto"])  # Hashimoto thyroiditis is another disease
 def test_an_everyday_word_or_an_eponym_naming_another_disease_is_not_read_alone(core, question):
     assert not core.matcher.find(question).matches
 

@@ -15,7 +15,7 @@ from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.schema import StrictModel
-from bot.text import canonical_phrase, name_keys
+from bot.text import canonical_phrase, canonical_word, name_keys, strip_accents
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -260,6 +260,17 @@ def _sibling_groups(entries: list[AliasEntry]) -> None:
             entries[index] = entry._replace(cue_groups=frozenset(groups[entry.condition_id]))
 
 
+_POSSESSIVE_WORD = re.compile(r"([A-Z][A-Za-z]+)['’]s\b")
+
+
+def _proper_names(text: str) -> list[str]:
+    """The words a name writes as a person's: with a possessive ("Bickerstaff's"), the same as `canonical_word`
+    gives them. Cheap for most names, which have no apostrophe."""
+    if "'" not in text and "’" not in text:
+        return []
+    return [canonical_word(m.group(1)) for m in _POSSESSIVE_WORD.finditer(strip_accents(text))]
+
+
 def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules,
                  counts: dict[str, int]) -> list[AliasEntry]:
     """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
@@ -272,6 +283,9 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
         words = entry.words
         if len(words) < 2 or entry.method is not exact or entry.match_case or entry.blocks or entry.condition_id is None:
             continue
+        for word in _proper_names(entry.text):  # "Bickerstaff's brainstem encephalitis", "Sydenham's chorea"
+            if len(word) >= 5 and word.isalpha() and word not in rules.never_alone and counts.get(word) == 1:
+                candidates.setdefault(word, entry)
         found = None
         for word in words:
             if word not in generic:
