@@ -50,11 +50,16 @@ def _reading_notes(cond: ConditionAnswer, texts: Texts) -> list[Line]:
     return []
 
 
+_WORD = re.compile(r"[a-z0-9]+")  # compiled once: this runs for every finding of every answer
+
+
 def _said_in(part: str | None, text: str) -> bool:
     """True when every word of `part` that carries meaning (four letters or more) is already in `text`, so the
     short line need not repeat it."""
-    said = set(re.findall(r"[a-z0-9]+", text.lower()))
-    words = [w for w in re.findall(r"[a-z0-9]+", (part or "").lower()) if len(w) >= 4]
+    words = [w for w in _WORD.findall((part or "").lower()) if len(w) >= 4]
+    if not words:
+        return False
+    said = set(_WORD.findall(text.lower()))
     return bool(words) and all(w in said or w.rstrip("s") in said or w + "s" in said for w in words)
 
 
