@@ -52,6 +52,9 @@ def _answered(core, text: str) -> list[str]:
     ("encephalitis with NMDA receptor antibodies", "autoimmune-encephalitis"),
     ("encephalitis, hemispherectomy planned - ivig first?", "rasmussen-encephalitis"),
     ("PID on IgG replacement", "primary-immunodeficiency"),
+    # a dilated cardiomyopathy of recent onset is the myocarditis entry's, a chronic one heart failure's
+    ("new onset dilated cardiomyopathy with EF 25%, ivig?", "myocarditis-dilated-cardiomyopathy"),
+    ("chronic DCM ivig", "chronic-heart-failure"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
