@@ -211,7 +211,8 @@ class AnswerCore:
             return None
         before = result.tokens[hit.start_token - 1]
         word = before.canonical
-        if (len(word) < 4 or not word.isalpha() or word in self._plain
+        between = text[before.end: result.tokens[hit.start_token].start]
+        if (between not in (" ", "-") or len(word) < 4 or not word.isalpha() or word in self._plain
                 or word in self.matcher.lexicon.condition_words):
             return None
         return text[before.start: result.tokens[hit.end_token - 1].end]

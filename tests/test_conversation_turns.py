@@ -242,3 +242,15 @@ def test_an_out_of_scope_follow_up_gets_the_details_not_the_same_short_answer_ag
     answer = second(service, "painful small fiber neuropathy ivig", then)
     assert [c.id for c in answer.conditions] == ["small-fibre-neuropathy"] and answer.focus == "more"
     assert any(note.key == "out_of_scope_with_condition" for note in answer.note_refs)
+
+
+@pytest.mark.parametrize("typed", ["neutrophilic, pyoderma gangrenosum", "biopsy neutrophilic - PG ulcer ivig"])
+def test_a_word_before_a_name_across_punctuation_is_no_form_of_it(service, typed):
+    """"biopsy neutrophilic - PG": the biopsy finding and the diagnosis, not a form called "neutrophilic PG"."""
+    answer = service.handle_line("k", typed).answer
+    assert answer.conditions and not any(note.key == "read_as_form" for note in answer.note_refs)
+
+
+def test_a_qualifier_joined_by_a_hyphen_is_still_a_form(service):
+    answer = service.handle_line("k", "amyopathic-dermatomyositis").answer
+    assert any(note.key == "read_as_form" for note in answer.note_refs)
