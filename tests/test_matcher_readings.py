@@ -242,7 +242,17 @@ def test_a_condition_named_inside_another_named_condition_s_name_is_how_that_one
 @pytest.mark.parametrize(("question", "expected"), [
     ("Guillain-Barré syndrome and CIDP", {"guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"}),
     ("optic neuritis and MOGAD", {"optic-neuritis", "mog-antibody-associated-disease"}),
+    # "AIHA with ITP" is a name of Evans syndrome, but AIHA is named apart from it
+    ("AIHA, ITP in adults and AIHA with ITP", {"autoimmune-haemolytic-anaemia", "immune-thrombocytopenia-adults",
+                                               "evans-syndrome"}),
 ])
 def test_two_conditions_named_apart_are_both_answered(core, question, expected):
     answer = core.answer(Question(text=question))
     assert {c.id for c in answer.conditions} == expected
+
+
+def test_a_name_s_other_words_in_a_third_condition_s_reading_drop_nothing(core):
+    """"autoimmune haemolytic anaemia with immune thrombocytopenia" is a name of Evans syndrome; asked beside it,
+    AIHA and ITP are questions of their own (ITP still asks which patient group)."""
+    answer = core.answer(Question(text="ivig for autoimmune haemolytic anaemia, immune thrombocytopenia and Evans syndrome"))
+    assert {"autoimmune-haemolytic-anaemia", "evans-syndrome"} <= {c.id for c in answer.conditions}

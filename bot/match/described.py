@@ -23,7 +23,6 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
     if len(ids) < 2:
         return
     tokens = result.tokens
-    question = {t.canonical for t in tokens} - FILLER
     dropped: set[str] = set()
     for hit in matches:
         if hit.method is MatchMethod.chosen:
@@ -38,8 +37,23 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
             if entry.condition_id not in others:
                 continue
             content = set(entry.words) - FILLER
-            if inside < content <= question:
+            if inside < content and content - inside <= _free_words(result, hit, entry.condition_id, inside):
                 dropped.add(hit.condition_id)
                 break
     if dropped and dropped != ids:
         matches[:] = [h for h in matches if h.condition_id not in dropped]
+
+
+def _free_words(result: "MatchResult", hit, owner: str, inside: set[str]) -> set[str]:
+    """The question's words outside every other reading: a name's other words must be there, not in a third
+    condition's name ("AIHA, ITP and Evans syndrome" asks about all three, though "autoimmune haemolytic anaemia with
+    immune thrombocytopenia" is a name of Evans syndrome). The owner's own readings count as free unless they hold
+    the dropped condition's words too ("AIHA, ..., AIHA with ITP" names AIHA apart)."""
+    busy = [False] * len(result.tokens)
+    for other in (*result.matches, *result.ambiguous, *result.suggestions):
+        if other.condition_id == owner and inside.isdisjoint(
+                t.canonical for t in result.tokens[other.start_token: other.end_token]):
+            continue
+        if other is not hit and other.start_token >= 0:
+            busy[other.start_token: other.end_token] = [True] * (other.end_token - other.start_token)
+    return {t.canonical for t, used in zip(result.tokens, busy) if not used}
