@@ -195,6 +195,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
     # condition ids per word held 100 MB at 100,000 conditions); `spans`: each condition's own entries.
     counts = lexicon.condition_words
     spans: dict[str, tuple[int, int]] = {}
+    shared: list[int] = []  # where the ambiguous terms' entries are: `_sibling_groups` reads only those
     vocabulary = kb.vocabulary
     for cond in kb.conditions.values():
         start = len(entries)
@@ -204,6 +205,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
         for term in cond.abbreviations:
             add(_term_entry(folded, cond.id, term, MatchMethod.abbreviation, cues))
         for term in cond.ambiguous_terms:
+            shared.append(len(entries))
             add(_term_entry(folded, cond.id, term, MatchMethod.ambiguous, cues))
         for phrase in cond.never_match:
             add(_entry(folded, cond.id, phrase, MatchMethod.exact, blocks=True))
@@ -218,6 +220,8 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
             start = len(entries)
             for name in entry.synonyms:
                 method = MatchMethod.ambiguous if name.shared_with else MatchMethod.exact
+                if name.shared_with:
+                    shared.append(len(entries))
                 case = _needs_case(name.text)
                 add(_entry(folded, cid, name.text, MatchMethod.abbreviation if case and method is MatchMethod.exact
                            else method, case, doid=name.doid))
@@ -229,7 +233,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                 counts[word] = counts.get(word, 0) + 1
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
-    _sibling_groups(entries)
+    _sibling_groups(entries, shared)
     # The eponyms' words are words of their conditions' names already: the counts above stand.
     entries.extend(_named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words))
     total = max(1, len(kb.conditions))
@@ -242,21 +246,22 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
     return lexicon
 
 
-def _sibling_groups(entries: list[AliasEntry]) -> None:
+def _sibling_groups(entries: list[AliasEntry], shared: list[int]) -> None:
     """A term shared only by conditions the data tells apart by patient group ("immune thrombocytopenia": ITP in
     adults, ITP in children) is settled by the groups their other terms name (@adult, @child), so that a curator
     need not repeat them on every such term. A term with a reading that names no group ("thrombocytopenia" is also
     alloimmune thrombocytopenia) is left as written: a child's thrombocytopenia need not be ITP."""
     groups: dict[str, set[str]] = {}
     readings: dict[tuple[str, ...], set[str]] = {}
-    for entry in entries:
-        if entry.method is MatchMethod.ambiguous and entry.condition_id is not None:
-            readings.setdefault(entry.words, set()).add(entry.condition_id)
-            if entry.cue_groups:
-                groups.setdefault(entry.condition_id, set()).update(entry.cue_groups)
-    for index, entry in enumerate(entries):
-        if (entry.method is MatchMethod.ambiguous and entry.condition_id is not None and not entry.cue_groups
-                and len(readings[entry.words]) > 1 and all(cid in groups for cid in readings[entry.words])):
+    for index in shared:
+        entry = entries[index]
+        readings.setdefault(entry.words, set()).add(entry.condition_id)
+        if entry.cue_groups:
+            groups.setdefault(entry.condition_id, set()).update(entry.cue_groups)
+    for index in shared if groups else ():
+        entry = entries[index]
+        if (not entry.cue_groups and len(readings[entry.words]) > 1
+                and all(cid in groups for cid in readings[entry.words])):
             entries[index] = entry._replace(cue_groups=frozenset(groups[entry.condition_id]))
 
 
@@ -265,9 +270,7 @@ _POSSESSIVE_WORD = re.compile(r"([A-Z][A-Za-z]+)['’]s\b")
 
 def _proper_names(text: str) -> list[str]:
     """The words a name writes as a person's: with a possessive ("Bickerstaff's"), the same as `canonical_word`
-    gives them. Cheap for most names, which have no apostrophe."""
-    if "'" not in text and "’" not in text:
-        return []
+    gives them."""
     return [canonical_word(m.group(1)) for m in _POSSESSIVE_WORD.finditer(strip_accents(text))]
 
 
@@ -283,7 +286,8 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
         words = entry.words
         if len(words) < 2 or entry.method is not exact or entry.match_case or entry.blocks or entry.condition_id is None:
             continue
-        for word in _proper_names(entry.text):  # "Bickerstaff's brainstem encephalitis", "Sydenham's chorea"
+        text = entry.text
+        for word in _proper_names(text) if "'" in text or "’" in text else ():  # "Sydenham's chorea"
             if len(word) >= 5 and word.isalpha() and word not in rules.never_alone and counts.get(word) == 1:
                 candidates.setdefault(word, entry)
         found = None
