@@ -65,12 +65,13 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         cued = []
         for hit in hits:
             entry = hit.entry
+            around = outside
             if (entry is not None and end - start > len(entry.words)
                     and "".join(plain[start:end]) != "".join(entry.words)):  # "CMV-IG" is CMVIG, no word inserted
                 # A word read into the span but not of the name ("paraneoplastic cerebellar syndrome") may be a cue.
-                outside = plain[:start] + ("",) + tuple(w for w in plain[start:end] if w not in entry.words) + (
+                around = plain[:start] + ("",) + tuple(w for w in plain[start:end] if w not in entry.words) + (
                     "",) + plain[end:]
-            phrase = next((p for p in entry.cues if contains_phrase(outside, p)), None) if entry else None
+            phrase = next((p for p in entry.cues if contains_phrase(around, p)), None) if entry else None
             group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
             if phrase or group:
                 cued.append((hit, " ".join(phrase) if phrase else group))
