@@ -31,13 +31,19 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
         if not inside:
             continue
         others = ids - {hit.condition_id}
+        free: dict[str, set[str]] = {}  # per owner: worked out once, for the first of its names that could hold B
         holding = min((loose.by_word.get(w, ()) for w in inside), key=len)
         for index in holding:
             entry = loose.entries[index]
-            if entry.condition_id not in others:
+            owner = entry.condition_id
+            if owner not in others:
                 continue
             content = set(entry.words) - FILLER
-            if inside < content and content - inside <= _free_words(result, hit, entry.condition_id, inside):
+            if not inside < content:
+                continue
+            if owner not in free:
+                free[owner] = _free_words(result, hit, owner, inside)
+            if content - inside <= free[owner]:
                 dropped.add(hit.condition_id)
                 break
     if dropped and dropped != ids:

@@ -132,8 +132,8 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
         terms = [t for t in terms if _swapped(word, t) or _doubled(word, t)]
     elif result.all_caps or len(letters) < 3 or not letters.isupper():
         return
-    # Letters swapped, doubled or left out; one letter for another makes another abbreviation too often ("MRSA").
-    terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
+    else:  # letters swapped, doubled or left out; one letter for another is too often another ("MRSA")
+        terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
     if not offered or len(offered) > MAX_OFFERED:
         return
@@ -176,7 +176,7 @@ def _in_uncovered_name(result: MatchResult, best: Scored, uncovered: dict, taken
 
 
 def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]],
-            uncovered: dict | None = None) -> None:
+            uncovered: dict) -> None:
     # Accepted readings first, the one reading the most words first among them (as in the loose pass): the whole of
     # "primary immuno defishiency", not the "immunodeficiency" its last two words sound like.
     scored.sort(key=lambda h: (h.score < ACCEPT_SCORE, -(h.end - h.start), -h.score, h.start))

@@ -60,7 +60,7 @@ def _said_in(part: str | None, text: str) -> bool:
     if not words:
         return False
     said = set(_WORD.findall(text.lower()))
-    return bool(words) and all(w in said or w.rstrip("s") in said or w + "s" in said for w in words)
+    return all(w in said or w.rstrip("s") in said or w + "s" in said for w in words)
 
 
 def finding_head(f: FindingView, texts: Texts, result: str = "", short: bool = False) -> str:
