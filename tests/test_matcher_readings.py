@@ -256,3 +256,24 @@ def test_a_name_s_other_words_in_a_third_condition_s_reading_drop_nothing(core):
     AIHA and ITP are questions of their own (ITP still asks which patient group)."""
     answer = core.answer(Question(text="ivig for autoimmune haemolytic anaemia, immune thrombocytopenia and Evans syndrome"))
     assert {"autoimmune-haemolytic-anaemia", "evans-syndrome"} <= {c.id for c in answer.conditions}
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("autoimmune ear disease ivig", "autoimmune-inner-ear-disease"),  # not "autoimmune disease" with "ear" slipped in
+    ("diffuse cutaneous sclerosis ivig", "systemic-sclerosis"),  # not "diffuse sclerosis"
+])
+def test_a_covered_reading_that_reads_a_word_an_uncovered_one_leaves_unread_is_preferred(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == [expected]
+
+
+def test_an_uncovered_name_typed_as_it_is_is_still_not_found(core):
+    answer = core.answer(Question(text="autoimmune disease ivig"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+def test_a_name_read_from_its_setting_alone_is_never_answered(core):
+    """"autoimmune thyroid disease" is every word of "encephalopathy associated with autoimmune thyroid disease"
+    after "associated": the setting of the encephalopathy, not the encephalopathy."""
+    assert "associated" in core.matcher.rules.joining
+    answer = core.answer(Question(text="autoimmune thyroid disease ivig"))
+    assert answer.kind.value != "answer"

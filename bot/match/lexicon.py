@@ -51,6 +51,7 @@ class MatchingRules(StrictModel):
     cue_negations: list[str] = Field(default_factory=list)
     course_words: list[str] = Field(default_factory=list)
     defining_course_words: list[str] = Field(default_factory=list)
+    joining_words: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -68,6 +69,7 @@ class Rules:
     course: frozenset[str] = frozenset()  # "severe", "sensory": how a disease runs, not which disease it is
     cue_negations: frozenset[str] = frozenset()  # "non": the cue word after it says the opposite
     defining: frozenset[str] = frozenset()  # "recurrent", "chronic": without one, a name is another disease
+    joining: frozenset[str] = frozenset()  # "with", "associated": what follows says with what, not which disease
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -109,7 +111,7 @@ class Rules:
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
-                   words(parsed.cue_negations), words(parsed.defining_course_words))
+                   words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words))
 
 
 class AliasEntry(NamedTuple):

@@ -188,6 +188,36 @@ class LooseIndex:
                 found.append(reading)
         return found
 
+    def without_outread(self, readings: list[Reading], tokens: list[Token]) -> list[Reading]:
+        """Less the uncovered readings that leave a word inside them unread which a covered reading of the same words
+        reads, along with more of the question: in "autoimmune ear disease" the "ear" is autoimmune inner ear
+        disease's, not a word slipped into "autoimmune disease"."""
+        covered = [r for r in readings if r.condition_id is not None]
+        if not covered or len(covered) == len(readings):
+            return readings
+        def spanned(r: Reading) -> set[str]:
+            return {t.canonical for t in tokens[r.start:r.end]}
+
+        kept = []
+        for reading in readings:
+            if reading.condition_id is None:
+                name = self.profile(reading.entry_index)
+                unread = {t.canonical for t in tokens[reading.start:reading.end]} - name.word_set - FILLER
+                if unread and any(r.start <= reading.start and reading.end <= r.end and r.weight > reading.weight
+                                  and unread <= self.profile(r.entry_index).word_set
+                                  and not self.setting_only(r.entry_index, spanned(r)) for r in covered):
+                    continue
+            kept.append(reading)
+        return kept
+
+    def setting_only(self, index: int, typed: set[str]) -> bool:
+        """Whether the typed words read none of the name's words before its first joining word ("with",
+        "associated"): then they name its setting, not the disease ("autoimmune thyroid disease" is no
+        encephalopathy associated with autoimmune thyroid disease)."""
+        words = self.entries[index].words
+        joined_at = next((k for k, w in enumerate(words) if w in self.rules.joining), 0)
+        return joined_at > 0 and not any(w in typed for w in words[:joined_at])
+
     def _read(self, index: int, words: list[str], offset: int,
               positions: dict[str, list[int]] | None = None) -> Reading | None:
         """The best reading of one name in the run, or None; `positions` (word -> places in `words`) may be given."""
@@ -239,6 +269,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
         return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
     # Nor without a defining word ("spontaneous abortion" is not recurrent) or a marker written in capitals
     # ("liver transplant" says nothing of CMV).
+    if matcher.loose.setting_only(reading.entry_index, typed):
+        return False
     missing = next(iter(name.informative - typed), "")
     if missing in matcher.rules.defining or any(t.canonical == missing and sum(map(str.isupper, t.original)) > 1
                                              for t in tokenize(matcher.loose.entry(reading.entry_index).text)):

@@ -311,6 +311,7 @@ class Matcher:
                     if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
                         found[(r.entry_index, r.start)] = r
             readings.extend(found.values())
+        readings = self.loose.without_outread(readings, tokens)
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
         # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
