@@ -277,3 +277,25 @@ def test_a_name_read_from_its_setting_alone_is_never_answered(core):
     assert "associated" in core.matcher.rules.joining
     answer = core.answer(Question(text="autoimmune thyroid disease ivig"))
     assert answer.kind.value != "answer"
+
+
+def test_words_saying_only_how_a_disease_runs_neither_answer_nor_offer_it(core):
+    """"steroid dependent" is two of "steroid-dependent asthma"'s words, both saying how, neither which disease."""
+    result = core.matcher.find("steroid dependent")
+    assert not result.matches and not result.suggestions
+    question = ("38F, 3rd recurrence of idiopathic pericarditis on colchicine 500mcg bd, steroid dependent (pred "
+                "15mg), CRP 45 again - has anyone used ivig for chronic pericarditis? evidence?")
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == ["chronic-idiopathic-pericarditis"] and not answer.suggestions
+
+
+def test_three_words_saying_how_may_still_be_offered(core):
+    result = core.matcher.find("acute inflammatory demyelinating?")
+    assert "guillain-barre-syndrome" in {h.condition_id for h in result.suggestions}
+
+
+@pytest.mark.parametrize(("question", "kind"), [("chronic pericarditis ivig", "answer"),
+                                               ("relapsing pericarditis on colchicine", "answer"),
+                                               ("pericarditis ivig", "clarify")])
+def test_pericarditis_is_settled_by_the_words_of_the_covered_reading(core, question, kind):
+    assert core.answer(Question(text=question)).kind.value == kind

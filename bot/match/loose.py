@@ -255,6 +255,17 @@ class LooseIndex:
         return best
 
 
+def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], offered: bool = False) -> bool:
+    """Whether every word a reading reads of its name says how or in whom, not which disease: "severe adults" (of
+    severe sepsis in adults) is never answered. Offered, a reading needs only more than two such words: "steroid
+    dependent" offers no asthma, "acute inflammatory demyelinating" still offers its polyneuropathy."""
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    read = matcher.loose.profile(reading.entry_index).informative & typed
+    if offered:
+        return len(read) <= 2 and read <= matcher.rules.course
+    return all(w in matcher.rules.course or w in matcher.plain_words for w in read)
+
+
 def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
     """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
     enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy"."""
@@ -265,8 +276,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
     read = name.informative & typed
     if len(name.informative) < 3 or len(read) < len(name.informative) - 1:
         return False
-    if all(w in matcher.rules.course or w in matcher.plain_words for w in read):
-        return False  # "severe adults" says how and in whom, not which disease (severe sepsis in adults)
+    if reads_only_how(matcher, reading, tokens):
+        return False
     # Nor without a defining word ("spontaneous abortion" is not recurrent) or a marker written in capitals
     # ("liver transplant" says nothing of CMV).
     if matcher.loose.setting_only(reading.entry_index, typed):

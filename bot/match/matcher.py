@@ -33,7 +33,7 @@ from bot.match.described import drop_described
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
-from bot.match.loose import LooseIndex, Reading, sole_reading
+from bot.match.loose import LooseIndex, Reading, reads_only_how, sole_reading
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
@@ -357,7 +357,7 @@ class Matcher:
             elif not rivals and not touched and not any(s < best.end and best.start < e for s, e in asked) \
                     and sole_reading(self, best, tokens):  # an ambiguous term among its words asks instead
                 result.matches.append(hit)
-            elif touched or best.score < thresholds.loose_suggest:
+            elif touched or best.score < thresholds.loose_suggest or reads_only_how(self, best, tokens, offered=True):
                 continue
             else:
                 result.suggestions.append(hit)
