@@ -299,3 +299,12 @@ def test_three_words_saying_how_may_still_be_offered(core):
                                                ("pericarditis ivig", "clarify")])
 def test_pericarditis_is_settled_by_the_words_of_the_covered_reading(core, question, kind):
     assert core.answer(Question(text=question)).kind.value == kind
+
+
+@pytest.mark.parametrize(("question", "expected"), [("MMNs in adults", "multifocal-motor-neuropathy")])
+def test_an_abbreviation_with_a_plural_s_is_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_a_plural_s_makes_no_abbreviation_of_a_word(core):
+    assert not core.matcher.find("ABCs of ivig").matches

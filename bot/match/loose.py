@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from typing import TYPE_CHECKING
 
 from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
+from bot.match.result import runs
 from bot.models import MatchMethod
 from bot.text import Token, tokenize
 
@@ -253,6 +254,30 @@ class LooseIndex:
             if best is None or score > best.score:
                 best = Reading(index, entry.condition_id, score, offset + start, offset + end, covered)
         return best
+
+
+TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo or completing a word
+
+
+def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool]) -> list[Reading]:
+    """The loose readings of every run of words not taken: as typed (an uncovered name's own words), with typos
+    fixed, and with words cut short completed ("autoimmune enceph"), a little less sure per word changed."""
+    readings: list[Reading] = []
+    for run_start, run_end in runs(taken):
+        typed = [t.canonical for t in tokens[run_start:run_end]]
+        corrected = [matcher.corrected(w) for w in typed]
+        found = {(r.entry_index, r.start): r for r in matcher.loose.readings(typed, run_start)}
+        variants = [corrected] if corrected != typed else []
+        # A word one slip from a name's word is a typo, not a word cut short: "asher" is Usher, not Asherson.
+        misspelt = {w for w, c in zip(typed, corrected) if w != c}
+        for variant in variants + matcher.completions().variants(typed, matcher.is_name_word, skip=misspelt):
+            for r in matcher.loose.readings(variant, run_start):
+                fixed = sum(1 for k in range(r.start - run_start, r.end - run_start) if variant[k] != typed[k])
+                r = replace(r, score=r.score - TYPO_COST * fixed)
+                if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
+                    found[(r.entry_index, r.start)] = r
+        readings.extend(found.values())
+    return readings
 
 
 def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], offered: bool = False) -> bool:

@@ -33,12 +33,13 @@ from bot.match.described import drop_described
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
-from bot.match.loose import LooseIndex, Reading, reads_only_how, sole_reading
+from bot.match.loose import LooseIndex, reads_only_how, run_readings, sole_reading
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
-from bot.match.result import Hit, MatchResult, runs
+from bot.match.result import Hit, MatchResult
 from bot.match.shortlist import Deletions, Shortlist
+from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase
@@ -46,7 +47,6 @@ from bot.text import tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
-TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo
 
 
 class Matcher:
@@ -81,6 +81,7 @@ class Matcher:
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
+        self._completions_index: Completions | None = None
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -134,9 +135,12 @@ class Matcher:
                     entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
                                                       name.case or joined, tuple(name.key.split()), doid=name.doid)
                                            for name in uncovered[joined]]]
+                window_case = "".join(t.original for t in tokens[i: i + n])
+                if not entries and n == 1 and _plural_capitals(window_case):  # "RRTIs": more than one RRTI
+                    window_case = window_case[:-1]
+                    entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
                 if not entries:
                     continue
-                window_case = "".join(t.original for t in tokens[i: i + n])
                 fitting = [e for e in entries if not e.match_case or e.case_text == window_case
                            or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
                 if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
@@ -266,10 +270,20 @@ class Matcher:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""
         return word in self._exact or word in self.lexicon.uncovered
 
+    def is_name_word(self, word: str) -> bool:
+        """A word of a name, covered or not, or one the data uses plainly: never a word cut short."""
+        return (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER
+                or word in self.plain_words)
+
+    def completions(self) -> Completions:
+        if self._completions_index is None:  # made on first need; idempotent, so no lock
+            self._completions_index = Completions(self._uncovered_words.union(self.lexicon.condition_words),
+                                                  prose_words(self.kb))
+        return self._completions_index
+
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
-        if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()
-                or word in self.plain_words):
+        if self.is_name_word(word) or word.isdigit():
             return word
         budget = word_budget(word)
         if not budget:
@@ -299,19 +313,7 @@ class Matcher:
         hard = list(taken)
         for start, end in spans:
             hard[start:end] = [False] * (end - start)
-        readings: list[Reading] = []
-        for run_start, run_end in runs(hard):
-            typed = [t.canonical for t in tokens[run_start:run_end]]
-            corrected = [self.corrected(w) for w in typed]
-            found = {(r.entry_index, r.start): r for r in self.loose.readings(typed, run_start)}
-            if corrected != typed:  # read both ways: typos fixed, and as typed (an uncovered name's own words)
-                for r in self.loose.readings(corrected, run_start):
-                    fixed = sum(1 for k in range(r.start - run_start, r.end - run_start) if corrected[k] != typed[k])
-                    r = replace(r, score=r.score - TYPO_COST * fixed)  # a misspelt reading is a little less sure
-                    if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
-                        found[(r.entry_index, r.start)] = r
-            readings.extend(found.values())
-        readings = self.loose.without_outread(readings, tokens)
+        readings = self.loose.without_outread(run_readings(self, tokens, hard), tokens)
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
         # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
@@ -377,6 +379,11 @@ class Matcher:
         for start, end in result.uncovered_spans:
             hard[start:end] = [True] * (end - start)
         taken[:] = hard
+
+
+def _plural_capitals(word: str) -> bool:
+    """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
+    return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()
 
 
 def _cued(entry: AliasEntry, words: list[str], start: int, n: int) -> bool:

@@ -1,0 +1,75 @@
+"""Words typed cut short ("autoimmune enceph", "myasth gravis"): the names' words each could be the start of."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+from itertools import product
+
+from bot.text import canonical_word
+
+MIN_LETTERS = 4  # three letters start too many words, and many are words ("car", "her")
+MIN_LEFT_OFF = 3  # letters a cut-short word leaves off at least: "line" is no cut-short "linear"
+MAX_COMPLETIONS = 16  # words one cut-short word may stand for; more says nothing
+MAX_VARIANTS = 24  # readings of a run tried with its cut-short words completed
+
+
+class Completions:
+    """The words of names, covered and uncovered, in order, to find the ones a typed word begins. Uncovered names'
+    words are among them so that their readings compete: "membra glomerulonephritis" may be membranoproliferative,
+    which is no membranous nephropathy. Made on first need: most questions have no word cut short."""
+
+    def __init__(self, words: Iterable[str], plain: Iterable[str] = ()):
+        self._words = sorted(words)
+        self._plain = frozenset(plain)  # words of the base's own prose: whole words, never cut short ("kind")
+
+    def of(self, typed: str) -> list[str]:
+        """The words `typed` is the start of, leaving off at least MIN_LEFT_OFF letters; [] for more than
+        MAX_COMPLETIONS of them."""
+        found: list[str] = []
+        words = self._words
+        at = bisect_left(words, typed)
+        while at < len(words) and words[at].startswith(typed):
+            if len(words[at]) - len(typed) >= MIN_LEFT_OFF:
+                found.append(words[at])
+                if len(found) > MAX_COMPLETIONS:
+                    return []
+            at += 1
+        return found
+
+    def variants(self, typed: list[str], is_word: Callable[[str], bool],
+                 skip: set[str] | frozenset[str] = frozenset()) -> list[list[str]]:
+        """The run with its cut-short words completed, every way (at most MAX_VARIANTS ways; none when more):
+        a word that is a word of its own (`is_word`), a number, or one of `skip` is never cut short."""
+        options: list[list[str]] = []
+        completed = False
+        for word in typed:
+            found = ([] if len(word) < MIN_LETTERS or word.isdigit() or word in skip or word in self._plain
+                     or is_word(word) else self.of(word))
+            options.append(found or [word])
+            completed = completed or bool(found)
+        if not completed:
+            return []
+        count = 1
+        for found in options:
+            count *= len(found)
+        if count > MAX_VARIANTS:
+            return []
+        return [list(words) for words in product(*options)]
+
+
+_LETTERS = re.compile(r"[a-z]+")
+
+
+def prose_words(kb) -> set[str]:
+    """The words, of MIN_LETTERS or more, of the base's own sentences (summaries, findings): English as the base
+    writes it, so whole words ("kind", "follow", "term") that happen to begin a name's word."""
+    texts = []
+    for cond in kb.conditions.values():
+        texts += (cond.headline or "", cond.evidence_summary or "", cond.evidence_basis or "")
+        for finding in cond.findings:
+            texts += [v for v in (finding.statement, finding.population, finding.key_figure, finding.caveat)
+                      if isinstance(v, str)]
+    raw = set(_LETTERS.findall(" ".join(texts).lower()))
+    return {canonical_word(w) for w in raw if len(w) >= MIN_LETTERS}

@@ -1,0 +1,53 @@
+"""Words typed cut short: completed to the names' words they begin, never when they are words of their own."""
+
+import pytest
+
+from bot.match.truncated import MAX_COMPLETIONS, Completions
+from bot.models import Question
+
+
+def test_a_cut_short_word_is_completed_to_the_words_it_begins():
+    words = Completions(["encephalitis", "encephalopathy", "myasthenia", "lineage"], plain=["line"])
+    assert words.of("enceph") == ["encephalitis", "encephalopathy"]
+    assert words.of("myasth") == ["myasthenia"]
+    assert words.variants(["autoimmune", "enceph"], lambda w: w == "autoimmune") == [
+        ["autoimmune", "encephalitis"], ["autoimmune", "encephalopathy"]]
+
+
+def test_words_of_their_own_short_words_and_near_whole_words_are_never_completed():
+    words = Completions(["lineage", "necrotising", "gravis", "graviss"], plain=["line"])
+    assert words.variants(["line"], lambda w: False) == []  # a word of the base's own prose
+    assert words.variants(["nec"], lambda w: False) == []  # three letters start too many words
+    assert words.variants(["gravis"], lambda w: w == "gravis") == []  # a word of a name
+    assert words.of("gravi") == []  # one or two letters short is a typo, not a short form
+
+
+def test_a_word_beginning_too_many_words_says_nothing():
+    words = Completions([f"derm{'a' * k}xyz" for k in range(MAX_COMPLETIONS + 1)])
+    assert words.of("derm") == []
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("autoimmune enceph ivig first line", "autoimmune-encephalitis"),
+    ("myasth gravis ivig", "myasthenia-gravis"),
+    ("chronic inflam demyelinating polyneuropathy", "chronic-inflammatory-demyelinating-polyneuropathy"),
+    ("neonatal coxsackie hepatitis", "neonatal-enterovirus-infection"),
+])
+def test_a_name_with_a_word_cut_short_is_answered(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == [expected]
+
+
+@pytest.mark.parametrize("question", [
+    # "myelo" begins myelokathexis as well as myeloma: no completion, so no myeloma
+    "warts, hypogammaglobulinemia, infections, and myelo ivig",
+    # membranoproliferative, not membranous: the uncovered name's reading competes
+    "Ig mediated membra glomerulonephritis ivig",
+])
+def test_an_uncovered_name_with_a_word_cut_short_is_not_answered_as_a_covered_one(core, question):
+    assert core.answer(Question(text=question)).kind.value != "answer"
+
+
+def test_an_english_word_beginning_a_name_s_word_is_not_completed(core):
+    """"line" begins "linear": "immunoglobulin as first line" is no linear IgA disease."""
+    answer = core.answer(Question(text="epileptic spasms with hypsarrhythmia in babies - immunoglobulin as first line?"))
+    assert [c.id for c in answer.conditions] == ["infantile-spasms"]
