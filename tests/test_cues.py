@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot.models import Question
+
 
 @pytest.mark.parametrize(("text", "groups"), [
     ("ITP in a 4 year old", {"child"}),
@@ -11,6 +13,8 @@ import pytest
     ("he is 70", {"adult"}),
     ("She’s 16.", {"child"}),
     ("day 3 baby, 10 days old", {"child", "newborn"}),
+    ("41M advanced HIV", {"adult"}),  # age and sex as case notes write them
+    ("14 F with tics", {"child"}),
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups
@@ -18,14 +22,12 @@ def test_an_age_names_its_group(core, text, groups):
 
 @pytest.mark.parametrize("text", ["he's 70 kg", "she is 5 mg short", "IVIG 400 mg/kg for 5 days in adults",
                                   "she's 5 foot tall", "glycogen storage disease type 9d", "stage 3 d",
-                                  "HSV type 2 d"])
+                                  "HSV type 2 d", "a 5m walk"])
 def test_a_number_that_is_no_age_names_no_group(core, text):
     assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
 
 
 def test_a_reply_giving_only_an_age_picks_its_group(core):
-    from bot.models import Question
-
     asked = core.answer(Question(text="itp ivig evidence"))
     offered = tuple(s.id for s in asked.suggestions)
     assert "immune-thrombocytopenia-children" in offered
@@ -34,8 +36,6 @@ def test_a_reply_giving_only_an_age_picks_its_group(core):
 
 
 def _answered(core, text: str) -> list[str]:
-    from bot.models import Question
-
     answer = core.answer(Question(text=text))
     return [c.id for c in answer.conditions] if answer.kind.value == "answer" else []
 
@@ -80,3 +80,34 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     assert _answered(core, "thrombocytopenia in a 4 year old") == []
     groups = {e.cue_groups for e in core.matcher.lexicon.entries if e.words == ("thrombocytopenia",)}
     assert groups == {frozenset()}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("41M advanced HIV, CD4 40 - ivig to prevent bacterial infections?", ["hiv-infection-in-adults"]),
+    ("24F lupus with arthritis and serositis, high dsDNA - ivig?", ["systemic-lupus-erythematosus"]),  # no misspelt word
+    ("48F, Graves on carbimazole, proptosis and diplopia - ivig?", ["graves-ophthalmopathy"]),
+    ("Graves with pretibial skin thickening", ["pretibial-myxedema"]),
+    ("ivig for PRP type 2", ["pityriasis-rubra-pilaris"]),
+    ("8-day-old, enterovirus PCR positive in blood - ivig?", ["neonatal-enterovirus-infection"]),
+    ("70M, confusion and flaccid leg weakness, West Nile IgM in CSF - ivig?", ["west-nile-neuroinvasive-disease"]),
+])
+def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
+
+
+@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee"])
+def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
+    assert core.answer(Question(text=text)).kind.value == "clarify"
+
+
+def test_the_thyroid_disease_named_is_not_found(core):
+    answer = core.answer(Question(text="ivig to treat graves hyperthyroidism"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+def test_a_term_naming_what_ivig_should_prevent_is_no_second_condition(core):
+    """An adult with burns: "prevent sepsis" is the outcome, not a second question about sepsis in adults."""
+    text = "35M 60% TBSA flame burns with inhalation injury, day 3 in burns ICU - prophylactic ivig to prevent sepsis?"
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == ["severe-burns"]
+    assert [c.id for c in core.answer(Question(text="prevention of sepsis in a 60 year old")).conditions] == [
+        "sepsis-adults"]

@@ -20,6 +20,8 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
                   r"\baged?\s+(\d{1,3})\b|"
                   # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70."
                   r"\b(?:she|he)\s*(?:['’]s|\s+is)\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
+# Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
+_AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
 _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
                            re.IGNORECASE)
@@ -65,7 +67,7 @@ class Cues:
         return tuple(dict.fromkeys(out))
 
     def age_groups(self, text: str) -> set[str]:
-        """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old" -> adult."""
+        """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old", "41M" -> adult."""
         found: set[str] = set()
         for match in _AGE.finditer(text):
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
@@ -84,6 +86,8 @@ class Cues:
                 found.add("child")
                 if days < self.ages.newborn_below_days:
                     found.add("newborn")
+        for match in _AGE_SEX.finditer(text):
+            found.add("child" if int(match.group(1)) < self.ages.child_below else "adult")
         return found
 
 

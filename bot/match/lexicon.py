@@ -52,6 +52,7 @@ class MatchingRules(StrictModel):
     course_words: list[str] = Field(default_factory=list)
     defining_course_words: list[str] = Field(default_factory=list)
     joining_words: list[str] = Field(default_factory=list)
+    outcome_words: list[str] = Field(default_factory=list)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -70,6 +71,7 @@ class Rules:
     cue_negations: frozenset[str] = frozenset()  # "non": the cue word after it says the opposite
     defining: frozenset[str] = frozenset()  # "recurrent", "chronic": without one, a name is another disease
     joining: frozenset[str] = frozenset()  # "with", "associated": what follows says with what, not which disease
+    outcome: frozenset[str] = frozenset()  # "prevent": what follows is what IVIG should spare the patient
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -111,7 +113,8 @@ class Rules:
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
-                   words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words))
+                   words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
+                   words(parsed.outcome_words))
 
 
 class AliasEntry(NamedTuple):

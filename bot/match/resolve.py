@@ -59,6 +59,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     single = {span: hits[0].condition_id for span, hits in by_span.items() if len({h.condition_id for h in hits}) == 1}
     for (start, end), hits in by_span.items():
         mine = {h.condition_id for h in hits}
+        if _outcome(words, start, rules) and any(h.condition_id not in mine for h in result.matches):
+            continue  # "burns ... ivig to prevent sepsis": sepsis is what the burns question is about sparing
         beside = named | {specialty.get(cid) for (s, e), cid in single.items()
                           if cid not in mine and (e <= start or end <= s)}
         outside = plain[:start] + ("",) + plain[end:]
@@ -95,15 +97,22 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             alone = entry.answer_alone and all(w in FILLER for w in outside if w)
             before, after = words[max(0, start - 1):start], words[end:end + 1]
             # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), or a head word
-            # after it ("ASS deficiency"), may make it another disease: then it asks.
+            # after it ("ASS deficiency"), may make it another disease: then it asks. Not a number ("24F lupus").
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
-                        and not w.isdigit() for w in before) or any(w in rules.head for w in after)
-            if not other and (alone or any(w in rules.medical for w in outside)):
+                        and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after)
+            # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
+            if not other and (alone or result.not_found or any(w in rules.medical for w in outside)):
                 chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)
             taken[start:end] = [True] * (end - start)
+
+
+def _outcome(words: tuple[str, ...], start: int, rules: Rules) -> bool:
+    """Whether the term at `start` follows an outcome word, little words between ("prevention of sepsis")."""
+    before = [w for w in words[max(0, start - 3):start] if w not in FILLER]
+    return bool(before) and before[-1] in rules.outcome
 
 
 def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], joins: frozenset[str]) -> None:

@@ -1,0 +1,39 @@
+"""A broad term answered with a note alone ("asthma") is background beside a condition named outright."""
+
+import pytest
+
+from bot.models import Question
+
+
+def _ids(core, text: str) -> list[str]:
+    return [c.id for c in core.answer(Question(text=text)).conditions]
+
+
+def test_asthma_alone_is_answered_with_a_note_naming_its_other_meaning(core):
+    answer = core.answer(Question(text="ivig for asthma"))
+    assert [c.id for c in answer.conditions] == ["steroid-dependent-asthma"]
+    [note] = [ref for ref in answer.note_refs if ref.key == "read_with_note"]
+    assert "neither severe nor steroid-dependent" in note.params["others"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("50M asthma, eosinophils 4.5, MPO-ANCA positive, EGPA in remission on mepolizumab but left with foot drop and "
+     "neuropathic pain - ivig?", ["eosinophilic-granulomatosis-with-polyangiitis"]),
+    ("9yo severe eczema since infancy with asthma, IgE 8000, failed ciclosporin and dupilumab - is ivig an option?",
+     ["atopic-dermatitis"]),
+])
+def test_asthma_beside_a_condition_named_outright_is_its_background(core, question, expected):
+    assert _ids(core, question) == expected
+
+
+@pytest.mark.parametrize("question", ["asthma and COPD", "azthma on oral steroids ivig"])
+def test_asthma_with_an_uncovered_disease_or_its_own_cue_is_still_answered(core, question):
+    assert _ids(core, question) == ["steroid-dependent-asthma"]
+
+
+@pytest.mark.parametrize(("question", "kind"), [("eczema in a 6 year old, ivig?", "answer"), ("eczema ivig", "clarify"),
+                                               ("varicose eczema ivig", "clarify")])
+def test_eczema_is_atopic_in_a_child_or_with_atopy(core, question, kind):
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == kind
+    assert kind != "answer" or [c.id for c in answer.conditions] == ["atopic-dermatitis"]
