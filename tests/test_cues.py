@@ -111,3 +111,19 @@ def test_a_term_naming_what_ivig_should_prevent_is_no_second_condition(core):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == ["severe-burns"]
     assert [c.id for c in core.answer(Question(text="prevention of sepsis in a 60 year old")).conditions] == [
         "sepsis-adults"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("41M, known HIV, now chronic inflammatory demyelinating polyneuropathy - ivig?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("8F, known eczema, now small fibre neuropathy - ivig?", ["small-fibre-neuropathy"]),
+    ("neonatal echovirus 11 sepsis", ["neonatal-enterovirus-infection"]),
+])
+def test_an_age_beside_a_condition_named_outright_settles_no_background_term(core, text, expected):
+    """The age says who the patient is, not that "HIV" or "eczema" is the question."""
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
+
+
+def test_an_age_still_settles_a_term_that_is_the_question(core):
+    assert [c.id for c in core.answer(Question(text="ITP in a 4 year old")).conditions] == [
+        "immune-thrombocytopenia-children"]

@@ -59,7 +59,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     single = {span: hits[0].condition_id for span, hits in by_span.items() if len({h.condition_id for h in hits}) == 1}
     for (start, end), hits in by_span.items():
         mine = {h.condition_id for h in hits}
-        if _outcome(words, start, rules) and any(h.condition_id not in mine for h in result.matches):
+        named_other = any(h.condition_id not in mine for h in result.matches)
+        if named_other and _outcome(words, start, rules):
             continue  # "burns ... ivig to prevent sepsis": sepsis is what the burns question is about sparing
         beside = named | {specialty.get(cid) for (s, e), cid in single.items()
                           if cid not in mine and (e <= start or end <= s)}
@@ -75,7 +76,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
                     "",) + plain[end:]
             phrase = next((p for p in entry.cues if contains_phrase(around, p)), None) if entry else None
             group = next((g for g in sorted(entry.cue_groups & groups)), None) if entry else None
-            if phrase or group:
+            # Who the patient is (an age, "adults") says which reading, not that the term is the question: beside
+            # a condition named outright it is background ("41M, known HIV, now CIDP").
+            if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
         if not cued and cues_only_from is None:
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
