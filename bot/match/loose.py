@@ -196,14 +196,14 @@ class LooseIndex:
         covered = [r for r in readings if r.condition_id is not None]
         if not covered or len(covered) == len(readings):
             return readings
+
         def spanned(r: Reading) -> set[str]:
             return {t.canonical for t in tokens[r.start:r.end]}
 
         kept = []
         for reading in readings:
             if reading.condition_id is None:
-                name = self.profile(reading.entry_index)
-                unread = {t.canonical for t in tokens[reading.start:reading.end]} - name.word_set - FILLER
+                unread = spanned(reading) - self.profile(reading.entry_index).word_set - FILLER
                 if unread and any(r.start <= reading.start and reading.end <= r.end and r.weight > reading.weight
                                   and unread <= self.profile(r.entry_index).word_set
                                   and not self.setting_only(r.entry_index, spanned(r)) for r in covered):
@@ -301,12 +301,10 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
     read = name.informative & typed
     if len(name.informative) < 3 or len(read) < len(name.informative) - 1:
         return False
-    if reads_only_how(matcher, reading, tokens):
+    if reads_only_how(matcher, reading, tokens) or matcher.loose.setting_only(reading.entry_index, typed):
         return False
     # Nor without a defining word ("spontaneous abortion" is not recurrent) or a marker written in capitals
     # ("liver transplant" says nothing of CMV).
-    if matcher.loose.setting_only(reading.entry_index, typed):
-        return False
     missing = next(iter(name.informative - typed), "")
     if missing in matcher.rules.defining or any(t.canonical == missing and sum(map(str.isupper, t.original)) > 1
                                              for t in tokenize(matcher.loose.entry(reading.entry_index).text)):
