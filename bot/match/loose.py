@@ -270,7 +270,7 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool]) -> 
         variants = [corrected] if corrected != typed else []
         # A word one slip from a name's word is a typo, not a word cut short: "asher" is Usher, not Asherson.
         misspelt = {w for w, c in zip(typed, corrected) if w != c}
-        for variant in variants + matcher.completions().variants(typed, matcher.is_name_word, skip=misspelt):
+        for variant in variants + matcher.completions().variants(typed, matcher.is_known, skip=misspelt):
             for r in matcher.loose.readings(variant, run_start):
                 fixed = sum(1 for k in range(r.start - run_start, r.end - run_start) if variant[k] != typed[k])
                 r = replace(r, score=r.score - TYPO_COST * fixed)

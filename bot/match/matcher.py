@@ -270,20 +270,16 @@ class Matcher:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""
         return word in self._exact or word in self.lexicon.uncovered
 
-    def is_name_word(self, word: str) -> bool:
-        """A word of a name, covered or not, or one the data uses plainly: never a word cut short."""
-        return (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER
-                or word in self.plain_words)
-
     def completions(self) -> Completions:
+        """The names' words a word cut short may begin (`is_known` words are never cut short)."""
         if self._completions_index is None:  # made on first need; idempotent, so no lock
-            self._completions_index = Completions(self._uncovered_words.union(self.lexicon.condition_words),
-                                                  prose_words(self.kb))
+            self._completions_index = Completions(self.fuzzy.known, prose_words(self.kb))
         return self._completions_index
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
-        if self.is_name_word(word) or word.isdigit():
+        if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()
+                or word in self.plain_words):
             return word
         budget = word_budget(word)
         if not budget:
