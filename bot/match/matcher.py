@@ -22,7 +22,7 @@ condition, each under the rules of intents/matching.yaml.
 from __future__ import annotations
 
 from dataclasses import replace
-from itertools import accumulate, chain
+from itertools import chain
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
@@ -41,6 +41,7 @@ from bot.match.result import Hit, MatchResult
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
+from bot.match.windows import NameWindows
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase
 from bot.text import tokenize
@@ -72,7 +73,7 @@ class Matcher:
         self.plain_words = self.cues.words | self.rules.medical
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
-        self._longest_name = max(map(len, chain(self._exact, self.lexicon.uncovered)), default=0)  # joined letters
+        self._windows = NameWindows(chain(self._exact, self.lexicon.uncovered))
         known = sorted(vocabulary)
         deletions = Deletions(known)  # one table for both shortlists: every word of every name
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
@@ -124,42 +125,40 @@ class Matcher:
         uncovered = self.lexicon.uncovered
         canonical = [t.canonical for t in tokens]
         all_lower = not any(ch.isupper() for t in tokens for ch in t.original)
-        ends = list(accumulate((len(w) for w in canonical), initial=0))  # window i:i+n has ends[i+n]-ends[i] letters
-        for n in range(min(max(self._max_words, self._max_uncovered_words), len(tokens)), 0, -1):
-            for i in range(len(tokens) - n + 1):
-                if ends[i + n] - ends[i] > self._longest_name:
-                    continue  # longer than every name: a long input need not join all its windows
-                joined = "".join(canonical[i: i + n])
-                entries = self._exact.get(joined, ())
-                if joined in uncovered:
-                    entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
-                                                      name.case or joined, tuple(name.key.split()), doid=name.doid)
-                                           for name in uncovered[joined]]]
-                window_case = "".join(t.original for t in tokens[i: i + n])
-                if not entries and n == 1 and _plural_capitals(window_case):  # "RRTIs": more than one RRTI
-                    window_case = window_case[:-1]
-                    entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
-                if not entries:
-                    continue
-                fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                           or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
-                if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
-                    after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
-                    # ("Susac in adults", "Susac - any evidence?": a little word names nothing)
-                    if (after in self._uncovered_words and after not in self.rules.head and after not in FILLER
-                            and len(after) > 3):
-                        fitting = [e for e in fitting if not e.eponym]
-                if any(e.match_case for e in fitting) and (i > 0 and tokens[i - 1].canonical.isdigit()
-                                                           or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
-                    fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose; "TS-HDS" one term
-                covered = [e for e in fitting if e.condition_id is not None]
-                if covered:  # a covered reading of the same words wins over an uncovered one
-                    fitting = covered
-                if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes:
-                    prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
-                    continue
-                if fitting:
-                    candidates.append((i, i + n, fitting))
+        for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
+            n = end - i
+            entries = self._exact.get(joined, ())
+            if joined in uncovered:
+                entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
+                                                  name.case or joined, tuple(name.key.split()), doid=name.doid)
+                                       for name in uncovered[joined]]]
+            if not entries and n > 1:
+                continue
+            window_case = "".join(t.original for t in tokens[i: i + n])
+            if not entries and n == 1 and _plural_capitals(window_case):  # "RRTIs": more than one RRTI
+                window_case = window_case[:-1]
+                entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
+            if not entries:
+                continue
+            fitting = [e for e in entries if not e.match_case or e.case_text == window_case
+                       or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
+            if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
+                after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
+                # ("Susac in adults", "Susac - any evidence?": a little word names nothing)
+                if (after in self._uncovered_words and after not in self.rules.head and after not in FILLER
+                        and len(after) > 3):
+                    fitting = [e for e in fitting if not e.eponym]
+            if any(e.match_case for e in fitting) and (i > 0 and tokens[i - 1].canonical.isdigit()
+                                                       or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
+                fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose; "TS-HDS" one term
+            covered = [e for e in fitting if e.condition_id is not None]
+            if covered:  # a covered reading of the same words wins over an uncovered one
+                fitting = covered
+            if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes:
+                prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
+                continue
+            if fitting:
+                candidates.append((i, i + n, fitting))
         candidates.extend(rearranged(tokens, text, self._exact, self._max_words))  # "X, Y" as "Y X"
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
