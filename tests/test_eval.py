@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 # The issue's targets that the matcher does not reach yet (97% exact, 93% of dialogues) are reported in
 # benchmarks/RESULTS.md; these floors are today's dev figures, so a change that loses ground fails.
-FLOOR_ANSWERABLE_EXACT = 0.85  # 0.88 before batch 4 (69% on first measure) joined dev
+FLOOR_ANSWERABLE_EXACT = 0.84  # 0.88 before batch 4 (69% on first measure), 0.85 before batch 5 (75%)
 FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3's conversations
 
 
