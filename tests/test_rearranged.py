@@ -13,6 +13,9 @@ def _answered(result) -> list[str]:
      ["eosinophilic-granulomatosis-with-polyangiitis"]),
     ("myositis, poly", ["polymyositis"]),
     ("purpura after transfusion", ["post-transfusion-purpura"]),
+    ("syndrome after covid", ["long-covid"]),
+    # a head word ending the name before it is not the head of a post-X name
+    ("Usher syndrome after covid - ivig?", ["covid-19"]),
 ])
 def test_a_name_in_another_order_is_read_as_that_name(core, question, expected):
     assert _answered(core.matcher.find(question)) == expected

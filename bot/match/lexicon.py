@@ -14,6 +14,7 @@ from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
+from bot.match.roles import RoleWordLists, RoleWords
 from bot.schema import StrictModel
 from bot.text import canonical_phrase, canonical_word, name_keys, strip_accents
 
@@ -53,6 +54,7 @@ class MatchingRules(StrictModel):
     defining_course_words: list[str] = Field(default_factory=list)
     joining_words: list[str] = Field(default_factory=list)
     outcome_words: list[str] = Field(default_factory=list)
+    roles: RoleWordLists = Field(default_factory=RoleWordLists)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
 
@@ -72,6 +74,7 @@ class Rules:
     defining: frozenset[str] = frozenset()  # "recurrent", "chronic": without one, a name is another disease
     joining: frozenset[str] = frozenset()  # "with", "associated": what follows says with what, not which disease
     outcome: frozenset[str] = frozenset()  # "prevent": what follows is what IVIG should spare the patient
+    roles: RoleWords = field(default_factory=RoleWords)  # "not", "after", "known": background, not the question
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -114,7 +117,7 @@ class Rules:
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
-                   words(parsed.outcome_words))
+                   words(parsed.outcome_words), RoleWords.from_lists(parsed.roles))
 
 
 class AliasEntry(NamedTuple):

@@ -38,6 +38,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
 from bot.match.result import Hit, MatchResult
+from bot.match.roles import drop_background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
@@ -107,6 +108,7 @@ class Matcher:
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
+        drop_background(result, self.rules.roles)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
@@ -159,7 +161,7 @@ class Matcher:
                 continue
             if fitting:
                 candidates.append((i, i + n, fitting))
-        candidates.extend(rearranged(tokens, text, self._exact, self._max_words))  # "X, Y" as "Y X"
+        candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
         ambiguous_taken = [False] * len(tokens)

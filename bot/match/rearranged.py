@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.match.lexicon import AliasEntry, Lexicon
+from bot.match.lexicon import FILLER, AliasEntry, Lexicon
 from bot.match.result import Hit, MatchResult
 from bot.models import MatchMethod
 from bot.text import Token
@@ -16,8 +16,8 @@ INVERTED_AFTER_COMMA = 2  # words after the comma that may belong before the nam
 AFTER_WORDS = ("after", "following")  # "purpura after transfusion" is post-transfusion purpura
 
 
-def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry, ...]], max_words: int
-               ) -> list[tuple[int, int, list[AliasEntry]]]:
+def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry, ...]], max_words: int,
+               head: frozenset[str] = frozenset()) -> list[tuple[int, int, list[AliasEntry]]]:
     """Spans whose words, put back in a name's order, are exactly one covered name: (start, end, its entries).
 
     Only whole names of the data count, never a guess: "granulomatosis with polyangiitis, eosinophilic" is
@@ -34,6 +34,9 @@ def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry
     for i, word in enumerate(canonical):
         if word in AFTER_WORDS and 0 < i < len(tokens) - 1:  # "purpura after transfusion": post-transfusion purpura
             for before in range(1, min(max_words - 2, i) + 1):
+                if (i - before > 0 and canonical[i - before - 1] not in FILLER
+                        and all(w in head for w in canonical[i - before: i])):
+                    continue  # "Usher syndrome after covid": the head word ends the name before it
                 key = "post" + canonical[i + 1] + "".join(canonical[i - before: i])
                 _add(found, exact.get(key, ()), i - before, i + 2)
     return found

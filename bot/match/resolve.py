@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, Lexicon, Rules
+from bot.match.roles import Role
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase, canonical_word
@@ -50,8 +51,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     if not by_span:
         return
     words = tuple(t.canonical for t in result.tokens)
-    # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal.
-    plain = tuple("" if i and words[i - 1] in rules.cue_negations else w for i, w in enumerate(words))
+    # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal; nor is
+    # one the question negates ("never had heparin").
+    plain = tuple("" if i and words[i - 1] in rules.cue_negations or rules.roles.role(words, i, i + 1) is Role.negated
+                  else w for i, w in enumerate(words))
     groups = context_groups(plain, text, cues)
     specialty = specialty or {}
     named = {specialty.get(h.condition_id) for h in result.matches}

@@ -1,0 +1,96 @@
+"""What a named condition is to the question: asked about, or background (negated, a trigger, the patient's history)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from bot.schema import StrictModel
+from bot.text import canonical_phrase
+
+if TYPE_CHECKING:
+    from bot.match.result import MatchResult
+
+MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
+ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
+
+
+class Role(str, Enum):
+    negated = "negated"  # "not long covid", "MOG antibody negative"
+    trigger = "trigger"  # "POTS after covid", "ITP secondary to SLE"
+    history = "history"  # "known asthma", "Crohn's on adalimumab"
+
+
+class RoleWordLists(StrictModel):
+    """`roles:` of intents/matching.yaml, as written."""
+    negated_before: list[str] = Field(default_factory=list)
+    negated_after: list[str] = Field(default_factory=list)
+    trigger_before: list[str] = Field(default_factory=list)
+    history_before: list[str] = Field(default_factory=list)
+    history_after: list[str] = Field(default_factory=list)
+    between: list[str] = Field(default_factory=list)
+    not_history_after: list[str] = Field(default_factory=list)
+
+
+Phrases = frozenset[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class RoleWords:
+    before: tuple[tuple[Role, Phrases], ...] = ()
+    after: tuple[tuple[Role, Phrases], ...] = ()
+    between: frozenset[str] = frozenset()
+    not_history_after: frozenset[str] = frozenset()  # "MMN on IVIG": treated with IVIG is the question itself
+
+    @classmethod
+    def from_lists(cls, lists: RoleWordLists) -> "RoleWords":
+        def phrases(items: list[str]) -> Phrases:
+            return frozenset(p for item in items if (p := canonical_phrase(item)))
+
+        return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
+                    (Role.history, phrases(lists.history_before))),
+                   ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
+                   frozenset(w for item in lists.between for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)))
+
+    def role(self, words: list[str] | tuple[str, ...], start: int, end: int) -> Role | None:
+        """The role the words around tokens start:end give the name there, if any."""
+        k = start  # the role phrase ends right before k
+        while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
+            k -= 1
+        for role, marks in self.before:
+            if any(tuple(words[max(0, k - len(p)):k]) == p for p in marks):
+                return role
+        k = end  # the role phrase starts at k
+        while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
+            k += 1
+        for role, marks in self.after:
+            if any(tuple(words[k:k + len(p)]) == p for p in marks):
+                if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after):
+                    continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG"
+                return role
+        return None
+
+
+def drop_background(result: "MatchResult", roles: RoleWords) -> None:
+    """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
+    answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
+    triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
+    ("known MG, now a thymoma"). Named in such roles only, conditions stay, but a negated one goes when another
+    stays ("covid with ARDS, not long covid")."""
+    if not result.matches:
+        return
+    words = [t.canonical for t in result.tokens]
+    role = {h: roles.role(words, h.start_token, h.end_token) for h in result.matches}
+    # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
+    if any(r is None for r in role.values()) or any(
+            roles.role(words, h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
+        keep = [h for h in result.matches if role[h] is None]
+    elif any(roles.role(words, s, e) is None for s, e in result.uncovered_spans):
+        keep = [h for h in result.matches if role[h] is Role.history]
+    else:
+        keep = [h for h in result.matches if role[h] is not Role.negated] or result.matches
+    result.matches[:] = keep

@@ -1,0 +1,75 @@
+"""A condition named as negated, as a trigger or as the patient's history is background beside the one asked about."""
+
+import pytest
+
+from bot.match.lexicon import Rules
+from bot.match.roles import Role
+from bot.text import tokenize
+
+
+def _answered(core, question: str) -> list[str]:
+    return sorted({h.condition_id for h in core.matcher.find(question).matches})
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # history: treated with a drug, or "known"
+    ("58F, Crohn's on adalimumab, new blisters on the knuckles. Evidence for IVIG in her EBA?",
+     ["epidermolysis-bullosa-acquisita"]),
+    ("known myasthenia gravis, now CIDP - ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # a trigger
+    ("POTS after covid, IVIG?", ["postural-orthostatic-tachycardia-syndrome"]),
+    ("ITP secondary to SLE - ivig?", []),  # "ITP" itself asks (adults or children); SLE is not answered
+    # negated
+    ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
+])
+def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # alone, a condition in such a role is still the question
+    ("Crohn's on adalimumab, still flaring - is IVIG used?", ["crohns-disease-and-ibd"]),
+    ("rash after covid - ivig?", ["covid-19"]),
+    # treated with IVIG itself is the question, not history
+    ("MMN on IVIG every 4 weeks, now CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy",
+                                              "multifocal-motor-neuropathy"]),
+    # history stays beside an uncovered disease, which may be a feature of it
+    ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
+    # two conditions asked about, no role word: both
+    ("pemphigus and bullous pemphigoid, which responds better to IVIG?", ["bullous-pemphigoid", "pemphigus"]),
+])
+def test_near_misses_keep_what_is_asked(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+def test_a_trigger_gives_way_to_an_uncovered_disease_asked_about(core):
+    result = core.matcher.find("psoriasis after covid - ivig?")
+    assert result.not_found == ["psoriasis"] and not result.matches
+
+
+def test_a_negated_cue_settles_nothing(core):
+    """"never had heparin" is no cue for heparin-induced thrombocytopenia."""
+    question = "anti-PF4 antibodies strongly positive after a vaccine, never had heparin - ivig?"
+    assert "heparin-induced-thrombocytopenia" not in _answered(core, question)
+    assert "heparin-induced-thrombocytopenia" in _answered(core, question.replace("never had heparin", "on heparin"))
+
+
+@pytest.mark.parametrize(("question", "name", "role"), [
+    ("not long covid", "long covid", Role.negated),
+    ("MOG antibody negative", "MOG", Role.negated),
+    ("negative for HIV", "HIV", Role.negated),
+    ("secondary hypogammaglobulinaemia", "hypogammaglobulinaemia", None),  # "secondary" alone is no trigger
+    ("2 weeks after chickenpox", "chickenpox", Role.trigger),
+    ("due to SLE", "SLE", Role.trigger),
+    ("history of ITP", "ITP", Role.history),
+    ("Crohn's on adalimumab", "Crohn's", Role.history),
+    ("Crohn's on IVIG", "Crohn's", None),
+    ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
+    ("ivig for ITP", "ITP", None),
+    ("no, ITP", "ITP", Role.negated),
+])
+def test_the_words_around_a_name_give_its_role(question, name, role):
+    words = [t.canonical for t in tokenize(question)]
+    first = [t.canonical for t in tokenize(name)]
+    start = next(i for i in range(len(words)) if words[i:i + len(first)] == first)
+    assert Rules.load().roles.role(words, start, start + len(first)) is role
