@@ -16,6 +16,7 @@ from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import FILLER, RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.resolve import reply_choice, settle_switch
+from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
 from bot.text import MAX_QUESTION_CHARS, clean
@@ -43,6 +44,7 @@ class AnswerCore:
         self._cited = CitedNames(kb)
         joins = intents.continues | {p[0] for p in intents.follow_up_phrases.get("compare", ()) if len(p) == 1}
         self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
+        self.term_siblings = TermSiblings(self.matcher.lexicon.entries, self.matcher.rules.negations)  # "the strep one"
         self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
         # those of them that are plain only as chat ("pls", "so", "it").
@@ -151,8 +153,10 @@ class AnswerCore:
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)
         # "what about adults?" (read as the "about" intent), not "which conditions in children?" (a list)
         asks_evidence = intent in (EVIDENCE, "out_of_scope") or words[:2] in (("what", "about"), ("how", "about"))
-        sibling = (self.groups.switch(previous, result.tokens, text) if previous and asks_evidence and not result.named
-                   else None)
+        sibling = None
+        if previous and asks_evidence and not result.named:  # by patient group, or by a word of the sibling's names
+            sibling = (self.groups.switch(previous, result.tokens, text)
+                       or self.term_siblings.switch(previous, result.tokens, text))
         if sibling is not None:  # "and in children?" after ITP in adults: the children's summary
             cid, cue = sibling
             notes.append(TextRef(key="read_as_sibling", params={

@@ -1,0 +1,36 @@
+"""After an answer, "the streptococcal one" switches to the condition sharing a term with it, by a word of its own."""
+
+import pytest
+
+from bot.models import AnswerKind, Question
+
+
+def _after(core, previous: str, text: str):
+    return core.answer(Question(text=text, previous_condition_ids=[previous]))
+
+
+@pytest.mark.parametrize(("previous", "text", "expected"), [
+    ("staphylococcal-toxic-shock-syndrome", "and the streptococcal one?", "streptococcal-toxic-shock-syndrome"),
+    ("staphylococcal-toxic-shock-syndrome", "what about the streptococcal one", "streptococcal-toxic-shock-syndrome"),
+    ("streptococcal-toxic-shock-syndrome", "what about the staph one", "staphylococcal-toxic-shock-syndrome"),
+])
+def test_a_word_of_the_sibling_s_own_names_switches_to_it(core, previous, text, expected):
+    answer = _after(core, previous, text)
+    assert answer.kind is AnswerKind.answer
+    assert [c.id for c in answer.conditions] == [expected]
+    assert any(note.key == "read_as_sibling" for note in answer.note_refs)
+
+
+@pytest.mark.parametrize(("previous", "text"), [
+    ("pemphigus", "and the streptococcal one?"),  # no term shared with pemphigus: not a sibling
+    ("staphylococcal-toxic-shock-syndrome", "and the streptococcal one in a patient on the ICU with shock?"),
+])
+def test_no_switch_without_a_sibling_or_in_a_longer_question(core, previous, text):
+    answer = _after(core, previous, text)
+    assert [c.id for c in getattr(answer, "conditions", [])] != ["streptococcal-toxic-shock-syndrome"]
+
+
+def test_the_words_of_a_negated_name_are_not_the_condition_s_own(core):
+    """Staphylococcal TSS is also called "non-streptococcal toxic shock syndrome": "streptococcal" is still strep's."""
+    assert "streptococcal" not in core.term_siblings.words["staphylococcal-toxic-shock-syndrome"]
+    assert "streptococcal" in core.term_siblings.words["streptococcal-toxic-shock-syndrome"]
