@@ -35,6 +35,13 @@ def test_a_reply_giving_only_an_age_picks_its_group(core):
     assert [c.id for c in reply.conditions] == ["immune-thrombocytopenia-children"]
 
 
+@pytest.mark.parametrize("reply", ["grown-ups in ICU", "grownups", "the grown ups"])
+def test_a_reply_naming_grown_ups_picks_the_adults(core, reply):
+    offered = ("sepsis-adults", "neonatal-sepsis")
+    answer = core.answer(Question(text=reply, offered_ids=offered))
+    assert [c.id for c in answer.conditions] == ["sepsis-adults"]
+
+
 def _answered(core, text: str) -> list[str]:
     answer = core.answer(Question(text=text))
     return [c.id for c in answer.conditions] if answer.kind.value == "answer" else []
@@ -55,12 +62,15 @@ def _answered(core, text: str) -> list[str]:
     # a dilated cardiomyopathy of recent onset is the myocarditis entry's, a chronic one heart failure's
     ("new onset dilated cardiomyopathy with EF 25%, ivig?", "myocarditis-dilated-cardiomyopathy"),
     ("chronic DCM ivig", "chronic-heart-failure"),
+    # the antibody of stiff person syndrome's trial (GAD65) settles "SPS"
+    ("SPS with very high anti-GAD - IVIG?", "stiff-person-syndrome"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
 
 
-@pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies"])
+@pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies",
+                                  "kayexalate SPS dose"])
 def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     assert _answered(core, text) == []
 
