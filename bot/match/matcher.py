@@ -14,7 +14,8 @@ Order of decisions:
    covered"; terms read as ambiguous by these passes are settled by their cue words too;
 5. an adjective left over stands for a one-word name ("autistic": autism; bot/match/adjectives.py);
 6. a broad term after a word that says which disease is that disease, uncovered ("gestational thrombocytopenia");
-7. anything else is not found.
+7. an antibody reported as found ("anti-HMGCR+") answers an offered reading; negated, trigger and history
+   mentions are background beside the condition asked about (bot/match/roles.py); anything else is not found.
 Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
 condition, each under the rules of intents/matching.yaml.
 """
@@ -34,6 +35,7 @@ from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, reads_only_how, run_readings, sole_reading
+from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
@@ -80,6 +82,7 @@ class Matcher:
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
                                 generic=FILLER | self.rules.head, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
+        self.markers = Markers(self.lexicon.entries)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
@@ -104,6 +107,7 @@ class Matcher:
         typo_pass(self, result, taken, near)
         short_word_typos(self, result, taken)
         adjective_pass(self, result, taken)
+        self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
         qualified_broad_terms(self, result, taken, text)
