@@ -311,8 +311,11 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
     if not candidates:
         return []
     taken = {w for names in uncovered.values() for n in names for w in n.key.split() if w in candidates}
-    return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, word, (word,), eponym=True)
-            for word, e in candidates.items() if word not in taken]
+    # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
+    return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
+            for word, e in candidates.items() if word not in taken
+            for form in (word, word + "s")
+            if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
 
 
 def _words(entries: list[AliasEntry], start: int, end: int | None = None) -> set[str]:

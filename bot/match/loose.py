@@ -313,3 +313,14 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
     # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
     around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
     return all(w in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit() for w in around)
+
+
+def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
+    """Whether a reading that leaves out its name's head word is followed by another head word: then its words name
+    another disease ("post covid inflammatory syndrome" is not the post-COVID condition), and it is only offered."""
+    entry = matcher.loose.entry(reading.entry_index)
+    head = matcher.rules.head
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    if not any(w in head and w not in typed for w in entry.words):
+        return False
+    return any(t.canonical in head for t in tokens[reading.end: reading.end + 2])

@@ -34,7 +34,7 @@ from bot.match.described import drop_described
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
-from bot.match.loose import LooseIndex, reads_only_how, run_readings, sole_reading
+from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
@@ -148,7 +148,8 @@ class Matcher:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
                        or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
-            if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting):
+            if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting) and not text[
+                    tokens[i].end: tokens[i + 1].start].strip():  # "Rasmussens - long term": a dash ends the name
                 after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
                 # ("Susac in adults", "Susac - any evidence?": a little word names nothing)
                 if (after in self._uncovered_words and after not in self.rules.head and after not in FILLER
@@ -354,6 +355,10 @@ class Matcher:
             if entry.method is MatchMethod.ambiguous:
                 if best.score >= thresholds.loose_suggest:
                     result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+            elif heads_another(self, best, tokens):  # "post covid inflammatory syndrome": offered at most
+                if best.score >= thresholds.loose_suggest and not touched:
+                    result.suggestions.append(hit)
+                    result.tentative.append((best.start, best.end))
             elif best.score >= thresholds.loose_accept and clear:
                 result.matches.append(hit)
                 released.update(touched)
