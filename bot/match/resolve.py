@@ -53,8 +53,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     words = tuple(t.canonical for t in result.tokens)
     # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal; nor is
     # one the question negates ("never had heparin").
-    plain = tuple("" if i and words[i - 1] in rules.cue_negations or rules.roles.role(words, i, i + 1) is Role.negated
-                  else w for i, w in enumerate(words))
+    negated = not rules.roles.negating.isdisjoint(words)
+    plain = tuple("" if i and words[i - 1] in rules.cue_negations
+                  or negated and rules.roles.role(words, i, i + 1) is Role.negated else w for i, w in enumerate(words))
     groups = context_groups(plain, text, cues)
     specialty = specialty or {}
     named = {specialty.get(h.condition_id) for h in result.matches}

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,15 @@ class RoleWords:
     after: tuple[tuple[Role, Phrases], ...] = ()
     between: frozenset[str] = frozenset()
     not_history_after: frozenset[str] = frozenset()  # "MMN on IVIG": treated with IVIG is the question itself
+    marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
+    negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
+
+    def __post_init__(self) -> None:
+        # A question with none of these words gives no name a role (most give none): nothing to look at then.
+        marks = {w for _, phrases in (*self.before, *self.after) for p in phrases for w in p}
+        negating = {w for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases for w in p}
+        object.__setattr__(self, "marks", frozenset(marks))
+        object.__setattr__(self, "negating", frozenset(negating))
 
     @classmethod
     def from_lists(cls, lists: RoleWordLists) -> "RoleWords":
@@ -81,9 +90,9 @@ def drop_background(result: "MatchResult", roles: RoleWords) -> None:
     triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
     ("known MG, now a thymoma"). Named in such roles only, conditions stay, but a negated one goes when another
     stays ("covid with ARDS, not long covid")."""
-    if not result.matches:
-        return
     words = [t.canonical for t in result.tokens]
+    if not result.matches or roles.marks.isdisjoint(words):
+        return
     role = {h: roles.role(words, h.start_token, h.end_token) for h in result.matches}
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()) or any(
