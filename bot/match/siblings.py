@@ -15,21 +15,39 @@ class TermSiblings:
     the words of each condition's own names, less those with a negation ("non-streptococcal" says nothing for it)."""
 
     def __init__(self, entries: list[AliasEntry], negations: frozenset[str] = frozenset()):
+        self._source = (entries, negations)
+        self._siblings: dict[str, frozenset[str]] | None = None  # made on first need, as few messages need them
+        self._words: dict[str, frozenset[str]] = {}
+
+    @property
+    def siblings(self) -> dict[str, frozenset[str]]:
+        if self._siblings is None:
+            self._collect(*self._source)
+        return self._siblings
+
+    @property
+    def words(self) -> dict[str, frozenset[str]]:
+        if self._siblings is None:
+            self._collect(*self._source)
+        return self._words
+
+    def _collect(self, entries: list[AliasEntry], negations: frozenset[str]) -> None:
         by_term: dict[tuple[str, ...], set[str]] = {}
-        words: dict[str, set[str]] = {}
         for entry in entries:
-            if entry.condition_id is None or entry.blocks:
-                continue
-            if entry.method is MatchMethod.ambiguous:
+            if entry.condition_id is not None and not entry.blocks and entry.method is MatchMethod.ambiguous:
                 by_term.setdefault(entry.words, set()).add(entry.condition_id)
-            elif negations.isdisjoint(entry.words):
-                words.setdefault(entry.condition_id, set()).update(entry.words)
         siblings: dict[str, set[str]] = {}
         for ids in by_term.values():
             for cid in ids:
                 siblings.setdefault(cid, set()).update(ids - {cid})
-        self.siblings = {cid: frozenset(found) for cid, found in siblings.items() if found}
-        self.words = {cid: frozenset(found) for cid, found in words.items()}
+        self._siblings = {cid: frozenset(found) for cid, found in siblings.items() if found}
+        # Only the conditions with a sibling need their words: at 100,000 conditions a set per condition was 70 MB.
+        words: dict[str, set[str]] = {}
+        for entry in entries:
+            if (entry.condition_id in self._siblings and not entry.blocks and entry.method is not MatchMethod.ambiguous
+                    and negations.isdisjoint(entry.words)):
+                words.setdefault(entry.condition_id, set()).update(entry.words)
+        self._words = {cid: frozenset(found) for cid, found in words.items()}
 
     def switch(self, previous: list[str], tokens: list[Token], text: str) -> tuple[str, str] | None:
         """The one sibling of the one condition answered that a short message names by a word of its names and of

@@ -14,7 +14,7 @@ class NameWindows:
     read without its s by the caller)."""
 
     def __init__(self, keys: Iterable[str]):
-        self._sorted = sorted(set(keys))
+        self._sorted = sorted(keys)  # a name in both lists twice: no matter to a binary search
 
     def _begins_a_name(self, letters: str) -> bool:
         at = bisect_left(self._sorted, letters)
