@@ -8,6 +8,7 @@ from bot.match.phonetic import sound_key
 @pytest.mark.parametrize(("heard", "written"), [
     ("pemfigus", "pemphigus"), ("eritromelalgia", "erythromelalgia"), ("skitzophrenia", "schizophrenia"),
     ("rasmusen", "rasmussen"), ("cronic", "chronic"), ("sistemic", "systemic"), ("kawasacki", "kawasaki"),
+    ("landow", "landau"), ("akwisita", "acquisita"),
 ])
 def test_spellings_of_one_sound_share_a_key(heard, written):
     assert sound_key(heard) == sound_key(written)

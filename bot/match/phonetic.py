@@ -3,7 +3,7 @@
 "pemfigus" and "pemphigus", "eritromelalgia" and "erythromelalgia", "skitzophrenia" and "schizophrenia" get one
 key. The key is compared with the same scores and edit budgets as the written word (bot.match.fuzzy), so it only
 forgives what a listener cannot hear; vowels are kept, as they tell names apart ("lupus" is not "lipase"), but for
-"au" said as "o" ("lando" for Landau).
+"au" and "ow" said as "o" ("landow" for Landau), and "qu" is "kw" ("akwisita" for acquisita).
 """
 
 from __future__ import annotations
@@ -13,8 +13,9 @@ from functools import lru_cache
 
 # In order: each rule works on what the rules before it left. Plain replacements, in C: every unknown word of a
 # long clinical message is keyed, so a chain of regular expressions cost a millisecond on such a message.
-_REPLACEMENTS = (("au", "o"), ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("q", "k"), ("th", "t"), ("tz", "z"),
-                 ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("x", "ks"), ("z", "s"), ("y", "i"))
+_REPLACEMENTS = (("au", "o"), ("ow", "o"), ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("qu", "kw"), ("q", "k"),
+                 ("th", "t"), ("tz", "z"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("x", "ks"), ("z", "s"),
+                 ("y", "i"))
 _DOUBLE = re.compile(r"(.)\1+")
 
 
