@@ -108,10 +108,10 @@ class AnswerCore:
         # Any disease named, covered or not, makes it a question about that disease ("what about MERS?" is not
         # a question about the bot).
         intent = self.intents.detect(words, condition_named=result.named)
-        if question.offered_ids and not result.matches and not result.not_found:
+        if question.offered_ids and not result.matches:
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
-                                  self.matcher.rules.negations, fields, self.intents.replies)
+                                  self.matcher.rules.negations, fields, self.intents.replies, tuple(result.not_found))
             if chosen:  # "adults", "the second one", "yes", "both": a reply to the last "did you mean"
                 return self._evidence(question, EVIDENCE, [
                     Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)

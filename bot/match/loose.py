@@ -324,3 +324,13 @@ def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> 
     if not any(w in head and w not in typed for w in entry.words):
         return False
     return any(t.canonical in head for t in tokens[reading.end: reading.end + 2])
+
+
+def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[Reading]:
+    """The readings of an ambiguous term the curator gave to several conditions ("anti-GQ1b antibody syndrome" of
+    Bickerstaff's and of Miller Fisher's), on the same words as the best one: each is offered beside it."""
+    words = matcher.loose.entry(best.entry_index).words
+    return [best] + [r for r in readings if r.condition_id not in (None, best.condition_id)
+                     and (r.start, r.end, r.score) == (best.start, best.end, best.score)
+                     and matcher.loose.entry(r.entry_index).method is MatchMethod.ambiguous
+                     and matcher.loose.entry(r.entry_index).words == words]

@@ -34,11 +34,11 @@ from bot.match.described import drop_described
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
-from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading
+from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
-from bot.match.resolve import LATE_CUE_SCORE, settle_ambiguous
+from bot.match.resolve import LATE_CUE_SCORE, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
 from bot.match.roles import drop_background
 from bot.match.shortlist import Deletions, Shortlist
@@ -46,7 +46,6 @@ from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.phrases import contains_phrase
 from bot.text import tokenize
 
 MAX_TOKENS = 400
@@ -147,7 +146,7 @@ class Matcher:
             if not entries:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                       or (all_lower and self.rules.lower_case_fits(e, window_case, _cued(e, canonical, i, n), n > 1))]
+                       or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n), n > 1))]
             if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting) and not text[
                     tokens[i].end: tokens[i + 1].start].strip():  # "Rasmussens - long term": a dash ends the name
                 after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
@@ -354,7 +353,9 @@ class Matcher:
                 continue
             if entry.method is MatchMethod.ambiguous:
                 if best.score >= thresholds.loose_suggest:
-                    result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+                    result.ambiguous.extend(replace(hit, condition_id=r.condition_id, method=MatchMethod.ambiguous,
+                                                    entry=self.loose.entry(r.entry_index))
+                                            for r in term_sharers(self, best, readings))
             elif heads_another(self, best, tokens):  # "post covid inflammatory syndrome": offered at most
                 if best.score >= thresholds.loose_suggest and not touched:
                     result.suggestions.append(hit)
@@ -391,10 +392,3 @@ def _plural_capitals(word: str) -> bool:
     """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
     return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()
 
-
-def _cued(entry: AliasEntry, words: list[str], start: int, n: int) -> bool:
-    """Whether one of the entry's cue phrases stands in the question outside the window start:start+n."""
-    if not entry.cues:
-        return False
-    outside = (*words[:start], "", *words[start + n:])
-    return any(contains_phrase(outside, cue) for cue in entry.cues)

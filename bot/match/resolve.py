@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import Cues
-from bot.match.lexicon import FILLER, Lexicon, Rules
+from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
 from bot.match.roles import Role
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase, runs_of
@@ -140,10 +140,12 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
                  negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None,
-                 replies: "ReplyWords | None" = None) -> tuple[str, ...] | None:
+                 replies: "ReplyWords | None" = None, features: tuple[str, ...] = ()) -> tuple[str, ...] | None:
     """The candidates a short reply to "did you mean" picks: "the second one", "option 2", "adults", "atopic", "in
     newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
-    the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them"."""
+    the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them".
+    `features`: uncovered disease names the reply holds; each must be a cue word of a candidate, a feature
+    ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP")."""
     words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
@@ -156,12 +158,20 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
         index = ordinal[0]
         return (offered[index],) if -len(offered) <= index < len(offered) else None
     groups = context_groups(words, text, cues)
+    entries_of = {cid: [e for e in lexicon.entries if e.condition_id == cid and not e.blocks] for cid in offered}
+    # A term every candidate shares ("anti-GQ1b antibody syndrome") was the question: its cues choose, not the cues
+    # a candidate's other terms carry (Miller Fisher's "ataxia" tells it from Marfan syndrome, not from Bickerstaff's).
+    shared = set.intersection(*({e.words for e in entries if e.cues or e.cue_groups} for entries in entries_of.values()))
+    if any(w for name in features for w in canonical_phrase(name)
+           if not any(w in cue for entries in entries_of.values() for e in entries for cue in e.cues)):
+        return None
     scores = {}
     for cid in offered:
-        entries = [e for e in lexicon.entries if e.condition_id == cid and not e.blocks
-                   and not negations & set(e.words)]  # "non-streptococcal" says nothing for "streptococcal"
-        vocabulary = {w for e in entries for w in e.words} | {w for e in entries for cue in e.cues for w in cue}
-        cue_groups = {g for e in entries for g in e.cue_groups}
+        entries = entries_of[cid]
+        cued = [e for e in entries if e.words in shared] if len(offered) > 1 and shared else entries
+        named = [e for e in entries if not negations & set(e.words)]  # "non-streptococcal" says nothing for "streptococcal"
+        vocabulary = {w for e in named for w in e.words} | {w for e in cued for cue in e.cues for w in cue}
+        cue_groups = {g for e in cued for g in e.cue_groups}
         field = canonical_word((specialties or {}).get(cid) or "")
         scores[cid] = (sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
                        + any(len(w) >= 4 and field and (field.startswith(w) or w.startswith(field[:5])) for w in words))
@@ -186,3 +196,11 @@ def _by_position(words: tuple[str, ...], offered: tuple[str, ...], replies: "Rep
         index = int(numbers[0]) - 1
         return (offered[index],) if 0 <= index < len(offered) else None
     return None
+
+
+def cued_outside(entry: AliasEntry, words: list[str], start: int, n: int) -> bool:
+    """Whether one of the entry's cue phrases stands in the question outside the window start:start+n."""
+    if not entry.cues:
+        return False
+    outside = (*words[:start], "", *words[start + n:])
+    return any(contains_phrase(outside, cue) for cue in entry.cues)

@@ -1,0 +1,57 @@
+"""A term the curator gives to two covered conditions ("anti-GQ1b antibody syndrome"): offered as both, settled by
+that term's own cue words, in a question or in the reply to "did you mean"."""
+
+import pytest
+
+from bot.models import Question
+
+GQ1B = ("bickerstaff-brainstem-encephalitis", "miller-fisher-syndrome")
+
+
+def _shared_terms(core) -> dict[tuple[str, ...], set[str]]:
+    """Ambiguous terms by their words, with the covered conditions that list them (from the data)."""
+    owners: dict[tuple[str, ...], set[str]] = {}
+    for entry in core.matcher.lexicon.entries:
+        if entry.condition_id and entry.method.value == "ambiguous" and not entry.blocks:
+            owners.setdefault(entry.words, set()).add(entry.condition_id)
+    return {words: ids for words, ids in owners.items() if len(ids) > 1}
+
+
+def test_the_gq1b_terms_are_shared_in_the_data(core):
+    shared = _shared_terms(core)
+    assert shared.get(("anti", "gq1b", "antibody", "syndrome")) == set(GQ1B)
+    assert shared.get(("fisher", "bickerstaff", "syndrome")) == set(GQ1B)
+
+
+@pytest.mark.parametrize("text", ["ivig for anti-GQ1b antibody syndrome",  # as listed
+                                  "anti-GQ1b syndrome ivig",  # a word short: a loose reading
+                                  "Fisher-Bickerstaff syndrome?"])
+def test_a_shared_term_offers_every_condition_that_lists_it(core, text):
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "clarify"
+    assert {s.id for s in answer.suggestions} == set(GQ1B)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("anti-GQ1b syndrome with ophthalmoplegia, ataxia and reduced consciousness - ivig?",
+     "bickerstaff-brainstem-encephalitis"),
+    ("anti-GQ1b positive, drowsy GCS 11, ivig?", "bickerstaff-brainstem-encephalitis"),
+    ("Fisher-Bickerstaff syndrome with areflexia, ivig?", "miller-fisher-syndrome"),
+])
+def test_the_shared_terms_cue_words_settle_it(core, text, expected):
+    answer = core.answer(Question(text=text))
+    assert [c.id for c in answer.conditions] == [expected]
+
+
+def test_a_reply_is_read_by_the_shared_terms_cues_not_by_a_candidates_other_terms(core):
+    """"ataxia" and "ophthalmoplegia" are cues of "MFS" against Marfan syndrome, and "ophthalmoplegia" is an
+    uncovered disease name: a feature here. "drowsy" is a cue of the shared term: Bickerstaff's."""
+    reply = core.answer(Question(text="she's drowsy with ophthalmoplegia and ataxia", offered_ids=GQ1B))
+    assert [c.id for c in reply.conditions] == ["bickerstaff-brainstem-encephalitis"]
+
+
+@pytest.mark.parametrize("reply", ["adults with thrombotic thrombocytopenic purpura", "the adult one has psoriasis"])
+def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
+    offered = ("immune-thrombocytopenia-adults", "immune-thrombocytopenia-children")
+    answer = core.answer(Question(text=reply, offered_ids=offered))
+    assert not answer.conditions
