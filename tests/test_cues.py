@@ -137,3 +137,10 @@ def test_an_age_beside_a_condition_named_outright_settles_no_background_term(cor
 def test_an_age_still_settles_a_term_that_is_the_question(core):
     assert [c.id for c in core.answer(Question(text="ITP in a 4 year old")).conditions] == [
         "immune-thrombocytopenia-children"]
+
+
+def test_a_loosely_read_term_is_settled_by_its_cue_words(core):
+    """"Jo-1 syndrome" is the curator's ambiguous "Jo-1 antibody syndrome" one word short; "lung" is its cue."""
+    assert core.matcher.rules.thresholds.late_cue_floor * 100 <= core.matcher.find("Jo-1 syndrome").ambiguous[0].score
+    assert _answered(core, "Jo-1 syndrome lung involvement IVIG") == ["antisynthetase-syndrome-interstitial-lung-disease"]
+    assert _answered(core, "Jo-1 syndrome ivig") == []

@@ -31,6 +31,7 @@ class Thresholds(StrictModel):
     loose_suggest: float = Field(default=0.6, gt=0, le=1)
     loose_margin: float = Field(default=0.12, ge=0, le=1)
     loose_sole_accept: float = Field(default=0.6, gt=0, le=1)
+    late_cue_floor: float = Field(default=0.9, gt=0, le=1)
     max_extra_words: int = Field(default=1, ge=0, le=3)
 
 

@@ -38,7 +38,7 @@ from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readi
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
-from bot.match.resolve import LATE_CUE_SCORE, cued_outside, settle_ambiguous
+from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
 from bot.match.roles import drop_background
 from bot.match.shortlist import Deletions, Shortlist
@@ -108,7 +108,8 @@ class Matcher:
         adjective_pass(self, result, taken)
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
-        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty, cues_only_from=LATE_CUE_SCORE)
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
+                         cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         drop_background(result, self.rules.roles)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
