@@ -73,3 +73,16 @@ def test_the_words_around_a_name_give_its_role(question, name, role):
     first = [t.canonical for t in tokenize(name)]
     start = next(i for i in range(len(words)) if words[i:i + len(first)] == first)
     assert Rules.load().roles.role(words, start, start + len(first)) is role
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # "on" after a full stop opens a new sentence: PG is not "on pred", it is what the question is about
+    ("ulcerative colitis and a leg ulcer - PG. On pred + ciclosporin, IVIG?",
+     ["crohns-disease-and-ibd", "pyoderma-gangrenosum"]),
+    # without the stop, "PG on pred" is history beside the condition asked about
+    ("ulcerative colitis and a leg ulcer, PG on pred + ciclosporin, IVIG?", ["crohns-disease-and-ibd"]),
+    # a decimal point is no stop
+    ("plt 1.5 after a leg ulcer - PG on pred, ulcerative colitis - ivig?", ["crohns-disease-and-ibd"]),
+])
+def test_a_role_phrase_stays_within_its_sentence(core, question, expected):
+    assert _answered(core, question) == expected

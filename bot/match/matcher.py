@@ -112,7 +112,7 @@ class Matcher:
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
-        drop_background(result, self.rules.roles)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+        drop_background(result, self.rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous

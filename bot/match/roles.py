@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
+SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
 
 
 class Role(str, Enum):
@@ -65,8 +67,13 @@ class RoleWords:
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)))
 
-    def role(self, words: list[str] | tuple[str, ...], start: int, end: int) -> Role | None:
-        """The role the words around tokens start:end give the name there, if any."""
+    def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = ()) -> Role | None:
+        """The role the words around tokens start:end give the name there, if any, within its sentence: `stops` are
+        the tokens that open a new one ("... - PG. On pred": PG is not "on" anything)."""
+        if stops:
+            first = max((k for k in stops if k <= start), default=0)
+            words = words[first:min((k for k in stops if k >= end), default=len(words))]
+            start, end = start - first, end - first
         k = start  # the role phrase ends right before k
         while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
             k -= 1
@@ -84,7 +91,7 @@ class RoleWords:
         return None
 
 
-def drop_background(result: "MatchResult", roles: RoleWords) -> None:
+def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
     answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
     triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
@@ -93,12 +100,14 @@ def drop_background(result: "MatchResult", roles: RoleWords) -> None:
     words = [t.canonical for t in result.tokens]
     if not result.matches or roles.marks.isdisjoint(words):
         return
-    role = {h: roles.role(words, h.start_token, h.end_token) for h in result.matches}
+    tokens = result.tokens
+    stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
+    role = {h: roles.role(words, h.start_token, h.end_token, stops) for h in result.matches}
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
-    if any(r is None for r in role.values()) or any(
-            roles.role(words, h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
+    if any(r is None for r in role.values()) or any(roles.role(words, h.start_token, h.end_token, stops) is None
+                                                    for h in result.ambiguous if h.score >= ASKED_SCORE):
         keep = [h for h in result.matches if role[h] is None]
-    elif any(roles.role(words, s, e) is None for s, e in result.uncovered_spans):
+    elif any(roles.role(words, s, e, stops) is None for s, e in result.uncovered_spans):
         keep = [h for h in result.matches if role[h] is Role.history]
     else:
         keep = [h for h in result.matches if role[h] is not Role.negated] or result.matches
