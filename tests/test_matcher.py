@@ -298,6 +298,12 @@ def test_case_rule_keeps_milligrams_apart_from_myasthenia(matcher):
     assert [h.condition_id for h in matcher.find("IVIG for MG").matches] == ["myasthenia-gravis"]
 
 
+@pytest.mark.parametrize("text", ["now super-refractory status on day 3 - FIRES? ivig?", "day 3, FIRES?"])
+def test_a_number_ends_its_sentence_part_before_an_abbreviation(matcher, text):
+    """Only a number right before it makes a capitalised term a unit ("400 MG"); a dash or comma between does not."""
+    assert [h.condition_id for h in matcher.find(text).matches] == ["norse-and-fires"]
+
+
 def test_all_capitals_message_asks_about_short_abbreviations(matcher):
     result = matcher.find("DOES IVIG HELP MG")
     assert not result.matches and result.ambiguous
