@@ -101,6 +101,9 @@ class Term(StrictModel):
     match_case: bool  # default: True for a term written in capitals ("MG"), False for words ("vasculitis")
     other_meanings: list[str] = Field(default_factory=list)
     cues: list[str] = Field(default_factory=list)
+    # Words that pick one of the other meanings, which the base does not cover ("congenital" von Willebrand disease):
+    # the term is then a disease not found, unless a cue of a covered reading is there too.
+    other_cues: list[str] = Field(default_factory=list)
     answer_with_note: bool = False
     answer_alone: bool = False
 
@@ -108,6 +111,8 @@ class Term(StrictModel):
     def _alone_needs_note(self) -> "Term":
         if self.answer_alone and not self.answer_with_note:
             raise ValueError("answer_alone is only for a term answered with a note (answer_with_note: true)")
+        if self.other_cues and not self.other_meanings:
+            raise ValueError("other_cues pick one of the other meanings: list them (other_meanings)")
         return self
 
     @model_validator(mode="before")

@@ -1,5 +1,6 @@
-"""A term the curator gives to two covered conditions ("anti-GQ1b antibody syndrome"): offered as both, settled by
-that term's own cue words, in a question or in the reply to "did you mean"."""
+"""Ambiguous terms read by their cue words: a term the curator gives to two covered conditions ("anti-GQ1b antibody
+syndrome") is offered as both and settled by its own cues, in a question or in the reply to "did you mean"; a word
+that picks a meaning the base does not cover ("congenital" von Willebrand disease) makes it a disease not found."""
 
 import pytest
 
@@ -55,3 +56,28 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     offered = ("immune-thrombocytopenia-adults", "immune-thrombocytopenia-children")
     answer = core.answer(Question(text=reply, offered_ids=offered))
     assert not answer.conditions
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("congenital von willebrand disease type 2A going for surgery - does ivig help?", "congenital von willebrand disease"),
+    ("vWD type 2A ivig", "vWD type 2A"),
+    ("congenital haemophilia A", "congenital haemophilia A"),
+    ("hemophilia B congenital", "hemophilia B congenital"),
+])
+def test_a_word_picking_an_uncovered_meaning_makes_the_term_not_found(core, text, named):
+    """`other_cues`: "congenital", "type 2A" pick the inherited disease the acquired condition's term also names."""
+    answer = core.answer(Question(text=text))
+    assert not answer.conditions and not answer.suggestions
+    assert named in answer.not_found
+
+
+def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
+    """Congenital haemophilia with inhibitors is filed under the acquired haemophilia entry (its synonym)."""
+    answer = core.answer(Question(text="congenital haemophilia A with inhibitors - ivig?"))
+    assert [c.id for c in answer.conditions] == ["acquired-haemophilia"]
+
+
+def test_other_cues_need_other_meanings():
+    from bot.schema import Term
+    with pytest.raises(ValueError, match="other_meanings"):
+        Term(text="VWD", match_case=False, other_cues=["congenital"])

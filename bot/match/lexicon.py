@@ -135,6 +135,7 @@ class AliasEntry(NamedTuple):
     blocks: bool = False  # a never_match phrase: claims its words, answers nothing
     cues: tuple[tuple[str, ...], ...] = ()
     cue_groups: frozenset[str] = frozenset()
+    other_cues: tuple[tuple[str, ...], ...] = ()  # phrases that pick an uncovered meaning of an ambiguous term
     answer_with_note: bool = False
     answer_alone: bool = False
     eponym: bool = False  # a name's one informative word, read alone ("susac")
@@ -191,7 +192,8 @@ def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasE
     return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
                   cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS,
-                  answer_with_note=term.answer_with_note, answer_alone=term.answer_alone)
+                  answer_with_note=term.answer_with_note, answer_alone=term.answer_alone,
+                  other_cues=cues.expand(term.other_cues))
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:

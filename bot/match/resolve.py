@@ -84,6 +84,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
+        if not cued and _names_other_meaning(result, hits, around, start, end, taken):
+            continue  # "congenital von Willebrand disease": the inherited disease, which the base does not cover
         if not cued and cues_only_from is None:
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
                     if specialty.get(h.condition_id) in beside]
@@ -114,6 +116,25 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)
             taken[start:end] = [True] * (end - start)
+
+
+def _names_other_meaning(result: "MatchResult", hits: list, around: tuple[str, ...], start: int, end: int,
+                         taken: list[bool]) -> bool:
+    """Whether a word of the question picks an uncovered meaning of the term at start:end (its `other_cues`); then
+    the term is a disease not found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A")."""
+    phrases = [p for h in hits if h.entry is not None for p in h.entry.other_cues]
+    found = next((p for p in phrases if contains_phrase(around, p)), None)
+    if found is None:
+        return False
+    tokens, n = result.tokens, len(found)
+    words = tuple(t.canonical for t in tokens)
+    first = start - n if words[max(0, start - n):start] == found else start
+    last = end + n if first == start and words[end:end + n] == found else end  # "vWD type 2A"
+    result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
+    result.not_found.append(" ".join(t.original for t in tokens[first:last]))
+    result.uncovered_spans.append((first, last))
+    taken[first:last] = [True] * (last - first)
+    return True
 
 
 def _outcome(words: tuple[str, ...], start: int, rules: Rules) -> bool:
