@@ -25,6 +25,15 @@ def test_an_eponym_alone_names_its_condition(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
+def test_the_one_word_of_a_term_answered_with_a_note_stands_for_it(core):
+    """"antisynthetase" is "antisynthetase syndrome" without its head word: answered as that term is, with its note;
+    before a word naming another disease ("antisynthetase myositis") it is not read alone."""
+    answer = core.answer(Question(text="antisynthetase ivig refractory"))
+    assert [c.id for c in answer.conditions] == ["antisynthetase-syndrome-interstitial-lung-disease"]
+    assert answer.note_refs  # the other meaning (the muscle disease) is named
+    assert not core.matcher.find("antisynthetase myositis ivig").matches
+
+
 @pytest.mark.parametrize("question", ["is ivig still used", "Rasmussen aneurysm", "crest", "rhesus negative mother",
                                       "ivig for Hashimoto", "Gottron papules and heliotrope rash",
                                       "Mucha-Habermann disease"])  # Hashimoto thyroiditis is another disease

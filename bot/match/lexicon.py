@@ -288,14 +288,16 @@ def _proper_names(text: str) -> list[str]:
 def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules,
                  counts: dict[str, int]) -> list[AliasEntry]:
     """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
-    syndrome", when no other name, covered or not, uses it and it is not an everyday word (`never_alone`).
+    syndrome", when no other name, covered or not, uses it and it is not an everyday word (`never_alone`); also of a
+    term the curator answers with a note ("antisynthetase": its term "antisynthetase syndrome", under the same rules).
     `counts`: how many covered conditions' names use each word (one: only the eponym's own condition)."""
     generic = FILLER | rules.head | rules.optional
     exact = MatchMethod.exact
     candidates: dict[str, AliasEntry] = {}
     for entry in entries:  # cheapest tests first: at 100,000 conditions this loop sees half a million names
         words = entry.words
-        if len(words) < 2 or entry.method is not exact or entry.match_case or entry.blocks or entry.condition_id is None:
+        if len(words) < 2 or entry.method is not exact and not entry.answer_with_note or entry.match_case \
+                or entry.blocks or entry.condition_id is None:
             continue
         text = entry.text
         for word in _proper_names(text) if "'" in text or "’" in text else ():  # "Sydenham's chorea"
@@ -316,6 +318,7 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
     taken = {w for names in uncovered.values() for n in names for w in n.key.split() if w in candidates}
     # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
     return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
+            if e.method is exact else e._replace(case_text=form, words=(form,), eponym=True)
             for word, e in candidates.items() if word not in taken
             for form in (word, word + "s")
             if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
