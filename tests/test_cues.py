@@ -144,3 +144,10 @@ def test_a_loosely_read_term_is_settled_by_its_cue_words(core):
     assert core.matcher.rules.thresholds.late_cue_floor * 100 <= core.matcher.find("Jo-1 syndrome").ambiguous[0].score
     assert _answered(core, "Jo-1 syndrome lung involvement IVIG") == ["antisynthetase-syndrome-interstitial-lung-disease"]
     assert _answered(core, "Jo-1 syndrome ivig") == []
+
+
+def test_a_cue_word_is_read_in_its_plural_too(core):
+    cues = core.matcher.cues
+    assert cues.expand(["tampon", "TSST-1", "MS", "recent onset"]) == (
+        ("tampon",), ("tampons",), ("tsst", "1"), ("ms",), ("recent", "onset"), ("recent", "onsets"))
+    assert _answered(core, "TSS in a 16yo using tampons - IVIG?") == ["staphylococcal-toxic-shock-syndrome"]

@@ -57,13 +57,17 @@ class Cues:
         object.__setattr__(self, "words", frozenset(w for ps in self.groups.values() for p in ps for w in p))
 
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
-        """A term's cues as canonical phrases, groups ("@child") replaced by their phrases."""
+        """A term's cues as canonical phrases, groups ("@child") replaced by their phrases; a phrase ending in a word
+        (four letters or more) also in its plural ("tampon": "tampons"), which questions write as often."""
         out: list[tuple[str, ...]] = []
         for cue in cues:
             if cue.startswith(CUE_GROUP_PREFIX):
                 out.extend(self.groups.get(cue[1:], ()))
-            elif canonical_phrase(cue):
-                out.append(canonical_phrase(cue))
+            elif phrase := canonical_phrase(cue):
+                out.append(phrase)
+                last = phrase[-1]
+                if len(last) >= 4 and last.isalpha() and not last.endswith("s"):
+                    out.append((*phrase[:-1], last + "s"))
         return tuple(dict.fromkeys(out))
 
     def age_groups(self, text: str) -> set[str]:
