@@ -26,6 +26,9 @@ class IntentDefinition(StrictModel):
     needs_no_condition: bool = False
     whole_message: list[str] = Field(default_factory=list)
     phrases: list[str] = Field(default_factory=list)
+    # Its phrases count only in a message of at most this many words: a case described at length that mentions
+    # "normal motor studies" asks about the patient, not for the bot's sources.
+    max_words: int | None = Field(default=None, ge=1)
     # Answered with this text of responses.yaml, with no code: an intent that is only data. Without it, the core
     # must have a handler of the intent's name (checked when loading).
     response: str | None = Field(default=None, pattern=r"^[a-z_]+$")
@@ -109,6 +112,8 @@ class Intents:
                 continue
             if words in self.whole_messages[definition.name]:
                 return definition.name
+            if definition.max_words is not None and len(words) > definition.max_words:
+                continue
             if not self._intent_sets[definition.name].isdisjoint(runs):
                 return definition.name
         return EVIDENCE

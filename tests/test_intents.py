@@ -36,6 +36,12 @@ def test_shipped_intents_validate_and_cover_the_required_intents():
         # "about" inside a clinical question is a preposition, not a question about the bot
         ("parents asking about ivig for their autistic son", False, EVIDENCE),
         ("what are your sources", False, "sources"),
+        ("any studies?", False, "sources"),
+        # a case described at length mentions studies or a list in passing: it asks about the patient (max_words)
+        ("59F, primary Sjogren's, severe sensory ataxia with pseudoathetosis, absent SNAPs, normal motor studies. "
+         "IVIG for the neuronopathy?", False, EVIDENCE),
+        ("on the kidney transplant list for two years, highly sensitised, three failed crossmatches - ivig?", False,
+         EVIDENCE),
     ],
 )
 def test_detection(text, named, expected):
