@@ -110,8 +110,12 @@ class AnswerCore:
         intent = self.intents.detect(words, condition_named=result.named)
         if question.offered_ids and not result.matches:
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
+            # A reply that itself offers other conditions ("ICU neuropathy" after "AD: Alzheimer or atopic?") picks
+            # only by the words of a candidate's names: "neuro" or a cue in it must not pick Alzheimer disease.
+            elsewhere = {h.condition_id for h in result.ambiguous + result.suggestions} - set(question.offered_ids)
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
-                                  self.matcher.rules.negations, fields, self.intents.replies, tuple(result.not_found))
+                                  self.matcher.rules.negations, fields, self.intents.replies, tuple(result.not_found),
+                                  names_only=bool(elsewhere))
             if chosen:  # "adults", "the second one", "yes", "both": a reply to the last "did you mean"
                 return self._evidence(question, EVIDENCE, [
                     Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)

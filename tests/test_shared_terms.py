@@ -81,3 +81,17 @@ def test_other_cues_need_other_meanings():
     from bot.schema import Term
     with pytest.raises(ValueError, match="other_meanings"):
         Term(text="VWD", match_case=False, other_cues=["congenital"])
+
+
+@pytest.mark.parametrize(("offered", "reply", "expected"), [
+    # "neuropathy" offers other conditions: "neuro" names no specialty and "ICU" is no cue here
+    (("alzheimer-disease", "atopic-dermatitis"), "ICU neuropathy", []),
+    (("catastrophic-antiphospholipid-syndrome", "obstetric-antiphospholipid-syndrome"), "ICU neuropathy", []),
+    # ... but a word of a candidate's own names still picks it
+    (("chronic-idiopathic-pericarditis", "critical-illness-polyneuropathy-and-myopathy"), "ICU neuropathy",
+     ["critical-illness-polyneuropathy-and-myopathy"]),
+    (("alzheimer-disease", "atopic-dermatitis"), "the neuro one", ["alzheimer-disease"]),
+])
+def test_a_reply_that_offers_other_conditions_picks_only_by_names(core, offered, reply, expected):
+    answer = core.answer(Question(text=reply, offered_ids=offered))
+    assert [c.id for c in answer.conditions] == expected

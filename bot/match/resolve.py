@@ -161,12 +161,14 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
                  negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None,
-                 replies: "ReplyWords | None" = None, features: tuple[str, ...] = ()) -> tuple[str, ...] | None:
+                 replies: "ReplyWords | None" = None, features: tuple[str, ...] = (),
+                 names_only: bool = False) -> tuple[str, ...] | None:
     """The candidates a short reply to "did you mean" picks: "the second one", "option 2", "adults", "atopic", "in
     newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
     the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them".
     `features`: uncovered disease names the reply holds; each must be a cue word of a candidate, a feature
-    ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP")."""
+    ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP").
+    `names_only`: the reply offers other conditions too; only the words of a candidate's names count."""
     words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
@@ -189,11 +191,11 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     scores = {}
     for cid in offered:
         entries = entries_of[cid]
-        cued = [e for e in entries if e.words in shared] if len(offered) > 1 and shared else entries
+        cued = [] if names_only else [e for e in entries if e.words in shared] if len(offered) > 1 and shared else entries
         named = [e for e in entries if not negations & set(e.words)]  # "non-streptococcal" says nothing for "streptococcal"
         vocabulary = {w for e in named for w in e.words} | {w for e in cued for cue in e.cues for w in cue}
         cue_groups = {g for e in cued for g in e.cue_groups}
-        field = canonical_word((specialties or {}).get(cid) or "")
+        field = "" if names_only else canonical_word((specialties or {}).get(cid) or "")
         scores[cid] = (sum(1 for w in words if w in vocabulary) + len(groups & cue_groups)
                        + any(len(w) >= 4 and field and (field.startswith(w) or w.startswith(field[:5])) for w in words))
     best = max(scores.values(), default=0)
