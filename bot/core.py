@@ -152,6 +152,8 @@ class AnswerCore:
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
         whole = self.intents.whole_message(words) if not result.named else None
+        if whole == "help" and not words and previous and "?" not in text:
+            whole = "thanks"  # "👍" after an answer acknowledges it; "?" alone still asks for help
         if whole is not None and whole != EVIDENCE:  # "hello again", "great, thanks": never a follow-up
             return self._intent_answer(question, whole, words, notes)
         focus = self.intents.follow_up(words) or ("sources" if intent == "sources" else None)

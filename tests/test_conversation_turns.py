@@ -39,7 +39,8 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     ("is it recommended in the UK?", "more"), ("NHS guidance?", "more"), ("what do the Australian criteria say?", "more"),
     ("what about AAN?", "more"), ("how does it compare with plasma exchange", "more"), ("and steroids?", "more"),
     ("how long did they follow up", "more"), ("who wrote that", "sources"), ("what is the NNT", "more"),
-    ("what was the odds ratio", "more"),
+    ("what was the odds ratio", "more"), ("what was the comparator", "design"), ("was there a control group", "design"),
+    ("and the mechanism?", "more"), ("primary endpoint?", "more"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
@@ -51,10 +52,15 @@ def test_an_opening_line_is_a_greeting(service, typed):
     assert service.handle_line("k", typed).answer.kind.value == "greeting"
 
 
-@pytest.mark.parametrize("typed", ["cheers mate", "that's helpful", "thank u", "makes sense", "great, thank you"])
+@pytest.mark.parametrize("typed", ["cheers mate", "that's helpful", "thank u", "makes sense", "great, thank you",
+                                   "that's useful", "that helps a lot", "k", "merci", "super", "👍"])
 def test_thanks_after_an_answer_never_re_answers(service, typed):
     answer = second(service, "ivig for kawasaki", typed)
     assert not answer.conditions and answer.intent == "thanks"
+
+
+def test_a_question_mark_alone_after_an_answer_still_asks_for_help(service):
+    assert second(service, "ivig for kawasaki", "?").intent == "help"
 
 
 def test_a_greeting_with_a_follow_up_word_is_still_a_greeting(service):
