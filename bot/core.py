@@ -99,7 +99,7 @@ class AnswerCore:
 
         result = self.matcher.find(text)
         if previous:
-            settle_switch(result, previous, self._switch_words)
+            settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)
         self.groups.compare(result)  # "ITP in adults and in children": both
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:

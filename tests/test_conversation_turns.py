@@ -260,3 +260,19 @@ def test_a_word_before_a_name_across_punctuation_is_no_form_of_it(service, typed
 def test_a_qualifier_joined_by_a_hyphen_is_still_a_form(service):
     answer = service.handle_line("k", "amyopathic-dermatomyositis").answer
     assert any(note.key == "read_as_form" for note in answer.note_refs)
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    # after an answer, an ambiguous term whose one covered reading shares the answer's specialty switches to it
+    ("ivig for guillain barre syndrome", "and for MFS?", ["miller-fisher-syndrome"]),
+    ("ivig for guillain barre syndrome", "SPS?", ["stiff-person-syndrome"]),
+    ("cidp ivig", "MS?", ["multiple-sclerosis"]),
+    # ... not across specialties: after Kawasaki disease "MFS" may be Marfan syndrome; dermatomyositis is not neurology
+    ("ivig for kawasaki", "and for MFS?", []),
+    ("ivig for guillain barre syndrome", "DM?", []),
+])
+def test_an_ambiguous_term_of_the_answers_specialty_switches_to_it(service, first, then, expected):
+    answer = second(service, first, then)
+    assert [c.id for c in answer.conditions] == expected
+    if expected:
+        assert answer.note_refs  # its other meaning is named

@@ -83,6 +83,7 @@ class Matcher:
         self.loose = LooseIndex(self.lexicon, self.rules)
         self.markers = Markers(self.lexicon.entries)
         self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
+        self.specialty_of = self._specialty  # condition id -> specialty, for the core's conversation rules
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
         self._completions_index: Completions | None = None

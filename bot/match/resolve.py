@@ -143,15 +143,22 @@ def _outcome(words: tuple[str, ...], start: int, rules: Rules) -> bool:
     return bool(before) and before[-1] in rules.outcome
 
 
-def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], joins: frozenset[str]) -> None:
+def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], joins: frozenset[str],
+                  specialty: dict[str, str] | None = None) -> None:
     """After an answer, a message that is nothing but a term the curator answers with a note ("and BK virus?",
-    "what about bronchiolitis") is about IVIG as the answer was: it switches to the term's one covered reading.
+    "what about bronchiolitis"), or an abbreviation whose one covered reading is of the answer's specialty ("and MFS?"
+    after GBS), is about IVIG as the answer was: it switches to the term's one covered reading, with its note.
     Not when that reading is the previous answer itself ("and lupus?" after SLE asks which lupus is meant)."""
     if result.matches or result.suggestions or result.not_found or len(result.ambiguous) != 1:
         return
     hit = result.ambiguous[0]
     entry = hit.entry
-    if entry is None or not entry.answer_with_note or hit.condition_id in previous:
+    if entry is None or hit.condition_id in previous:
+        return
+    # An abbreviation's other meanings lie in other fields ("MFS": Marfan syndrome); a broader term's may not
+    # ("diabetic neuropathy" after CIDP still asks).
+    if not entry.answer_with_note and (not entry.match_case or not specialty or specialty.get(hit.condition_id)
+                                       not in {specialty.get(cid) for cid in previous}):
         return
     words = [t.canonical for k, t in enumerate(result.tokens) if not hit.start_token <= k < hit.end_token]
     if all(w in FILLER or w in joins for w in words):
