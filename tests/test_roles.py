@@ -86,3 +86,14 @@ def test_the_words_around_a_name_give_its_role(question, name, role):
 ])
 def test_a_role_phrase_stays_within_its_sentence(core, question, expected):
     assert _answered(core, question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # "<condition> patient with <condition>": the first is who the patient is, the second what is asked about
+    ("CLL patient with AIHA - ivig?", ["autoimmune-haemolytic-anaemia"]),
+    ("MS patient with new CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # alone, or beside an uncovered disease only, the condition stays the question
+    ("ivig for CIDP patients with diabetes", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_condition_naming_the_patient_is_background(core, question, expected):
+    assert _answered(core, question) == expected
