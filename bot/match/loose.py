@@ -326,11 +326,15 @@ def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> 
     return any(t.canonical in head for t in tokens[reading.end: reading.end + 2])
 
 
-def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[Reading]:
-    """The readings of an ambiguous term the curator gave to several conditions ("anti-GQ1b antibody syndrome" of
-    Bickerstaff's and of Miller Fisher's), on the same words as the best one: each is offered beside it."""
-    words = matcher.loose.entry(best.entry_index).words
-    return [best] + [r for r in readings if r.condition_id not in (None, best.condition_id)
-                     and (r.start, r.end, r.score) == (best.start, best.end, best.score)
-                     and matcher.loose.entry(r.entry_index).method is MatchMethod.ambiguous
-                     and matcher.loose.entry(r.entry_index).words == words]
+def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[tuple[str, AliasEntry]]:
+    """The conditions, with their entries, of an ambiguous term the curator gave to several ("anti-GQ1b antibody
+    syndrome" of Bickerstaff's and of Miller Fisher's), read on the same words as the best reading: each is offered."""
+    entry = matcher.loose.entry(best.entry_index)
+    out = [(best.condition_id, entry)]
+    for r in readings:
+        if r.condition_id not in (None, best.condition_id) and (r.start, r.end, r.score) == (best.start, best.end,
+                                                                                              best.score):
+            other = matcher.loose.entry(r.entry_index)
+            if other.method is MatchMethod.ambiguous and other.words == entry.words:
+                out.append((r.condition_id, other))
+    return out

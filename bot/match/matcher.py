@@ -82,8 +82,7 @@ class Matcher:
                                 generic=FILLER | self.rules.head, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self.markers = Markers(self.lexicon.entries)
-        self._specialty = {cid: c.specialty for cid, c in kb.conditions.items()}
-        self.specialty_of = self._specialty  # condition id -> specialty, for the core's conversation rules
+        self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
         self._completions_index: Completions | None = None
@@ -99,7 +98,7 @@ class Matcher:
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
         coordinated(self._exact, result, taken)
-        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken)
@@ -109,7 +108,7 @@ class Matcher:
         adjective_pass(self, result, taken)
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
-        settle_ambiguous(result, taken, text, self.cues, self.rules, self._specialty,
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
@@ -356,9 +355,8 @@ class Matcher:
                 continue
             if entry.method is MatchMethod.ambiguous:
                 if best.score >= thresholds.loose_suggest:
-                    result.ambiguous.extend(replace(hit, condition_id=r.condition_id, method=MatchMethod.ambiguous,
-                                                    entry=self.loose.entry(r.entry_index))
-                                            for r in term_sharers(self, best, readings))
+                    result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
+                                            for cid, shared in term_sharers(self, best, readings))
             elif heads_another(self, best, tokens):  # "post covid inflammatory syndrome": offered at most
                 if best.score >= thresholds.loose_suggest and not touched:
                     result.suggestions.append(hit)

@@ -84,7 +84,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
-        if not cued and _names_other_meaning(result, hits, around, start, end, taken):
+        if not cued and _names_other_meaning(result, words, hits, around, start, end, taken):
             continue  # "congenital von Willebrand disease": the inherited disease, which the base does not cover
         if not cued and cues_only_from is None:
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
@@ -118,8 +118,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             taken[start:end] = [True] * (end - start)
 
 
-def _names_other_meaning(result: "MatchResult", hits: list, around: tuple[str, ...], start: int, end: int,
-                         taken: list[bool]) -> bool:
+def _names_other_meaning(result: "MatchResult", words: tuple[str, ...], hits: list, around: tuple[str, ...],
+                         start: int, end: int, taken: list[bool]) -> bool:
     """Whether a word of the question picks an uncovered meaning of the term at start:end (its `other_cues`); then
     the term is a disease not found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A")."""
     phrases = [p for h in hits if h.entry is not None for p in h.entry.other_cues]
@@ -127,7 +127,6 @@ def _names_other_meaning(result: "MatchResult", hits: list, around: tuple[str, .
     if found is None:
         return False
     tokens, n = result.tokens, len(found)
-    words = tuple(t.canonical for t in tokens)
     first = start - n if words[max(0, start - n):start] == found else start
     last = end + n if first == start and words[end:end + n] == found else end  # "vWD type 2A"
     result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
