@@ -73,6 +73,7 @@ class MatchMethod(str, Enum):
     context = "context"  # carried over from the conversation's previous answer
     subtype = "subtype"  # a form of the condition a curator accepted; the evidence is the parent's
     chosen = "chosen"  # picked by the user from a "did you mean" or a list
+    antibody = "antibody"  # no disease named: read from an antibody the question reports found ("anti-HMGCR+")
 
 
 class ConditionRef(BaseModel):

@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from bot.text import canonical_phrase
+
 DOID_PATTERN = r"^DOID:[0-9]+$"
 CUE_GROUP_PREFIX = "@"  # a cue written "@child" names a group of cue words in intents/cues.yaml
 
@@ -210,6 +212,10 @@ class Condition(StrictModel):
     abbreviations: list[Term] = Field(default_factory=list)
     ambiguous_terms: list[Term] = Field(default_factory=list)
     never_match: list[str] = Field(default_factory=list)
+    # Antibodies that, reported found in a question naming no disease ("HMGCR antibody positive"), point to this
+    # condition. Each is written in one of its names, which come from the reference; one written "anti-Yo" is read
+    # only after "anti" ("35 yo, ANA positive" is an age).
+    antibodies: list[str] = Field(default_factory=list)
     ontology: Ontology = Field(default_factory=Ontology)
     findings: list[Finding] = Field(min_length=1)
 
@@ -223,6 +229,17 @@ class Condition(StrictModel):
         if all(f.design in THIN_DESIGNS for f in self.findings) and self.evidence_basis is None:
             raise ValueError("every finding is a case report, of unstated design or a payer's position: say why "
                              "the evidence is thin in evidence_basis, so the answer's first line does")
+        return self
+
+    @model_validator(mode="after")
+    def _antibodies_are_in_names(self) -> "Condition":
+        names = [canonical_phrase(text) for _, text in self.terms()]
+        for antibody in self.antibodies:
+            key = "".join(canonical_phrase(antibody))
+            if not key or not any(key == "".join(words[i:j]) for words in names
+                                  for i in range(len(words)) for j in range(i + 1, len(words) + 1)):
+                raise ValueError(f"antibodies: {antibody!r} is in none of this condition's names; an antibody that "
+                                 "points to a condition is one its names (from the reference) are written with")
         return self
 
     def terms(self) -> list[tuple[str, str]]:

@@ -28,6 +28,7 @@ MESSAGE_PARAMS: dict[str, frozenset[str]] = {
         "read_as_sibling": "words name previous",
         "clarify": "names", "clarify_uncovered": "names others",
         "clarify_reason_ambiguous": "words name", "clarify_reason_typo": "words alias", "clarify_reason_offered": "",
+        "clarify_reason_antibody": "words",
         "follow_up_without_answer": "", "nothing_more": "names",
         "list": "count described", "list_empty": "described", "list_no_specialty": "specialty specialties",
         "compare": "count",
@@ -42,7 +43,7 @@ LABEL_PARAMS: dict[str, frozenset[str]] = {
     key: frozenset(params.split()) for key, params in {
         "disclaimer": "", "reviewed": "date", "references": "", "findings": "", "details_hint": "",
         "patients": "count", "patients_plural": "count", "unverified": "", "unverified_long": "", "superseded": "",
-        "page": "page pages", "read_as": "words name", "disagree": "sides", "differ": "sides",
+        "page": "page pages", "read_as": "words name", "read_from_antibody": "words name", "disagree": "sides", "differ": "sides",
         "thin": "name basis", "basis_case_report": "", "basis_case_reports": "", "basis_combined_case_report": "",
         "basis_book_statement": "", "basis_unpublished_trial": "",
         "focus_patients": "name counts", "focus_patients_none": "name", "focus_patients_some": "",

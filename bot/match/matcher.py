@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
+from bot.match.antibodies import Antibodies
 from bot.match.described import drop_described
 from bot.match.cues import Cues, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
@@ -82,6 +83,7 @@ class Matcher:
                                 generic=FILLER | self.rules.head, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self.markers = Markers(self.lexicon.entries)
+        self.antibodies = Antibodies(kb.conditions.values(), generic=FILLER | self.rules.head)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
@@ -113,6 +115,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         drop_background(result, self.rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+        self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous

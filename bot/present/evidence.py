@@ -47,6 +47,8 @@ def _thin_title(cond: ConditionAnswer, texts: Texts) -> str:
 def _reading_notes(cond: ConditionAnswer, texts: Texts) -> list[Line]:
     if cond.method is MatchMethod.fuzzy:
         return [Line(texts.label("read_as", words=cond.matched_text or "", name=cond.name), Style.note)]
+    if cond.method is MatchMethod.antibody:  # no name in the question: say what the answer rests on
+        return [Line(texts.label("read_from_antibody", words=cond.matched_text or "", name=cond.name), Style.note)]
     return []
 
 

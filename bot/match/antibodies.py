@@ -1,0 +1,126 @@
+"""An antibody a question reports found ("HMGCR antibody positive"), when it names no disease, points to the
+conditions whose curated `antibodies` list it: one is answered with a note, several are offered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from bot.match.markers import ANTI, ANTIBODY_WORDS
+from bot.match.result import Hit, MatchResult
+from bot.models import MatchMethod
+from bot.schema import Condition
+from bot.text import Token, canonical_phrase
+
+ANTIBODY_SCORE = 90.0  # read from a test result, not a name: sure enough to answer, never as sure as a name
+NEGATIVE_WORDS = frozenset({"negative", "neg", "seronegative", "ve", "absent", "undetectable", "normal"})
+DENIALS = frozenset({"no", "not", "without", "non"})  # "no AQP4 antibodies"
+TOWARDS = frozenset({"to", "against", "for"})  # "antibodies to type VII collagen", "positive for AChR"
+NEGATIONS = frozenset({"no", "not", "never", "without", "nor"})
+NEGATION_REACH = 2  # "never had heparin", "without added heparin"
+LIST_GAPS = (["and"], ["or"], ["plus"])
+LOOK_AHEAD = 2  # "AChR binding antibody": the antibody word may come a word or two after the name
+
+
+class Antibodies:
+    """Each curated antibody (its words joined: "gad65" for both "GAD65" and "GAD-65") and the conditions that
+    list it; whether it is read only after "anti" ("anti-Yo"); for an antibody of several conditions, the words
+    of each one's names but `generic` ones ("and", "disease"), which may pick it ("anti-PF4 after the vaccine")."""
+
+    def __init__(self, conditions: Iterable[Condition], generic: frozenset[str]):
+        owners: dict[str, set[str]] = {}
+        name_words: dict[str, frozenset[str]] = {}
+        self._needs_anti: set[str] = set()
+        self._max_tokens = 1
+        for cond in conditions:
+            for antibody in cond.antibodies:
+                words = canonical_phrase(antibody)
+                if words[0] == ANTI:
+                    words = words[1:]
+                    self._needs_anti.add("".join(words))
+                owners.setdefault("".join(words), set()).add(cond.id)
+                self._max_tokens = max(self._max_tokens, len(words) + 1)  # "GAD65" is typed "GAD 65" too
+                name_words[cond.id] = frozenset(w for _, text in cond.terms() for w in canonical_phrase(text)
+                                                if w not in generic and w not in ANTIBODY_WORDS and not w.isdigit())
+        self.owners = {key: frozenset(ids) for key, ids in owners.items()}
+        self._name_words = name_words
+
+    def read(self, result: MatchResult, text: str) -> None:
+        """Only where nothing is answered and no uncovered disease is named, and every reading offered is of the
+        antibody's own words ("anti-PF4 disorder" offered for "anti-PF4 positive"): a name elsewhere decides."""
+        if not self.owners or result.matches or result.not_found or result.blocked:
+            return
+        found = self._reported(result.tokens, text)
+        if not found:
+            return
+        offered = (*result.suggestions, *result.ambiguous)
+        if any(not any(s < h.end_token and h.start_token < e for _, s, e in found) for h in offered):
+            return
+        canon = [t.canonical for t in result.tokens]
+        if any(h.entry is not None and tuple(canon[h.start_token: h.end_token]) == h.entry.words
+               for h in result.ambiguous):
+            return  # a curator's ambiguous term, typed whole ("anti-GQ1b antibody syndrome"): its cues decide
+        result.suggestions.clear()
+        result.ambiguous.clear()
+        inside = {k for _, s, e in found for k in range(s, e)}
+        words = {w for k, w in enumerate(canon)  # "never had heparin" is no reason to read heparin-induced
+                 if k not in inside and NEGATIONS.isdisjoint(canon[max(0, k - NEGATION_REACH): k])}
+        sets = [self._picked(self.owners[key], words) for key, _, _ in found]
+        common = frozenset.intersection(*sets)
+        if len(common) == 1:  # "LGI1 and CASPR2 positive": the one condition both point to
+            sets = [common] * len(found)
+        tokens = result.tokens
+        for (_, start, end), ids in zip(found, sets, strict=True):
+            typed = text[tokens[start].start: tokens[end - 1].end]
+            for cid in sorted(ids):
+                if any(h.condition_id == cid for h in (*result.matches, *result.suggestions)):
+                    continue
+                hit = Hit(cid, ANTIBODY_SCORE, MatchMethod.antibody, typed, start, end, because=typed)
+                (result.matches if len(ids) == 1 else result.suggestions).append(hit)
+
+    def _picked(self, ids: frozenset[str], words: set[str]) -> frozenset[str]:
+        """Of several conditions with this antibody, the one whose names alone share a word with the question."""
+        if len(ids) == 1:
+            return ids
+        own = {cid: {w for w in words & self._name_words[cid]
+                     if not any(w in self._name_words[o] for o in ids if o != cid)} for cid in ids}
+        picked = frozenset(cid for cid, shared in own.items() if shared)
+        return picked if len(picked) == 1 else ids
+
+    def _reported(self, tokens: list[Token], text: str) -> list[tuple[str, int, int]]:
+        """(key, start, end) of each curated antibody the question reports as found; in a list ("LGI1 and CASPR2
+        positive", "LGI1/CASPR2 antibodies") what is said of the last is said of all."""
+        canon = [t.canonical for t in tokens]
+        spans: list[tuple[str, int, int, bool]] = []
+        i = 0
+        while i < len(tokens):
+            for end in range(min(len(tokens), i + self._max_tokens), i, -1):
+                key = "".join(canon[i:end])
+                glued = end == i + 1 and key.startswith(ANTI) and key[len(ANTI):] in self.owners  # "antiGAD65"
+                if glued:
+                    key = key[len(ANTI):]
+                if key in self.owners:
+                    spans.append((key, i, end, self._is_reported(canon, text, tokens, i, end, key, glued)))
+                    i = end - 1
+                    break
+            i += 1
+        for k in range(len(spans) - 2, -1, -1):
+            key, start, end, reported = spans[k]
+            gap = canon[end: spans[k + 1][1]]
+            if not reported and spans[k + 1][3] and key not in self._needs_anti and (not gap or gap in LIST_GAPS):
+                spans[k] = (key, start, end, True)
+        return [(key, start, end) for key, start, end, reported in spans if reported]
+    def _is_reported(self, canon: list[str], text: str, tokens: list[Token], start: int, end: int, key: str,
+                     glued: bool) -> bool:
+        after = canon[end: end + LOOK_AHEAD + 1]
+        before = canon[max(0, start - 2): start]
+        if not NEGATIVE_WORDS.isdisjoint(after) or before[-1:] in (["no"], ["not"], ["without"], ["non"]) \
+                or before == ["negative", "for"]:
+            return False
+        anti = glued or (start > 0 and canon[start - 1] == ANTI)
+        if anti or key in self._needs_anti:
+            return anti and not (start > 1 and canon[start - 2] in DENIALS)  # "no anti-GAD"
+        if text[tokens[end - 1].end: tokens[end - 1].end + 1] == "+":
+            return True
+        if start > 1 and canon[start - 1] in TOWARDS and canon[start - 2] in ANTIBODY_WORDS:
+            return True  # "antibodies to type VII collagen", "positive for AChR"
+        return not ANTIBODY_WORDS.isdisjoint(canon[end: end + LOOK_AHEAD])

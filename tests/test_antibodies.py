@@ -1,0 +1,103 @@
+"""A question that names no disease but reports an antibody found reads the conditions whose curated `antibodies`
+list it: one is answered and the answer says what it rests on, several are offered, a name always decides."""
+
+import pytest
+from pydantic import ValidationError
+
+from bot.adapters.terminal import COMMANDS
+from bot.models import MatchMethod, Question
+from bot.present import page_text, present
+from bot.schema import Condition
+
+
+def _read(core, text: str) -> tuple[str, list[str]]:
+    answer = core.answer(Question(text=text))
+    ids = answer.conditions if answer.kind.value == "answer" else answer.suggestions
+    return answer.kind.value, sorted(c.id for c in ids)
+
+
+def _owners(core) -> dict[str, set[str]]:
+    owners: dict[str, set[str]] = {}
+    for cond in core.kb.conditions.values():
+        for antibody in cond.antibodies:
+            owners.setdefault(antibody, set()).add(cond.id)
+    return owners
+
+
+def test_every_antibody_of_one_condition_answers_it(core):
+    owners = {ab: ids for ab, ids in _owners(core).items() if len(ids) == 1}
+    assert len(owners) >= 10  # the data lists them; a field nobody fills would make this test empty
+    for antibody, ids in owners.items():
+        text = f"{antibody} positive - ivig?" if antibody.startswith("anti-") else f"{antibody} antibody positive - ivig?"
+        assert _read(core, text) == ("answer", sorted(ids)), text
+
+
+def test_an_antibody_of_several_conditions_asks_between_them(core):
+    shared = {ab: ids for ab, ids in _owners(core).items() if len(ids) > 1}
+    assert shared
+    for antibody, ids in shared.items():
+        assert _read(core, f"{antibody} antibody positive - ivig?") == ("clarify", sorted(ids)), antibody
+
+
+def test_the_answer_says_it_was_read_from_the_antibody(core, ask):
+    answer = ask("SRP antibody positive, CK 15000 - ivig?")
+    assert [(c.id, c.method) for c in answer.conditions] == [("immune-mediated-necrotising-myopathy",
+                                                                MatchMethod.antibody)]
+    text = " ".join(page_text(present(answer, core.texts, COMMANDS).pages[0]).split())  # as wrapped, in one line
+    assert "No disease was named, so I read the antibody “SRP” as Immune-mediated necrotising myopathy." in text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("anti-PF4 positive after the vaccine, clots - ivig?", ["vaccine-induced-immune-thrombotic-thrombocytopenia"]),
+    ("anti-PF4 positive on heparin - ivig?", ["heparin-induced-thrombocytopenia"]),
+    ("LGI1 and CASPR2 positive - ivig?", ["autoimmune-encephalitis"]),  # the one condition both point to
+    ("LGI1/CASPR2 antibodies, ivig?", ["autoimmune-encephalitis"]),  # what is said of the last is said of all
+    ("antibodies to type VII collagen - does ivig work", ["epidermolysis-bullosa-acquisita"]),
+    ("positive for AChR, ivig?", ["myasthenia-gravis"]),
+    ("antiGAD65 pos, ivig", ["stiff-person-syndrome"]),
+    ("GAD-65 titre over 2000 - ivig?", ["stiff-person-syndrome"]),
+    ("PLA2R+ ivig?", ["membranous-nephropathy"]),
+    ("ganglionic AChR antibodies positive - ivig?", ["autoimmune-autonomic-ganglionopathy"]),  # the longer one
+])
+def test_antibody_readings(core, text, expected):
+    assert _read(core, text) == ("answer", expected)
+
+
+def test_a_name_word_that_is_denied_picks_nothing(core):
+    assert _read(core, "CVST, anti-PF4 ELISA positive, never had heparin - ivig?") == (
+        "clarify", ["heparin-induced-thrombocytopenia", "vaccine-induced-immune-thrombotic-thrombocytopenia"])
+
+
+@pytest.mark.parametrize("text", [
+    "AQP4 and MOG negative - ivig?",  # what is said of the last is said of all: negative
+    "MOG and AQP4 antibodies negative",
+    "no AChR antibodies, ivig?",
+    "HMGCR - ivig?",  # the code alone is not a test result
+    "35 yo, ANA positive, ivig?",  # "yo" is an age: anti-Yo is read only after "anti"
+    "Yo antibodies positive",
+    "no anti-Yo, ivig?",
+])
+def test_an_antibody_not_reported_found_reads_nothing(core, text):
+    assert _read(core, text)[0] == "not_found", text
+
+
+def test_a_disease_named_decides_not_the_antibody(core):
+    assert _read(core, "myasthenia gravis, anti-HMGCR+ - ivig?") == ("answer", ["myasthenia-gravis"])
+    kind, ids = _read(core, "type 1 diabetes, GAD65 antibody positive - ivig?")  # a disease the base does not cover
+    assert kind == "not_found" and ids == []
+
+
+def _condition(**fields) -> dict:
+    return {"schema_version": 1, "id": "x-disease", "name": "Anti-Foo disease", "specialty": "neurology",
+            "last_reviewed": "2026-01-01", "evidence_summary": "Some evidence summary.",
+            "findings": [{"statement": "A finding statement.", "direction": "unproven", "design": "guideline",
+                          "references": ["r"]}], **fields}
+
+
+def test_an_antibody_must_be_written_in_the_conditions_names():
+    Condition.model_validate(_condition(antibodies=["Foo", "anti-Foo"]))
+    Condition.model_validate(_condition(synonyms=["GAD 65 syndrome"], antibodies=["GAD65"]))  # written either way
+    with pytest.raises(ValidationError, match="antibodies: 'Bar' is in none of this condition's names"):
+        Condition.model_validate(_condition(antibodies=["Bar"]))
+    with pytest.raises(ValidationError, match="antibodies"):
+        Condition.model_validate(_condition(antibodies=["Fo"]))  # whole words, not part of one
