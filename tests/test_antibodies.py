@@ -87,6 +87,12 @@ def test_a_disease_named_decides_not_the_antibody(core):
     assert kind == "not_found" and ids == []
 
 
+def test_an_uncovered_name_made_of_the_conditions_own_words_does_not_stop_it(core):
+    """"myopathy" alone is a disease the base does not cover, but it is a word of "anti-SRP myopathy"."""
+    assert _read(core, "SRP positive myopathy, CK 15000 - ivig?") == ("answer", ["immune-mediated-necrotising-myopathy"])
+    assert _read(core, "myopathy - ivig?")[0] == "not_found"
+
+
 def _condition(**fields) -> dict:
     return {"schema_version": 1, "id": "x-disease", "name": "Anti-Foo disease", "specialty": "neurology",
             "last_reviewed": "2026-01-01", "evidence_summary": "Some evidence summary.",

@@ -43,15 +43,19 @@ class Antibodies:
                                                 if w not in generic and w not in ANTIBODY_WORDS and not w.isdigit())
         self.owners = {key: frozenset(ids) for key, ids in owners.items()}
         self._name_words = name_words
+        self._generic = generic
 
     def read(self, result: MatchResult, text: str) -> None:
-        """Only where nothing is answered and no uncovered disease is named, and every reading offered is of the
-        antibody's own words ("anti-PF4 disorder" offered for "anti-PF4 positive"): a name elsewhere decides."""
-        if not self.owners or result.matches or result.not_found or result.blocked:
+        """Only where nothing is answered, every reading offered is of the antibody's own words ("anti-PF4
+        disorder" offered for "anti-PF4 positive") and an uncovered disease named is only a word of the antibody's
+        conditions' names ("SRP positive myopathy": "anti-SRP myopathy"): a name elsewhere decides."""
+        if not self.owners or result.matches or result.blocked:
             return
         found = self._reported(result.tokens, text)
-        if not found:
+        if not found or (result.not_found and not self._only_its_kind(result, found)):
             return
+        result.not_found.clear()
+        result.uncovered_spans.clear()
         offered = (*result.suggestions, *result.ambiguous)
         if any(not any(s < h.end_token and h.start_token < e for _, s, e in found) for h in offered):
             return
@@ -76,6 +80,12 @@ class Antibodies:
                     continue
                 hit = Hit(cid, ANTIBODY_SCORE, MatchMethod.antibody, typed, start, end, because=typed)
                 (result.matches if len(ids) == 1 else result.suggestions).append(hit)
+
+    def _only_its_kind(self, result: MatchResult, found: list[tuple[str, int, int]]) -> bool:
+        """Whether each uncovered disease named is written only with words of the antibody's conditions' names."""
+        words = frozenset().union(*(self._name_words[cid] for key, _, _ in found for cid in self.owners[key]))
+        return all({t.canonical for t in result.tokens[start:end]} - self._generic <= words
+                   for start, end in result.uncovered_spans)
 
     def _picked(self, ids: frozenset[str], words: set[str]) -> frozenset[str]:
         """Of several conditions with this antibody, the one whose names alone share a word with the question."""
