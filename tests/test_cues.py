@@ -79,6 +79,8 @@ def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     ("immune thrombocytopenia in a 4 year old", "immune-thrombocytopenia-children"),
     ("idiopathic thrombocytopenic purpura in a child", "immune-thrombocytopenia-children"),
     ("newly diagnosed ITP, 70 year old", "immune-thrombocytopenia-adults"),
+    ("paed ITP ivig", "immune-thrombocytopenia-children"),  # clinicians' short forms of the group's words
+    ("ped ITP, plt 4", "immune-thrombocytopenia-children"),
 ])
 def test_a_term_shared_by_patient_group_siblings_is_settled_by_their_groups(core, text, expected):
     """The curator gave the groups on "ITP" only; every other term the two ITP entries share is settled by them."""

@@ -298,6 +298,16 @@ def test_case_rule_keeps_milligrams_apart_from_myasthenia(matcher):
     assert [h.condition_id for h in matcher.find("IVIG for MG").matches] == ["myasthenia-gravis"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ivig 4 PANDAS", ["pandas-pans"]),  # "4" for "for": PANDAS is no unit
+    ("2 CIDP pts on ivig", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("400 MG per kg", []),  # a dose
+    ("ivig at 4 PM", []),  # a time, not polymyositis
+])
+def test_only_a_unit_after_a_number_is_read_as_that_unit(matcher, text, expected):
+    assert [h.condition_id for h in matcher.find(text).matches] == expected
+
+
 @pytest.mark.parametrize("text", ["now super-refractory status on day 3 - FIRES? ivig?", "day 3, FIRES?"])
 def test_a_number_ends_its_sentence_part_before_an_abbreviation(matcher, text):
     """Only a number right before it makes a capitalised term a unit ("400 MG"); a dash or comma between does not."""

@@ -55,6 +55,7 @@ class MatchingRules(StrictModel):
     defining_course_words: list[str] = Field(default_factory=list)
     joining_words: list[str] = Field(default_factory=list)
     outcome_words: list[str] = Field(default_factory=list)
+    units: list[str] = Field(default_factory=list)
     roles: RoleWordLists = Field(default_factory=RoleWordLists)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
@@ -76,6 +77,7 @@ class Rules:
     joining: frozenset[str] = frozenset()  # "with", "associated": what follows says with what, not which disease
     outcome: frozenset[str] = frozenset()  # "prevent": what follows is what IVIG should spare the patient
     roles: RoleWords = field(default_factory=RoleWords)  # "not", "after", "known": background, not the question
+    units: frozenset[str] = frozenset()  # "mg", "pm": right after a number, a capitalised term is that unit
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -118,7 +120,7 @@ class Rules:
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
-                   words(parsed.outcome_words), RoleWords.from_lists(parsed.roles))
+                   words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units))
 
 
 class AliasEntry(NamedTuple):

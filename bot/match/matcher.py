@@ -159,9 +159,11 @@ class Matcher:
                         and len(after) > 3):
                     fitting = [e for e in fitting if not e.eponym]
             if any(e.match_case for e in fitting) and (
-                    i > 0 and tokens[i - 1].canonical.isdigit() and not text[tokens[i - 1].end:tokens[i].start].strip()
+                    i > 0 and joined in self.rules.units and tokens[i - 1].canonical.isdigit()
+                    and not text[tokens[i - 1].end:tokens[i].start].strip()
                     or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
-                fitting = [e for e in fitting if not e.match_case]  # "400 MG" is a dose ("day 3 - FIRES" no); "TS-HDS" one term
+                # "400 MG" is a dose, "4 PM" a time ("ivig 4 GBS", "day 3 - FIRES" no); "TS-HDS" is one term
+                fitting = [e for e in fitting if not e.match_case]
             covered = [e for e in fitting if e.condition_id is not None]
             if covered:  # a covered reading of the same words wins over an uncovered one
                 fitting = covered
