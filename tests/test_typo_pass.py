@@ -34,13 +34,19 @@ def test_an_offer_still_stands_when_no_typo_reading_is_clear(core):
 @pytest.mark.parametrize(("question", "expected"), [
     ("does ivig work for itp", {"immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"}),
     ("mmn ivig dose", {"multifocal-motor-neuropathy"}),
+    # a phone's capital at the start, the pronoun and the treatment's own capitals still mean lower-case typing
+    ("Does ivig work for itp", {"immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"}),
+    ("Ivig for pandas", {"pandas-pans"}),
+    ("IVIg in mmn?", {"multifocal-motor-neuropathy"}),
+    ("I have a pt with mmn, ivig?", {"multifocal-motor-neuropathy"}),
 ])
-def test_an_all_lower_case_message_may_type_an_abbreviation_in_lower_case(core, question, expected):
+def test_a_lower_case_message_may_type_an_abbreviation_in_lower_case(core, question, expected):
     result = core.matcher.find(question)
     assert {h.condition_id for h in result.matches + result.ambiguous} == expected
 
 
-@pytest.mark.parametrize("question", ["ivig for air", "Does ivig work for itp", "ten patients in the trial"])
+@pytest.mark.parametrize("question", ["ivig for air", "Does ivig work in Leeds for itp", "ten patients in the trial",
+                                      "can I give IVIG for itp"])  # who types "IVIG" types "ITP"
 def test_lower_case_abbreviations_need_a_lower_case_message_and_no_everyday_word(core, question):
     result = core.matcher.find(question)
     assert not result.matches and not result.ambiguous

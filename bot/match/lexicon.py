@@ -16,7 +16,7 @@ from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.roles import RoleWordLists, RoleWords
 from bot.schema import StrictModel
-from bot.text import canonical_phrase, canonical_word, name_keys, strip_accents
+from bot.text import Token, canonical_phrase, canonical_word, name_keys, strip_accents
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -56,6 +56,7 @@ class MatchingRules(StrictModel):
     joining_words: list[str] = Field(default_factory=list)
     outcome_words: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list)
+    treatment_words: list[str] = Field(default_factory=list)
     roles: RoleWordLists = Field(default_factory=RoleWordLists)
     thresholds: Thresholds = Field(default_factory=Thresholds)
 
@@ -78,6 +79,7 @@ class Rules:
     outcome: frozenset[str] = frozenset()  # "prevent": what follows is what IVIG should spare the patient
     roles: RoleWords = field(default_factory=RoleWords)  # "not", "after", "known": background, not the question
     units: frozenset[str] = frozenset()  # "mg", "pm": right after a number, a capitalised term is that unit
+    treatment: frozenset[str] = frozenset()  # "IVIg": its capitals say nothing of how the writer types abbreviations
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
@@ -98,6 +100,18 @@ class Rules:
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
         return (entry.condition_id is not None and long_enough and text.isupper() and typed == text.lower()
                 and (split or typed not in self.lower_case.not_when and typed not in FILLER))  # "on" is no ON
+
+    def typed_in_lower_case(self, tokens: list[Token]) -> bool:
+        """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
+        pronoun "I" and the treatment's name in its usual mixed case ("IVIg in gbs") do not say otherwise; the
+        treatment's name all in capitals does ("I keep my IVIG in pots": who types "IVIG" would type "POTS")."""
+        for k, token in enumerate(tokens):
+            typed = token.original
+            if typed == "I" or token.canonical in self.treatment and not typed.isupper():
+                continue
+            if any(ch.isupper() for ch in (typed[1:] if k == 0 else typed)):
+                return False
+        return True
 
     @classmethod
     def load(cls, directory: Path | None = None) -> "Rules":
@@ -120,7 +134,8 @@ class Rules:
                    words(parsed.prefixes), words(parsed.medical_context), parsed.thresholds, lower,
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
-                   words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units))
+                   words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units),
+                   words(parsed.treatment_words))
 
 
 class AliasEntry(NamedTuple):

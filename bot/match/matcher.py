@@ -133,7 +133,7 @@ class Matcher:
         prefixed: list[tuple[int, int, list[AliasEntry]]] = []
         uncovered = self.lexicon.uncovered
         canonical = [t.canonical for t in tokens]
-        all_lower = not any(ch.isupper() for t in tokens for ch in t.original)
+        all_lower = self.rules.typed_in_lower_case(tokens)
         for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
             n = end - i
             entries = self._exact.get(joined, ())
