@@ -15,6 +15,9 @@ import eval_set  # noqa: E402
 from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shape tests compare with)
 
 DEV_SHARE = 0.4
+# Batches written as one answerable item per condition: the seeded shuffle alone decides each item's split (the
+# earlier batches already give every condition items in both).
+ONE_PER_CONDITION = frozenset({7})
 # One per batch, fixed before its items were written.
 SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206}
 
@@ -55,7 +58,7 @@ def answered(item):
     return [] if item.get("kind") not in (None, "answer") else item["expect"]
 
 
-def split_items(items, targets, seed):
+def split_items(items, targets, seed, balance=True):
     """Per group: seeded shuffle, 40% (rounded) to dev; then greedy same-group swaps until every condition is
     in an answerable item of each split (a condition with one item left after de-duplication stays where it fell)."""
     rng, side = random.Random(seed), {}
@@ -72,7 +75,7 @@ def split_items(items, targets, seed):
         return Counter(c for i, it in enumerate(items) if side[i] == s for c in answered(it))
 
     total = Counter(c for it in items for c in answered(it))
-    for cid in targets:
+    for cid in targets if balance else ():
         if total[cid] < 2:
             print(f"{cid}: {total[cid]} answerable item(s), cannot be in both splits")
             continue
@@ -147,7 +150,7 @@ def main(argv=None):
            for it in eval_set.load_items(EVAL / s / f) if (p := canonical_phrase(it.q))}
     dropped = [it["q"] for it in items if canonical_phrase(it["q"]) in old]
     items = [it for it in items if canonical_phrase(it["q"]) not in old]
-    side = split_items(items, targets, seed)
+    side = split_items(items, targets, seed, balance=batch not in ONE_PER_CONDITION)
     # dialogues: one whose turn equals a single-turn question follows that question's split; the others of its group
     # are shuffled and fill the group's split to 40% dev (rounded)
     single = {**old, **{p: side[i] for i, it in enumerate(items) if (p := canonical_phrase(it["q"]))}}
