@@ -308,6 +308,13 @@ def test_only_a_unit_after_a_number_is_read_as_that_unit(matcher, text, expected
     assert [h.condition_id for h in matcher.find(text).matches] == expected
 
 
+def test_an_age_is_no_word_of_a_name(matcher):
+    """The Disease Ontology has "schizophrenia 13" (a genetic locus); "13 yo" is an age, so the typo reads the
+    covered name, not that uncovered one with "in a 13" read around it."""
+    result = matcher.find("schitzophrenia in a 13 yo, treatment resistant - ivig?")
+    assert [h.condition_id for h in result.matches] == ["childhood-onset-schizophrenia"] and not result.not_found
+
+
 @pytest.mark.parametrize("text", ["now super-refractory status on day 3 - FIRES? ivig?", "day 3, FIRES?"])
 def test_a_number_ends_its_sentence_part_before_an_abbreviation(matcher, text):
     """Only a number right before it makes a capitalised term a unit ("400 MG"); a dash or comma between does not."""

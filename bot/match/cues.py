@@ -95,6 +95,14 @@ class Cues:
         return found
 
 
+def age_spans(text: str) -> list[tuple[int, int]]:
+    """Where a question gives an age or a duration ("13 yo", "aged 70", "41M", "for 5 days"): words of no name
+    ("schizophrenia 13" is an uncovered name, but not in "schitzophrenia in a 13 yo"). Not after a label ("type 9d")."""
+    spans = [(m.start(), m.end()) for m in _AGE.finditer(text)
+             if not (m.group(1) and _LABEL_BEFORE.search(text, 0, m.start()))]
+    return spans + [(m.start(), m.end()) for m in _AGE_SEX.finditer(text)]
+
+
 def load_cues(directory: Path | None = None) -> Cues:
     path = (Path(directory) if directory else intents_dir()) / CUES_FILE
     problems: list[str] = []

@@ -32,7 +32,7 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.described import drop_described
-from bot.match.cues import Cues, load_cues
+from bot.match.cues import Cues, age_spans, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
@@ -103,7 +103,7 @@ class Matcher:
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
-        self._loose_pass(result, taken)
+        self._loose_pass(result, taken, text)
         self._offer_prefixed(result, taken)
         typo_pass(self, result, taken, near)
         short_word_typos(self, result, taken)
@@ -312,7 +312,7 @@ class Matcher:
             return word  # two equally near words: no guess
         return covered[0]
 
-    def _loose_pass(self, result: MatchResult, taken: list[bool]) -> None:
+    def _loose_pass(self, result: MatchResult, taken: list[bool], text: str) -> None:
         """Loose readings on the words left; an uncovered name's words stay open to a longer covered reading that
         contains it ("myositis" in "myositis, inclusion body"), never to one inside or across it."""
         tokens = result.tokens
@@ -321,7 +321,10 @@ class Matcher:
         hard = list(taken)
         for start, end in spans:
             hard[start:end] = [False] * (end - start)
-        readings = self.loose.without_outread(run_readings(self, tokens, hard), tokens)
+        spans_of_ages = age_spans(text)
+        ages = {k for k, t in enumerate(tokens) if any(s <= t.start < e for s, e in spans_of_ages)}
+        readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
+        readings = self.loose.without_outread(run_readings(self, tokens, readable), tokens)
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
         # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
