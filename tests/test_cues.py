@@ -153,3 +153,12 @@ def test_a_cue_word_is_read_in_its_plural_too(core):
     assert cues.expand(["tampon", "TSST-1", "MS", "recent onset"]) == (
         ("tampon",), ("tampons",), ("tsst", "1"), ("ms",), ("recent", "onset"), ("recent", "onsets"))
     assert _answered(core, "TSS in a 16yo using tampons - IVIG?") == ["staphylococcal-toxic-shock-syndrome"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("ulceronecrotic mucha-habermann", ["febrile-ulceronecrotic-mucha-habermann-disease"]),
+    ("PLEVA with high fevers - ivig?", ["febrile-ulceronecrotic-mucha-habermann-disease"]),
+    ("PLEVA ivig", []),  # ordinary PLEVA is another reading: asks
+])
+def test_the_febrile_ulceronecrotic_form_is_settled_by_its_own_words(core, text, expected):
+    assert _answered(core, text) == expected
