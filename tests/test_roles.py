@@ -21,6 +21,8 @@ def _answered(core, question: str) -> list[str]:
     ("ITP secondary to SLE - ivig?", []),  # "ITP" itself asks (adults or children); SLE is not answered
     # negated
     ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
+    ("recurrent miscarriage - 5 losses, normal work-up incl antiphospholipid antibodies. ivig?",
+     ["recurrent-pregnancy-loss"]),  # a work-up found normal rules out what it lists
 ])
 def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core, question, expected):
     assert _answered(core, question) == expected
