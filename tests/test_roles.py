@@ -4,6 +4,7 @@ import pytest
 
 from bot.match.lexicon import Rules
 from bot.match.roles import Role
+from bot.models import Question
 from bot.text import tokenize
 
 
@@ -42,6 +43,12 @@ def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core,
 ])
 def test_near_misses_keep_what_is_asked(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_about(core):
+    answer = core.answer(Question(text="progressive multifocal leukoencephalopathy after renal transplant - ivig?"))
+    assert answer.kind.value == "not_found" and not answer.suggestions
+    assert answer.not_found == ["progressive multifocal leukoencephalopathy"]
 
 
 def test_a_trigger_gives_way_to_an_uncovered_disease_asked_about(core):
