@@ -3,7 +3,8 @@
 "pemfigus" and "pemphigus", "eritromelalgia" and "erythromelalgia", "skitzophrenia" and "schizophrenia" get one
 key. The key is compared with the same scores and edit budgets as the written word (bot.match.fuzzy), so it only
 forgives what a listener cannot hear; vowels are kept, as they tell names apart ("lupus" is not "lipase"), but for
-"au" and "ow" said as "o" ("landow" for Landau), and "qu" is "kw" ("akwisita" for acquisita).
+"au" and "ow" said as "o" ("landow" for Landau), "qu" is "kw" ("akwisita" for acquisita) and a final "ie" is "y"
+("inclusion bodie myositis").
 """
 
 from __future__ import annotations
@@ -27,4 +28,6 @@ def sound_key(word: str) -> str:
             word = word.replace(spelling, sound)
     if "h" in word[1:]:  # silent after the first letter: "rheumatoid", "behcet"
         word = word[0] + word[1:].replace("h", "")
+    if word.endswith("ie") and len(word) > 3:  # a final "ie" is said as "y", which folded to "i": "bodie", "body"
+        word = word[:-1]
     return _DOUBLE.sub(r"\1", word)  # a doubled letter sounds single: "rasmusen"
