@@ -162,3 +162,12 @@ def test_a_cue_word_is_read_in_its_plural_too(core):
 ])
 def test_the_febrile_ulceronecrotic_form_is_settled_by_its_own_words(core, text, expected):
     assert _answered(core, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("stem cell transplant from a matched sibling donor - routine ivig?", ["allogeneic-stem-cell-transplantation"]),
+    ("HSCT from an unrelated donor, ivig?", ["allogeneic-stem-cell-transplantation"]),
+    ("stem cell transplant, ivig?", []),  # autologous is the other reading: asks
+])
+def test_a_donor_settles_a_transplant_as_allogeneic(core, text, expected):
+    assert _answered(core, text) == expected
