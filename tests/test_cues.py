@@ -171,3 +171,12 @@ def test_the_febrile_ulceronecrotic_form_is_settled_by_its_own_words(core, text,
 ])
 def test_a_donor_settles_a_transplant_as_allogeneic(core, text, expected):
     assert _answered(core, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("VWD with an IgG paraprotein - ivig?", ["acquired-von-willebrand-syndrome"]),
+    ("low von willebrand factor in a man with MGUS, does IVIG correct it?", ["acquired-von-willebrand-syndrome"]),
+    ("von willebrand disease ivig", []),  # the inherited disease is the other reading: asks
+])
+def test_a_paraprotein_settles_von_willebrand_as_acquired(core, text, expected):
+    assert _answered(core, text) == expected
