@@ -180,3 +180,16 @@ def test_a_donor_settles_a_transplant_as_allogeneic(core, text, expected):
 ])
 def test_a_paraprotein_settles_von_willebrand_as_acquired(core, text, expected):
     assert _answered(core, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("acquired epidermolysis bullosa ivig", ["epidermolysis-bullosa-acquisita"]),
+    ("warm haemolytic anaemia, DAT IgG+ - ivig?", ["autoimmune-haemolytic-anaemia"]),
+    ("sensory ganglionopathy in Sjögren syndrome - IVIG", ["sjogren-sensory-neuronopathy"]),
+    ("HDN, rhesus, ivig?", ["haemolytic-disease-of-fetus-and-newborn"]),
+    ("epidermolysis bullosa ivig", []),  # each still asks without a word of its condition's names
+    ("haemolytic anaemia ivig", []),
+    ("sjogren syndrome ivig", []),
+])
+def test_a_word_of_the_conditions_own_names_settles_its_broader_term(core, text, expected):
+    assert _answered(core, text) == expected
