@@ -49,6 +49,8 @@ def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_abou
     answer = core.answer(Question(text="progressive multifocal leukoencephalopathy after renal transplant - ivig?"))
     assert answer.kind.value == "not_found" and not answer.suggestions
     assert answer.not_found == ["progressive multifocal leukoencephalopathy"]
+    answer = core.answer(Question(text="34F, known asthma on mepolizumab, now bronchiectasis. Could IVIG help?"))
+    assert answer.kind.value == "not_found" and not answer.suggestions  # history, only offered, gives way too
 
 
 def test_a_trigger_gives_way_to_an_uncovered_disease_asked_about(core):

@@ -96,8 +96,8 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
     triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
     ("known MG, now a thymoma"). Named in such roles only, conditions stay, but a negated one goes when another
-    stays ("covid with ARDS, not long covid"). With nothing answered, a reading offered in a negated or triggering
-    role gives way to an uncovered disease asked about ("PML after renal transplant" is not covered)."""
+    stays ("covid with ARDS, not long covid"). With nothing answered, a reading offered in any of these roles gives
+    way to an uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
         return
@@ -106,8 +106,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         if any(roles.role(words, s, e, stops) is None for s, e in result.uncovered_spans):
             for offered in (result.suggestions, result.ambiguous):
-                offered[:] = [h for h in offered if roles.role(words, h.start_token, h.end_token, stops)
-                              not in (Role.negated, Role.trigger)]
+                offered[:] = [h for h in offered if roles.role(words, h.start_token, h.end_token, stops) is None]
         return
     role = {h: roles.role(words, h.start_token, h.end_token, stops) for h in result.matches}
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
