@@ -48,7 +48,8 @@ class AnswerCore:
         self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
         # those of them that are plain only as chat ("pls", "so", "it").
-        phrases = intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
+        phrases = (intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
+                   | self.matcher.rules.course)  # "and severe cases?": how a disease runs is no disease
         self._chat_only = intents.conversation_plain - phrases
         self._plain = phrases | intents.conversation_plain
 

@@ -22,6 +22,8 @@ def second(service, first: str, then: str):
     ("any trial in t1dm?", "t1dm"), ("and copd?", "copd"), ("any trial in hidradenitis?", "hidradenitis"),
     ("and in IgA nephropathy?", "IgA nephropathy"),  # a near-miss phrase of the data names what was not found
     ("and canadian fever?", "canadian fever"),  # a source's country beside an unknown word is still a disease
+    ("and relapsing polychondritis?", "relapsing polychondritis"),  # a course word beside a disease's name
+    ("and in resistant hypertension?", "hypertension"),
 ])
 def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then, named):
     answer = second(service, "ivig for kawasaki", then)
@@ -41,6 +43,9 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     ("how long did they follow up", "more"), ("who wrote that", "sources"), ("what is the NNT", "more"),
     ("what was the odds ratio", "more"), ("what was the comparator", "design"), ("was there a control group", "design"),
     ("and the mechanism?", "more"), ("primary endpoint?", "more"),
+    # who and how the disease runs: "and in infants under 6 months?" is no disease the bot lacks
+    ("and in infants under 6 months?", "more"), ("what about IVIG-resistant cases?", "more"),
+    ("what about refractory cases", "more"), ("and for maintenance?", "more"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
