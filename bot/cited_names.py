@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.knowledge import KnowledgeBase
+from bot.match.roles import STUDY_WORDS  # a capitalised word before one names a study or a body
 from bot.text import Token, tokenize
 
 
-# A word in capitals names a study or a body when one of these follows it within two words ("the GAP trial", "AAN
-# guideline"); elsewhere it may name a disease ("patients with CLL or NHL").
-STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "guidelines", "criteria", "statement",
-                         "review", "registry", "cohort", "consensus", "programme", "program"})
 
 
 def _capitals(token: Token) -> bool:

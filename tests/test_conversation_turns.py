@@ -46,6 +46,8 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     # who and how the disease runs: "and in infants under 6 months?" is no disease the bot lacks
     ("and in infants under 6 months?", "more"), ("what about IVIG-resistant cases?", "more"),
     ("what about refractory cases", "more"), ("and for maintenance?", "more"),
+    # a body or a study in capitals before "guideline", "statement": not "did you mean paraneoplastic syndromes?"
+    ("and the EAN/PNS guideline?", "design"), ("what does the AHA statement say?", "design"),
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)

@@ -104,3 +104,12 @@ def test_a_complication_named_after_the_patients_condition_does_not_make_it_back
     evidence is about (a rule that made the first background lost the myeloma answer here)."""
     assert _answered(core, "myeloma patient with recurrent chest infections - ivig?") == [
         "secondary-hypogammaglobulinaemia-myeloma"]
+
+
+def test_a_capitalised_term_before_a_study_word_names_a_body_not_a_disease(core):
+    assert [c.id for c in core.answer(Question(text="what does the AHA statement say about kawasaki?")).conditions] == [
+        "kawasaki-disease"]  # not "did you mean acquired haemophilia?"
+    answer = core.answer(Question(text="PNS with anti-Hu - ivig?"))  # the same term read as a disease still is
+    assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
+    result = core.matcher.find("ventilated in ICU, worried about VAP - any trial of ivig?")  # not across a dash
+    assert [h.condition_id for h in result.ambiguous] == ["major-trauma"]

@@ -41,7 +41,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
-from bot.match.roles import drop_background
+from bot.match.roles import drop_background, drop_study_names
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
@@ -115,6 +115,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         drop_background(result, self.rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+        drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]

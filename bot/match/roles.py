@@ -91,6 +91,12 @@ class RoleWords:
         return None
 
 
+# A word in capitals names a study or a body when one of these follows it within two words ("the GAP trial", "AAN
+# guideline"); elsewhere it may name a disease ("patients with CLL or NHL").
+STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "guidelines", "criteria", "statement",
+                         "review", "registry", "cohort", "consensus", "programme", "program"})
+
+
 def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
     answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
@@ -118,3 +124,24 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     else:
         keep = [h for h in result.matches if role[h] is not Role.negated] or result.matches
     result.matches[:] = keep
+
+
+def names_a_study(tokens: list, end: int, text: str) -> bool:
+    """Whether the words up to `end` are followed by a word such as "guideline", "trial" or "statement", with only
+    other words in capitals and spaces or slashes between ("the AHA statement", "the EAN/PNS guideline"; never across
+    punctuation: "VAP - any trial")."""
+    k = end
+    while k < len(tokens) and sum(map(str.isupper, tokens[k].original)) > 1:
+        k += 1
+    return (k < len(tokens) and tokens[k].canonical in STUDY_WORDS
+            and not any(text[tokens[j - 1].end: tokens[j].start].strip(" /") for j in range(end, k + 1)))
+
+
+def drop_study_names(result: "MatchResult", text: str) -> None:
+    """A term asked back about or offered, typed in capitals right before a word such as "guideline" or "trial",
+    names a body or a study, not a disease ("the EAN/PNS guideline", "the AHA statement"); names read outright stay."""
+    tokens = result.tokens
+    for offered in (result.ambiguous, result.suggestions):
+        offered[:] = [h for h in offered if not (
+            all(sum(map(str.isupper, t.original)) > 1 for t in tokens[h.start_token:h.end_token])
+            and names_a_study(tokens, h.end_token, text))]
