@@ -233,6 +233,8 @@ class Condition(StrictModel):
 
     @model_validator(mode="after")
     def _antibodies_are_in_names(self) -> "Condition":
+        if not self.antibodies:
+            return self  # most conditions: nothing to tokenise (this runs for every condition a base loads)
         names = [canonical_phrase(text) for _, text in self.terms()]
         for antibody in self.antibodies:
             key = "".join(canonical_phrase(antibody))
