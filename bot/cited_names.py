@@ -5,20 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from bot.knowledge import KnowledgeBase
-from bot.match.roles import STUDY_WORDS  # a capitalised word before one names a study or a body
+from bot.match.roles import STUDY_WORDS, capitalised  # a capitalised word before a study word names a study or a body
 from bot.text import Token, tokenize
-
-
-
-
-def _capitals(token: Token) -> bool:
-    return sum(map(str.isupper, token.original)) > 1
 
 
 def _study_names(text: str) -> set[str]:
     tokens = tokenize(text)
     return {t.original for k, t in enumerate(tokens)
-            if _capitals(t) and any(n.canonical in STUDY_WORDS for n in tokens[k + 1: k + 3])}
+            if capitalised(t) and any(n.canonical in STUDY_WORDS for n in tokens[k + 1: k + 3])}
 
 
 class CitedNames:
@@ -47,4 +41,4 @@ class CitedNames:
         answer writes it, and is no uncovered disease's name: "how many pts in GAP" asks about the GAP trial."""
         cited = frozenset().union(*(self.of(cid) for cid in previous if cid in self.kb.conditions))
         rest = [t for t in tokenize(words) if not plain(t) and not t.canonical.isdigit()]
-        return bool(rest) and all(_capitals(t) and t.original in cited and not uncovered(t.canonical) for t in rest)
+        return bool(rest) and all(capitalised(t) and t.original in cited and not uncovered(t.canonical) for t in rest)

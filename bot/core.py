@@ -16,7 +16,7 @@ from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import FILLER, RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.resolve import reply_choice, settle_switch
-from bot.match.roles import names_a_study
+from bot.match.roles import capitalised, names_a_study
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
@@ -245,7 +245,7 @@ class AnswerCore:
             return None  # about the answer just given, not a disease
         tail = [t for t in tokens[cut + 1:] if t.canonical not in FILLER]
         if not any(not self._plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
-                   and not (_capitals(t) and names_a_study(tokens, tokens.index(t) + 1, text)) for t in tail):
+                   and not (capitalised(t) and names_a_study(tokens, tokens.index(t) + 1, text)) for t in tail):
             return None
         return text[tail[0].start: tail[-1].end]
 
@@ -384,8 +384,3 @@ def _own_or_shipped(folder: Path | None, name: str) -> Path | None:
 def _either(names) -> str:
     names = list(names)
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
-def _capitals(token) -> bool:
-    """Written with more than one capital: an abbreviation or a name ("EAN", "PNS"), not a word at a sentence start."""
-    return sum(map(str.isupper, token.original)) > 1

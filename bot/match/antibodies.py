@@ -119,12 +119,12 @@ class Antibodies:
             if not reported and spans[k + 1][3] and key not in self._needs_anti and (not gap or gap in LIST_GAPS):
                 spans[k] = (key, start, end, True)
         return [(key, start, end) for key, start, end, reported in spans if reported]
+
     def _is_reported(self, canon: list[str], text: str, tokens: list[Token], start: int, end: int, key: str,
                      glued: bool) -> bool:
         after = canon[end: end + LOOK_AHEAD + 1]
         before = canon[max(0, start - 2): start]
-        if not NEGATIVE_WORDS.isdisjoint(after) or before[-1:] in (["no"], ["not"], ["without"], ["non"]) \
-                or before == ["negative", "for"]:
+        if not NEGATIVE_WORDS.isdisjoint(after) or (before and before[-1] in DENIALS) or before == ["negative", "for"]:
             return False
         anti = glued or (start > 0 and canon[start - 1] == ANTI)
         if anti or key in self._needs_anti:

@@ -126,12 +126,17 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     result.matches[:] = keep
 
 
+def capitalised(token) -> bool:
+    """Written with more than one capital: an abbreviation or a name ("EAN", "PNS"), not a word at a sentence start."""
+    return sum(map(str.isupper, token.original)) > 1
+
+
 def names_a_study(tokens: list, end: int, text: str) -> bool:
     """Whether the words up to `end` are followed by a word such as "guideline", "trial" or "statement", with only
     other words in capitals and spaces or slashes between ("the AHA statement", "the EAN/PNS guideline"; never across
     punctuation: "VAP - any trial")."""
     k = end
-    while k < len(tokens) and sum(map(str.isupper, tokens[k].original)) > 1:
+    while k < len(tokens) and capitalised(tokens[k]):
         k += 1
     return (k < len(tokens) and tokens[k].canonical in STUDY_WORDS
             and not any(text[tokens[j - 1].end: tokens[j].start].strip(" /") for j in range(end, k + 1)))
@@ -143,5 +148,5 @@ def drop_study_names(result: "MatchResult", text: str) -> None:
     tokens = result.tokens
     for offered in (result.ambiguous, result.suggestions):
         offered[:] = [h for h in offered if not (
-            all(sum(map(str.isupper, t.original)) > 1 for t in tokens[h.start_token:h.end_token])
+            all(map(capitalised, tokens[h.start_token:h.end_token]))
             and names_a_study(tokens, h.end_token, text))]
