@@ -42,3 +42,14 @@ class CitedNames:
         cited = frozenset().union(*(self.of(cid) for cid in previous if cid in self.kb.conditions))
         rest = [t for t in tokenize(words) if not plain(t) and not t.canonical.isdigit()]
         return bool(rest) and all(capitalised(t) and t.original in cited and not uncovered(t.canonical) for t in rest)
+
+    def drop_offers(self, result, previous: list[str]) -> bool:
+        """Drop the terms asked back about or offered that are typed exactly as a name the previous answer cites
+        ("AHA" after a Kawasaki answer quoting the AHA statement, not acquired haemophilia); whether any was."""
+        cited = frozenset().union(*(self.of(cid) for cid in previous if cid in self.kb.conditions))
+        tokens, dropped = result.tokens, False
+        for offered in (result.ambiguous, result.suggestions):
+            kept = [h for h in offered if not all(t.original in cited for t in tokens[h.start_token:h.end_token])]
+            dropped |= len(kept) < len(offered)
+            offered[:] = kept
+        return dropped

@@ -102,6 +102,9 @@ class AnswerCore:
         result = self.matcher.find(text)
         if previous:
             settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)
+            if not result.matches and self._cited.drop_offers(result, previous) and not result.named:
+                # "what does the AHA say?" after Kawasaki: the body its answer cites, not acquired haemophilia
+                return self._follow_up(question, "follow_up", previous, "more", notes)
         self.groups.compare(result)  # "ITP in adults and in children": both
         for blocked, _ in result.blocked:  # a near-miss phrase ("IgA nephropathy") is a disease the bot lacks
             if blocked not in result.not_found:

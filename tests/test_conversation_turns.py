@@ -48,6 +48,7 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     ("what about refractory cases", "more"), ("and for maintenance?", "more"),
     # a body or a study in capitals before "guideline", "statement": not "did you mean paraneoplastic syndromes?"
     ("and the EAN/PNS guideline?", "design"), ("what does the AHA statement say?", "design"),
+    ("what does the AHA say?", "more"),  # the body the Kawasaki answer cites, not acquired haemophilia
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
@@ -283,3 +284,8 @@ def test_an_ambiguous_term_of_the_answers_specialty_switches_to_it(service, firs
     assert [c.id for c in answer.conditions] == expected
     if expected:
         assert answer.note_refs  # its other meaning is named
+
+
+def test_a_term_the_previous_answer_does_not_cite_still_asks(service):
+    answer = second(service, "ivig for CIDP", "what does the AHA say?")
+    assert answer.kind.value == "clarify" and [c.id for c in answer.suggestions] == ["acquired-haemophilia"]
