@@ -246,11 +246,11 @@ class AnswerCore:
                 not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
                 or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
             return None  # about the answer just given, not a disease
-        tail = [t for t in tokens[cut + 1:] if t.canonical not in FILLER]
+        tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER]
         if not any(not self._plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
-                   and not (capitalised(t) and names_a_study(tokens, tokens.index(t) + 1, text)) for t in tail):
+                   and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):
             return None
-        return text[tail[0].start: tail[-1].end]
+        return text[tail[0][1].start: tail[-1][1].end]
 
     # --- kinds ----------------------------------------------------------------------------------------
 

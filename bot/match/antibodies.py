@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from bot.match.markers import ANTI, ANTIBODY_WORDS
+from bot.match.markers import ANTI, ANTIBODY_WORDS, reported_found
 from bot.match.result import Hit, MatchResult
 from bot.models import MatchMethod
 from bot.schema import Condition
@@ -18,7 +18,6 @@ TOWARDS = frozenset({"to", "against", "for"})  # "antibodies to type VII collage
 NEGATIONS = frozenset({"no", "not", "never", "without", "nor"})
 NEGATION_REACH = 2  # "never had heparin", "without added heparin"
 LIST_GAPS = (["and"], ["or"], ["plus"])
-LOOK_AHEAD = 2  # "AChR binding antibody": the antibody word may come a word or two after the name
 
 
 class Antibodies:
@@ -32,6 +31,10 @@ class Antibodies:
         self._needs_anti: set[str] = set()
         self._max_tokens = 1
         for cond in conditions:
+            if not cond.antibodies:
+                continue
+            name_words[cond.id] = frozenset(w for _, text in cond.terms() for w in canonical_phrase(text)
+                                            if w not in generic and w not in ANTIBODY_WORDS and not w.isdigit())
             for antibody in cond.antibodies:
                 words = canonical_phrase(antibody)
                 if words[0] == ANTI:
@@ -39,8 +42,6 @@ class Antibodies:
                     self._needs_anti.add("".join(words))
                 owners.setdefault("".join(words), set()).add(cond.id)
                 self._max_tokens = max(self._max_tokens, len(words) + 1)  # "GAD65" is typed "GAD 65" too
-                name_words[cond.id] = frozenset(w for _, text in cond.terms() for w in canonical_phrase(text)
-                                                if w not in generic and w not in ANTIBODY_WORDS and not w.isdigit())
         self.owners = {key: frozenset(ids) for key, ids in owners.items()}
         self._name_words = name_words
         self._generic = generic
@@ -122,15 +123,13 @@ class Antibodies:
 
     def _is_reported(self, canon: list[str], text: str, tokens: list[Token], start: int, end: int, key: str,
                      glued: bool) -> bool:
-        after = canon[end: end + LOOK_AHEAD + 1]
+        after = canon[end: end + 3]  # "AQP4-IgG negative": a negative word up to three words on
         before = canon[max(0, start - 2): start]
         if not NEGATIVE_WORDS.isdisjoint(after) or (before and before[-1] in DENIALS) or before == ["negative", "for"]:
             return False
         anti = glued or (start > 0 and canon[start - 1] == ANTI)
         if anti or key in self._needs_anti:
             return anti and not (start > 1 and canon[start - 2] in DENIALS)  # "no anti-GAD"
-        if text[tokens[end - 1].end: tokens[end - 1].end + 1] == "+":
-            return True
         if start > 1 and canon[start - 1] in TOWARDS and canon[start - 2] in ANTIBODY_WORDS:
             return True  # "antibodies to type VII collagen", "positive for AChR"
-        return not ANTIBODY_WORDS.isdisjoint(canon[end: end + LOOK_AHEAD])
+        return reported_found(tokens, text, end - 1)  # "X+", "X antibody positive" (no "anti" before: seen above)

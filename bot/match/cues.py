@@ -95,12 +95,13 @@ class Cues:
         return found
 
 
-def age_spans(text: str) -> list[tuple[int, int]]:
-    """Where a question gives an age or a duration ("13 yo", "aged 70", "41M", "for 5 days"): words of no name
-    ("schizophrenia 13" is an uncovered name, but not in "schitzophrenia in a 13 yo"). Not after a label ("type 9d")."""
+def age_tokens(tokens: list, text: str) -> set[int]:
+    """The tokens of an age or a duration ("13 yo", "aged 70", "41M", "for 5 days"): words of no name ("schizophrenia
+    13" is an uncovered name, but not in "schitzophrenia in a 13 yo"). Not after a label ("type 9d")."""
     spans = [(m.start(), m.end()) for m in _AGE.finditer(text)
              if not (m.group(1) and _LABEL_BEFORE.search(text, 0, m.start()))]
-    return spans + [(m.start(), m.end()) for m in _AGE_SEX.finditer(text)]
+    spans += [(m.start(), m.end()) for m in _AGE_SEX.finditer(text)]
+    return {k for k, t in enumerate(tokens) if any(s <= t.start < e for s, e in spans)}
 
 
 def load_cues(directory: Path | None = None) -> Cues:

@@ -54,14 +54,6 @@ class Markers:
                     owners.setdefault(word, set()).add(entry.condition_id)
         return {word: frozenset(ids) for word, ids in owners.items()}
 
-    def _reported(self, tokens: list[Token], text: str, k: int) -> bool:
-        """Whether the question reports the word at k as an antibody found: "anti-X", "X+", "X antibody positive"."""
-        if k and tokens[k - 1].canonical == ANTI:
-            return True
-        if text[tokens[k].end: tokens[k].end + 1] == "+":
-            return True
-        return any(t.canonical in ANTIBODY_WORDS for t in tokens[k + 1: k + 1 + LOOK_AHEAD])
-
     def read(self, result: MatchResult, text: str) -> None:
         """Readings whose typed words hold a marker the question reports as found, a marker only these readings'
         conditions have: an offered reading of one condition is answered ("anti-HMGCR+"); a term the curator marked
@@ -76,7 +68,7 @@ class Markers:
         for (start, end), hits in spans.items():
             ids = {h.condition_id for h in hits}
             marker = next((t for k, t in enumerate(tokens[start:end], start) if t.canonical in self.owners
-                           and self.owners[t.canonical] <= ids and self._reported(tokens, text, k)), None)
+                           and self.owners[t.canonical] <= ids and reported_found(tokens, text, k)), None)
             if marker is None or any(h.entry is None or marker.canonical not in h.entry.words for h in hits):
                 continue
             if len(ids) == 1 and all(h in result.suggestions for h in hits):
@@ -86,3 +78,12 @@ class Markers:
             else:
                 result.ambiguous[:] = [replace(h, score=max(h.score, LATE_CUE_SCORE)) if h in hits else h
                                        for h in result.ambiguous]
+
+
+def reported_found(tokens: list[Token], text: str, k: int) -> bool:
+    """Whether the question reports the word at k as an antibody found: "anti-X", "X+", "X antibody positive"."""
+    if k and tokens[k - 1].canonical == ANTI:
+        return True
+    if text[tokens[k].end: tokens[k].end + 1] == "+":
+        return True
+    return any(t.canonical in ANTIBODY_WORDS for t in tokens[k + 1: k + 1 + LOOK_AHEAD])

@@ -32,7 +32,7 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.described import drop_described
-from bot.match.cues import Cues, age_spans, load_cues
+from bot.match.cues import Cues, age_tokens, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
@@ -322,8 +322,7 @@ class Matcher:
         hard = list(taken)
         for start, end in spans:
             hard[start:end] = [False] * (end - start)
-        spans_of_ages = age_spans(text)
-        ages = {k for k, t in enumerate(tokens) if any(s <= t.start < e for s, e in spans_of_ages)}
+        ages = age_tokens(tokens, text)
         readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
         readings = self.loose.without_outread(run_readings(self, tokens, readable), tokens)
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
