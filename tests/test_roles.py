@@ -113,3 +113,28 @@ def test_a_capitalised_term_before_a_study_word_names_a_body_not_a_disease(core)
     assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
     result = core.matcher.find("ventilated in ICU, worried about VAP - any trial of ivig?")  # not across a dash
     assert [h.condition_id for h in result.ambiguous] == ["major-trauma"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("2 weeks after chickenpox", True),
+    ("a month following flu", True),
+    ("after chickenpox", False),  # no time since it: "IVIG after chickenpox" may ask about it
+    ("2 weeks of chickenpox", False),
+    ("2 mg after chickenpox", False),  # a dose, not a time
+])
+def test_a_time_since_a_name_and_a_trigger_word_tell_what_came_before(question, expected):
+    words = [t.canonical for t in tokenize(question)]
+    assert Rules.load().roles.a_while_after(words, len(words) - 1) is expected
+
+
+def test_a_term_told_as_what_came_before_is_asked_about_not_answered_with_a_note(core):
+    """"chickenpox" alone in a question about medicine is answered as varicella exposure, with a note; told as what
+    happened two weeks before the symptoms asked about, it is asked back about, and a negated name beside it ("MOG
+    antibody negative") is not answered in its place."""
+    question = ("6yo boy, 2 weeks after chickenpox: drowsy, ataxic, multifocal T2 lesions, MOG antibody negative. "
+                "5 days IVMP with little change. IVIG next?")
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "clarify" and not answer.conditions
+    assert [c.id for c in answer.suggestions] == ["varicella-post-exposure-prophylaxis"]
+    without = question.replace("2 weeks after chickenpox", "chickenpox")
+    assert [c.id for c in core.answer(Question(text=without)).conditions] == ["varicella-post-exposure-prophylaxis"]

@@ -110,7 +110,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
                         and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after)
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
-            if not other and (alone or result.not_found or any(w in rules.medical for w in outside)):
+            # Told as what came before ("2 weeks after chickenpox: drowsy, ataxic"), it is not what the question asks
+            # about: it asks.
+            if not other and (alone or result.not_found or any(w in rules.medical for w in outside)) \
+                    and not rules.roles.a_while_after(words, start):
                 chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]

@@ -35,6 +35,8 @@ class RoleWordLists(StrictModel):
     history_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
+    time_units: list[str] = Field(default_factory=list)
+    some: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -46,6 +48,8 @@ class RoleWords:
     after: tuple[tuple[Role, Phrases], ...] = ()
     between: frozenset[str] = frozenset()
     not_history_after: frozenset[str] = frozenset()  # "MMN on IVIG": treated with IVIG is the question itself
+    time_units: frozenset[str] = frozenset()  # "weeks": "2 weeks after chickenpox" tells what came before
+    some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
 
@@ -65,7 +69,17 @@ class RoleWords:
                     (Role.history, phrases(lists.history_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.some for w in canonical_phrase(item)))
+
+    def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
+        """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
+        drowsy", "a month following flu"): the question tells what came before, and asks about what came after."""
+        if start < 3 or words[start - 2] not in self.time_units:
+            return False
+        triggers = next(phrases for role, phrases in self.before if role is Role.trigger)
+        return (words[start - 1],) in triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
 
     def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = ()) -> Role | None:
         """The role the words around tokens start:end give the name there, if any, within its sentence: `stops` are
@@ -102,8 +116,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
     triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
     ("known MG, now a thymoma"). Named in such roles only, conditions stay, but a negated one goes when another
-    stays ("covid with ARDS, not long covid"). With nothing answered, a reading offered in any of these roles gives
-    way to an uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
+    stays ("covid with ARDS, not long covid") or a term is still asked about ("2 weeks after chickenpox ... MOG
+    antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an uncovered
+    disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
         return
@@ -122,7 +137,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     elif any(roles.role(words, s, e, stops) is None for s, e in result.uncovered_spans):
         keep = [h for h in result.matches if role[h] is Role.history]
     else:
-        keep = [h for h in result.matches if role[h] is not Role.negated] or result.matches
+        # Only negated ("MOG antibody negative") beside a term still asked about: the question is about that term.
+        fallback = [] if result.ambiguous or result.suggestions else result.matches
+        keep = [h for h in result.matches if role[h] is not Role.negated] or fallback
     result.matches[:] = keep
 
 
