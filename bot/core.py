@@ -182,6 +182,8 @@ class AnswerCore:
         if tail and self._cited.only_these(tail, previous, lambda t: self._plain_token(t, result.all_caps),
                                            lambda w: w in self.matcher.lexicon.uncovered):
             tail = None  # "how many pts in GAP": the trial the answer cites, not a disease
+        if tail and self._cited.only_its_antibodies(tail, previous, lambda t: self._plain_token(t, result.all_caps)):
+            return self._follow_up(question, "follow_up", previous, "more", notes)  # "and in MuSK?" after MG
         if tail and intent != "out_of_scope":
             # "any trial in t1dm?" after an answer asks about t1dm, a disease the bot does not know: never a
             # follow-up on the previous condition.

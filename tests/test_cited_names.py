@@ -32,3 +32,19 @@ def test_a_follow_up_naming_the_answer_s_trial_stays_with_it(core, previous, tex
 def test_other_words_in_capitals_after_an_answer_are_still_named_as_not_found(core, previous, text, named):
     answer = core.answer(Question(text=text, previous_condition_ids=(previous,)))
     assert not answer.conditions and named in answer.not_found
+
+
+@pytest.mark.parametrize("text", ["does it work in MuSK?", "and in AChR negative patients?"])
+def test_a_follow_up_naming_only_the_answer_s_antibodies_stays_with_it(core, text):
+    answer = core.answer(Question(text=text, previous_condition_ids=("myasthenia-gravis",)))
+    assert [c.id for c in answer.conditions] == ["myasthenia-gravis"] and answer.focus == "more"
+
+
+@pytest.mark.parametrize(("previous", "text", "named"), [
+    ("myasthenia-gravis", "and in LGI1?", "LGI1"),  # another condition's antibody, asked after MG
+    ("myasthenia-gravis", "and in MuSK with a thymoma?", "thymoma"),  # a disease besides the antibody
+    ("systemic-sclerosis", "how about raynaud's?", "raynaud"),  # a cue word of the answer, but a disease itself
+])
+def test_a_follow_up_naming_more_than_the_answer_s_antibodies_is_not_about_it(core, previous, text, named):
+    answer = core.answer(Question(text=text, previous_condition_ids=(previous,)))
+    assert not answer.conditions and answer.not_found == [named]
