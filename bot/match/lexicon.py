@@ -40,6 +40,12 @@ class LowerCase(StrictModel):
     not_when: list[str] = Field(default_factory=list)
 
 
+class Recurrence(StrictModel):
+    """`recurrence:` of matching.yaml: words, and counts before a plural, that say a disease came back."""
+    words: list[str] = Field(default_factory=list)
+    counts: list[str] = Field(default_factory=list)
+
+
 class MatchingRules(StrictModel):
     schema_version: Literal[1]
     head_words: list[str] = Field(default_factory=list)
@@ -57,8 +63,12 @@ class MatchingRules(StrictModel):
     outcome_words: list[str] = Field(default_factory=list)
     units: list[str] = Field(default_factory=list)
     treatment_words: list[str] = Field(default_factory=list)
+    recurrence: Recurrence = Field(default_factory=Recurrence)
     roles: RoleWordLists = Field(default_factory=RoleWordLists)
     thresholds: Thresholds = Field(default_factory=Thresholds)
+
+
+RECURRENT = "recurrent"  # the defining word `recurrence` words and counts are read as
 
 
 @dataclass(frozen=True)
@@ -80,11 +90,24 @@ class Rules:
     roles: RoleWords = field(default_factory=RoleWords)  # "not", "after", "known": background, not the question
     units: frozenset[str] = frozenset()  # "mg", "pm": right after a number, a capitalised term is that unit
     treatment: frozenset[str] = frozenset()  # "IVIg": its capitals say nothing of how the writer types abbreviations
+    recurring: frozenset[str] = frozenset()  # "repeated", "keeps": read as "recurrent" by the loose pass
+    counts: frozenset[str] = frozenset()  # "three": before a plural, read as "recurrent" too, as a number from 2 is
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "turning", self.negations | self.prefixes)
+
+    def recurrent_at(self, words: list[str]) -> frozenset[int]:
+        """The places of the words that say the disease came back, read as "recurrent" ("repeated miscarriages",
+        "3 miscarriages": a count right before a plural that is no time unit)."""
+        return frozenset(k for k, word in enumerate(words) if word in self.recurring
+                         or self._counts_episodes(word, words[k + 1] if k + 1 < len(words) else ""))
+
+    def _counts_episodes(self, word: str, after: str) -> bool:
+        if not (word in self.counts or word.isdigit() and len(word) < 3 and int(word) >= 2):
+            return False
+        return len(after) > 3 and after.endswith("s") and after not in self.roles.time_units
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""
@@ -135,7 +158,7 @@ class Rules:
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
                    words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units),
-                   words(parsed.treatment_words))
+                   words(parsed.treatment_words), words(parsed.recurrence.words), words(parsed.recurrence.counts))
 
 
 class AliasEntry(NamedTuple):

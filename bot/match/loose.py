@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 from typing import TYPE_CHECKING
 
-from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
+from bot.match.lexicon import FILLER, RECURRENT, AliasEntry, Lexicon, Rules
 from bot.match.result import runs
 from bot.models import MatchMethod
 from bot.text import Token, tokenize
@@ -268,6 +268,10 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool]) -> 
         corrected = [matcher.corrected(w) for w in typed]
         found = {(r.entry_index, r.start): r for r in matcher.loose.readings(typed, run_start)}
         variants = [corrected] if corrected != typed else []
+        # "3 miscarriages in a row", "keeps getting ear infections": recurrent, as typed or with typos fixed
+        recurrent = matcher.rules.recurrent_at(typed)
+        if recurrent:
+            variants += [[RECURRENT if k in recurrent else w for k, w in enumerate(v)] for v in (typed, *variants)]
         # A word one slip from a name's word is a typo, not a word cut short: "asher" is Usher, not Asherson.
         misspelt = {w for w, c in zip(typed, corrected) if w != c}
         for variant in variants + matcher.completions().variants(typed, matcher.is_known, skip=misspelt):
