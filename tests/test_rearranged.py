@@ -14,8 +14,9 @@ def _answered(result) -> list[str]:
     ("myositis, poly", ["polymyositis"]),
     ("purpura after transfusion", ["post-transfusion-purpura"]),
     ("syndrome after covid", ["long-covid"]),
-    # a head word ending the name before it is not the head of a post-X name
-    ("Usher syndrome after covid - ivig?", ["covid-19"]),
+    # a head word ending the name before it is not the head of a post-X name (nor is covid answered: it is the
+    # trigger of Usher syndrome, a near miss the curator blocked, which the question asks about)
+    ("Usher syndrome after covid - ivig?", []),
 ])
 def test_a_name_in_another_order_is_read_as_that_name(core, question, expected):
     assert _answered(core.matcher.find(question)) == expected

@@ -138,3 +138,11 @@ def test_a_term_told_as_what_came_before_is_asked_about_not_answered_with_a_note
     assert [c.id for c in answer.suggestions] == ["varicella-post-exposure-prophylaxis"]
     without = question.replace("2 weeks after chickenpox", "chickenpox")
     assert [c.id for c in core.answer(Question(text=without)).conditions] == ["varicella-post-exposure-prophylaxis"]
+
+
+def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(core):
+    """"MIS-A" is blocked beside MIS-C (a near miss, not covered): COVID after it is its trigger, not the question."""
+    answer = core.answer(Question(text="MIS-A (multisystem inflammatory syndrome in adults) after COVID - IVIG?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert "MIS-A" in answer.not_found
+    assert [c.id for c in core.answer(Question(text="rash after covid - ivig?")).conditions] == ["covid-19"]

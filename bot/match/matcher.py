@@ -191,6 +191,7 @@ class Matcher:
             if all(e.blocks for e in entries):
                 taken[start:end] = [True] * (end - start)
                 result.blocked.extend((words, e.condition_id) for e in entries)
+                result.blocked_spans.append((start, end))
                 continue
             entries = [e for e in entries if not e.blocks and e.condition_id is not None]
             owners = sorted({e.condition_id for e in entries})

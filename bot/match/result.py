@@ -32,6 +32,7 @@ class MatchResult:
     ambiguous: list[Hit] = field(default_factory=list)  # ambiguous terms: ask
     suggestions: list[Hit] = field(default_factory=list)  # not sure: ask
     blocked: list[tuple[str, str]] = field(default_factory=list)  # (words, condition id) near-misses seen
+    blocked_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens
     not_found: list[str] = field(default_factory=list)  # uncovered diseases named, as typed
     uncovered_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens, in the same order
     prefixed: list = field(default_factory=list)  # covered names read right after "post", "non" ...

@@ -124,8 +124,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         return
     tokens = result.tokens
     stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
+    # A near-miss the curator blocked ("MIS-A" beside MIS-C) is an uncovered disease named too.
+    uncovered = result.uncovered_spans + result.blocked_spans
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
-        if any(roles.role(words, s, e, stops) is None for s, e in result.uncovered_spans):
+        if any(roles.role(words, s, e, stops) is None for s, e in uncovered):
             for offered in (result.suggestions, result.ambiguous):
                 offered[:] = [h for h in offered if roles.role(words, h.start_token, h.end_token, stops) is None]
         return
@@ -134,7 +136,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     if any(r is None for r in role.values()) or any(roles.role(words, h.start_token, h.end_token, stops) is None
                                                     for h in result.ambiguous if h.score >= ASKED_SCORE):
         keep = [h for h in result.matches if role[h] is None]
-    elif any(roles.role(words, s, e, stops) is None for s, e in result.uncovered_spans):
+    elif any(roles.role(words, s, e, stops) is None for s, e in uncovered):
         keep = [h for h in result.matches if role[h] is Role.history]
     else:
         # Only negated ("MOG antibody negative") beside a term still asked about: the question is about that term.
