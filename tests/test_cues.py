@@ -102,12 +102,14 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("ivig for PRP type 2", ["pityriasis-rubra-pilaris"]),
     ("8-day-old, enterovirus PCR positive in blood - ivig?", ["neonatal-enterovirus-infection"]),
     ("70M, confusion and flaccid leg weakness, West Nile IgM in CSF - ivig?", ["west-nile-neuroinvasive-disease"]),
+    ("IVIG vs plasma exchange for GBS", ["guillain-barre-syndrome"]),  # the comparator of its trials
 ])
 def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
 
 
-@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee"])
+@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee",
+                                  "GBS in pregnancy ivig"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
 
