@@ -20,6 +20,7 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
                   r"\baged?\s+(\d{1,3})\b|"
                   # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70."
                   r"\b(?:she|he)\s*(?:['’]s|\s+is)\s+(\d{1,3})(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")  # every pattern below needs one
 # Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
 _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
@@ -73,6 +74,8 @@ class Cues:
     def age_groups(self, text: str) -> set[str]:
         """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old", "41M" -> adult."""
         found: set[str] = set()
+        if not _DIGIT.search(text):
+            return found  # every age has a number: most questions have none, and the patterns cost to run
         for match in _AGE.finditer(text):
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
@@ -98,6 +101,8 @@ class Cues:
 def age_tokens(tokens: list, text: str) -> set[int]:
     """The tokens of an age or a duration ("13 yo", "aged 70", "41M", "for 5 days"): words of no name ("schizophrenia
     13" is an uncovered name, but not in "schitzophrenia in a 13 yo"). Not after a label ("type 9d")."""
+    if not _DIGIT.search(text):
+        return set()
     spans = [(m.start(), m.end()) for m in _AGE.finditer(text)
              if not (m.group(1) and _LABEL_BEFORE.search(text, 0, m.start()))]
     spans += [(m.start(), m.end()) for m in _AGE_SEX.finditer(text)]

@@ -42,6 +42,14 @@ class RoleWordLists(StrictModel):
 Phrases = frozenset[tuple[str, ...]]
 
 
+def _by_word(phrases: Phrases, at: int) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The phrases filed under their word at `at` (-1: the last, 0: the first)."""
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        out.setdefault(phrase[at], []).append(phrase)
+    return {word: tuple(found) for word, found in out.items()}
+
+
 @dataclass(frozen=True)
 class RoleWords:
     before: tuple[tuple[Role, Phrases], ...] = ()
@@ -52,6 +60,10 @@ class RoleWords:
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
+    # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
+    # runs for every word of a question with a negation in it, and compares only the phrases that could fit.
+    _ending: tuple = field(init=False, repr=False, compare=False)
+    _opening: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -59,6 +71,8 @@ class RoleWords:
         negating = {w for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases for w in p}
         object.__setattr__(self, "marks", frozenset(marks))
         object.__setattr__(self, "negating", frozenset(negating))
+        object.__setattr__(self, "_ending", tuple((role, _by_word(phrases, -1)) for role, phrases in self.before))
+        object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
 
     @classmethod
     def from_lists(cls, lists: RoleWordLists) -> "RoleWords":
@@ -91,14 +105,16 @@ class RoleWords:
         k = start  # the role phrase ends right before k
         while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
             k -= 1
-        for role, marks in self.before:
-            if any(tuple(words[max(0, k - len(p)):k]) == p for p in marks):
+        last = words[k - 1] if k > 0 else None
+        for role, by_last in self._ending:
+            if any(tuple(words[max(0, k - len(p)):k]) == p for p in by_last.get(last, ())):
                 return role
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
             k += 1
-        for role, marks in self.after:
-            if any(tuple(words[k:k + len(p)]) == p for p in marks):
+        first = words[k] if k < len(words) else None
+        for role, by_first in self._opening:
+            if any(tuple(words[k:k + len(p)]) == p for p in by_first.get(first, ())):
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG"
                 return role

@@ -36,22 +36,26 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     # A word such as "non" or "post" right before a window makes it another disease ("non-streptococcal toxic shock
     # syndrom" is no misspelt streptococcal toxic shock syndrome): such a window is read only with that word in it.
     turning = matcher.rules.turning
+    # Per word, once: filler, and filler or a number (a window of nothing else reads nothing); after a turning word.
+    filler = [t.canonical in FILLER for t in tokens]
+    blank = [f or t.canonical.isdigit() for f, t in zip(filler, tokens)]
+    turned = [i > 0 and tokens[i - 1].canonical in turning for i in range(len(tokens))]
+    score_window = matcher.fuzzy.score_window
     scored: list[Scored] = []
     for run_start, run_end in runs(open_):
         for n in range(1, min(matcher._max_words + 1, run_end - run_start) + 1):
             for i in range(run_start, run_end - n + 1):
-                if soft and not _fits_soft(i, i + n, soft):
+                end = i + n
+                # a window is trimmed to meaningful words at both ends, and not read right after a turning word
+                if filler[i] or filler[end - 1] or turned[i]:
                     continue
-                window = tokens[i: i + n]
-                if all(t.canonical in FILLER or t.canonical.isdigit() for t in window):
+                if soft and not _fits_soft(i, end, soft):
                     continue
-                if window[0].canonical in FILLER or window[-1].canonical in FILLER:
-                    continue  # a window is trimmed to meaningful words at both ends
-                if i > 0 and tokens[i - 1].canonical in turning:
+                if all(blank[i:end]):
                     continue
-                if all(inside_ambiguous[i: i + n]):
+                if all(inside_ambiguous[i:end]):
                     continue  # an ambiguous term already stands here; a fuzzy guess would not help
-                scored.extend(matcher.fuzzy.score_window(window, i, i + n, near))
+                scored.extend(score_window(tokens[i:end], i, end, near))
     _decide(result, scored, open_, soft, matcher.lexicon.uncovered)
 
 
