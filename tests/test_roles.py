@@ -73,6 +73,11 @@ def test_a_negated_cue_settles_nothing(core):
     ("2 weeks after chickenpox", "chickenpox", Role.trigger),
     ("due to SLE", "SLE", Role.trigger),
     ("history of ITP", "ITP", Role.history),
+    ("had kawasaki disease at age 3", "kawasaki disease", Role.past),
+    ("she had a GBS episode", "GBS", Role.past),
+    ("never had heparin", "heparin", Role.negated),  # "never" still negates
+    ("was labelled polymyositis", "polymyositis", Role.past),
+    ("prior ITP", "ITP", Role.past),
     ("Crohn's on adalimumab", "Crohn's", Role.history),
     ("Crohn's on IVIG", "Crohn's", None),
     ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
@@ -146,3 +151,37 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
     assert answer.kind.value == "not_found" and not answer.conditions
     assert "MIS-A" in answer.not_found
     assert [c.id for c in core.answer(Question(text="rash after covid - ivig?")).conditions] == ["covid-19"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a condition named in the clause after the treatment is what IVIG is asked for; one named before is background
+    ("67M with CLL, warm AIHA, Hb 6.9 despite pred. does IVIG work for warm autoimmune haemolytic anaemia?",
+     ["autoimmune-haemolytic-anaemia"]),
+    ("6yo with autism, also carries a PANDAS label, parents want IVIG for the autism itself", ["autism-spectrum-disorder"]),
+    ("16yo with takayasu arteritis, had kawasaki disease at age 3. any role for IVIG in takayasu arteritis?", []),
+    # the name right before the treatment is asked about too ("MN ivig"), and names after the clause stay
+    ("membranous nephropathy ivig evidence - and does it work in FSGS too?", ["membranous-nephropathy"]),
+    ("IVIG in CLL. What about warm AIHA?", ["autoimmune-haemolytic-anaemia", "chronic-lymphocytic-leukemia"]),
+    # what IVIG should prevent is no condition it is asked for
+    ("burns 60% TBSA - prophylactic IVIG to prevent sepsis?", ["severe-burns"]),
+    # a clause after a comma is another: "kid also has eczema" is not what IVIG is asked for
+    ("6yo with autism asking about IVIG she saw online, kid also has eczema - evidence?", ["autism-spectrum-disorder"]),
+])
+def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # an illness that is over is not answered beside an uncovered disease asked about, one the patient lives with is
+    ("16yo with takayasu arteritis, had kawasaki disease at age 3, new subclavian stenosis - ivig?", []),
+    ("LGMD2B in 28M, was labelled polymyositis for 3 years - worth trying ivig", []),
+    ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
+    # alone it is still the question
+    ("had kawasaki disease last year, coronary follow-up - was ivig the right call?", ["kawasaki-disease"]),
+    # named only as ruled out, a condition is not answered at all
+    ("recurrent aphthous ulcers, no genital ulcers, pathergy neg, not Behcet. ivig?", []),
+    ("24/40 pregnant, TTP, aPL negative so not APS. ivig?", []),
+    ("AQP4-IgG negative, ivig?", []),
+])
+def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
+    assert _answered(core, question) == expected

@@ -76,3 +76,12 @@ def test_a_misfiled_name_needs_its_reason():
 
     with pytest.raises(ValidationError, match="why"):
         ImportRules.model_validate({"schema_version": 1, "misfiled": [{"text": "x name", "doid": "DOID:1"}]})
+
+
+def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
+    """"familial benign pemphigus" is Hailey-Hailey disease ("benign familial pemphigus"), not pemphigus; a covered
+    name in another order is left to its own readings."""
+    answer = core.answer(Question(text="Hailey-Hailey (familial benign pemphigus), flexural erosions - ivig?"))
+    assert not answer.conditions and answer.not_found == ["familial benign pemphigus"]
+    answer = core.answer(Question(text="thrombocytopenia heparin induced refractory ivig"))
+    assert [c.id for c in answer.conditions] == ["heparin-induced-thrombocytopenia"]

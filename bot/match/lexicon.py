@@ -364,6 +364,12 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
             if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
 
 
+def uncovered_entry(name, joined: str) -> AliasEntry:
+    """An uncovered disease's name (`bot.vocabulary.UncoveredName`) as the exact pass reads it: no condition."""
+    return AliasEntry(None, name.name, MatchMethod.exact, bool(name.case), name.case or joined, tuple(name.key.split()),
+                      doid=name.doid)
+
+
 def _words(entries: list[AliasEntry], start: int, end: int | None = None) -> set[str]:
     """The words of entries[start:end] that name their condition (never_match phrases do not)."""
     return {w for e in entries[start:end] if not e.blocks for w in e.words}

@@ -34,14 +34,14 @@ from bot.match.antibodies import Antibodies
 from bot.match.described import drop_described
 from bot.match.cues import Cues, age_tokens, load_cues
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
-from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
+from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
 from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import coordinated, hyphen_joined, rearranged, without_little_words
+from bot.match.rearranged import coordinated, hyphen_joined, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
-from bot.match.roles import drop_background, drop_study_names
+from bot.match.roles import drop_background, drop_study_names, keep_asked
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
@@ -115,6 +115,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         drop_background(result, self.rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+        keep_asked(result, self.rules.roles, text, self.rules.outcome)  # "67M with CLL ... IVIG for warm AIHA?": AIHA
         drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
@@ -139,9 +140,7 @@ class Matcher:
             n = end - i
             entries = self._exact.get(joined, ())
             if joined in uncovered:
-                entries = [*entries, *[AliasEntry(None, name.name, MatchMethod.exact, bool(name.case),
-                                                  name.case or joined, tuple(name.key.split()), doid=name.doid)
-                                       for name in uncovered[joined]]]
+                entries = [*entries, *[uncovered_entry(name, joined) for name in uncovered[joined]]]
             if not entries and n > 1:
                 continue
             window_case = "".join(t.original for t in tokens[i: i + n])
@@ -174,6 +173,7 @@ class Matcher:
             if fitting:
                 candidates.append((i, i + n, fitting))
         candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
+        candidates.extend(reordered_uncovered(canonical, self._exact, uncovered, uncovered_entry))
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
         ambiguous_taken = [False] * len(tokens)
@@ -401,4 +401,3 @@ class Matcher:
 def _plural_capitals(word: str) -> bool:
     """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
     return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()
-

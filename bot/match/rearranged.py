@@ -6,6 +6,7 @@ Tourette syndrome)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import permutations
 
 from bot.match.lexicon import FILLER, AliasEntry, Lexicon
 from bot.match.result import Hit, MatchResult
@@ -39,6 +40,32 @@ def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry
                     continue  # "Usher syndrome after covid": the head word ends the name before it
                 key = "post" + canonical[i + 1] + "".join(canonical[i - before: i])
                 _add(found, exact.get(key, ()), i - before, i + 2)
+    return found
+
+
+REORDERED_WORDS = 3  # an uncovered name typed in another order is read at this length ("familial benign pemphigus")
+
+
+def reordered_uncovered(canonical: list[str], exact: dict[str, tuple[AliasEntry, ...]], uncovered: dict,
+                        make: Callable) -> list[tuple[int, int, list[AliasEntry]]]:
+    """Spans of three words, none of them filler, that are an uncovered disease's name or a near miss the curator
+    blocked in another order ("familial benign pemphigus" is Hailey-Hailey disease's "benign familial pemphigus"):
+    they claim their words before the covered name inside them ("pemphigus") is read. `make` turns an uncovered
+    name into the exact pass's entry."""
+    found = []
+    for i in range(len(canonical) - REORDERED_WORDS + 1):
+        words = canonical[i: i + REORDERED_WORDS]
+        if any(w in FILLER for w in words) or "".join(words) in exact:
+            continue
+        keys = ["".join(order) for order in permutations(words)]
+        if any(e.condition_id is not None and not e.blocks for key in keys for e in exact.get(key, ())):
+            continue  # in another order a covered name: its readings decide ("thrombocytopenia heparin induced")
+        for key in keys:
+            entries = [make(name, key) for name in uncovered.get(key, ())] + [
+                e for e in exact.get(key, ()) if e.blocks]
+            if entries:
+                found.append((i, i + REORDERED_WORDS, entries))
+                break
     return found
 
 

@@ -15,15 +15,18 @@ from bot.text import canonical_phrase
 if TYPE_CHECKING:
     from bot.match.result import MatchResult
 
+ARTICLES = frozenset({"a", "an", "the"})
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
+CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s-\s")  # ... and a comma, a colon, a bracket or a spaced dash a clause
 
 
 class Role(str, Enum):
     negated = "negated"  # "not long covid", "MOG antibody negative"
     trigger = "trigger"  # "POTS after covid", "ITP secondary to SLE"
-    history = "history"  # "known asthma", "Crohn's on adalimumab"
+    history = "history"  # "known asthma", "Crohn's on adalimumab": the patient lives with it
+    past = "past"  # "had kawasaki disease at age 3", "was labelled polymyositis": over, or set aside
 
 
 class RoleWordLists(StrictModel):
@@ -32,11 +35,13 @@ class RoleWordLists(StrictModel):
     negated_after: list[str] = Field(default_factory=list)
     trigger_before: list[str] = Field(default_factory=list)
     history_before: list[str] = Field(default_factory=list)
+    past_before: list[str] = Field(default_factory=list)
     history_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
     time_units: list[str] = Field(default_factory=list)
     some: list[str] = Field(default_factory=list)
+    treatment: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -58,12 +63,14 @@ class RoleWords:
     not_history_after: frozenset[str] = frozenset()  # "MMN on IVIG": treated with IVIG is the question itself
     time_units: frozenset[str] = frozenset()  # "weeks": "2 weeks after chickenpox" tells what came before
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
+    treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
     # runs for every word of a question with a negation in it, and compares only the phrases that could fit.
     _ending: tuple = field(init=False, repr=False, compare=False)
     _opening: tuple = field(init=False, repr=False, compare=False)
+    _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -73,6 +80,8 @@ class RoleWords:
         object.__setattr__(self, "negating", frozenset(negating))
         object.__setattr__(self, "_ending", tuple((role, _by_word(phrases, -1)) for role, phrases in self.before))
         object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
+        object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
+                                                          for p in phrases if len(p) == 1))
 
     @classmethod
     def from_lists(cls, lists: RoleWordLists) -> "RoleWords":
@@ -80,12 +89,13 @@ class RoleWords:
             return frozenset(p for item in items if (p := canonical_phrase(item)))
 
         return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
-                    (Role.history, phrases(lists.history_before))),
+                    (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.some for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.some for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.treatment for w in canonical_phrase(item)))
 
     def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
         """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
@@ -118,6 +128,13 @@ class RoleWords:
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG"
                 return role
+        # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
+        # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
+        k = start
+        while k > 0 and words[k - 1] in ARTICLES:
+            k -= 1
+        if k > 0 and words[k - 1] in self._past_words:
+            return Role.past
         return None
 
 
@@ -155,10 +172,36 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     elif any(roles.role(words, s, e, stops) is None for s, e in uncovered):
         keep = [h for h in result.matches if role[h] is Role.history]
     else:
-        # Only negated ("MOG antibody negative") beside a term still asked about: the question is about that term.
-        fallback = [] if result.ambiguous or result.suggestions else result.matches
-        keep = [h for h in result.matches if role[h] is not Role.negated] or fallback
+        # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
+        # the question asks about: the question is about something else, named or not.
+        keep = [h for h in result.matches if role[h] is not Role.negated]
     result.matches[:] = keep
+
+
+def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset()) -> None:
+    """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
+    disease ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "CLL pt after FCR, now PML: would IVIG do
+    anything for the PML?"), that is what IVIG is asked for: a condition named before it is background and is not
+    answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence - and in FSGS?"). What
+    IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment stay."""
+    tokens = result.tokens
+    if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
+        return
+    named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)]
+    treated = [k for k, t in enumerate(tokens) if t.canonical in roles.treatment
+               and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
+    if not treated:
+        return
+    last = treated[-1]
+    end = next((k for k in range(last + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
+               len(tokens))
+    words = [t.canonical for t in tokens]
+    asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_spans,
+                                 *result.blocked_spans)
+             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
+    if asked:
+        before = set(treated)
+        result.matches[:] = [h for h in result.matches if h.start_token > last or h.end_token in before]
 
 
 def capitalised(token) -> bool:
