@@ -78,6 +78,8 @@ def test_a_negated_cue_settles_nothing(core):
     ("never had heparin", "heparin", Role.negated),  # "never" still negates
     ("was labelled polymyositis", "polymyositis", Role.past),
     ("prior ITP", "ITP", Role.past),
+    ("covid 5 wks ago, now fever", "covid", Role.past),
+    ("not classic Kawasaki", "Kawasaki", Role.negated),
     ("Crohn's on adalimumab", "Crohn's", Role.history),
     ("Crohn's on IVIG", "Crohn's", None),
     ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
@@ -182,6 +184,8 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
     ("recurrent aphthous ulcers, no genital ulcers, pathergy neg, not Behcet. ivig?", []),
     ("24/40 pregnant, TTP, aPL negative so not APS. ivig?", []),
     ("AQP4-IgG negative, ivig?", []),
+    ("9yo, covid 5 wks ago, now shock, EF 40%, MIS-C (not classic Kawasaki) - IVIG evidence?",
+     ["multisystem-inflammatory-syndrome-in-children"]),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected

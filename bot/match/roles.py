@@ -128,6 +128,10 @@ class RoleWords:
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG"
                 return role
+        # "covid 5 wks ago": a time since the name, then "ago", says it is over.
+        if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
+                words[end].isdigit() or words[end] in self.some):
+            return Role.past
         # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
         # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
         k = start
