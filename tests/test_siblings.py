@@ -34,3 +34,11 @@ def test_the_words_of_a_negated_name_are_not_the_condition_s_own(core):
     """Staphylococcal TSS is also called "non-streptococcal toxic shock syndrome": "streptococcal" is still strep's."""
     assert "streptococcal" not in core.term_siblings.words["staphylococcal-toxic-shock-syndrome"]
     assert "streptococcal" in core.term_siblings.words["streptococcal-toxic-shock-syndrome"]
+
+
+def test_a_sibling_word_set_aside_is_no_switch(core):
+    """"not strep" after staphylococcal toxic shock syndrome names the sibling only to set it aside."""
+    answer = _after(core, "staphylococcal-toxic-shock-syndrome", "and if it is not strep?")
+    assert [c.id for c in answer.conditions] == ["staphylococcal-toxic-shock-syndrome"]
+    answer = _after(core, "staphylococcal-toxic-shock-syndrome", "and if it is strep?")
+    assert [c.id for c in answer.conditions] == ["streptococcal-toxic-shock-syndrome"]

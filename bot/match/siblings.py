@@ -7,6 +7,7 @@ from bot.models import MatchMethod
 from bot.text import Token
 
 MAX_WORDS = 6  # a longer message is a question of its own, not a pointer to a sibling
+SET_ASIDE = frozenset({"than", "not", "instead"})  # "staph rather than strep": the word after one names no choice
 MIN_LETTERS = 4  # "strep" still counts; "one", "the" never do
 
 
@@ -59,8 +60,8 @@ class TermSiblings:
         found: dict[str, Token] = {}
         for other in self.siblings.get(previous[0], ()):
             own = self.words.get(other, frozenset()) - before
-            hit = next((t for t in tokens if len(t.canonical) >= MIN_LETTERS and t.canonical not in FILLER
-                        and t.canonical in own), None)
+            hit = next((t for k, t in enumerate(tokens) if len(t.canonical) >= MIN_LETTERS and t.canonical not in FILLER
+                        and t.canonical in own and not (k and tokens[k - 1].canonical in SET_ASIDE)), None)
             if hit is not None:
                 found[other] = hit
         if len(found) != 1:
