@@ -20,9 +20,16 @@ def _answered(result) -> list[str]:
     ("Sydenham ivig", "sydenham-chorea"), ("ivig for sydenham", "sydenham-chorea"),
     # the possessive typed without its apostrophe
     ("rasmussens - long term ivig?", "rasmussen-encephalitis"), ("wegeners ivig", "anca-associated-vasculitis"),
+    # an uncovered name that holds the word only hyphen-joined to another ("Howell-Evans syndrome") leaves it free
+    ("IVIG in Evans?", "evans-syndrome"),
 ])
 def test_an_eponym_alone_names_its_condition(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_an_eponym_hyphen_joined_to_another_word_is_half_of_another_name(core):
+    result = core.matcher.find("howell-evans ivig")
+    assert not result.matches and result.not_found
 
 
 def test_the_one_word_of_a_term_answered_with_a_note_stands_for_it(core):

@@ -16,7 +16,7 @@ from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.roles import RoleWordLists, RoleWords
 from bot.schema import StrictModel
-from bot.text import Token, canonical_phrase, canonical_word, name_keys, strip_accents
+from bot.text import Token, canonical_phrase, canonical_word, name_keys, strip_accents, tokenize
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -355,13 +355,21 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
                 candidates.setdefault(found, entry)
     if not candidates:
         return []
-    taken = {w for names in uncovered.values() for n in names for w in n.key.split() if w in candidates}
+    taken = {w for names in uncovered.values() for n in names for w in n.key.split()
+             if w in candidates and w in _standing_alone(n.name)}  # "Howell-Evans syndrome" leaves "Evans" free
     # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
     return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
             if e.method is exact else e._replace(case_text=form, words=(form,), eponym=True)
             for word, e in candidates.items() if word not in taken
             for form in (word, word + "s")
             if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
+
+
+def _standing_alone(name: str) -> set[str]:
+    """The canonical words of a name that no hyphen joins to another word ("howell" and "evans" of "Howell-Evans
+    syndrome" are one name's halves, not a word of it each)."""
+    plain = strip_accents(name)  # as `tokenize` reads it: its spans are this text's
+    return {t.canonical for t in tokenize(name) if plain[t.start - 1: t.start] != "-" and plain[t.end: t.end + 1] != "-"}
 
 
 def uncovered_entry(name, joined: str) -> AliasEntry:

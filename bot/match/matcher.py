@@ -14,8 +14,8 @@ Order of decisions:
    covered"; terms read as ambiguous by these passes are settled by their cue words too;
 5. an adjective left over stands for a one-word name ("autistic": autism; bot/match/adjectives.py);
 6. a broad term after a word that says which disease is that disease, uncovered ("gestational thrombocytopenia");
-7. an antibody reported as found ("anti-HMGCR+") answers an offered reading; negated, trigger and history
-   mentions are background beside the condition asked about (bot/match/roles.py); anything else is not found.
+7. an antibody reported as found ("anti-HMGCR+") answers an offered reading; negated, trigger, history and past
+   mentions, and those before the clause that says what IVIG is asked for, are background (bot/match/roles.py).
 Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
 condition, each under the rules of intents/matching.yaml.
 """
@@ -38,7 +38,7 @@ from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovere
 from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import coordinated, hyphen_joined, rearranged, reordered_uncovered, without_little_words
+from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
 from bot.match.roles import drop_background, drop_study_names, keep_asked
@@ -151,13 +151,12 @@ class Matcher:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
                        or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n), n > 1))]
-            if n == 1 and i + 1 < len(tokens) and any(e.eponym for e in fitting) and not text[
-                    tokens[i].end: tokens[i + 1].start].strip():  # "Rasmussens - long term": a dash ends the name
-                after = canonical[i + 1]  # "Rasmussen aneurysm": the eponym names another disease here
-                # ("Susac in adults", "Susac - any evidence?": a little word names nothing)
-                if (after in self._uncovered_words and after not in self.rules.head and after not in FILLER
-                        and len(after) > 3):
-                    fitting = [e for e in fitting if not e.eponym]
+            if n == 1 and any(e.eponym for e in fitting) and (hyphenated(tokens, text, i) or i + 1 < len(
+                    tokens) and not text[tokens[i].end: tokens[i + 1].start].strip()  # a dash ends the name
+                    and (after := canonical[i + 1]) in self._uncovered_words and after not in self.rules.head
+                    and after not in FILLER and len(after) > 3):
+                # "Howell-Evans", "Rasmussen aneurysm" are other names ("Susac in adults", "Susac - any evidence?" not)
+                fitting = [e for e in fitting if not e.eponym]
             if any(e.match_case for e in fitting) and (
                     i > 0 and joined in self.rules.units and tokens[i - 1].canonical.isdigit()
                     and not text[tokens[i - 1].end:tokens[i].start].strip()

@@ -123,3 +123,8 @@ def without_little_words(lexicon: Lexicon, exact: dict[str, tuple[AliasEntry, ..
     return {key: (entries[0],) for key, entries in found.items()
             if key not in exact and key not in lexicon.uncovered and len({e.condition_id for e in entries}) == 1}
 
+
+def hyphenated(tokens: list[Token], text: str, i: int) -> bool:
+    """Whether word `i` is joined by a hyphen to the word before or after it ("Howell-Evans")."""
+    return (i > 0 and text[tokens[i - 1].end: tokens[i].start] == "-"
+            or i + 1 < len(tokens) and text[tokens[i].end: tokens[i + 1].start] == "-")
