@@ -20,7 +20,7 @@ from bot.match.roles import capitalised, names_a_study
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
-from bot.text import MAX_QUESTION_CHARS, clean
+from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean
 from bot.texts import Texts, load_texts
 
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
@@ -134,7 +134,7 @@ class AnswerCore:
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if result.not_found and (result.matches or result.ambiguous or result.suggestions):
             notes.append(TextRef(key="not_found_named", params={
-                "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)}))
+                "names": _either(f"“{n}”" for n in _distinct(result.not_found)), "conditions": len(self.kb.conditions)}))
         for hit in result.matches:
             form = self._form_of(result, hit, text)
             if form:  # "amyopathic dermatomyositis": a qualifier the base does not know, before a covered name
@@ -313,13 +313,14 @@ class AnswerCore:
             notes.append(TextRef(key="blocked", params={"words": words, "name": self.kb.conditions[cid].name}))
         if not any(ch.isalpha() for ch in question.text):
             return self._text(question, EVIDENCE, AnswerKind.not_found, "not_understood", notes)
-        if result.not_found:
+        named = _distinct(result.not_found)  # "psoriasis ... would ivig help the psoriasis?": named once
+        if named:
             message = TextRef(key="not_found_named", params={
-                "names": _either(f"“{n}”" for n in result.not_found), "conditions": len(self.kb.conditions)})
+                "names": _either(f"“{n}”" for n in named), "conditions": len(self.kb.conditions)})
         else:
             message = TextRef(key="not_found", params={"conditions": len(self.kb.conditions)})
         return self._make(question, EVIDENCE, AnswerKind.not_found, note_refs=notes, message_ref=message,
-                          not_found=list(result.not_found))
+                          not_found=named)
 
     def _intent_answer(self, question, intent, words, notes, specialty=None, direction=None) -> Answer:
         if intent == "list_conditions":
@@ -384,6 +385,12 @@ def collector_paused():
 def _own_or_shipped(folder: Path | None, name: str) -> Path | None:
     """The given intents folder for `name` when it has that file (or anything by that name), else the shipped one."""
     return folder if folder is not None and is_present(Path(folder) / name) else None
+
+
+def _distinct(names: list[str]) -> list[str]:
+    """Each name once, as first typed (a disease named twice is one disease not found)."""
+    seen: set[str] = set()
+    return [n for n in names if not ((key := " ".join(canonical_phrase(n)) or n) in seen or seen.add(key))]
 
 
 def _either(names) -> str:

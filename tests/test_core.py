@@ -145,3 +145,9 @@ def test_about_inside_a_clinical_question_is_no_question_about_the_bot(ask):
     answer = ask("parents asking about ivig for their autistic son, is there any evidence?")
     assert answer.kind is AnswerKind.answer and [c.id for c in answer.conditions] == ["autism-spectrum-disorder"]
     assert ask("about").kind is AnswerKind.about
+
+
+def test_a_disease_named_twice_is_not_found_once(core):
+    answer = core.answer(Question(text="new diagnosis of psoriasis - would ivig help the Psoriasis?"))
+    assert answer.not_found == ["psoriasis"]
+    assert answer.message_ref.params["names"] == "“psoriasis”"
