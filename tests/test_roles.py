@@ -189,3 +189,15 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_an_offer_of_several_conditions_missing_a_key_word_gives_way_to_the_uncovered_disease_named(core):
+    """"rabies post exposure prophylaxis" is rabies PEP: not "did you mean measles or varicella PEP?"; an offer of one
+    condition stays beside an uncovered disease ("ganglionic AChR" beside gastroparesis)."""
+    answer = core.answer(Question(text="rabies post exposure prophylaxis immunoglobulin"))
+    assert answer.kind.value == "not_found" and answer.not_found == ["rabies"] and not answer.suggestions
+    answer = core.answer(Question(text="post exposure prophylaxis immunoglobulin"))
+    assert answer.kind.value == "clarify"  # alone, it still asks which
+    answer = core.answer(Question(text="50F, orthostatic hypotension, gastroparesis, tonic pupils, alpha3 ganglionic "
+                                       "AChR Ab 1.2 nmol/L. IVIG?"))
+    assert [c.id for c in answer.suggestions] == ["autoimmune-autonomic-ganglionopathy"]

@@ -182,6 +182,26 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     result.matches[:] = keep
 
 
+def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
+    """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
+    without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
+    rabies PEP, not measles or varicella PEP). Offered as one condition's, they stay ("ganglionic AChR" beside
+    "gastroparesis")."""
+    if result.matches or len(result.suggestions) < 2 or not (result.uncovered_spans or result.blocked_spans):
+        return
+    tokens = result.tokens
+    owners: dict[tuple[int, int], set[str]] = {}
+    for hit in result.suggestions:
+        owners.setdefault((hit.start_token, hit.end_token), set()).add(hit.condition_id)
+
+    def incomplete(hit) -> bool:
+        typed = {t.canonical for t in tokens[hit.start_token: hit.end_token]}
+        return (len(owners[hit.start_token, hit.end_token]) > 1 and hit.entry is not None
+                and any(w not in typed and w not in generic for w in hit.entry.words))
+
+    result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
+
+
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "CLL pt after FCR, now PML: would IVIG do
