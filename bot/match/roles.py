@@ -150,12 +150,12 @@ STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "gu
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
-    answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated or
-    triggering one is not either ("MIS-A after COVID"); history stays, as the uncovered name may be a feature of it
-    ("known MG, now a thymoma"). Named in such roles only, conditions stay, but a negated one goes when another
-    stays ("covid with ARDS, not long covid") or a term is still asked about ("2 weeks after chickenpox ... MOG
-    antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an uncovered
-    disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
+    answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated,
+    triggering or past one is not either ("MIS-A after COVID", "had kawasaki at 3 ... takayasu arteritis"); history
+    stays, as the uncovered name may be a feature of it ("known MG, now a thymoma"). Named in such roles only,
+    conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
+    "MOG antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an
+    uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
         return
@@ -204,10 +204,11 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
-    disease ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "CLL pt after FCR, now PML: would IVIG do
-    anything for the PML?"), that is what IVIG is asked for: a condition named before it is background and is not
-    answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence - and in FSGS?"). What
-    IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment stay."""
+    disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
+    label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
+    background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
+    and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
+    stay. Known cost: a complication named there ("MG crisis - IVIG for respiratory failure?") reads as the asked."""
     tokens = result.tokens
     if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return
