@@ -37,3 +37,14 @@ def test_eczema_is_atopic_in_a_child_or_with_atopy(core, question, kind):
     answer = core.answer(Question(text=question))
     assert answer.kind.value == kind
     assert kind != "answer" or [c.id for c in answer.conditions] == ["atopic-dermatitis"]
+
+
+@pytest.mark.parametrize("question", ["measles encephalitis ivig", "varicella pneumonitis ivig"])
+def test_a_term_answered_with_a_note_before_an_itis_names_a_complication_and_asks(core, question):
+    """"measles encephalitis" is a complication of measles, not post-exposure prophylaxis: asked, never answered."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "clarify" and not answer.conditions
+
+
+def test_the_same_term_alone_is_still_answered_with_its_note(core):
+    assert _ids(core, "measles ivig") == ["measles-post-exposure-prophylaxis"]

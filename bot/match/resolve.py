@@ -108,7 +108,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), or a head word
             # after it ("ASS deficiency"), may make it another disease: then it asks. Not a number ("24F lupus").
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
-                        and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after)
+                        and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after) \
+                or any(w.endswith("itis") for w in after)  # "measles encephalitis": a complication of it
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
             # Told as what came before ("2 weeks after chickenpox: drowsy, ataxic"), it is not what the question asks
             # about: it asks.
