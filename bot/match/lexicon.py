@@ -94,9 +94,12 @@ class Rules:
     counts: frozenset[str] = frozenset()  # "three": before a plural, read as "recurrent" too, as a number from 2 is
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
+    # ... and the words that never carry a name: filler and head words ("syndrome").
+    generic: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "turning", self.negations | self.prefixes)
+        object.__setattr__(self, "generic", FILLER | self.head)
 
     def recurrent_at(self, words: list[str]) -> frozenset[int]:
         """The places of the words that say the disease came back, read as "recurrent" ("repeated miscarriages",

@@ -41,7 +41,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
-from bot.match.roles import drop_background, drop_incomplete_offers, drop_study_names, keep_asked
+from bot.match.roles import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
@@ -114,10 +114,7 @@ class Matcher:
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
-        drop_background(result, self.rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
-        keep_asked(result, self.rules.roles, text, self.rules.outcome)  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-        drop_incomplete_offers(result, FILLER | self.rules.head)  # "rabies post exposure prophylaxis": not measles PEP
-        drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
+        background(result, self.rules, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/roles.py)
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]

@@ -40,6 +40,11 @@ class MatchResult:
     all_caps: bool = False
 
     @property
+    def uncovered_named(self) -> list[tuple[int, int]]:
+        """The tokens of every disease named that the bot does not cover: ontology names and blocked near misses."""
+        return self.uncovered_spans + self.blocked_spans
+
+    @property
     def named(self) -> bool:
         """Whether the question names any disease at all, covered or not."""
         return bool(self.matches or self.ambiguous or self.suggestions or self.not_found or self.blocked)

@@ -13,6 +13,7 @@ from bot.schema import StrictModel
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
+    from bot.match.lexicon import Rules
     from bot.match.result import MatchResult
 
 ARTICLES = frozenset({"a", "an", "the"})
@@ -148,6 +149,15 @@ STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "gu
                          "review", "registry", "cohort", "consensus", "programme", "program"})
 
 
+def background(result: "MatchResult", rules: "Rules", text: str) -> None:
+    """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
+    offers that give way to an uncovered disease, and names of bodies or studies."""
+    drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    keep_asked(result, rules.roles, text, rules.outcome)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
+    drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
+    drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
+
+
 def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
     answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated,
@@ -161,8 +171,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         return
     tokens = result.tokens
     stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
-    # A near-miss the curator blocked ("MIS-A" beside MIS-C) is an uncovered disease named too.
-    uncovered = result.uncovered_spans + result.blocked_spans
+    uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         if any(roles.role(words, s, e, stops) is None for s, e in uncovered):
             for offered in (result.suggestions, result.ambiguous):
@@ -187,7 +196,7 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
     rabies PEP, not measles or varicella PEP). Offered as one condition's, they stay ("ganglionic AChR" beside
     "gastroparesis")."""
-    if result.matches or len(result.suggestions) < 2 or not (result.uncovered_spans or result.blocked_spans):
+    if result.matches or len(result.suggestions) < 2 or not result.uncovered_named:
         return
     tokens = result.tokens
     owners: dict[tuple[int, int], set[str]] = {}
@@ -221,8 +230,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     end = next((k for k in range(last + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
     words = [t.canonical for t in tokens]
-    asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_spans,
-                                 *result.blocked_spans)
+    asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if asked:
         before = set(treated)
