@@ -17,14 +17,15 @@ from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shap
 DEV_SHARE = 0.4
 # Batches written as one answerable item per condition: the seeded shuffle alone decides each item's split (the
 # earlier batches already give every condition items in both).
-ONE_PER_CONDITION = frozenset({7, 8})
+ONE_PER_CONDITION = frozenset({7, 8, 9})
 # One per batch, fixed before its items were written.
-SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207}
+SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208}
 
 
 def fields(text):
     q, _, rest = text.partition(" || ")
-    out = {"q": q.strip()}
+    # From batch 9 a message pasted over several lines is written on one line, its breaks typed as backslash-n.
+    out = {"q": q.strip().replace("\\n", "\n")}
     for part in filter(None, (p.strip() for p in rest.split("; "))):
         key, _, value = part.partition("=")
         out[key] = value if key in ("note", "kind", "focus") else int(value) if key == "pick" else value.split("+")
