@@ -184,9 +184,9 @@ class AnswerCore:
             tail = None  # "how many pts in GAP": the trial the answer cites, not a disease
         if tail and self._cited.only_its_antibodies(tail, previous, lambda t: self._plain_token(t, result.all_caps)):
             return self._follow_up(question, "follow_up", previous, "more", notes)  # "and in MuSK?" after MG
-        if tail and intent != "out_of_scope":
-            # "any trial in t1dm?" after an answer asks about t1dm, a disease the bot does not know: never a
-            # follow-up on the previous condition.
+        if tail:
+            # "any trial in t1dm?" or "what dose for dengue?" after an answer asks about a disease the bot does not
+            # know: never a follow-up on the previous condition.
             result.not_found.append(tail)
             return self._not_found(question, result, notes)
         if previous and (focus or intent == "out_of_scope") and not result.named:
@@ -206,6 +206,9 @@ class AnswerCore:
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
             # "what about human metapneumovirus?": a disease the bot does not know, not a question about the bot
             result.not_found.append(text.split(None, 2)[2].strip(" ?!.") if len(text.split(None, 2)) > 2 else text)
+            return self._not_found(question, result, notes)
+        if intent == "out_of_scope" and result.not_found:  # "IVIG dose for dengue shock syndrome?"
+            notes.append(TextRef(key="out_of_scope"))  # what the bot lacks first, then what it never covers
             return self._not_found(question, result, notes)
         if intent != EVIDENCE:
             return self._intent_answer(question, intent, words, notes)

@@ -258,6 +258,20 @@ def test_an_out_of_scope_follow_up_gets_the_details_not_the_same_short_answer_ag
     assert any(note.key == "out_of_scope_with_condition" for note in answer.note_refs)
 
 
+@pytest.mark.parametrize("then", ["how often in the maintenance phase?", "what loading dose for an obese patient?",
+                                  "dose by ideal body weight?"])
+def test_a_dosing_follow_up_in_words_of_how_it_is_given_stays_with_the_answer(service, then):
+    answer = second(service, "ivig in CIDP", then)
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+@pytest.mark.parametrize("then", ["what dose for dengue?", "any side effects in hashimoto thyroiditis"])
+def test_a_dosing_follow_up_about_another_disease_is_not_answered_as_the_last_one(service, then):
+    """"what dose for dengue?" after CIDP was answered with the CIDP details: a follow-up hijack."""
+    answer = second(service, "ivig in CIDP", then)
+    assert answer.kind.value == "not_found" and not answer.conditions and answer.not_found
+
+
 @pytest.mark.parametrize("typed", ["neutrophilic, pyoderma gangrenosum", "biopsy neutrophilic - PG ulcer ivig"])
 def test_a_word_before_a_name_across_punctuation_is_no_form_of_it(service, typed):
     """"biopsy neutrophilic - PG": the biopsy finding and the diagnosis, not a form called "neutrophilic PG"."""

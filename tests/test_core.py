@@ -83,6 +83,13 @@ def test_out_of_scope_question_with_a_condition_still_gives_the_evidence(ask):
     assert [ref.key for ref in answer.note_refs] == ["out_of_scope_with_condition"]
 
 
+def test_out_of_scope_question_about_an_uncovered_disease_says_the_disease_is_not_covered(ask):
+    """"What IVIG dose for CMT?" was told only that dosing is out of scope, as if no disease had been named."""
+    answer = ask("What IVIG dose would you try in Charcot-Marie-Tooth type 1A?")
+    assert answer.kind is AnswerKind.not_found and answer.not_found == ["Charcot Marie Tooth type 1A"]
+    assert [ref.key for ref in answer.note_refs] == ["out_of_scope"]
+
+
 def test_out_of_scope_without_condition(ask):
     answer = ask("what are the side effects of IVIG?")
     assert answer.kind is AnswerKind.out_of_scope and answer.message_ref.key == "out_of_scope_alone"
