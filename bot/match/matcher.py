@@ -45,6 +45,7 @@ from bot.match.roles import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
+from bot.match.uncovered_around import UncoveredAround
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
 from bot.text import tokenize
@@ -77,6 +78,7 @@ class Matcher:
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
         self._windows = NameWindows(chain(self._exact, self.lexicon.uncovered))
+        self._around = UncoveredAround(self._exact, self.lexicon.uncovered)
         known = sorted(vocabulary)
         deletions = Deletions(known)  # one table for both shortlists: every word of every name
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
@@ -100,13 +102,14 @@ class Matcher:
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
         coordinated(self._exact, result, taken)
+        self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words)
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken, text)
         self._offer_prefixed(result, taken)
-        typo_pass(self, result, taken, near)
-        short_word_typos(self, result, taken)
+        typo_pass(self, result, taken, near, text)
+        short_word_typos(self, result, taken, text)
         adjective_pass(self, result, taken)
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.

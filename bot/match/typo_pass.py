@@ -23,7 +23,8 @@ if TYPE_CHECKING:
     from bot.match.matcher import Matcher
 
 
-def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]]) -> None:
+def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]],
+              text: str) -> None:
     tokens = result.tokens
     inside_ambiguous = [False] * len(tokens)
     for hit in result.ambiguous:
@@ -40,6 +41,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     filler = [t.canonical in FILLER for t in tokens]
     blank = [f or t.canonical.isdigit() for f, t in zip(filler, tokens)]
     turned = [i > 0 and tokens[i - 1].canonical in turning for i in range(len(tokens))]
+    barrelled = _barrelled(matcher, tokens, text)
     score_window = matcher.fuzzy.score_window
     scored: list[Scored] = []
     for run_start, run_end in runs(open_):
@@ -47,7 +49,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
             for i in range(run_start, run_end - n + 1):
                 end = i + n
                 # a window is trimmed to meaningful words at both ends, and not read right after a turning word
-                if filler[i] or filler[end - 1] or turned[i]:
+                if filler[i] or filler[end - 1] or turned[i] or i and barrelled[i - 1] or barrelled[end - 1]:
                     continue
                 if soft and not _fits_soft(i, end, soft):
                     continue
@@ -62,7 +64,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
 
 
-def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool]) -> None:
+def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool], text: str) -> None:
     """A word no pass read, one slip from a one-word covered term too short for `typo_pass` to score: two letters
     swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
     abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
@@ -73,6 +75,10 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool])
         busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
     for s, e in result.uncovered_spans:
         busy[s:e] = [True] * (e - s)
+    barrelled = _barrelled(matcher, result.tokens, text)
+    for k, joined in enumerate(barrelled):
+        if joined:
+            busy[k:k + 2] = [True, True]
     for i, token in enumerate(result.tokens):
         word = token.canonical
         if busy[i] or len(word) not in SHORT_TYPO_LETTERS or not word.isalpha() or matcher.is_known(word):
@@ -144,6 +150,21 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     for entry in offered.values():
         result.suggestions.append(Hit(entry.condition_id, SUGGEST_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
                                       entry.other_meanings, entry=entry, subtype=entry.subtype))
+
+
+def _barrelled(matcher: "Matcher", tokens, text: str) -> list[bool]:
+    """Per word k, whether a hyphen joins it to word k + 1 and one of the two is a word no covered name or question
+    uses: halves of another disease's double name ("Pyle-Coohn syndrome", "Melnick-Faser"), where no typo reading
+    of a covered eponym ("Crohn", "Fisher") may start or end."""
+    return [k + 1 < len(tokens) and text[tokens[k].end: tokens[k + 1].start] == "-"
+            and (_foreign(matcher, tokens[k].canonical) or _foreign(matcher, tokens[k + 1].canonical))
+            for k in range(len(tokens))]
+
+
+def _foreign(matcher: "Matcher", word: str) -> bool:
+    """A word of letters that no covered name, cue or question uses."""
+    return (word.isalpha() and len(word) >= 3 and word not in matcher.lexicon.condition_words and word not in FILLER
+            and word not in matcher.plain_words and word not in matcher.rules.course)
 
 
 def _fits_soft(start: int, end: int, soft: list[tuple[int, int, bool]]) -> bool:
