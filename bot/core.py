@@ -20,7 +20,7 @@ from bot.match.roles import capitalised, names_a_study
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
-from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean
+from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean, tokenize
 from bot.texts import Texts, load_texts
 
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
@@ -45,7 +45,8 @@ class AnswerCore:
         self._cited = CitedNames(kb)
         joins = intents.continues | {p[0] for p in intents.follow_up_phrases.get("compare", ()) if len(p) == 1}
         self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
-        self.term_siblings = TermSiblings(self.matcher.lexicon.entries, self.matcher.rules.negations)  # "the strep one"
+        self.term_siblings = TermSiblings(self.matcher.lexicon.entries, self.matcher.rules.negations,
+                                          self.matcher.rules.generic)  # "the strep one"
         self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
         # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
         # those of them that are plain only as chat ("pls", "so", "it").
@@ -120,7 +121,7 @@ class AnswerCore:
             elsewhere = {h.condition_id for h in result.ambiguous + result.suggestions} - set(question.offered_ids)
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
                                   self.matcher.rules.negations, fields, self.intents.replies, tuple(result.not_found),
-                                  names_only=bool(elsewhere))
+                                  names_only=bool(elsewhere), generic=self.matcher.rules.generic)
             if chosen:  # "adults", "the second one", "yes", "both": a reply to the last "did you mean"
                 return self._evidence(question, EVIDENCE, [
                     Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)
@@ -168,6 +169,8 @@ class AnswerCore:
         if previous and asks_evidence and not result.named:  # by patient group, or by a word of the sibling's names
             sibling = (self.groups.switch(previous, result.tokens, text)
                        or self.term_siblings.switch(previous, result.tokens, text))
+        if sibling is not None and not self._besides(sibling[1], result):
+            sibling = None  # "what about adult brainstem astroctyoma?" after polymyositis names another disease
         if sibling is not None:  # "and in children?" after ITP in adults: the children's summary
             cid, cue = sibling
             notes.append(TextRef(key="read_as_sibling", params={
@@ -215,6 +218,14 @@ class AnswerCore:
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
+
+    def _besides(self, cue: str, result: MatchResult) -> bool:
+        """Whether the message holds no word the bot cannot read besides the cue of a switch: a misspelt disease
+        ("what about adult brainstem astroctyoma?" after polymyositis) is no pointer to a sibling."""
+        cue_words = {t.canonical for t in tokenize(cue)}
+        return not any(len(t.canonical) >= 4 and t.canonical.isalpha() and t.canonical not in cue_words
+                       and not self.matcher.is_known(t.canonical) and not self._plain_token(t, result.all_caps)
+                       for t in result.tokens)
 
     def _plain_token(self, token, all_caps: bool) -> bool:
         """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),

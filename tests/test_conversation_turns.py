@@ -303,3 +303,9 @@ def test_an_ambiguous_term_of_the_answers_specialty_switches_to_it(service, firs
 def test_a_term_the_previous_answer_does_not_cite_still_asks(service):
     answer = second(service, "ivig for CIDP", "what does the AHA say?")
     assert answer.kind.value == "clarify" and [c.id for c in answer.suggestions] == ["acquired-haemophilia"]
+
+
+def test_a_head_word_in_a_reply_to_did_you_mean_picks_no_candidate(service):
+    """"syndrome" is a word of "Churg-Strauss syndrome", but "tetraameila syndrome" names another disease."""
+    assert service.handle_line("h", "ivig in anca vasculitis").answer.kind.value == "clarify"
+    assert not service.handle_line("h", "any trials in tetraameila syndrome").answer.conditions

@@ -172,14 +172,15 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
                  negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None,
                  replies: "ReplyWords | None" = None, features: tuple[str, ...] = (),
-                 names_only: bool = False) -> tuple[str, ...] | None:
+                 names_only: bool = False, generic: frozenset[str] = FILLER) -> tuple[str, ...] | None:
     """The candidates a short reply to "did you mean" picks: "the second one", "option 2", "adults", "atopic", "in
     newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
     the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them".
     `features`: uncovered disease names the reply holds; each must be a cue word of a candidate, a feature
     ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP").
-    `names_only`: the reply offers other conditions too; only the words of a candidate's names count."""
-    words = tuple(w for w in canonical_phrase(text) if w not in FILLER)
+    `names_only`: the reply offers other conditions too; only the words of a candidate's names count.
+    `generic`: filler and head words, which pick nothing ("tetraameila syndrome" is not Churg-Strauss syndrome)."""
+    words = tuple(w for w in canonical_phrase(text) if w not in generic)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
     if replies is not None:

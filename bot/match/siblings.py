@@ -15,8 +15,10 @@ class TermSiblings:
     """Conditions that share an ambiguous term ("TSS": staphylococcal and streptococcal toxic shock syndrome), and
     the words of each condition's own names, less those with a negation ("non-streptococcal" says nothing for it)."""
 
-    def __init__(self, entries: list[AliasEntry], negations: frozenset[str] = frozenset()):
+    def __init__(self, entries: list[AliasEntry], negations: frozenset[str] = frozenset(),
+                 generic: frozenset[str] = FILLER):
         self._source = (entries, negations)
+        self._generic = generic  # filler and head words: "syndrome" points at no sibling ("Churg-Strauss syndrome")
         self._siblings: dict[str, frozenset[str]] | None = None  # made on first need, as few messages need them
         self._words: dict[str, frozenset[str]] = {}
 
@@ -60,7 +62,7 @@ class TermSiblings:
         found: dict[str, Token] = {}
         for other in self.siblings.get(previous[0], ()):
             own = self.words.get(other, frozenset()) - before
-            hit = next((t for k, t in enumerate(tokens) if len(t.canonical) >= MIN_LETTERS and t.canonical not in FILLER
+            hit = next((t for k, t in enumerate(tokens) if len(t.canonical) >= MIN_LETTERS and t.canonical not in self._generic
                         and t.canonical in own and not (k and tokens[k - 1].canonical in SET_ASIDE)), None)
             if hit is not None:
                 found[other] = hit
