@@ -9,18 +9,18 @@ from pathlib import Path
 
 from bot.answers import CitationBook, condition_answer
 from bot.cited_names import CitedNames
+from bot.follow_up_words import FollowUpWords
 from bot.intents import EVIDENCE, Intents, load_intents
 from bot.knowledge import DataError, KnowledgeBase, is_present, load_knowledge
 from bot.listing import Lister
 from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
-from bot.match.lexicon import FILLER, RULES_FILE, Rules
+from bot.match.lexicon import RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.resolve import reply_choice, settle_switch
-from bot.match.roles import capitalised, names_a_study
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
-from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean, tokenize
+from bot.text import MAX_QUESTION_CHARS, canonical_phrase, clean
 from bot.texts import Texts, load_texts
 
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
@@ -48,12 +48,7 @@ class AnswerCore:
         self.term_siblings = TermSiblings(self.matcher.lexicon.entries, self.matcher.rules.negations,
                                           self.matcher.rules.generic)  # "the strep one"
         self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
-        # Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and
-        # those of them that are plain only as chat ("pls", "so", "it").
-        phrases = (intents.plain_words() | self.matcher.plain_words | FILLER | self.matcher.rules.head
-                   | self.matcher.rules.course)  # "and severe cases?": how a disease runs is no disease
-        self._chat_only = intents.conversation_plain - phrases
-        self._plain = phrases | intents.conversation_plain
+        self.follow_ups = FollowUpWords(intents, self.matcher)  # "any trial in t1dm?" names a disease
 
     @classmethod
     def load(cls, knowledge: Path | None = None, intents: Path | None = None) -> "AnswerCore":
@@ -169,7 +164,7 @@ class AnswerCore:
         if previous and asks_evidence and not result.named:  # by patient group, or by a word of the sibling's names
             sibling = (self.groups.switch(previous, result.tokens, text)
                        or self.term_siblings.switch(previous, result.tokens, text))
-        if sibling is not None and not self._besides(sibling[1], result):
+        if sibling is not None and not self.follow_ups.besides(sibling[1], result):
             sibling = None  # "what about adult brainstem astroctyoma?" after polymyositis names another disease
         if sibling is not None:  # "and in children?" after ITP in adults: the children's summary
             cid, cue = sibling
@@ -181,11 +176,11 @@ class AnswerCore:
             answer = self._evidence(question, EVIDENCE, [self._context_hit(cid)], [], notes)
             answer.focus = focus
             return answer
-        tail = self._unknown_tail(text, result) if previous and not result.named else None
-        if tail and self._cited.only_these(tail, previous, lambda t: self._plain_token(t, result.all_caps),
+        tail = self.follow_ups.unknown_tail(text, result) if previous and not result.named else None
+        if tail and self._cited.only_these(tail, previous, lambda t: self.follow_ups.plain_token(t, result.all_caps),
                                            lambda w: w in self.matcher.lexicon.uncovered):
             tail = None  # "how many pts in GAP": the trial the answer cites, not a disease
-        if tail and self._cited.only_its_antibodies(tail, previous, lambda t: self._plain_token(t, result.all_caps)):
+        if tail and self._cited.only_its_antibodies(tail, previous, lambda t: self.follow_ups.plain_token(t, result.all_caps)):
             return self._follow_up(question, "follow_up", previous, "more", notes)  # "and in MuSK?" after MG
         if tail:
             # "any trial in t1dm?" or "what dose for dengue?" after an answer asks about a disease the bot does not
@@ -203,7 +198,7 @@ class AnswerCore:
             # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if (previous and not result.named and intent == EVIDENCE and words
-                and all(self._plain_token(t, result.all_caps) for t in result.tokens)):
+                and all(self.follow_ups.plain_token(t, result.all_caps) for t in result.tokens)):
             # "in children?", "any RCTs in adults?": nothing but a follow-up's words
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
@@ -219,22 +214,6 @@ class AnswerCore:
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
         return self._not_found(question, result, notes)
 
-    def _besides(self, cue: str, result: MatchResult) -> bool:
-        """Whether the message holds no word the bot cannot read besides the cue of a switch: a misspelt disease
-        ("what about adult brainstem astroctyoma?" after polymyositis) is no pointer to a sibling."""
-        cue_words = {t.canonical for t in tokenize(cue)}
-        return not any(len(t.canonical) >= 4 and t.canonical.isalpha() and t.canonical not in cue_words
-                       and not self.matcher.is_known(t.canonical) and not self._plain_token(t, result.all_caps)
-                       for t in result.tokens)
-
-    def _plain_token(self, token, all_caps: bool) -> bool:
-        """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),
-        a word that is plain only as chat names something: "PLS" is primary lateral sclerosis, "pls" is please."""
-        if token.canonical not in self._plain:
-            return False
-        capitals = len(token.original) > 1 and token.original.isupper() and not all_caps
-        return not capitals or token.canonical not in self._chat_only
-
     def _form_of(self, result: MatchResult, hit: Hit, text: str) -> str | None:
         """The typed words of a covered name with the unknown qualifier just before it ("amyopathic
         dermatomyositis"), when that qualifier is no word of a question or of any covered name."""
@@ -243,30 +222,10 @@ class AnswerCore:
         before = result.tokens[hit.start_token - 1]
         word = before.canonical
         between = text[before.end: result.tokens[hit.start_token].start]
-        if (between not in (" ", "-") or len(word) < 4 or not word.isalpha() or word in self._plain
+        if (between not in (" ", "-") or len(word) < 4 or not word.isalpha() or word in self.follow_ups.plain
                 or word in self.matcher.lexicon.condition_words):
             return None
         return text[before.start: result.tokens[hit.end_token - 1].end]
-
-    def _unknown_tail(self, text: str, result: MatchResult) -> str | None:
-        """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a
-        question uses besides a name: a disease the bot does not know ("t1dm" in "any trial in t1dm?")."""
-        tokens = result.tokens
-        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in self.intents.topic_after), default=None)
-        if cut is None and tokens and tokens[0].canonical in self.intents.continues:
-            cut = 0  # "and copd?"
-        if cut is None:
-            return None
-        after = [t.canonical for t in tokens[cut + 1:]]
-        if not any(map(self.matcher.names_alone, after)) and (
-                not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
-                or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
-            return None  # about the answer just given, not a disease
-        tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER]
-        if not any(not self._plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
-                   and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):
-            return None
-        return text[tail[0][1].start: tail[-1][1].end]
 
     # --- kinds ----------------------------------------------------------------------------------------
 

@@ -309,3 +309,21 @@ def test_a_head_word_in_a_reply_to_did_you_mean_picks_no_candidate(service):
     """"syndrome" is a word of "Churg-Strauss syndrome", but "tetraameila syndrome" names another disease."""
     assert service.handle_line("h", "ivig in anca vasculitis").answer.kind.value == "clarify"
     assert not service.handle_line("h", "any trials in tetraameila syndrome").answer.conditions
+
+
+@pytest.mark.parametrize("then", ["trials? castleman", "is there a trial? pt has raynaud's",
+                                  "any data? she also has vitiligo", "is there a trial? pt has nuerofibromatosis"])
+def test_a_clause_of_its_own_naming_another_disease_is_no_follow_up(service, then):
+    """"trials? castleman" after CIDP answered the CIDP trials: no "in" or "for" said what the trials were for."""
+    answer = second(service, "ivig in CIDP", then)
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+@pytest.mark.parametrize(("then", "focus"), [
+    ("any trials? the dutch one", "design"), ("thanks: how big was the biggest study?", "patients"),
+    ("any RCTs? Hughes 1978?", "design"), ("was it randomised? I thought so", "design"),
+    ("great. how many paitents?", "patients"), ("thanks. what dose did they use?", "more")])
+def test_a_clause_of_its_own_about_the_answer_stays_a_follow_up(service, then, focus):
+    answer = second(service, "ivig in CIDP", then)
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert answer.focus == focus

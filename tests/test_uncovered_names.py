@@ -85,3 +85,13 @@ def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
     assert not answer.conditions and answer.not_found == ["familial benign pemphigus"]
     answer = core.answer(Question(text="thrombocytopenia heparin induced refractory ivig"))
     assert [c.id for c in answer.conditions] == ["heparin-induced-thrombocytopenia"]
+
+
+@pytest.mark.parametrize(("word", "names_a_disease"), [
+    ("castleman", True), ("raynaud", True),  # words of uncovered names only
+    ("nuerofibromatosis", True),  # one such word, misspelt
+    ("syndrome", False), ("study", False),  # words of covered names too
+    ("thought", False), ("biggest", False),  # no disease's word
+])
+def test_a_word_that_names_an_uncovered_disease_by_itself(core, word, names_a_disease):
+    assert core.matcher.disease_word(word) is names_a_disease

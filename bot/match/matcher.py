@@ -89,6 +89,7 @@ class Matcher:
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self._uncovered_one_word: Shortlist | None = None
+        self._uncovered_only_words: Shortlist | None = None
         self._completions_index: Completions | None = None
 
     # --- public -----------------------------------------------------------------------------------
@@ -279,6 +280,21 @@ class Matcher:
             self._uncovered_one_word = Shortlist([(k,) for k, names in self.lexicon.uncovered.items()
                                                   if all(" " not in n.key for n in names)])
         return bool(self._uncovered_one_word.correct(word, 1))
+
+    def disease_word(self, word: str) -> bool:
+        """Whether a word of five letters or more belongs to an uncovered disease's name and to no covered one's
+        ("castleman", "raynaud"), or is, misspelt, one such word of seven letters or more ("nuerofibromatosis"): in
+        a clause of its own, it names that disease."""
+        if len(word) < 5:
+            return False
+        if word in self._uncovered_words:
+            return word not in self.lexicon.condition_words
+        if len(word) < 7 or not word.isalpha() or self.is_known(word):
+            return False
+        if self._uncovered_only_words is None:  # made on first need: only follow-ups with a clause of their own ask
+            self._uncovered_only_words = Shortlist([(w,) for w in self._uncovered_words if len(w) >= 7 and w.isalpha()
+                                                    and w not in self.lexicon.condition_words])
+        return bool(self._uncovered_only_words.correct(word, word_budget(word)))
 
     def names_alone(self, word: str) -> bool:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""

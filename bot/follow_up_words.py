@@ -1,0 +1,73 @@
+"""The words of a follow-up after an answer: which are a follow-up's own, and which name a disease the bot lacks."""
+
+from __future__ import annotations
+
+from bot.intents import Intents
+from bot.match.lexicon import FILLER
+from bot.match.matcher import Matcher, MatchResult
+from bot.match.roles import capitalised, names_a_study
+from bot.text import tokenize
+
+
+class FollowUpWords:
+    """Words a follow-up may use besides a disease's name (phrases of intents and cues, question words), and those
+    of them that are plain only as chat ("pls", "so", "it")."""
+
+    def __init__(self, intents: Intents, matcher: Matcher):
+        self.intents, self.matcher = intents, matcher
+        phrases = (intents.plain_words() | matcher.plain_words | FILLER | matcher.rules.head
+                   | matcher.rules.course)  # "and severe cases?": how a disease runs is no disease
+        self._chat_only = intents.conversation_plain - phrases
+        self.plain = phrases | intents.conversation_plain
+
+    def besides(self, cue: str, result: MatchResult) -> bool:
+        """Whether the message holds no word the bot cannot read besides the cue of a switch: a misspelt disease
+        ("what about adult brainstem astroctyoma?" after polymyositis) is no pointer to a sibling."""
+        cue_words = {t.canonical for t in tokenize(cue)}
+        return not any(len(t.canonical) >= 4 and t.canonical.isalpha() and t.canonical not in cue_words
+                       and not self.matcher.is_known(t.canonical) and not self.plain_token(t, result.all_caps)
+                       for t in result.tokens)
+
+    def plain_token(self, token, all_caps: bool) -> bool:
+        """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),
+        a word that is plain only as chat names something: "PLS" is primary lateral sclerosis, "pls" is please."""
+        if token.canonical not in self.plain:
+            return False
+        capitals = len(token.original) > 1 and token.original.isupper() and not all_caps
+        return not capitals or token.canonical not in self._chat_only
+
+    def unknown_tail(self, text: str, result: MatchResult) -> str | None:
+        """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a
+        question uses besides a name: a disease the bot does not know ("t1dm" in "any trial in t1dm?")."""
+        tokens = result.tokens
+        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in self.intents.topic_after), default=None)
+        if cut is None and tokens and tokens[0].canonical in self.intents.continues:
+            cut = 0  # "and copd?"
+        clause = cut is None
+        if clause:
+            cut = _before_last_clause(text, tokens)  # "trials? castleman", "any data? she has vitiligo"
+        if cut is None:
+            return None
+        after = [t.canonical for t in tokens[cut + 1:]]
+        if not any(map(self.matcher.names_alone, after)) and (
+                not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
+                or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
+            return None  # about the answer just given, not a disease
+        tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER]
+        if clause and not any(self.matcher.disease_word(t.canonical) and not self.plain_token(t, result.all_caps)
+                              for _, t in tail):
+            return None  # a clause of its own names a disease only by a word of one ("I thought so" names none)
+        if not any(not self.plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
+                   and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):
+            return None
+        return text[tail[0][1].start: tail[-1][1].end]
+
+
+def _before_last_clause(text: str, tokens) -> int | None:
+    """The index of the word before the last clause of a message, where a question mark, full stop, colon,
+    semicolon or spaced dash opens it; None in a message of one clause."""
+    for k in range(len(tokens) - 1, 0, -1):
+        between = text[tokens[k - 1].end: tokens[k].start]
+        if any(mark in between for mark in "?.:;") or " - " in between:
+            return k - 1
+    return None
