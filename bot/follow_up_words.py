@@ -54,8 +54,8 @@ class FollowUpWords:
                 or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
             return None  # about the answer just given, not a disease
         tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER]
-        if clause and not any(self.matcher.disease_word(t.canonical) and not self.plain_token(t, result.all_caps)
-                              for _, t in tail):
+        names_a_disease = self.matcher.uncovered_words.names_a_disease
+        if clause and not any(names_a_disease(t.canonical) and not self.plain_token(t, result.all_caps) for _, t in tail):
             return None  # a clause of its own names a disease only by a word of one ("I thought so" names none)
         if not any(not self.plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
                    and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):

@@ -94,4 +94,4 @@ def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
     ("thought", False), ("biggest", False),  # no disease's word
 ])
 def test_a_word_that_names_an_uncovered_disease_by_itself(core, word, names_a_disease):
-    assert core.matcher.disease_word(word) is names_a_disease
+    assert core.matcher.uncovered_words.names_a_disease(word) is names_a_disease

@@ -46,6 +46,7 @@ from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
+from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
 from bot.text import tokenize
@@ -88,8 +89,7 @@ class Matcher:
         self.antibodies = Antibodies(kb.conditions.values(), generic=FILLER | self.rules.head)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
-        self._uncovered_one_word: Shortlist | None = None
-        self._uncovered_only_words: Shortlist | None = None
+        self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
         self._completions_index: Completions | None = None
 
     # --- public -----------------------------------------------------------------------------------
@@ -274,27 +274,6 @@ class Matcher:
     def one_word_entries(self, key: str) -> list[AliasEntry]:
         return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None
                 and not e.blocks and not e.eponym]
-
-    def one_slip_from_uncovered(self, word: str) -> bool:
-        if self._uncovered_one_word is None:  # made on first need: most questions never ask
-            self._uncovered_one_word = Shortlist([(k,) for k, names in self.lexicon.uncovered.items()
-                                                  if all(" " not in n.key for n in names)])
-        return bool(self._uncovered_one_word.correct(word, 1))
-
-    def disease_word(self, word: str) -> bool:
-        """Whether a word of five letters or more belongs to an uncovered disease's name and to no covered one's
-        ("castleman", "raynaud"), or is, misspelt, one such word of seven letters or more ("nuerofibromatosis"): in
-        a clause of its own, it names that disease."""
-        if len(word) < 5:
-            return False
-        if word in self._uncovered_words:
-            return word not in self.lexicon.condition_words
-        if len(word) < 7 or not word.isalpha() or self.is_known(word):
-            return False
-        if self._uncovered_only_words is None:  # made on first need: only follow-ups with a clause of their own ask
-            self._uncovered_only_words = Shortlist([(w,) for w in self._uncovered_words if len(w) >= 7 and w.isalpha()
-                                                    and w not in self.lexicon.condition_words])
-        return bool(self._uncovered_only_words.correct(word, word_budget(word)))
 
     def names_alone(self, word: str) -> bool:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""

@@ -103,7 +103,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
 def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> AliasEntry | None:
     """The one covered term a slipped word may be answered as, or None: one term only, no uncovered name as near,
     one condition, and, unless two letters were swapped, a word of five letters or more written as a word."""
-    if len(terms) != 1 or matcher.one_slip_from_uncovered(word):
+    if len(terms) != 1 or matcher.uncovered_words.one_slip_from_a_name(word):
         return None
     entries = matcher.one_word_entries(terms[0])
     if len({e.condition_id for e in entries}) != 1:
@@ -138,7 +138,7 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     is as near: lower-case words are more often words."""
     letters = "".join(ch for ch in token.original if ch.isalpha())
     word = token.canonical
-    if letters.islower() and len(letters) >= 4 and not matcher.one_slip_from_uncovered(word):
+    if letters.islower() and len(letters) >= 4 and not matcher.uncovered_words.one_slip_from_a_name(word):
         terms = [t for t in terms if _swapped(word, t) or _doubled(word, t)]
     elif result.all_caps or len(letters) < 3 or not letters.isupper():
         return

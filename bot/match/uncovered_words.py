@@ -1,0 +1,42 @@
+"""The words of uncovered diseases' names, asked about by the passes that read a word alone: is it one slip from
+an uncovered one-word name, and does it by itself name an uncovered disease."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from bot.match.fuzzy import word_budget
+from bot.match.lexicon import Lexicon
+from bot.match.shortlist import Shortlist
+
+
+class UncoveredWords:
+    """`words`: every word of every uncovered name. The shortlists are made on first need: most questions never
+    ask."""
+
+    def __init__(self, lexicon: Lexicon, words: set[str], is_known: Callable[[str], bool]):
+        self.lexicon, self.words, self._is_known = lexicon, words, is_known
+        self._one_word: Shortlist | None = None
+        self._theirs_only: Shortlist | None = None
+
+    def one_slip_from_a_name(self, word: str) -> bool:
+        """Whether `word` is one edit from an uncovered disease's one-word name."""
+        if self._one_word is None:
+            self._one_word = Shortlist([(k,) for k, names in self.lexicon.uncovered.items()
+                                        if all(" " not in n.key for n in names)])
+        return bool(self._one_word.correct(word, 1))
+
+    def names_a_disease(self, word: str) -> bool:
+        """Whether a word of five letters or more belongs to an uncovered disease's name and to no covered one's
+        ("castleman", "raynaud"), or is, misspelt, one such word of seven letters or more ("nuerofibromatosis"): in
+        a clause of its own, it names that disease."""
+        if len(word) < 5:
+            return False
+        covered = self.lexicon.condition_words
+        if word in self.words:
+            return word not in covered
+        if len(word) < 7 or not word.isalpha() or self._is_known(word):
+            return False
+        if self._theirs_only is None:
+            self._theirs_only = Shortlist([(w,) for w in self.words if len(w) >= 7 and w.isalpha() and w not in covered])
+        return bool(self._theirs_only.correct(word, word_budget(word)))
