@@ -201,3 +201,14 @@ def test_an_offer_of_several_conditions_missing_a_key_word_gives_way_to_the_unco
     answer = core.answer(Question(text="50F, orthostatic hypotension, gastroparesis, tonic pupils, alpha3 ganglionic "
                                        "AChR Ab 1.2 nmol/L. IVIG?"))
     assert [c.id for c in answer.suggestions] == ["autoimmune-autonomic-ganglionopathy"]
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("ivig for giardiasis? background of Bickerstaff brainstem encephalitis", []),
+    ("ivig for thymoma? known MG", []),
+    ("ivig for GBS? and CIDP?", ["guillain-barre-syndrome", "chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_later_clause_that_gives_a_condition_a_role_is_background_to_what_ivig_is_asked_for(core, question, answered):
+    """"ivig for giardiasis? background of ..." answered Bickerstaff encephalitis: the role words came after the
+    clause that says what IVIG is asked for. A later clause naming a condition plainly still asks about it."""
+    assert sorted(h.condition_id for h in core.matcher.find(question).matches) == sorted(answered)

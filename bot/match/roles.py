@@ -217,7 +217,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
     background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
     and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
-    stay. Known cost: a complication named there ("MG crisis - IVIG for respiratory failure?") reads as the asked."""
+    stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
+    respiratory failure?") reads as the asked."""
     tokens = result.tokens
     if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return
@@ -234,7 +235,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if asked:
         before = set(treated)
-        result.matches[:] = [h for h in result.matches if h.start_token > last or h.end_token in before]
+        stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
+        # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
+        # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
+        result.matches[:] = [h for h in result.matches if (h.start_token > last or h.end_token in before) and not (
+            h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)]
 
 
 def capitalised(token) -> bool:
