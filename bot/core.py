@@ -95,6 +95,7 @@ class AnswerCore:
         if not text:
             return self._text(question, "empty", AnswerKind.empty, "empty", notes)
 
+        text = self.follow_ups.after_acknowledgement(text)  # "thanks. does it improve strength?": the question
         result = self.matcher.find(text)
         if previous:
             settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)

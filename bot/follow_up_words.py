@@ -5,8 +5,10 @@ from __future__ import annotations
 from bot.intents import Intents
 from bot.match.lexicon import FILLER
 from bot.match.matcher import Matcher, MatchResult
-from bot.match.roles import capitalised, names_a_study
+from bot.match.roles import CLAUSE_END, capitalised, names_a_study
 from bot.text import tokenize
+
+ACKNOWLEDGING = frozenset({"thanks", "greeting"})  # intents of a first clause that only acknowledges or greets
 
 
 class FollowUpWords:
@@ -15,10 +17,21 @@ class FollowUpWords:
 
     def __init__(self, intents: Intents, matcher: Matcher):
         self.intents, self.matcher = intents, matcher
-        phrases = (intents.plain_words() | matcher.plain_words | FILLER | matcher.rules.head
+        phrases = (intents.plain_words() | matcher.plain_words | FILLER | matcher.rules.head | matcher.rules.outcome
                    | matcher.rules.course)  # "and severe cases?": how a disease runs is no disease
         self._chat_only = intents.conversation_plain - phrases
         self.plain = phrases | intents.conversation_plain
+
+    def after_acknowledgement(self, text: str) -> str:
+        """The message without a first clause that only thanks or greets ("thanks. does it improve strength?",
+        "ok, and in psoriasis?"): what follows is the question. A message of one clause is kept whole."""
+        tokens = tokenize(text)
+        for k in range(1, len(tokens)):
+            if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start):
+                if self.intents.whole_message(tuple(t.canonical for t in tokens[:k])) in ACKNOWLEDGING:
+                    return text[tokens[k].start:]
+                break
+        return text
 
     def besides(self, cue: str, result: MatchResult) -> bool:
         """Whether the message holds no word the bot cannot read besides the cue of a switch: a misspelt disease
@@ -44,10 +57,9 @@ class FollowUpWords:
         if cut is None and tokens and tokens[0].canonical in self.intents.continues:
             cut = 0  # "and copd?"
         clause = cut is None
-        if clause:
-            cut = _before_last_clause(text, tokens)  # "trials? castleman", "any data? she has vitiligo"
-        if cut is None:
-            return None
+        if clause:  # its last clause ("trials? castleman", "any data? she has vitiligo"), or the whole message
+            cut = _before_last_clause(text, tokens)
+            cut = -1 if cut is None else cut
         after = [t.canonical for t in tokens[cut + 1:]]
         if not any(map(self.matcher.names_alone, after)) and (
                 not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
@@ -60,6 +72,8 @@ class FollowUpWords:
         if not any(not self.plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
                    and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):
             return None
+        if clause:  # named from its first word no follow-up uses: "castleman", not "my other pt has castleman"
+            tail = tail[next(i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)):]
         return text[tail[0][1].start: tail[-1][1].end]
 
 

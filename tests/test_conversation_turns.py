@@ -327,3 +327,34 @@ def test_a_clause_of_its_own_about_the_answer_stays_a_follow_up(service, then, f
     answer = second(service, "ivig in CIDP", then)
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert answer.focus == focus
+
+
+@pytest.mark.parametrize("then", ["does it improve strength?", "is it still progressing?", "were there complications?",
+                                  "any improvement in disability scores?", "does it reduce hospitalisations?",
+                                  "what about relapses after stopping?", "has it been tried?"])
+def test_a_follow_up_about_what_the_studies_measured_stays_with_the_answer(service, then):
+    """These were "no evidence summary" after an answer: the outcome words read as an unknown disease's."""
+    answer = second(service, "ivig in CIDP", then)
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert answer.focus == "more"
+
+
+@pytest.mark.parametrize(("then", "expected"), [
+    ("thanks. does it improve strength?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("cheers! how many patients?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("thanks - and for MMN?", ["multifocal-motor-neuropathy"]),
+])
+def test_thanks_before_a_question_is_no_thanks_answer(service, then, expected):
+    """"thanks. does it improve strength?" was answered "you're welcome": the question came after the thanks."""
+    assert [c.id for c in second(service, "ivig in CIDP", then).conditions] == expected
+
+
+@pytest.mark.parametrize("then", ["thanks, that's all", "ok thanks", "great, cheers"])
+def test_thanks_alone_is_still_thanks(service, then):
+    assert second(service, "ivig in CIDP", then).kind.value == "greeting"
+
+
+@pytest.mark.parametrize(("then", "named"), [("my other pt has castleman", "castleman"), ("castleman?", "castleman")])
+def test_a_message_naming_an_uncovered_disease_by_a_word_of_its_name_is_no_follow_up(service, then, named):
+    answer = second(service, "ivig in CIDP", then)
+    assert answer.kind.value == "not_found" and answer.not_found == [named]
