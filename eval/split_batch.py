@@ -15,11 +15,11 @@ import eval_set  # noqa: E402
 from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shape tests compare with)
 
 DEV_SHARE = 0.4
-# Batches written as one answerable item per condition: the seeded shuffle alone decides each item's split (the
-# earlier batches already give every condition items in both).
-ONE_PER_CONDITION = frozenset({7, 8, 9})
+# Batches written as one answerable item per condition, or (batch 10) as dialogues only: the seeded shuffle alone
+# decides each item's split (the earlier batches already give every condition items in both).
+ONE_PER_CONDITION = frozenset({7, 8, 9, 10})
 # One per batch, fixed before its items were written.
-SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208}
+SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208, 10: 20261209}
 
 
 def fields(text):
