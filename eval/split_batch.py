@@ -174,7 +174,8 @@ def main(argv=None):
         text = HEADER.format(**head, what="single-turn questions as clinicians type them", fmt=FMT["questions"])
         text += "questions:\n" + "".join(
             f"  - {flow(it, ('q', 'expect', 'kind', 'suggest', 'group', 'note'))}\n" for it in rows)
-        (EVAL / s / f"questions-{batch}.yaml").write_text(text, encoding="utf-8")
+        if rows:  # a batch of dialogues only (batch 10) has no questions file
+            (EVAL / s / f"questions-{batch}.yaml").write_text(text, encoding="utf-8")
         text = HEADER.format(**head, what="two- and three-turn dialogues", fmt=FMT["dialogues"])
         text += "dialogues:\n"
         for d in (d for d in dialogues if dside[d["id"]] == s):
