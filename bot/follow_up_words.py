@@ -53,7 +53,14 @@ class FollowUpWords:
         """The typed words after the last "in", "for", "with" or "about", when one of them is none of the words a
         question uses besides a name: a disease the bot does not know ("t1dm" in "any trial in t1dm?")."""
         tokens = result.tokens
-        cut = max((i for i, t in enumerate(tokens[:-1]) if t.canonical in self.intents.topic_after), default=None)
+        topics = [i for i, t in enumerate(tokens[:-1]) if t.canonical in self.intents.topic_after]
+        tail = self._tail(text, result, topics[-1] if topics else None)
+        if tail is None and len(topics) > 1:  # "what about henoch schonlein in a 7 yo?": the disease is further back
+            tail = self._tail(text, result, topics[0], narrow=True)
+        return tail
+
+    def _tail(self, text: str, result: MatchResult, cut: int | None, narrow: bool = False) -> str | None:
+        tokens = result.tokens
         if cut is None and tokens and tokens[0].canonical in self.intents.continues:
             cut = 0  # "and copd?"
         clause = cut is None
@@ -72,8 +79,10 @@ class FollowUpWords:
         if not any(not self.plain_token(t, result.all_caps) and not t.canonical.isdigit() and len(t.canonical) > 1
                    and not (capitalised(t) and names_a_study(tokens, k + 1, text)) for k, t in tail):
             return None
-        if clause:  # named from its first word no follow-up uses: "castleman", not "my other pt has castleman"
-            tail = tail[next(i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)):]
+        if clause or narrow:  # named from its first word no follow-up uses: "castleman", not "my other pt has ..."
+            kept = [i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)
+                    and not t.canonical.isdigit()]
+            tail = tail[kept[0]: kept[-1] + 1 if narrow else None]  # ... and, further back, to its last one
         return text[tail[0][1].start: tail[-1][1].end]
 
 

@@ -44,8 +44,9 @@ class ConversationWords(StrictModel):
     affirm: list[str] = Field(default_factory=list)
     every: list[str] = Field(default_factory=list)
     numbered: list[str] = Field(default_factory=list)
+    softeners: list[str] = Field(default_factory=list)
 
-    @field_validator("topic_after", "continues", "plain", "refers_back", "affirm", "every", "numbered")
+    @field_validator("topic_after", "continues", "plain", "refers_back", "affirm", "every", "numbered", "softeners")
     @classmethod
     def _one_word_each(cls, words: list[str]) -> list[str]:
         for word in words:
@@ -83,6 +84,7 @@ class Intents:
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
     replies: ReplyWords = ReplyWords()  # "yes", "both", "option 2": replies to "did you mean"
+    softeners: frozenset[str] = frozenset()  # "that", "really": words between thanks phrases ("that's really helpful")
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     _follow_up_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
@@ -120,7 +122,8 @@ class Intents:
 
     def whole_message(self, words: tuple[str, ...]) -> str | None:
         """The intent of a message that is one whole-message phrase ("hello again", "thanks"), or a few in a row
-        ("brilliant cheers", "ok great thanks"; the last one says which: "ok bye" is goodbye), else None."""
+        ("brilliant cheers", "ok great thanks"; the last one says which: "ok bye" is goodbye), with softeners
+        between or around them ("that's really helpful", "ta, that's all for now"), else None."""
         found = self._whole_phrase.get(words)  # one phrase; of two intents, the first's (as the files order them)
         if found is not None or not words or len(words) > MAX_WHOLE_MESSAGE_WORDS:
             return found
@@ -129,8 +132,10 @@ class Intents:
             if start in last:
                 for end in range(start + 1, len(words) + 1):
                     name = self._whole_phrase.get(words[start:end])
-                    if name is not None:
-                        last[end] = name
+                    if name is not None and last.get(end) is None:  # the longer phrase ending here says which
+                        last[end] = name  # ("that's all for now": "that all" is goodbye, not "all", the list)
+                if words[start] in self.softeners:  # passed over; the intent so far stands
+                    last.setdefault(start + 1, last[start])
         return last.get(len(words))
 
     def direction(self, words: tuple[str, ...]) -> Direction | None:
@@ -200,6 +205,7 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         refers_back=_words(parsed.conversation.refers_back),
         replies=ReplyWords(_words(parsed.conversation.affirm), _words(parsed.conversation.every),
                            _words(parsed.conversation.numbered)),
+        softeners=_words(parsed.conversation.softeners),
     )
 
 

@@ -358,3 +358,26 @@ def test_thanks_alone_is_still_thanks(service, then):
 def test_a_message_naming_an_uncovered_disease_by_a_word_of_its_name_is_no_follow_up(service, then, named):
     answer = second(service, "ivig in CIDP", then)
     assert answer.kind.value == "not_found" and answer.not_found == [named]
+
+
+@pytest.mark.parametrize(("first", "reply", "expected"), [
+    ("ivig in ITP", "pt is a 34 yo woman, plt 12 with gum bleeding", "immune-thrombocytopenia-adults"),
+    ("antiphospholipid syndrome and ivig", "she is 9 weeks pregnant, 3 previous losses despite heparin and aspirin",
+     "obstetric-antiphospholipid-syndrome"),
+])
+def test_a_longer_reply_describing_the_patient_picks_a_candidate(service, first, reply, expected):
+    """Replies of up to twelve words are read against the candidates; six cut these descriptions off."""
+    assert service.handle_line("r", first).answer.kind.value == "clarify"
+    assert [c.id for c in service.handle_line("r", reply).answer.conditions] == [expected]
+
+
+def test_an_unknown_disease_before_a_patient_group_is_named_after_an_answer(service):
+    """"and what about henoch schonlein in a 7 yo?" answered post-transfusion purpura again: the words after the
+    last "in" are a patient's age, and the disease was further back."""
+    answer = second(service, "ivig in PTP", "and what about henoch schonlein in a 7 yo?")
+    assert answer.kind.value == "not_found" and answer.not_found == ["henoch schonlein"]
+
+
+def test_a_sources_follow_up_saying_who_needs_them_stays_with_the_answer(service):
+    answer = second(service, "ivig in myeloma hypogammaglobulinaemia", "where's that from? need the refs for the IG panel")
+    assert answer.focus == "sources" and answer.conditions

@@ -166,6 +166,16 @@ def test_a_message_of_whole_message_phrases_in_a_row_takes_the_last_ones_intent(
     assert load_intents().whole_message(words(text)) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("cheers, that's really helpful", "thanks"), ("that is so helpful", "thanks"),
+    ("ta, that's all for now", "goodbye"),  # "that all" is goodbye; "all" alone would list the conditions
+    ("that is all", "goodbye"), ("really", None), ("is it helpful in adults", None),
+])
+def test_softeners_between_thanks_phrases_are_passed_over(text, expected):
+    """"cheers, that's really helpful" re-answered the last condition: "that" and "really" are no phrases."""
+    assert load_intents().whole_message(words(text)) == expected
+
+
 @pytest.mark.parametrize(("text", "focus"), [
     ("how many patients in the trial", "patients"), ("tell me more about that trial", "more"),
     ("is that an rct", "design"), ("sources?", "sources"), ("what is the weather", None),

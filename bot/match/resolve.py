@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
             "fourth": 3, "4th": 3, "four": 3, "last": -1}
 LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: above the late cue floor (matching.yaml)
-MAX_REPLY_WORDS = 6  # a reply to "did you mean" is short; a longer message is a new question
+MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman, plt 12 with gum bleeding")
 
 
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
