@@ -381,3 +381,13 @@ def test_an_unknown_disease_before_a_patient_group_is_named_after_an_answer(serv
 def test_a_sources_follow_up_saying_who_needs_them_stays_with_the_answer(service):
     answer = second(service, "ivig in myeloma hypogammaglobulinaemia", "where's that from? need the refs for the IG panel")
     assert answer.focus == "sources" and answer.conditions
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("ivig in GBS", "no - CIDP", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("ivig for ITP in adults", "sorry i meant children", ["immune-thrombocytopenia-children"]),
+    ("ivig for ITP in adults", "no, the kids one", ["immune-thrombocytopenia-children"]),
+])
+def test_a_correction_answers_what_it_corrects_to(service, first, then, expected):
+    """"no - CIDP" read "no" as negating CIDP; "sorry i meant children" read "sorry" as an unknown disease's word."""
+    assert [c.id for c in second(service, first, then).conditions] == expected

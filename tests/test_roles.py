@@ -212,3 +212,12 @@ def test_a_later_clause_that_gives_a_condition_a_role_is_background_to_what_ivig
     """"ivig for giardiasis? background of ..." answered Bickerstaff encephalitis: the role words came after the
     clause that says what IVIG is asked for. A later clause naming a condition plainly still asks about it."""
     assert sorted(h.condition_id for h in core.matcher.find(question).matches) == sorted(answered)
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("no, CIDP", ["chronic-inflammatory-demyelinating-polyneuropathy"]),  # "no" set apart answers, negates nothing
+    ("not GBS, it is CIDP", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("not kawasaki - ivig?", []),  # "not" right before the name still negates it
+])
+def test_a_negating_word_set_apart_by_punctuation_negates_nothing_after_it(core, question, answered):
+    assert [h.condition_id for h in core.matcher.find(question).matches] == answered

@@ -149,6 +149,14 @@ STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "gu
                          "review", "registry", "cohort", "consensus", "programme", "program"})
 
 
+def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]:
+    """The tokens that open a sentence, for `RoleWords.role`: after a stop and a space, and after a negating word
+    set apart by a comma, colon or dash ("no - CIDP", "no, the adult one" answer a question; they negate nothing)."""
+    return tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
+                 or tokens[k - 1].canonical in roles.negating
+                 and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start))
+
+
 def background(result: "MatchResult", rules: "Rules", text: str) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
@@ -170,7 +178,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
         return
     tokens = result.tokens
-    stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
+    stops = sentence_stops(tokens, text, roles)
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         if any(roles.role(words, s, e, stops) is None for s, e in uncovered):
@@ -235,7 +243,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if asked:
         before = set(treated)
-        stops = tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))
+        stops = sentence_stops(tokens, text, roles)
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         result.matches[:] = [h for h in result.matches if (h.start_token > last or h.end_token in before) and not (
