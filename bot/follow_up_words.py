@@ -34,12 +34,12 @@ class FollowUpWords:
         return text
 
     def besides(self, cue: str, result: MatchResult) -> bool:
-        """Whether the message holds no word the bot cannot read besides the cue of a switch: a misspelt disease
-        ("what about adult brainstem astroctyoma?" after polymyositis) is no pointer to a sibling."""
+        """Whether the message holds, besides the cue of a switch, no word that by itself names an uncovered disease,
+        misspelt or not: "what about adult brainstem astroctyoma?" after polymyositis is no pointer to a sibling."""
         cue_words = {t.canonical for t in tokenize(cue)}
-        return not any(len(t.canonical) >= 4 and t.canonical.isalpha() and t.canonical not in cue_words
-                       and not self.matcher.is_known(t.canonical) and not self.plain_token(t, result.all_caps)
-                       for t in result.tokens)
+        names_a_disease = self.matcher.uncovered_words.names_a_disease
+        return not any(t.canonical not in cue_words and names_a_disease(t.canonical)
+                       and not self.plain_token(t, result.all_caps) for t in result.tokens)
 
     def plain_token(self, token, all_caps: bool) -> bool:
         """A word a follow-up may use besides a disease's name. Typed in capitals (in a message not all in capitals),

@@ -55,3 +55,9 @@ def test_no_switch_when_the_message_names_something_else(core, previous, text, n
     answer = _after(core, previous, text)
     assert not_expected not in [c.id for c in answer.conditions]
     assert answer.kind is AnswerKind.not_found
+
+
+def test_a_plain_word_the_bot_does_not_know_does_not_stop_a_switch(core):
+    """Only a word that names an uncovered disease does: "population" is no disease."""
+    answer = _after(core, "immune-thrombocytopenia-adults", "hmm ok and for the paediatric population")
+    assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-children"]
