@@ -59,6 +59,7 @@ class IntentsFile(StrictModel):
     schema_version: Literal[1]
     intents: list[IntentDefinition] = Field(min_length=1)
     directions: dict[Direction, list[str]] = Field(default_factory=dict)
+    specialties: dict[str, list[str]] = Field(default_factory=dict)  # other words for a specialty ("neuro")
     follow_ups: dict[Literal["patients", "design", "sources", "more", "compare"], list[str]] = Field(default_factory=dict)
     conversation: ConversationWords
 
@@ -84,6 +85,7 @@ class Intents:
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
     replies: ReplyWords = ReplyWords()  # "yes", "both", "option 2": replies to "did you mean"
+    specialty_phrases: tuple[tuple[tuple[str, ...], str], ...] = ()  # ("neuro",) -> "neurology"
     softeners: frozenset[str] = frozenset()  # "that", "really": words between thanks phrases ("that's really helpful")
     # Derived from the fields above, once: each intent's and follow-up's phrases as a set, every phrase length.
     _intent_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
@@ -206,6 +208,7 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         replies=ReplyWords(_words(parsed.conversation.affirm), _words(parsed.conversation.every),
                            _words(parsed.conversation.numbered)),
         softeners=_words(parsed.conversation.softeners),
+        specialty_phrases=tuple((canonical_phrase(p), name) for name, ps in parsed.specialties.items() for p in ps),
     )
 
 

@@ -23,8 +23,11 @@ class Lister:
         self.kb = kb
         self.intents = intents
         self.texts = texts
-        self._specialty_phrases = sorted(((canonical_phrase(s), s) for s in kb.specialties),
-                                         key=lambda pair: -len(pair[0]))
+        # A specialty's own name, or another word for it (intents.yaml `specialties`: "neuro", "haem"); words for
+        # a specialty this base does not have are left out, so a generated base keeps the shipped intents.
+        named = [(canonical_phrase(s), s) for s in kb.specialties]
+        named += [(phrase, s) for phrase, s in intents.specialty_phrases if s in kb.specialties]
+        self._specialty_phrases = sorted(named, key=lambda pair: -len(pair[0]))
 
     # Worked out at the first listing, not at build: a second per 100,000 conditions that most questions never need.
     @cached_property

@@ -124,6 +124,18 @@ def test_list_filters_by_direction_and_specialty(ask, core):
         assert any(f.direction is Direction.not_recommended for f in cond.findings)
 
 
+@pytest.mark.parametrize(("question", "specialty"), [
+    ("list neuro conditions", "neurology"), ("list haem conditions", "haematology"), ("list derm", "dermatology"),
+    ("which neurological conditions are covered", "neurology"), ("list ID conditions", "infectious disease"),
+    ("what skin conditions do you cover", "dermatology"),
+])
+def test_list_filters_by_other_words_for_a_specialty(ask, core, question, specialty):
+    """"list neuro conditions" listed all 134: only the specialty's own name filtered."""
+    answer = ask(question)
+    assert answer.filters == {"specialty": specialty}
+    assert len(answer.listing) == sum(c.specialty == specialty for c in core.kb.conditions.values())
+
+
 def test_list_all_covers_every_condition(ask, core):
     assert len(ask("list", intent="list_conditions").listing) == len(core.kb.conditions)
 
