@@ -150,7 +150,11 @@ class AnswerCore:
             if previous and self.intents.compares(words):  # "compare with Guillain-Barré": keep the last topic
                 hits = [self._context_hit(cid) for cid in previous] + [
                     replace(h, start_token=h.start_token + len(previous)) for h in hits]
-            return self._evidence(question, intent, hits, self._unanswered(result), notes)
+            answer = self._evidence(question, intent, hits, self._unanswered(result), notes)
+            if previous and {h.condition_id for h in hits} <= set(previous):
+                # "how many patients in the CIDP trials?" after GBS and CIDP: the part asked for, of the one named
+                answer.focus = self.intents.follow_up(words)
+            return answer
         if result.ambiguous or result.suggestions:
             return self._clarify(question, intent, result, notes)
         whole = self.intents.whole_message(words) if not result.named else None

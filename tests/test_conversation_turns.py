@@ -394,3 +394,10 @@ def test_a_sources_follow_up_saying_who_needs_them_stays_with_the_answer(service
 def test_a_correction_answers_what_it_corrects_to(service, first, then, expected):
     """"no - CIDP" read "no" as negating CIDP; "sorry i meant children" read "sorry" as an unknown disease's word."""
     assert [c.id for c in second(service, first, then).conditions] == expected
+
+
+def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_for(service):
+    """"how many patients in the CIDP trials?" after GBS and CIDP gave CIDP's whole answer again."""
+    answer = second(service, "ivig in GBS and CIDP", "how many patients in the CIDP trials?")
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert answer.focus == "patients"
