@@ -31,9 +31,10 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
-from bot.match.described import drop_described
 from bot.match.cues import Cues, age_tokens, load_cues
+from bot.match.described import drop_described
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
+from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
 from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.markers import Markers
@@ -86,6 +87,7 @@ class Matcher:
                                 generic=FILLER | self.rules.head, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self.markers = Markers(self.lexicon.entries)
+        self.initials = Initials(self.lexicon.entries, self.lexicon.uncovered)
         self.antibodies = Antibodies(kb.conditions.values(), generic=FILLER | self.rules.head)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
@@ -112,6 +114,7 @@ class Matcher:
         typo_pass(self, result, taken, near, text)
         short_word_typos(self, result, taken, text)
         adjective_pass(self, result, taken)
+        self.initials.offer(result, taken, self.is_known)  # "AHA": autoimmune haemolytic anaemia is offered too
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
