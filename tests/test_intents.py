@@ -179,6 +179,7 @@ def test_softeners_between_thanks_phrases_are_passed_over(text, expected):
 @pytest.mark.parametrize(("text", "focus"), [
     ("how many patients in the trial", "patients"), ("tell me more about that trial", "more"),
     ("is that an rct", "design"), ("sources?", "sources"), ("what is the weather", None),
+    ("how big was the effect on pain", "more"), ("how big was the trial", "patients"),  # the effect, not the size
 ])
 def test_the_longest_follow_up_phrase_sets_the_focus(text, focus):
     assert load_intents().follow_up(words(text)) == focus
