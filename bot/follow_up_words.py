@@ -9,6 +9,7 @@ from bot.match.roles import CLAUSE_END, capitalised, names_a_study
 from bot.text import tokenize
 
 ACKNOWLEDGING = frozenset({"thanks", "greeting"})  # intents of a first clause that only acknowledges or greets
+MAX_ACKNOWLEDGING_CHARS = 40  # "thanks so much, that's really helpful" is about as long as one runs
 
 
 class FollowUpWords:
@@ -21,17 +22,25 @@ class FollowUpWords:
                    | matcher.rules.course)  # "and severe cases?": how a disease runs is no disease
         self._chat_only = intents.conversation_plain - phrases
         self.plain = phrases | intents.conversation_plain
+        # the first words of thanks and greetings ("thanks", "hi", "that"): any other first word opens no thanks
+        self._opens_thanks = intents.softeners | {p[0] for name in ACKNOWLEDGING
+                                                  for p in intents.whole_messages.get(name, ()) if p}
 
     def after_acknowledgement(self, text: str) -> str:
         """The message without a first clause that only thanks or greets ("thanks. does it improve strength?",
         "ok, and in psoriasis?"): what follows is the question. A message of one clause is kept whole."""
-        tokens = tokenize(text)
-        for k in range(1, len(tokens)):
-            if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start):
-                if self.intents.whole_message(tuple(t.canonical for t in tokens[:k])) in ACKNOWLEDGING:
-                    return text[tokens[k].start:]
-                break
-        return text
+        first = CLAUSE_END.search(text)  # where the first clause ends; only that clause is read (every question
+        if first is None or first.start() > MAX_ACKNOWLEDGING_CHARS:  # passes here: a long first clause says more)
+            return text
+        clause = text[:first.start()]
+        opening = tokenize(clause.split(None, 1)[0]) if clause.strip() else []
+        if not opening or opening[0].canonical not in self._opens_thanks:  # most questions stop here
+            return text
+        words = tuple(t.canonical for t in tokenize(clause))
+        if self.intents.whole_message(words) not in ACKNOWLEDGING:
+            return text
+        rest = tokenize(text[first.start():])
+        return text[first.start() + rest[0].start:] if rest else text
 
     def besides(self, cue: str, result: MatchResult) -> bool:
         """Whether the message holds, besides the cue of a switch, no word that by itself names an uncovered disease,

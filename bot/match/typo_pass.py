@@ -156,6 +156,8 @@ def _barrelled(matcher: "Matcher", tokens, text: str) -> list[bool]:
     """Per word k, whether a hyphen joins it to word k + 1 and one of the two is a word no covered name or question
     uses: halves of another disease's double name ("Pyle-Coohn syndrome", "Melnick-Faser"), where no typo reading
     of a covered eponym ("Crohn", "Fisher") may start or end."""
+    if "-" not in text:  # most questions: nothing joined
+        return [False] * len(tokens)
     return [k + 1 < len(tokens) and text[tokens[k].end: tokens[k + 1].start] == "-"
             and (_foreign(matcher, tokens[k].canonical) or _foreign(matcher, tokens[k + 1].canonical))
             for k in range(len(tokens))]

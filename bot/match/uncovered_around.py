@@ -57,6 +57,10 @@ class UncoveredAround:
             for hit in list(hits):
                 if hit.method not in READ_EXACTLY or hit.start_token >= hit.end_token:
                     continue
+                start, end = hit.start_token, hit.end_token
+                beside = canonical[max(0, start - MAX_EXTRA_WORDS):start] + canonical[end:end + MAX_EXTRA_WORDS]
+                if all(map(is_known, beside)):  # no word beside it that could be a slip: nothing to look at
+                    continue
                 span = self._slipped_span(canonical, hit.start_token, hit.end_token, taken, is_known)
                 if span is None:
                     continue
