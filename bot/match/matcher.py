@@ -250,9 +250,10 @@ class Matcher:
                             continue
                         if added is None:
                             added = [t.canonical for t in tokens[start:hit.start_token] + tokens[hit.end_token:end]]
-                        # A word added to the exact name must be misspelt or the name's own: "known streptococcal
-                        # TSS" is no typo of "nonstreptococcal TSS".
-                        if all(w in candidate.entry.words or not self._spelt(w) for w in added):
+                        # A word added to the exact name must be misspelt (no known word, none of how a disease
+                        # runs) or the name's own: "known streptococcal TSS" is no typo of "nonstreptococcal TSS".
+                        if all(w in candidate.entry.words or not (self.is_known(w) or w in self.rules.course)
+                               for w in added):
                             best = candidate
             if best is None or best.entry.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
                 continue
@@ -261,10 +262,6 @@ class Matcher:
             result.matches[position] = Hit(best.entry.condition_id, best.score, MatchMethod.fuzzy, best.entry.text,
                                            best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
             taken[best.start:best.end] = [True] * (best.end - best.start)
-
-    def _spelt(self, word: str) -> bool:
-        """A word written as it should be: a word of a name or question, or one that says how a disease runs."""
-        return self.is_known(word) or word in self.rules.course
 
     def is_known(self, word: str) -> bool:
         """A word of any name, covered or not, or a word questions use: correctly spelt, never a typo."""
