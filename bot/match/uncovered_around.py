@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import OSA
 
+from bot.match.fuzzy import word_budget
 from bot.match.lexicon import AliasEntry
 from bot.match.result import MatchResult
 from bot.models import MatchMethod
@@ -17,10 +18,10 @@ READ_EXACTLY = frozenset({MatchMethod.exact, MatchMethod.abbreviation, MatchMeth
 
 
 def slip_of(typed: str, word: str) -> bool:
-    """`typed` is `word` with a slip: one edit up to seven letters, two from eight (a swap counts once)."""
+    """`typed` is `word` with a slip within the word's typo budget (`word_budget`; a swap counts once)."""
     if len(word) < MIN_SLIPPED_LETTERS or not typed.isalpha():
         return False
-    budget = 1 if len(word) < 8 else 2
+    budget = word_budget(word)
     return OSA.distance(typed, word, score_cutoff=budget) <= budget
 
 
