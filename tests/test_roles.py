@@ -20,6 +20,9 @@ def _answered(core, question: str) -> list[str]:
     # a trigger
     ("POTS after covid, IVIG?", ["postural-orthostatic-tachycardia-syndrome"]),
     ("ITP secondary to SLE - ivig?", []),  # "ITP" itself asks (adults or children); SLE is not answered
+    # what the asked form is a form of, named after it
+    ("ivig for miller fisher variant of GBS", ["miller-fisher-syndrome"]),
+    ("Miller Fisher variant of Guillain-Barré?", ["miller-fisher-syndrome"]),  # its name without its head word
     # negated
     ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
     ("recurrent miscarriage - 5 losses, normal work-up incl antiphospholipid antibodies. ivig?",
@@ -33,6 +36,7 @@ def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core,
     # alone, a condition in such a role is still the question
     ("Crohn's on adalimumab, still flaring - is IVIG used?", ["crohns-disease-and-ibd"]),
     ("rash after covid - ivig?", ["covid-19"]),
+    ("MADSAM, a variant of CIDP - ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # treated with IVIG itself is the question, not history
     ("MMN on IVIG every 4 weeks, now CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy",
                                               "multifocal-motor-neuropathy"]),

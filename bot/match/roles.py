@@ -28,6 +28,7 @@ class Role(str, Enum):
     trigger = "trigger"  # "POTS after covid", "ITP secondary to SLE"
     history = "history"  # "known asthma", "Crohn's on adalimumab": the patient lives with it
     past = "past"  # "had kawasaki disease at age 3", "was labelled polymyositis": over, or set aside
+    parent = "parent"  # "Miller Fisher variant of GBS": what the asked form is a form of
 
 
 class RoleWordLists(StrictModel):
@@ -37,6 +38,7 @@ class RoleWordLists(StrictModel):
     trigger_before: list[str] = Field(default_factory=list)
     history_before: list[str] = Field(default_factory=list)
     past_before: list[str] = Field(default_factory=list)
+    parent_before: list[str] = Field(default_factory=list)
     history_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
@@ -90,7 +92,8 @@ class RoleWords:
             return frozenset(p for item in items if (p := canonical_phrase(item)))
 
         return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
-                    (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before))),
+                    (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
+                    (Role.parent, phrases(lists.parent_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
