@@ -231,6 +231,18 @@ def _check_aliases(conditions: list[tuple[Path, Condition]], problems: list[str]
                         f"{path}: {kind}: {' '.join(key)!r} is also claimed by {others}; "
                         "declare it under ambiguous_terms in every condition that uses it"
                     )
+    # A shared term is answered first in at most one reading: two would leave nothing to choose by.
+    first: dict[tuple[str, ...], list[tuple[str, Path]]] = defaultdict(list)
+    for path, cond in conditions:
+        for term in cond.ambiguous_terms:
+            if term.answer_with_note and (key := canonical_phrase(term.text)) and len(
+                    {cid for cid, _, _ in claims[key]}) > 1 and (cond.id, path) not in first[key]:
+                first[key].append((cond.id, path))
+    for key, marked in first.items():
+        if len(marked) > 1:
+            for cid, path in marked:
+                problems.append(f"{path}: ambiguous_terms: {' '.join(key)!r} is answered with a note by "
+                                f"{', '.join(sorted(c for c, _ in marked if c != cid))} too; mark one reading only")
 
 
 @dataclass

@@ -94,8 +94,9 @@ class Term(StrictModel):
 
     For an ambiguous term, `cues` are words elsewhere in the question that select this condition's reading
     ("ITP" with "4 year old" is children's ITP); a cue starting with "@" names a cue group of intents/cues.yaml.
-    `answer_with_note`: when this is the only covered reading and the question has medical context, answer it
-    with a note naming the other meanings instead of asking back (a curator's choice, per term); `answer_alone`
+    `answer_with_note`: when this is the only covered reading, or the one reading marked so among the conditions
+    sharing the term, and the question has medical context, answer it with a note naming the other meanings and
+    readings instead of asking back (a curator's choice, per term); `answer_alone`
     also when the message is nothing but the term ("MPA?"), which in a channel about IVIG is a question about it.
     """
 

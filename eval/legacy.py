@@ -27,15 +27,16 @@ def noted_terms(kb) -> dict[str, set[tuple[str, ...]]]:
 
 def curated_since(outcome: Outcome, noted: dict[str, set[tuple[str, ...]]]) -> bool:
     """A legacy "did you mean" item, written from the ambiguous-term lists, whose term the curator has since chosen
-    to answer in its one covered reading with a note naming the others: the old expectation records the old choice.
-    Only an answer of exactly the one offered condition, for a question holding that term, counts."""
+    to answer in one covered reading (its only one, or the one marked among several) with a note naming the others:
+    the old expectation records the old choice. Only an answer of exactly one offered condition, for a question
+    holding a term that condition marks, counts."""
     item = outcome.item
-    if outcome.ok or item.category != "clarify" or outcome.kind != "answer" or len(item.suggest) != 1:
+    if outcome.ok or item.category != "clarify" or outcome.kind != "answer" or len(outcome.answered) != 1:
         return False
-    if outcome.answered != frozenset(item.suggest):
+    if not outcome.answered <= frozenset(item.suggest):
         return False
     words = canonical_phrase(item.q)
-    return any(words[i: i + len(t)] == t for t in noted.get(next(iter(item.suggest)), ())
+    return any(words[i: i + len(t)] == t for t in noted.get(next(iter(outcome.answered)), ())
                for i in range(len(words) - len(t) + 1))
 
 

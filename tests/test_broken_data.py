@@ -44,6 +44,7 @@ MG = "knowledge/conditions/myasthenia-gravis.yaml"
 MG_BROKEN_LINE = next(n for n, line in enumerate((knowledge_dir() / "conditions" / "myasthenia-gravis.yaml")
                                                  .read_bytes().split(b"\n"), 1) if b"worsening myasthenic" in line)
 KAWASAKI = "knowledge/conditions/kawasaki-disease.yaml"
+EGPA = "knowledge/conditions/eosinophilic-granulomatosis-with-polyangiitis.yaml"
 COVERED = "knowledge/vocabulary/covered.yaml"
 UNCOVERED = "knowledge/vocabulary/uncovered.tsv"
 SETS_1_2 = "knowledge/references/sets-1-2.yaml"
@@ -294,6 +295,11 @@ CASES = [
          (KAWASAKI, "synonyms", "also claimed by myasthenia-gravis")),
     Case("abbreviation-collision", replace(KAWASAKI, "synonyms:\n", "abbreviations:\n  - text: MG\nsynonyms:\n"),
          (KAWASAKI, "abbreviations", "'mg' is also claimed by myasthenia-gravis")),
+    # Two conditions sharing a term may not both answer it first: nothing would choose between them.
+    Case("shared-term-answered-first-twice", replace(EGPA, "  - text: ANCA vasculitis\n    cues: [eosinophilic,",
+                                                     "  - text: ANCA vasculitis\n    answer_with_note: true\n"
+                                                     "    cues: [eosinophilic,"),
+         (EGPA, "ambiguous_terms", "'anca vasculitis' is answered with a note by anca-associated-vasculitis too")),
     Case("ambiguous-term-collision", replace(KAWASAKI, "ambiguous_terms:\n",
                                              "ambiguous_terms:\n  - text: MG\n    other_meanings: [milligrams]\n"),
          (MG, "abbreviations", "'mg' is also claimed by kawasaki-disease", "ambiguous_terms"), not_blamed=KAWASAKI),

@@ -221,6 +221,15 @@ def test_a_sole_reading_needs_a_word_that_says_which_disease(core):
     assert not _answered(core.matcher.find("immune-mediated"))  # two of "immune-mediated POTS", neither POTS
 
 
+def test_a_sole_reading_reads_past_a_broader_term_inside_it_only_when_it_misses_a_word_of_how(core):
+    """"thrombocytopenia" alone asks which; "heparin thrombocytopenia" misses only "induced" and is HIT. "atopic
+    asthma" misses "dermatitis" of "atopic dermatitis with asthma": a disease word, so it is only offered."""
+    assert _answered(core.matcher.find("heparin thrombocytopenia - any ivig evidence")) == [
+        "heparin-induced-thrombocytopenia"]
+    result = core.matcher.find("atopic asthma")
+    assert not result.matches and "atopic-dermatitis" in {h.condition_id for h in result.suggestions}
+
+
 @pytest.mark.parametrize(("question", "offered"), [
     ("ivig for spontaneous abortion?", "recurrent-pregnancy-loss"),  # a single miscarriage is not recurrent
     ("ivig for liver transplant?", "cmv-prevention-solid-organ-transplant"),  # nothing said of CMV

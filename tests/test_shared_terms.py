@@ -95,3 +95,26 @@ def test_other_cues_need_other_meanings():
 def test_a_reply_that_offers_other_conditions_picks_only_by_names(core, offered, reply, expected):
     answer = core.answer(Question(text=reply, offered_ids=offered))
     assert [c.id for c in answer.conditions] == expected
+
+
+AAV, EGPA = "anca-associated-vasculitis", "eosinophilic-granulomatosis-with-polyangiitis"
+
+
+@pytest.mark.parametrize("text", ["ivig for ANCA vasculitis", "ANCA associated vasculitis, ivig?", "ANCA vasculitis?"])
+def test_a_shared_term_one_curator_answers_first_is_answered_with_a_note_naming_the_other(core, text):
+    """"ANCA vasculitis" is listed by GPA/MPA and by EGPA; its GPA/MPA curator answers it first, noting EGPA."""
+    answer = core.answer(Question(text=text))
+    assert [c.id for c in answer.conditions] == [AAV]
+    noted = [n for n in answer.note_refs if n.key == "read_with_note"]
+    assert noted and "Eosinophilic granulomatosis with polyangiitis" in noted[0].params["others"]
+
+
+def test_the_other_readings_cues_still_settle_a_term_answered_first(core):
+    answer = core.answer(Question(text="ANCA vasculitis with asthma and eosinophilia - ivig?"))
+    assert [c.id for c in answer.conditions] == [EGPA]
+
+
+def test_a_word_after_a_term_that_an_uncovered_name_shares_makes_it_ask(core):
+    """"lupus discoid" is discoid lupus typed the other way round: not answered as SLE; "lupus - ivig?" is."""
+    assert not core.matcher.find("lupus discoid, ivig evidence").matches
+    assert [h.condition_id for h in core.matcher.find("lupus - ivig?").matches] == ["systemic-lupus-erythematosus"]

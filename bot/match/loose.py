@@ -135,6 +135,12 @@ class LooseIndex:
                     self._rivals = index
         return self._rivals
 
+    def uncovered_with(self, word: str, words: tuple[str, ...]) -> bool:
+        """Whether an uncovered disease's name has `word` and every one of `words` ("discoid" and "lupus")."""
+        found = self._uncovered_index().get(word, ())  # first: building it extends the profiles
+        profiles = self.profiles
+        return any(set(words) <= (profiles[i] or self._profile(profiles, i)).word_set for i in found)
+
     def __getstate__(self) -> dict:  # cached between runs (bot.startup): the lock is rebuilt, the rivals on demand
         state = dict(self.__dict__)
         state.update(_lock=None, _rivals=None, _rival_others={}, entries=self.entries[:self._covered],
@@ -317,6 +323,19 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
     # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
     around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
     return all(w in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit() for w in around)
+
+
+def past_asked(matcher: "Matcher", reading: Reading, tokens: list[Token], asked: list[tuple[int, int]]) -> bool:
+    """Whether a sole reading may stand over the terms asked back about on its words: none is there, or each lies
+    inside it and the one word it misses says only how ("heparin thrombocytopenia" reads past "thrombocytopenia";
+    "atopic asthma" is no atopic dermatitis with asthma). A term across its edge asks instead."""
+    inside = [(s, e) for s, e in asked if s < reading.end and reading.start < e]
+    if not inside:
+        return True
+    if not all(reading.start <= s and e <= reading.end and e - s < reading.end - reading.start for s, e in inside):
+        return False
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    return matcher.loose.profile(reading.entry_index).informative - typed <= matcher.rules.course
 
 
 def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:

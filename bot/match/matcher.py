@@ -36,7 +36,8 @@ from bot.match.described import drop_described
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
-from bot.match.loose import LooseIndex, heads_another, reads_only_how, run_readings, sole_reading, term_sharers
+from bot.match.loose import (LooseIndex, heads_another, past_asked, reads_only_how, run_readings, sole_reading,
+                             term_sharers)
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
@@ -107,7 +108,7 @@ class Matcher:
         coordinated(self._exact, result, taken)
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
-                         known=self.lexicon.condition_words)
+                         known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken, text)
         self._offer_prefixed(result, taken)
@@ -206,8 +207,9 @@ class Matcher:
             # ("chronic inflamatory demyelinating polyneuropathy" must not stop at "polyneuropathy").
             for k in range(start, end):
                 (ambiguous_taken if ambiguous else taken)[k] = True
-            for cid in owners:
-                entry = next(e for e in entries if e.condition_id == cid)
+            for cid in owners:  # asked about, a condition's own ambiguous term carries its cues and note
+                entry = next(e for e in sorted(entries, key=lambda e: ambiguous and e.method is not MatchMethod.ambiguous)
+                             if e.condition_id == cid)
                 method = MatchMethod.ambiguous if ambiguous else entry.method
                 hit = Hit(cid, 100.0, method, entry.text, start, end, entry.other_meanings, entry=entry,
                           subtype=entry.subtype)
@@ -368,8 +370,7 @@ class Matcher:
             elif best.score >= thresholds.loose_accept and clear:
                 result.matches.append(hit)
                 released.update(touched)
-            elif not rivals and not touched and not any(s < best.end and best.start < e for s, e in asked) \
-                    and sole_reading(self, best, tokens):  # an ambiguous term among its words asks instead
+            elif not rivals and not touched and sole_reading(self, best, tokens) and past_asked(self, best, tokens, asked):
                 result.matches.append(hit)
             elif touched or best.score < thresholds.loose_suggest or reads_only_how(self, best, tokens, offered=True):
                 continue

@@ -13,6 +13,8 @@ from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase, canonical_word
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.intents import ReplyWords
     from bot.match.result import MatchResult
 
@@ -34,15 +36,18 @@ def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
 
 def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: Cues, rules: Rules,
                      specialty: dict[str, str] | None = None, cues_only_from: float | None = None,
-                     known: frozenset[str] | set[str] = frozenset()) -> None:
+                     known: frozenset[str] | set[str] = frozenset(),
+                     uncovered_with: "Callable[[str, tuple[str, ...]], bool] | None" = None) -> None:
     """Answer an ambiguous term in one reading when the rest of the question settles it.
 
     Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
     specialty named in the same question ("GBS and CIDP"); exactly one settled reading is answered. Without either,
-    a term the curator marked answer_with_note is answered in its single covered reading, with a note naming the
-    others, when the question is about medicine and names no other condition outright.
+    a term the curator marked answer_with_note is answered in that covered reading (its only one, or the one marked
+    among several), with a note naming the others, when the question is about medicine and names no other condition
+    outright.
     `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
-    their cue words. `known`: the words of covered names.
+    their cue words. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered
+    disease's name has that word and all those words.
     """
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
@@ -96,26 +101,34 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # the term's uncovered meanings as the data words them.
             others = tuple(h.condition_id for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
             chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
-        elif (not cued and cues_only_from is None and not result.matches and len(hits) == 1
-              and hits[0].entry is not None and hits[0].entry.answer_with_note):
+        elif (not cued and cues_only_from is None and not result.matches
+              and len(set(marked := {h.condition_id: h for h in hits if h.entry is not None
+                                     and h.entry.answer_with_note})) == 1):
+            first = list(marked.values())
             # Beside a condition named outright ("Behcet's with panuveitis") the term is more likely a feature of
             # that condition than a second question: it is left to ask.
             # Broader and shared terms ask ("haemophilia" is not acquired haemophilia); only a term the curator
             # marked is answered in its one covered reading, and only in a question about medicine.
-            entry = hits[0].entry
+            # Several covered readings ("ANCA vasculitis": GPA and MPA, or EGPA): the one the curator answers first,
+            # its note naming the others.
+            entry = first[0].entry
             alone = entry.answer_alone and all(w in FILLER for w in outside if w)
             before, after = words[max(0, start - 1):start], words[end:end + 1]
-            # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), or a head word
-            # after it ("ASS deficiency"), may make it another disease: then it asks. Not a number ("24F lupus").
+            # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), a head word
+            # after it ("ASS deficiency"), an "-itis" after it ("measles encephalitis": a complication of it), or a
+            # word after it that an uncovered name shares with it ("lupus discoid": discoid lupus erythematosus,
+            # inverted) may make it another disease: then it asks. Not a number ("24F lupus").
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
                         and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after) \
-                or any(w.endswith("itis") for w in after)  # "measles encephalitis": a complication of it
+                or any(w.endswith("itis") for w in after) or uncovered_with is not None and any(
+                    w not in FILLER and w not in known and uncovered_with(w, entry.words) for w in after)
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
             # Told as what came before ("2 weeks after chickenpox: drowsy, ataxic"), it is not what the question asks
             # about: it asks.
             if not other and (alone or result.not_found or any(w in rules.medical for w in outside)) \
                     and not rules.roles.a_while_after(words, start):
-                chosen = replace(hits[0], method=MatchMethod.exact, note_others=hits[0].other_meanings)
+                others = tuple(dict.fromkeys(h.condition_id for h in hits if h.condition_id != first[0].condition_id))
+                chosen = replace(first[0], method=MatchMethod.exact, note_others=others + first[0].other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)
