@@ -15,9 +15,10 @@ import eval_set  # noqa: E402
 from bot.text import canonical_phrase  # noqa: E402  (the normalisation the shape tests compare with)
 
 DEV_SHARE = 0.4
-# Batches written as one answerable item per condition, or (batch 10) as dialogues only: the seeded shuffle alone
-# decides each item's split (the earlier batches already give every condition items in both).
-ONE_PER_CONDITION = frozenset({7, 8, 9, 10})
+# Batches written as one answerable item per condition, or (batch 10) as dialogues only, or (batch 11) as two items
+# per condition that the same-group swaps could not place in both splits for every condition: the seeded shuffle
+# alone decides each item's split (the earlier batches already give every condition items in both).
+ONE_PER_CONDITION = frozenset({7, 8, 9, 10, 11})
 # One per batch, fixed before its items were written.
 SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208,
          10: 20261209, 11: 20261210}
@@ -132,8 +133,10 @@ FMT = {"questions": "Item format as eval/dev/questions.yaml: q, expect (exact se
 
 
 def earlier_files(batch: int) -> list[str]:
-    """The single-turn files of the batches before this one (batch 1 has no number), and the ontology names."""
-    return ["questions.yaml", "ontology.yaml", *(f"questions-{k}.yaml" for k in range(2, batch))]
+    """The single-turn files of the batches before this one (batch 1 has no number), and the ontology names; a batch
+    of dialogues only (10) has none."""
+    names = ["questions.yaml", "ontology.yaml", *(f"questions-{k}.yaml" for k in range(2, batch))]
+    return [n for n in names if (EVAL / "dev" / n).exists()]
 
 
 def main(argv=None):
