@@ -341,9 +341,9 @@ class Matcher:
             if any(s <= best.start and best.end <= e for s, e in asked):
                 continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
             touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
-            if touched and (best.score < thresholds.loose_accept
-                            or not all(best.start <= s and e <= best.end and e - s < best.end - best.start
-                                       for s, e in touched)):
+            if touched and (not all(best.start <= s and e <= best.end and e - s < best.end - best.start for s, e in touched)
+                            or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's
+                                best.condition_id and sole_reading(self, best, tokens))):
                 continue
             rivals = [r for r in readings if r.condition_id != best.condition_id
                       and r.start < best.end and best.start < r.end
@@ -370,8 +370,9 @@ class Matcher:
             elif best.score >= thresholds.loose_accept and clear:
                 result.matches.append(hit)
                 released.update(touched)
-            elif not rivals and not touched and sole_reading(self, best, tokens) and past_asked(self, best, tokens, asked):
+            elif not rivals and sole_reading(self, best, tokens) and past_asked(self, best, tokens, asked):
                 result.matches.append(hit)
+                released.update(touched)
             elif touched or best.score < thresholds.loose_suggest or reads_only_how(self, best, tokens, offered=True):
                 continue
             else:
