@@ -99,3 +99,8 @@ def canonical_phrase(text: str) -> tuple[str, ...]:
 def case_key(text: str) -> str:
     """The letters and digits of a term with its case kept, e.g. "MIS-C" -> "MISC"."""
     return "".join(token.original for token in tokenize(text))
+
+
+def plural_capitals(word: str) -> bool:
+    """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
+    return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()

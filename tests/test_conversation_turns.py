@@ -313,6 +313,11 @@ def test_a_head_word_in_a_reply_to_did_you_mean_picks_no_candidate(service):
     assert not service.handle_line("h", "any trials in tetraameila syndrome").answer.conditions
 
 
+def test_a_misspelt_blocked_name_after_an_answer_is_a_disease_not_found(service):
+    answer = second(service, "chronic spontaneous urticaria, ivig?", "and urticarial vasculits?")
+    assert answer.kind.value == "not_found" and not answer.suggestions
+
+
 @pytest.mark.parametrize("then", ["trials? castleman", "is there a trial? pt has raynaud's",
                                   "any data? she also has vitiligo", "is there a trial? pt has nuerofibromatosis"])
 def test_a_clause_of_its_own_naming_another_disease_is_no_follow_up(service, then):

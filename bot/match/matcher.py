@@ -51,7 +51,7 @@ from bot.match.uncovered_around import UncoveredAround
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.text import tokenize
+from bot.text import plural_capitals, tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
@@ -73,6 +73,8 @@ class Matcher:
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         self._exact.update(without_little_words(self.lexicon, self._exact, self.rules.optional))
+        # Names the curator says are never a condition's ("urticarial vasculitis"): diseases not found, misspelt too.
+        self.blocked_names = {key: entries for key, entries in self._exact.items() if all(e.blocks for e in entries)}
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}
@@ -150,7 +152,7 @@ class Matcher:
             if not entries and n > 1:
                 continue
             window_case = "".join(t.original for t in tokens[i: i + n])
-            if not entries and n == 1 and _plural_capitals(window_case):  # "RRTIs": more than one RRTI
+            if not entries and n == 1 and plural_capitals(window_case):  # "RRTIs": more than one RRTI
                 window_case = window_case[:-1]
                 entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
             if not entries:
@@ -393,8 +395,3 @@ class Matcher:
         for start, end in result.uncovered_spans:
             hard[start:end] = [True] * (end - start)
         taken[:] = hard
-
-
-def _plural_capitals(word: str) -> bool:
-    """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
-    return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
 from bot.match.lexicon import FILLER, AliasEntry
+from bot.match.phonetic import sound_key
 from bot.match.resolve import LATE_CUE_SCORE
 from bot.match.result import Hit, MatchResult, runs
 from bot.models import MatchMethod
@@ -58,7 +59,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
                 if all(inside_ambiguous[i:end]):
                     continue  # an ambiguous term already stands here; a fuzzy guess would not help
                 scored.extend(score_window(tokens[i:end], i, end, near))
-    _decide(result, scored, open_, soft, matcher.lexicon.uncovered)
+    _decide(result, scored, open_, soft, matcher.lexicon.uncovered, matcher.blocked_names)
 
 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
@@ -68,8 +69,8 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
     """A word no pass read, one slip from a one-word covered term too short for `typo_pass` to score: two letters
     swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
     abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
-    differs, when the word is a word of any name or of the question words, or when an uncovered disease's one-word
-    name or a second covered term is as near."""
+    differs, unless the two sound alike ("kovid" is covid), when the word is a word of any name or of the question
+    words, or when an uncovered disease's one-word name or a second covered term is as near."""
     busy = list(taken)
     for hit in (*result.ambiguous, *result.suggestions):
         busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
@@ -83,7 +84,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         word = token.canonical
         if busy[i] or len(word) not in SHORT_TYPO_LETTERS or not word.isalpha() or matcher.is_known(word):
             continue
-        terms = [t for t in matcher.one_slip_terms(word) if t[0] == word[0]]
+        terms = [t for t in matcher.one_slip_terms(word) if t[0] == word[0] or sound_key(t) == sound_key(word)]
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         entry = _read_as(matcher, word, terms, bool(swaps))
@@ -185,9 +186,11 @@ def _touches(hit: Scored, spans) -> list[tuple[int, int]]:
     return [(s, e) for s, e, *_ in spans if s < hit.end and hit.start < e]
 
 
-def _in_uncovered_name(result: MatchResult, best: Scored, uncovered: dict, taken: list[bool]) -> tuple[int, int] | None:
-    """The span of an uncovered disease's name that a typo reading, corrected, is part of with a word or two beside
-    it ("transient tic diosrder": 'tic disorder' is a covered name, "transient tic disorder" another disease)."""
+def _in_uncovered_name(result: MatchResult, best: Scored, names: tuple[dict, ...],
+                       taken: list[bool]) -> tuple[int, int] | None:
+    """The span of an uncovered disease's name, or of a name the curator blocks, that a typo reading, corrected, is
+    part of with a word or two beside it ("transient tic diosrder": 'tic disorder' is a covered name, "transient tic
+    disorder" another disease; "urticarial vasculits" is no vasculitis on the list)."""
     words = [t.canonical for t in result.tokens]
     name = best.entry.words
     if len(name) != best.end - best.start:
@@ -197,13 +200,13 @@ def _in_uncovered_name(result: MatchResult, best: Scored, uncovered: dict, taken
         for right in range(3 - left):
             start, end = best.start - left, best.end + right
             if (left or right) and start >= 0 and end <= len(words) and not any(taken[start:best.start] + taken[best.end:end]):
-                if "".join(words[start:end]) in uncovered:
+                if any("".join(words[start:end]) in found for found in names):
                     return start, end
     return None
 
 
 def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: list[tuple[int, int, bool]],
-            uncovered: dict) -> None:
+            uncovered: dict, blocked: dict) -> None:
     # Accepted readings first, the one reading the most words first among them (as in the loose pass): the whole of
     # "primary immuno defishiency", not the "immunodeficiency" its last two words sound like.
     scored.sort(key=lambda h: (h.score < ACCEPT_SCORE, -(h.end - h.start), -h.score, h.start))
@@ -225,7 +228,7 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
                 continue
             _withdraw(result, best)
         taken[best.start:best.end] = [True] * (best.end - best.start)
-        inside = _in_uncovered_name(result, best, uncovered, taken) if uncovered and entry.condition_id else None
+        inside = _in_uncovered_name(result, best, (uncovered, blocked), taken) if entry.condition_id else None
         if inside is not None:  # corrected, the words are an uncovered disease's name: never its covered part
             taken[inside[0]:inside[1]] = [True] * (inside[1] - inside[0])
             result.not_found.append(" ".join(t.original for t in result.tokens[inside[0]:inside[1]]))
