@@ -57,6 +57,22 @@ def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_abou
     assert answer.kind.value == "not_found" and not answer.suggestions  # history, only offered, gives way too
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("CLL pt after FCR now has PML, JC virus in CSF, would IVIG do anything for the PML?", "PML"),
+    ("had MIS-C in 2022, now fevers every 4 wks, looks like PFAPA. would ivig help the PFAPA", "PFAPA"),
+])
+def test_an_uncovered_disease_referred_back_to_after_the_treatment_is_what_is_asked(core, question, named):
+    """"PML" alone is no name the bot reads (the ontology has it only as a related synonym), but named, then
+    referred back to after IVIG ("for the PML"), it is what IVIG is asked for: the background is not answered."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and answer.not_found == [named]
+
+
+def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
+    assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
+        "chronic-lymphocytic-leukemia"]
+
+
 def test_a_trigger_gives_way_to_an_uncovered_disease_asked_about(core):
     result = core.matcher.find("psoriasis after covid - ivig?")
     assert result.not_found == ["psoriasis"] and not result.matches

@@ -124,7 +124,8 @@ class Matcher:
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
-        background(result, self.rules, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/roles.py)
+        # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/roles.py)
+        background(result, self.rules, text, self.uncovered_words.theirs)
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]

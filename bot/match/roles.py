@@ -13,6 +13,8 @@ from bot.schema import StrictModel
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.match.lexicon import Rules
     from bot.match.result import MatchResult
 
@@ -45,6 +47,7 @@ class RoleWordLists(StrictModel):
     time_units: list[str] = Field(default_factory=list)
     some: list[str] = Field(default_factory=list)
     treatment: list[str] = Field(default_factory=list)
+    referring: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -67,6 +70,7 @@ class RoleWords:
     time_units: frozenset[str] = frozenset()  # "weeks": "2 weeks after chickenpox" tells what came before
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
+    referring: frozenset[str] = frozenset()  # "the", "her": "IVIG for the PML" refers back to a disease named
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -99,7 +103,8 @@ class RoleWords:
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
                    frozenset(w for item in lists.some for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.treatment for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.referring for w in canonical_phrase(item)))
 
     def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
         """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
@@ -160,11 +165,12 @@ def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]
                  and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start))
 
 
-def background(result: "MatchResult", rules: "Rules", text: str) -> None:
+def background(result: "MatchResult", rules: "Rules", text: str,
+               theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
-    keep_asked(result, rules.roles, text, rules.outcome)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
+    keep_asked(result, rules.roles, text, rules.outcome, theirs)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
 
@@ -222,14 +228,17 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
-def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset()) -> None:
+def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
+               theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
     background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
     and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
     stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
-    respiratory failure?") reads as the asked."""
+    respiratory failure?") reads as the asked. A word of an uncovered disease's name only (`theirs`), named earlier
+    and referred back to there ("now has PML ... would IVIG do anything for the PML?"), is that disease: not found.
+    """
     tokens = result.tokens
     if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return
@@ -244,6 +253,13 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     words = [t.canonical for t in tokens]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
+    if not asked and theirs is not None:
+        referred = next((k for k in range(last + 1, end) if words[k - 1] in roles.referring and words[k] in words[:last]
+                         and theirs(words[k], tokens[k].original)), None)
+        if referred is not None:
+            result.not_found.append(tokens[referred].original)
+            result.uncovered_spans.append((referred, referred + 1))
+            asked = [(referred, referred + 1)]
     if asked:
         before = set(treated)
         stops = sentence_stops(tokens, text, roles)

@@ -26,6 +26,12 @@ class UncoveredWords:
                                         if all(" " not in n.key for n in names)])
         return bool(self._one_word.correct(word, 1))
 
+    def theirs(self, word: str, typed: str) -> bool:
+        """Whether a word belongs to an uncovered disease's name and to no covered one's, at five letters or more, or
+        as an abbreviation typed in capitals ("PML", "PFAPA")."""
+        return word in self.words and word not in self.lexicon.condition_words and (
+            len(word) >= 5 or len(word) >= 3 and typed.isupper())
+
     def names_a_disease(self, word: str) -> bool:
         """Whether a word of five letters or more belongs to an uncovered disease's name and to no covered one's
         ("castleman", "raynaud"), or is, misspelt, one such word of seven letters or more ("nuerofibromatosis"): in
