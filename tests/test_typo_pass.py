@@ -186,5 +186,12 @@ def test_a_typo_reading_that_corrected_is_part_of_a_blocked_name_names_that_dise
     assert not result.matches and not result.ambiguous and result.not_found == ["urticarial vasculits"]
 
 
+def test_a_typo_reading_never_corrects_away_every_word_of_an_uncovered_name_it_holds(core):
+    """"rubella" is a disease of its own, not a misspelt "rubeola" (measles) in "rubeola exposure"."""
+    result = core.matcher.find("exposed to rubella at nursery - does immunoglobulin do anything for the rubella "
+                               "exposure?")
+    assert not result.matches and result.not_found == ["rubella", "rubella"]
+
+
 def test_the_same_typo_without_the_uncovered_name_s_word_is_still_read(core):
     assert _answered(core.matcher.find("tic disordr ivig")) == ["tourette-syndrome"]

@@ -169,6 +169,7 @@ def background(result: "MatchResult", rules: "Rules", text: str,
                theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
+    drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
@@ -208,6 +209,28 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     result.matches[:] = keep
 
 
+def drop_defined(result: "MatchResult") -> None:
+    """An abbreviation typed in capitals that spells an uncovered disease named before it in the message is that
+    disease, whatever the data reads it as ("Now diagnosed with paroxysmal nocturnal haemoglobinuria. Does IVIG have
+    any role in PNH?": PNH is not neuromyotonia's peripheral nerve hyperexcitability here). A term the data answers
+    outright gives way only to a name whose words' first letters it is ("trigeminal neuralgia ... so TEN": TEN)."""
+    named = result.uncovered_named
+    if not named:
+        return
+    tokens, words = result.tokens, [t.canonical for t in result.tokens]
+
+    def defined(hit, strict: bool) -> bool:
+        typed = tokens[hit.start_token].original
+        if hit.end_token - hit.start_token != 1 or not typed.isupper() or not typed.isalpha():
+            return False
+        short = typed.lower()
+        return any(e <= hit.start_token and (short == "".join(w[0] for w in words[s:e]) if strict else (
+            spells(words[hit.start_token], words[s:e]) or spells(short, words[s:e]))) for s, e in named)
+
+    for found, strict in ((result.matches, True), (result.ambiguous, False), (result.suggestions, False)):
+        found[:] = [h for h in found if not defined(h, strict)]
+
+
 def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
     """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
     without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
@@ -236,8 +259,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
     and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
     stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
-    respiratory failure?") reads as the asked. A word of an uncovered disease's name only (`theirs`), named earlier
-    and referred back to there ("now has PML ... would IVIG do anything for the PML?"), is that disease: not found.
+    respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about
+    too (`referred_back`).
     """
     tokens = result.tokens
     if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
@@ -254,12 +277,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:
-        referred = next((k for k in range(last + 1, end) if words[k - 1] in roles.referring and words[k] in words[:last]
-                         and theirs(words[k], tokens[k].original)), None)
-        if referred is not None:
-            result.not_found.append(tokens[referred].original)
-            result.uncovered_spans.append((referred, referred + 1))
-            asked = [(referred, referred + 1)]
+        asked = referred_back(result, words, last, end, roles.referring, theirs)
     if asked:
         before = set(treated)
         stops = sentence_stops(tokens, text, roles)
@@ -267,6 +285,55 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         result.matches[:] = [h for h in result.matches if (h.start_token > last or h.end_token in before) and not (
             h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)]
+
+
+def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
+                  theirs: "Callable[[str, str], bool]") -> list[tuple[int, int]]:
+    """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
+    span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?"),
+    the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or, after "the", "her" ..., the same
+    word typed before it, a word of an uncovered disease's name only (`theirs`) that no pass read as a name ("now
+    has PML ... would IVIG do anything for the PML?": then added as not found)."""
+    tokens = result.tokens
+    earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
+    for k in range(last + 1, end):
+        typed, word = tokens[k].original, words[k]
+        if any(s <= k < e for s, e in result.uncovered_named):
+            continue
+        for s, e in earlier:
+            name = words[s:e]
+            # The abbreviation as typed as well: "HAE" folds to "he", as "haem" to "hem".
+            if typed.isupper() and typed.isalpha() and (spells(word, name) or spells(typed.lower(), name)) or len(
+                    word) >= 5 and any(
+                    w.startswith(word) and len(word) >= 0.6 * len(w) and w != word for w in name):
+                return [(s, e)]
+        if words[k - 1] in referring and word in words[:last] and theirs(word, typed):
+            result.not_found.append(typed)
+            result.uncovered_spans.append((k, k + 1))
+            return [(k, k + 1)]
+    return []
+
+
+def spells(short: str, name: list[str]) -> bool:
+    """Whether an abbreviation spells the end of a name, each of those words giving it its first letter and maybe more
+    of its letters in order (after Schwartz and Hearst, 2003): "hae" is hereditary angioedema, "opmd"
+    oculopharyngeal muscular dystrophy, "rp" (X-linked) retinitis pigmentosa; "ra" is no retinitis pigmentosa."""
+
+    def fits(i: int, w: int) -> bool:  # short[i:] spells name[w:]
+        if w == len(name):
+            return i == len(short)
+        word = name[w]
+        if i == len(short) or short[i] != word[0]:
+            return False
+        i, at = i + 1, 1
+        while True:
+            if fits(i, w + 1):
+                return True
+            if i == len(short) or (at := word.find(short[i], at) + 1) == 0:
+                return False
+            i += 1
+
+    return any(fits(0, start) for start in range(len(name)) if len(name) - start <= len(short))
 
 
 def capitalised(token) -> bool:

@@ -226,6 +226,11 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
             if entry.condition_id is None or entry.method is MatchMethod.ambiguous or not (
                     best.score >= ACCEPT_SCORE and clear):
                 continue
+            # ... that reads a word of each uncovered name in it as typed: "rubella exposure" is no misspelt
+            # "rubeola exposure"; "allergic granulomatous angiitis" keeps "angiitis" of "granulomatous angiitis".
+            if any(not same_ok and s < best.end and best.start < e
+                   and {t.canonical for t in result.tokens[s:e]}.isdisjoint(entry.words) for s, e, same_ok in soft):
+                continue
             _withdraw(result, best)
         taken[best.start:best.end] = [True] * (best.end - best.start)
         inside = _in_uncovered_name(result, best, (uncovered, blocked), taken) if entry.condition_id else None
