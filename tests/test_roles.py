@@ -106,6 +106,27 @@ def test_spells(short, name, spelt):
     assert spells(short, name.split()) is spelt
 
 
+def test_an_offer_named_before_the_disease_asked_about_after_the_treatment_is_background_too(core):
+    answer = core.answer(Question(text="plaque psoriasis for 20 years alongside the pemphigoid - would IVIG help "
+                                       "the psoriasis?"))
+    assert answer.kind.value == "not_found" and not answer.suggestions
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("what about the oral thrush he got from the steroids for his pemphigus, any use for IVIG there?", []),
+    ("what about psoriasis, in a patient with GBS?", []),
+    ("what about CIDP, in a patient with psoriasis?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_what_about_asks_about_the_disease_it_names_next(core, question, answered):
+    """Named next after "what about" and not covered, a disease makes a covered condition further on background."""
+    assert _answered(core, question) == answered
+
+
+def test_what_about_two_diseases_joined_asks_about_both(core):
+    result = core.matcher.find("what about psoriasis and GBS?")
+    assert result.not_found == ["psoriasis"] and "guillain-barre-syndrome" in {h.condition_id for h in result.ambiguous}
+
+
 def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
     assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
         "chronic-lymphocytic-leukemia"]

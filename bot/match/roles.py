@@ -48,6 +48,8 @@ class RoleWordLists(StrictModel):
     some: list[str] = Field(default_factory=list)
     treatment: list[str] = Field(default_factory=list)
     referring: list[str] = Field(default_factory=list)
+    switching: list[str] = Field(default_factory=list)
+    coordinating: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -71,6 +73,8 @@ class RoleWords:
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
     referring: frozenset[str] = frozenset()  # "the", "her": "IVIG for the PML" refers back to a disease named
+    switching: frozenset[tuple[str, ...]] = frozenset()  # "what about": the disease named next is asked about
+    coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -104,7 +108,9 @@ class RoleWords:
                    frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
                    frozenset(w for item in lists.some for w in canonical_phrase(item)),
                    frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.referring for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.referring for w in canonical_phrase(item)),
+                   frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
+                   frozenset(w for item in lists.coordinating for w in canonical_phrase(item)))
 
     def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
         """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
@@ -169,6 +175,7 @@ def background(result: "MatchResult", rules: "Rules", text: str,
                theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
+    keep_switched(result, rules.roles)  # "what about the oral thrush he got from the steroids for his pemphigus?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
@@ -207,6 +214,28 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] is not Role.negated]
     result.matches[:] = keep
+
+
+def keep_switched(result: "MatchResult", roles: RoleWords) -> None:
+    """A message opening "what about" or "how about" asks about the disease it names next: when that is one the bot
+    does not cover, a covered condition named further on is background ("what about the oral thrush he got from the
+    steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma."""
+    words = [t.canonical for t in result.tokens]
+    opening = next((p for p in roles.switching if tuple(words[:len(p)]) == p), None)
+    if opening is None or not (result.matches or result.ambiguous or result.suggestions):
+        return
+    k = len(opening)
+    while k < len(words) and (words[k] in ARTICLES or words[k] in roles.referring):
+        k += 1
+    first = next(((s, e) for s, e in result.uncovered_named if s == k), None)
+    if first is None:
+        return
+
+    def joined(hit) -> bool:  # "what about psoriasis and GBS?": both asked
+        return all(w in roles.coordinating or w in ARTICLES for w in words[first[1]:hit.start_token])
+
+    for found in (result.matches, result.ambiguous, result.suggestions):
+        found[:] = [h for h in found if h.start_token < first[1] or joined(h)]
 
 
 def drop_defined(result: "MatchResult") -> None:
@@ -263,7 +292,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     too (`referred_back`).
     """
     tokens = result.tokens
-    if not result.matches or roles.treatment.isdisjoint(t.canonical for t in tokens):
+    if not (result.matches or result.ambiguous or result.suggestions) or roles.treatment.isdisjoint(
+            t.canonical for t in tokens):
         return
     named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)]
     treated = [k for k, t in enumerate(tokens) if t.canonical in roles.treatment
@@ -283,8 +313,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         stops = sentence_stops(tokens, text, roles)
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
-        result.matches[:] = [h for h in result.matches if (h.start_token > last or h.end_token in before) and not (
-            h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)]
+        # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
+        for found in (result.matches, result.ambiguous, result.suggestions):
+            found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
+                h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)]
 
 
 def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
