@@ -41,6 +41,8 @@ def reference_read(loose, index: int, words: list[str], offset: int) -> Reading 
             continue
         if any(w in loose.rules.negations and w not in name_words for w in inside):
             continue
+        if len(informative) < 2 and chosen != sorted(chosen):
+            continue  # since 2026-12-01: a name one word carries is read only in its order
         covered = sum(weight(w) for w in present)
         score = covered / total - 0.05 * len(extra) - (0.03 if chosen != sorted(chosen) else 0.0)
         if best is None or score > best.score:

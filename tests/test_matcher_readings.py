@@ -234,6 +234,15 @@ def test_a_sole_reading_missing_one_word_takes_an_uncovered_name_inside_it(core,
         assert not result.matches and result.not_found, alone
 
 
+def test_a_name_one_word_carries_is_read_loosely_only_in_its_order(core):
+    """"Still's disease" rests on "still" alone: "disease, platelets still 30" is no reading of it; a word inserted
+    in order still reads a name ("paraneoplastic cerebellar syndrome")."""
+    assert "systemic-jia-and-adult-onset-still-disease" not in _answered(core.matcher.find(
+        "peripheral arterial disease, platelets still 30 - persisting autoimmune HIT. Would IVIG help?"))
+    assert _answered(core.matcher.find("paraneoplastic cerebellar syndrome - ivig?")) == [
+        "paraneoplastic-neurological-syndromes"]
+
+
 def test_a_sole_reading_reads_past_a_broader_term_inside_it_only_when_it_misses_a_word_of_how(core):
     """"thrombocytopenia" alone asks which; "heparin thrombocytopenia" misses only "induced" and is HIT. "atopic
     asthma" misses "dermatitis" of "atopic dermatitis with asthma": a disease word, so it is only offered."""

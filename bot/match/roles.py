@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from bot.match.referred import ARTICLES, drop_defined, keep_switched, referred_back
 from bot.schema import StrictModel
 from bot.text import canonical_phrase
 
@@ -18,10 +19,10 @@ if TYPE_CHECKING:
     from bot.match.lexicon import Rules
     from bot.match.result import MatchResult
 
-ARTICLES = frozenset({"a", "an", "the"})
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
+QUESTION_END = re.compile(r"([.;!?])(?:\s|$)")  # the end of the sentence a word is in: "?" asks
 CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s-\s")  # ... and a comma, a colon, a bracket or a spaced dash a clause
 
 
@@ -216,50 +217,6 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     result.matches[:] = keep
 
 
-def keep_switched(result: "MatchResult", roles: RoleWords) -> None:
-    """A message opening "what about" or "how about" asks about the disease it names next: when that is one the bot
-    does not cover, a covered condition named further on is background ("what about the oral thrush he got from the
-    steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma."""
-    words = [t.canonical for t in result.tokens]
-    opening = next((p for p in roles.switching if tuple(words[:len(p)]) == p), None)
-    if opening is None or not (result.matches or result.ambiguous or result.suggestions):
-        return
-    k = len(opening)
-    while k < len(words) and (words[k] in ARTICLES or words[k] in roles.referring):
-        k += 1
-    first = next(((s, e) for s, e in result.uncovered_named if s == k), None)
-    if first is None:
-        return
-
-    def joined(hit) -> bool:  # "what about psoriasis and GBS?": both asked
-        return all(w in roles.coordinating or w in ARTICLES for w in words[first[1]:hit.start_token])
-
-    for found in (result.matches, result.ambiguous, result.suggestions):
-        found[:] = [h for h in found if h.start_token < first[1] or joined(h)]
-
-
-def drop_defined(result: "MatchResult") -> None:
-    """An abbreviation typed in capitals that spells an uncovered disease named before it in the message is that
-    disease, whatever the data reads it as ("Now diagnosed with paroxysmal nocturnal haemoglobinuria. Does IVIG have
-    any role in PNH?": PNH is not neuromyotonia's peripheral nerve hyperexcitability here). A term the data answers
-    outright gives way only to a name whose words' first letters it is ("trigeminal neuralgia ... so TEN": TEN)."""
-    named = result.uncovered_named
-    if not named:
-        return
-    tokens, words = result.tokens, [t.canonical for t in result.tokens]
-
-    def defined(hit, strict: bool) -> bool:
-        typed = tokens[hit.start_token].original
-        if hit.end_token - hit.start_token != 1 or not typed.isupper() or not typed.isalpha():
-            return False
-        short = typed.lower()
-        return any(e <= hit.start_token and (short == "".join(w[0] for w in words[s:e]) if strict else (
-            spells(words[hit.start_token], words[s:e]) or spells(short, words[s:e]))) for s, e in named)
-
-    for found, strict in ((result.matches, True), (result.ambiguous, False), (result.suggestions, False)):
-        found[:] = [h for h in found if not defined(h, strict)]
-
-
 def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
     """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
     without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
@@ -300,7 +257,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
     if not treated:
         return
-    last = treated[-1]
+    # The last naming in a sentence asked as a question, if any: "Does IVIG after the Kasai help biliary atresia?
+    # ... she had antenatal IVIG this time" asks the first.
+    asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
+    last = asking[-1] if asking else treated[-1]
     end = next((k for k in range(last + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
     words = [t.canonical for t in tokens]
@@ -309,63 +269,25 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles.referring, theirs)
     if asked:
-        before = set(treated)
+        # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
+        # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
+        before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)}
         stops = sentence_stops(tokens, text, roles)
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
+        # A sentence told after the question, ending in a stop, is background ("... biliary atresia? Her previous
+        # baby died of neonatal haemochromatosis (GALD) so ...").
+        asked_end = QUESTION_END.search(text, tokens[last].end).end() if asking else len(text)
+
+        def told_after(hit) -> bool:
+            stop = QUESTION_END.search(text, tokens[hit.end_token - 1].end)
+            return tokens[hit.start_token].start >= asked_end and stop is not None and stop.group(1) in ".;"
+
         for found in (result.matches, result.ambiguous, result.suggestions):
             found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
-                h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)]
-
-
-def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
-                  theirs: "Callable[[str, str], bool]") -> list[tuple[int, int]]:
-    """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
-    span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?"),
-    the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or, after "the", "her" ..., the same
-    word typed before it, a word of an uncovered disease's name only (`theirs`) that no pass read as a name ("now
-    has PML ... would IVIG do anything for the PML?": then added as not found)."""
-    tokens = result.tokens
-    earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
-    for k in range(last + 1, end):
-        typed, word = tokens[k].original, words[k]
-        if any(s <= k < e for s, e in result.uncovered_named):
-            continue
-        for s, e in earlier:
-            name = words[s:e]
-            # The abbreviation as typed as well: "HAE" folds to "he", as "haem" to "hem".
-            if typed.isupper() and typed.isalpha() and (spells(word, name) or spells(typed.lower(), name)) or len(
-                    word) >= 5 and any(
-                    w.startswith(word) and len(word) >= 0.6 * len(w) and w != word for w in name):
-                return [(s, e)]
-        if words[k - 1] in referring and word in words[:last] and theirs(word, typed):
-            result.not_found.append(typed)
-            result.uncovered_spans.append((k, k + 1))
-            return [(k, k + 1)]
-    return []
-
-
-def spells(short: str, name: list[str]) -> bool:
-    """Whether an abbreviation spells the end of a name, each of those words giving it its first letter and maybe more
-    of its letters in order (after Schwartz and Hearst, 2003): "hae" is hereditary angioedema, "opmd"
-    oculopharyngeal muscular dystrophy, "rp" (X-linked) retinitis pigmentosa; "ra" is no retinitis pigmentosa."""
-
-    def fits(i: int, w: int) -> bool:  # short[i:] spells name[w:]
-        if w == len(name):
-            return i == len(short)
-        word = name[w]
-        if i == len(short) or short[i] != word[0]:
-            return False
-        i, at = i + 1, 1
-        while True:
-            if fits(i, w + 1):
-                return True
-            if i == len(short) or (at := word.find(short[i], at) + 1) == 0:
-                return False
-            i += 1
-
-    return any(fits(0, start) for start in range(len(name)) if len(name) - start <= len(short))
+                h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
+                and not told_after(h)]
 
 
 def capitalised(token) -> bool:
