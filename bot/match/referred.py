@@ -17,9 +17,13 @@ def keep_switched(result: "MatchResult", roles: RoleWords) -> None:
     """A message opening "what about" or "how about" asks about the disease it names next: when that is one the bot
     does not cover, a covered condition named further on is background ("what about the oral thrush he got from the
     steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma."""
-    words = [t.canonical for t in result.tokens]
+    tokens = result.tokens
+    if not tokens or not (result.matches or result.ambiguous or result.suggestions) or not any(
+            p[0] == tokens[0].canonical for p in roles.switching):  # most messages: nothing to look at
+        return
+    words = [t.canonical for t in tokens]
     opening = next((p for p in roles.switching if tuple(words[:len(p)]) == p), None)
-    if opening is None or not (result.matches or result.ambiguous or result.suggestions):
+    if opening is None:
         return
     k = len(opening)
     while k < len(words) and (words[k] in ARTICLES or words[k] in roles.referring):
@@ -41,9 +45,11 @@ def drop_defined(result: "MatchResult") -> None:
     any role in PNH?": PNH is not neuromyotonia's peripheral nerve hyperexcitability here). A term the data answers
     outright gives way only to a name whose words' first letters it is ("trigeminal neuralgia ... so TEN": TEN)."""
     named = result.uncovered_named
-    if not named:
+    tokens = result.tokens
+    if not named or not any(tokens[h.start_token].original.isupper() for found in (
+            result.matches, result.ambiguous, result.suggestions) for h in found):
         return
-    tokens, words = result.tokens, [t.canonical for t in result.tokens]
+    words = [t.canonical for t in tokens]
 
     def defined(hit, strict: bool) -> bool:
         typed = tokens[hit.start_token].original
