@@ -19,6 +19,11 @@ def _answered(core, question: str) -> list[str]:
      "autoimmune hepatitis"),
     ("Thought this was inclusion body myositis but genetic testing shows oculopharyngeal muscular dystrophy. IVIG "
      "for OPMD?", "oculopharyngeal muscular dystrophy"),
+    ("EGPA in remission. Biopsies show eosinophilic oesophagitis - is IVIG used for EoE?",
+     "eosinophilic oesophagitis"),  # two capitals make an abbreviation
+    # by a word of it that no covered name has
+    ("He has anti-MAG neuropathy and now new-onset Parkinson's disease. Has anyone trialled IVIG in Parkinson's?",
+     "Parkinson's disease"),
     # by the start of its word
     ("Autoimmune inner ear disease since 2021. Now biopsy shows pulmonary sarcoidosis. IVIG for sarcoid?",
      "pulmonary sarcoidosis"),
@@ -62,3 +67,12 @@ def test_what_about_asks_about_the_disease_it_names_next(core, question, answere
 def test_what_about_two_diseases_joined_asks_about_both(core):
     result = core.matcher.find("what about psoriasis and GBS?")
     assert result.not_found == ["psoriasis"] and "guillain-barre-syndrome" in {h.condition_id for h in result.ambiguous}
+
+
+def test_an_eponym_after_the_treatment_names_an_uncovered_disease_by_itself(core):
+    """"Goodpasture" alone is no name the bot reads, but written with a capital and a word of uncovered names only, it
+    is the disease asked about: the covered condition named before it is background."""
+    answer = core.answer(Question(text="PLA2R membranous nephropathy in remission since 2020. Now haemoptysis with "
+                                       "anti-GBM antibodies. Is IVIG used in Goodpasture?"))
+    assert answer.kind.value == "not_found" and "Goodpasture" in answer.not_found and not answer.conditions
+

@@ -93,6 +93,12 @@ def test_the_sentence_asked_as_a_question_says_what_ivig_is_asked_for(core):
                                                          "guillain-barre-syndrome"]
 
 
+def test_what_an_uncovered_disease_led_to_is_background_to_it(core):
+    """"the mycoplasma pneumonia that set off the SJS": SJS is what the pneumonia led to, not what IVIG is asked for."""
+    answer = core.answer(Question(text="and for the mycoplasma pneumonia that set off the SJS?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
 def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
     assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
         "chronic-lymphocytic-leukemia"]

@@ -66,24 +66,28 @@ def drop_defined(result: "MatchResult") -> None:
 def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
                   theirs: "Callable[[str, str], bool]") -> list[tuple[int, int]]:
     """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
-    span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?"),
-    the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or, after "the", "her" ..., the same
-    word typed before it, a word of an uncovered disease's name only (`theirs`) that no pass read as a name ("now
-    has PML ... would IVIG do anything for the PML?": then added as not found)."""
+    span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?",
+    "EoE"), the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or one of its words that
+    no covered name has (`theirs`: "... new-onset Parkinson's disease. IVIG in Parkinson's?"). A word of that kind
+    names an uncovered disease by itself, added as not found, when written with a capital, as an eponym is ("Is
+    IVIG used in Goodpasture?"), or after "the", "her" ... and typed before it too ("now has PML ... would IVIG do
+    anything for the PML?")."""
     tokens = result.tokens
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
         typed, word = tokens[k].original, words[k]
         if any(s <= k < e for s, e in result.uncovered_named):
             continue
+        # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
+        abbreviation = typed.isalpha() and sum(map(str.isupper, typed)) > 1
+        only_theirs = len(word) >= 5 and theirs(word, typed)
         for s, e in earlier:
             name = words[s:e]
-            # The abbreviation as typed as well: "HAE" folds to "he", as "haem" to "hem".
-            if typed.isupper() and typed.isalpha() and (spells(word, name) or spells(typed.lower(), name)) or len(
-                    word) >= 5 and any(
-                    w.startswith(word) and len(word) >= 0.6 * len(w) and w != word for w in name):
+            if abbreviation and (spells(word, name) or spells(typed.lower(), name)) or len(word) >= 5 and any(
+                    w.startswith(word) and len(word) >= 0.6 * len(w) and (w != word or only_theirs) for w in name):
                 return [(s, e)]
-        if words[k - 1] in referring and word in words[:last] and theirs(word, typed):
+        if only_theirs and typed[0].isupper() and not abbreviation or (
+                words[k - 1] in referring and word in words[:last] and theirs(word, typed)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]

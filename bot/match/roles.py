@@ -32,6 +32,7 @@ class Role(str, Enum):
     history = "history"  # "known asthma", "Crohn's on adalimumab": the patient lives with it
     past = "past"  # "had kawasaki disease at age 3", "was labelled polymyositis": over, or set aside
     parent = "parent"  # "Miller Fisher variant of GBS": what the asked form is a form of
+    effect = "effect"  # "the mycoplasma pneumonia that set off the SJS": what the asked disease led to
 
 
 class RoleWordLists(StrictModel):
@@ -42,6 +43,7 @@ class RoleWordLists(StrictModel):
     history_before: list[str] = Field(default_factory=list)
     past_before: list[str] = Field(default_factory=list)
     parent_before: list[str] = Field(default_factory=list)
+    effect_before: list[str] = Field(default_factory=list)
     history_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
@@ -102,7 +104,7 @@ class RoleWords:
 
         return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
                     (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
-                    (Role.parent, phrases(lists.parent_before))),
+                    (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
