@@ -76,3 +76,19 @@ def test_an_eponym_after_the_treatment_names_an_uncovered_disease_by_itself(core
                                        "anti-GBM antibodies. Is IVIG used in Goodpasture?"))
     assert answer.kind.value == "not_found" and "Goodpasture" in answer.not_found and not answer.conditions
 
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("C diff cleared after fidaxomicin, he now has chronic norovirus diarrhoea. would immunoglobulin help the "
+     "norovirus?", "norovirus"),
+    ("acquired haemophilia A in 2022, now back with immune TTP, plt 12. any role for IVIG in the TTP?", "TTP"),
+])
+def test_a_word_no_name_uses_referred_back_to_at_the_end_of_the_question_is_the_disease_asked(core, question, named):
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and named in answer.not_found
+
+
+def test_a_word_referred_back_to_inside_the_question_is_no_disease(core):
+    """"the MRI activity": the word does not end the question, so it names nothing."""
+    assert _answered(core, "MS with new MRI lesions on the MRI, would IVIG reduce the MRI activity?") == [
+        "multiple-sclerosis"]
+

@@ -125,7 +125,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/roles.py)
-        background(result, self.rules, text, self.uncovered_words.theirs)
+        background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]

@@ -64,14 +64,16 @@ def drop_defined(result: "MatchResult") -> None:
 
 
 def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
-                  theirs: "Callable[[str, str], bool]") -> list[tuple[int, int]]:
+                  theirs: "Callable[[str, str], bool]", known: "Callable[[str], bool] | None" = None
+                  ) -> list[tuple[int, int]]:
     """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
     span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?",
     "EoE"), the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or one of its words that
     no covered name has (`theirs`: "... new-onset Parkinson's disease. IVIG in Parkinson's?"). A word of that kind
     names an uncovered disease by itself, added as not found, when written with a capital, as an eponym is ("Is
     IVIG used in Goodpasture?"), or after "the", "her" ... and typed before it too ("now has PML ... would IVIG do
-    anything for the PML?")."""
+    anything for the PML?"); so does, there, a word no name or question uses (`known`) ending the clause ("now
+    chronic norovirus diarrhoea ... would immunoglobulin help the norovirus?")."""
     tokens = result.tokens
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
@@ -87,7 +89,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                     w.startswith(word) and len(word) >= 0.6 * len(w) and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         if only_theirs and typed[0].isupper() and not abbreviation or (
-                words[k - 1] in referring and word in words[:last] and theirs(word, typed)):
+                words[k - 1] in referring and word in words[:last] and (theirs(word, typed) or (
+                    k == end - 1 and known is not None and len(word) >= 3 and word.isalpha() and not known(word)))):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]

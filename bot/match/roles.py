@@ -175,13 +175,14 @@ def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]
 
 
 def background(result: "MatchResult", rules: "Rules", text: str,
-               theirs: "Callable[[str, str], bool] | None" = None) -> None:
+               theirs: "Callable[[str, str], bool] | None" = None,
+               known: "Callable[[str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
     keep_switched(result, rules.roles)  # "what about the oral thrush he got from the steroids for his pemphigus?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
-    keep_asked(result, rules.roles, text, rules.outcome, theirs)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
+    keep_asked(result, rules.roles, text, rules.outcome, theirs, known)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
 
@@ -240,7 +241,8 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
-               theirs: "Callable[[str, str], bool] | None" = None) -> None:
+               theirs: "Callable[[str, str], bool] | None" = None,
+               known: "Callable[[str], bool] | None" = None) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -269,7 +271,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:
-        asked = referred_back(result, words, last, end, roles.referring, theirs)
+        asked = referred_back(result, words, last, end, roles.referring, theirs, known)
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
