@@ -256,9 +256,10 @@ class LooseIndex:
                 continue
             if any(w in negations and w not in name.word_set for w in inside):
                 continue
-            if len(name.informative) < 2 and chosen != sorted(chosen):
+            reordered = chosen != sorted(chosen)
+            if reordered and len(name.informative) < 2:
                 continue  # one word carries the name: only in its order ("disease, platelets still" is no Still's)
-            score = covered / name.total - 0.05 * len(extra) - (0.03 if chosen != sorted(chosen) else 0.0)
+            score = covered / name.total - 0.05 * len(extra) - (0.03 if reordered else 0.0)
             if best is None or score > best.score:
                 best = Reading(index, entry.condition_id, score, offset + start, offset + end, covered)
         return best

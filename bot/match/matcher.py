@@ -46,7 +46,7 @@ from bot.match.result import Hit, MatchResult
 from bot.match.roles import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
-from bot.match.typo_pass import short_word_typos, typo_pass
+from bot.match.typo_pass import barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
@@ -87,11 +87,11 @@ class Matcher:
         known = sorted(vocabulary)
         deletions = Deletions(known)  # one table for both shortlists: every word of every name
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
-                                generic=FILLER | self.rules.head, deletions=deletions)
+                                generic=self.rules.generic, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)
         self.markers = Markers(self.lexicon.entries)
         self.initials = Initials(self.lexicon.entries, self.lexicon.uncovered)
-        self.antibodies = Antibodies(kb.conditions.values(), generic=FILLER | self.rules.head)
+        self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
@@ -114,8 +114,9 @@ class Matcher:
         self._longer_readings(result, taken, near)
         self._loose_pass(result, taken, text)
         self._offer_prefixed(result, taken)
-        typo_pass(self, result, taken, near, text)
-        short_word_typos(self, result, taken, text)
+        barrelled = barrelled_words(self, tokens, text)  # once for both passes
+        typo_pass(self, result, taken, near, barrelled)
+        short_word_typos(self, result, taken, barrelled)
         adjective_pass(self, result, taken)
         self.initials.offer(result, taken, self.is_known)  # "AHA": autoimmune haemolytic anaemia is offered too
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
@@ -210,9 +211,10 @@ class Matcher:
             # ("chronic inflamatory demyelinating polyneuropathy" must not stop at "polyneuropathy").
             for k in range(start, end):
                 (ambiguous_taken if ambiguous else taken)[k] = True
-            for cid in owners:  # asked about, a condition's own ambiguous term carries its cues and note
-                entry = next(e for e in sorted(entries, key=lambda e: ambiguous and e.method is not MatchMethod.ambiguous)
-                             if e.condition_id == cid)
+            if ambiguous:  # asked about, a condition's own ambiguous term carries its cues and note
+                entries = sorted(entries, key=lambda e: e.method is not MatchMethod.ambiguous)
+            for cid in owners:
+                entry = next(e for e in entries if e.condition_id == cid)
                 method = MatchMethod.ambiguous if ambiguous else entry.method
                 hit = Hit(cid, 100.0, method, entry.text, start, end, entry.other_meanings, entry=entry,
                           subtype=entry.subtype)

@@ -102,16 +102,16 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             others = tuple(h.condition_id for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
             chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
         elif (not cued and cues_only_from is None and not result.matches
-              and len(set(marked := {h.condition_id: h for h in hits if h.entry is not None
-                                     and h.entry.answer_with_note})) == 1):
-            first = list(marked.values())
+              and len(marked := {h.condition_id: h for h in hits if h.entry is not None
+                                 and h.entry.answer_with_note}) == 1):
+            (first,) = marked.values()
             # Beside a condition named outright ("Behcet's with panuveitis") the term is more likely a feature of
             # that condition than a second question: it is left to ask.
             # Broader and shared terms ask ("haemophilia" is not acquired haemophilia); only a term the curator
             # marked is answered in its one covered reading, and only in a question about medicine.
             # Several covered readings ("ANCA vasculitis": GPA and MPA, or EGPA): the one the curator answers first,
             # its note naming the others.
-            entry = first[0].entry
+            entry = first.entry
             alone = entry.answer_alone and all(w in FILLER for w in outside if w)
             before, after = words[max(0, start - 1):start], words[end:end + 1]
             # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), a head word
@@ -127,8 +127,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # about: it asks.
             if not other and (alone or result.not_found or any(w in rules.medical for w in outside)) \
                     and not rules.roles.a_while_after(words, start):
-                others = tuple(dict.fromkeys(h.condition_id for h in hits if h.condition_id != first[0].condition_id))
-                chosen = replace(first[0], method=MatchMethod.exact, note_others=others + first[0].other_meanings)
+                others = tuple(dict.fromkeys(h.condition_id for h in hits if h.condition_id != first.condition_id))
+                chosen = replace(first, method=MatchMethod.exact, note_others=others + first.other_meanings)
         if chosen is not None:
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)

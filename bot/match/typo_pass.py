@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: dict[str, frozenset[int]],
-              text: str) -> None:
+              barrelled: list[bool]) -> None:
+    """`barrelled`: per word, whether it is half of another disease's double name (`barrelled_words`)."""
     tokens = result.tokens
     inside_ambiguous = [False] * len(tokens)
     for hit in result.ambiguous:
@@ -42,7 +43,6 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     filler = [t.canonical in FILLER for t in tokens]
     blank = [f or t.canonical.isdigit() for f, t in zip(filler, tokens)]
     turned = [i > 0 and tokens[i - 1].canonical in turning for i in range(len(tokens))]
-    barrelled = _barrelled(matcher, tokens, text)
     score_window = matcher.fuzzy.score_window
     scored: list[Scored] = []
     for run_start, run_end in runs(open_):
@@ -65,7 +65,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
 
 
-def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool], text: str) -> None:
+def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool], barrelled: list[bool]) -> None:
     """A word no pass read, one slip from a one-word covered term too short for `typo_pass` to score: two letters
     swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
     abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
@@ -76,7 +76,6 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
     for s, e in result.uncovered_spans:
         busy[s:e] = [True] * (e - s)
-    barrelled = _barrelled(matcher, result.tokens, text)
     for k, joined in enumerate(barrelled):
         if joined:
             busy[k:k + 2] = [True, True]
@@ -153,7 +152,7 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
                                       entry.other_meanings, entry=entry, subtype=entry.subtype))
 
 
-def _barrelled(matcher: "Matcher", tokens, text: str) -> list[bool]:
+def barrelled_words(matcher: "Matcher", tokens, text: str) -> list[bool]:
     """Per word k, whether a hyphen joins it to word k + 1 and one of the two is a word no covered name or question
     uses: halves of another disease's double name ("Pyle-Coohn syndrome", "Melnick-Faser"), where no typo reading
     of a covered eponym ("Crohn", "Fisher") may start or end."""

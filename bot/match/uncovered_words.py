@@ -38,9 +38,9 @@ class UncoveredWords:
         a clause of its own, it names that disease."""
         if len(word) < 5:
             return False
-        covered = self.lexicon.condition_words
         if word in self.words:
-            return word not in covered
+            return self.theirs(word, word)
+        covered = self.lexicon.condition_words
         if len(word) < 7 or not word.isalpha() or self._is_known(word):
             return False
         if self._theirs_only is None:
