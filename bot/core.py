@@ -47,7 +47,7 @@ class AnswerCore:
         self.groups = PatientGroups(self.matcher.lexicon.entries, self.matcher.cues, frozenset(joins))
         self.term_siblings = TermSiblings(self.matcher.lexicon.entries, self.matcher.rules.negations,
                                           self.matcher.rules.generic)  # "the strep one"
-        self._switch_words = frozenset(intents.continues | {"what", "how", "about"})  # "and X?", "what about X"
+        self._switch_words = intents.continues | intents.switches  # "and X?", "what about X", "same for X"
         self.follow_ups = FollowUpWords(intents, self.matcher)  # "any trial in t1dm?" names a disease
 
     @classmethod

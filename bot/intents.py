@@ -39,6 +39,7 @@ class ConversationWords(StrictModel):
 
     topic_after: list[str] = Field(min_length=1)
     continues: list[str] = Field(min_length=1)
+    switches: list[str] = Field(default_factory=list)
     plain: list[str] = Field(min_length=1)
     refers_back: list[str] = Field(min_length=1)
     affirm: list[str] = Field(default_factory=list)
@@ -46,7 +47,7 @@ class ConversationWords(StrictModel):
     numbered: list[str] = Field(default_factory=list)
     softeners: list[str] = Field(default_factory=list)
 
-    @field_validator("topic_after", "continues", "plain", "refers_back", "affirm", "every", "numbered", "softeners")
+    @field_validator("topic_after", "continues", "switches", "plain", "refers_back", "affirm", "every", "numbered", "softeners")
     @classmethod
     def _one_word_each(cls, words: list[str]) -> list[str]:
         for word in words:
@@ -83,6 +84,7 @@ class Intents:
     topic_after: frozenset[str] = frozenset()  # "any trial in t1dm?": the words after the last of these
     continues: frozenset[str] = frozenset()  # "and copd?": a message opening with one goes on from the answer
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
+    switches: frozenset[str] = frozenset()  # "same for MMP": words around a term that switch to it after an answer
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
     replies: ReplyWords = ReplyWords()  # "yes", "both", "option 2": replies to "did you mean"
     specialty_phrases: tuple[tuple[tuple[str, ...], str], ...] = ()  # ("neuro",) -> "neurology"
@@ -204,6 +206,7 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         topic_after=_words(parsed.conversation.topic_after),
         continues=_words(parsed.conversation.continues),
         conversation_plain=_words(parsed.conversation.plain),
+        switches=_words(parsed.conversation.switches),
         refers_back=_words(parsed.conversation.refers_back),
         replies=ReplyWords(_words(parsed.conversation.affirm), _words(parsed.conversation.every),
                            _words(parsed.conversation.numbered)),

@@ -49,6 +49,7 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     # a body or a study in capitals before "guideline", "statement": not "did you mean paraneoplastic syndromes?"
     ("and the EAN/PNS guideline?", "design"), ("what does the AHA statement say?", "design"),
     ("what does the AHA say?", "more"),  # the body the Kawasaki answer cites, not acquired haemophilia
+    ("ok and total n?", "patients"),  # "total" is no disease the bot lacks
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
@@ -65,6 +66,12 @@ def test_an_opening_line_is_a_greeting(service, typed):
 def test_thanks_after_an_answer_never_re_answers(service, typed):
     answer = second(service, "ivig for kawasaki", typed)
     assert not answer.conditions and answer.intent == "thanks"
+
+
+@pytest.mark.parametrize("typed", ["cheers, that's all i needed", "thanks, that is all I need"])
+def test_thanks_and_a_goodbye_after_an_answer_never_re_answer(service, typed):
+    answer = second(service, "ivig for kawasaki", typed)
+    assert not answer.conditions and answer.intent in ("thanks", "goodbye")
 
 
 def test_a_question_mark_alone_after_an_answer_still_asks_for_help(service):
@@ -236,6 +243,15 @@ def test_a_noted_term_alone_after_an_answer_switches_to_its_one_covered_reading(
     assert any(note.key == "read_with_note" for note in answer.note_refs)
 
 
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("bullous pemphigoid, failing steroids. ivig?", "same for MMP", "mucous-membrane-pemphigoid"),
+    ("ivig in polymyositis", "sorry, i meant IBM", "inclusion-body-myositis"),
+])
+def test_a_noted_term_after_an_answer_with_only_switching_words_switches_to_it(service, first, then, expected):
+    """"same for MMP" asked back which MMP: "same" and "for" say the question is the one just answered."""
+    assert [c.id for c in second(service, first, then).conditions] == [expected]
+
+
 def test_the_same_term_without_an_answer_before_it_still_asks(service):
     assert service.handle_line("fresh", "and bk virus").answer.kind.value == "clarify"
 
@@ -374,6 +390,9 @@ def test_a_message_naming_an_uncovered_disease_by_a_word_of_its_name_is_no_follo
     ("ivig in ITP", "pt is a 34 yo woman, plt 12 with gum bleeding", "immune-thrombocytopenia-adults"),
     ("antiphospholipid syndrome and ivig", "she is 9 weeks pregnant, 3 previous losses despite heparin and aspirin",
      "obstetric-antiphospholipid-syndrome"),
+    # "purpura" is a disease the bot lacks, but a word of the candidates' own name: a feature, not another disease
+    ("whats the data for ivig in immune thrombocytopenia", "paeds, 4 y/o boy with wet purpura",
+     "immune-thrombocytopenia-children"),
 ])
 def test_a_longer_reply_describing_the_patient_picks_a_candidate(service, first, reply, expected):
     """Replies of up to twelve words are read against the candidates; six cut these descriptions off."""

@@ -102,6 +102,19 @@ def test_two_terms_of_one_specialty_settle_each_other(core):
     assert sorted(_answered(core.matcher.find("PM/DM"))) == ["dermatomyositis", "polymyositis"]
 
 
+@pytest.mark.parametrize("typed", ["SLE with neuropathy, ivig?", "fibromyalgia with polyneuropathy",
+                                   "rheumatoid arthritis and neuropathy ivig"])
+def test_a_condition_of_one_specialty_never_picks_among_several_covered_readings(core, typed):
+    """"neuropathy" beside SLE was answered as EGPA, the one rheumatology reading of six: a specialty tells a term's
+    covered reading from its uncovered meanings, not one covered reading from another."""
+    assert "eosinophilic-granulomatosis-with-polyangiitis" not in _answered(core.matcher.find(typed))
+
+
+def test_a_reading_named_outright_beside_settles_a_term_of_several(core):
+    found = core.matcher.find("hypogammaglobulinaemia secondary to myeloma treatment")
+    assert _answered(found) == ["secondary-hypogammaglobulinaemia-myeloma"]
+
+
 def test_a_cue_word_is_never_corrected_into_a_name_word(core):
     """"kids" is a cue word of the data, not a typo of "aids"."""
     assert core.matcher.corrected("kids") == "kids"

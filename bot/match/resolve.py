@@ -91,9 +91,13 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
                 cued.append((hit, " ".join(phrase) if phrase else group))
         if not cued and _names_other_meaning(result, words, hits, around, start, end, taken):
             continue  # "congenital von Willebrand disease": the inherited disease, which the base does not cover
+        # A specialty named beside tells a term's one covered reading from its uncovered meanings ("GBS and CIDP");
+        # among several covered readings only a reading named outright beside does ("hypogammaglobulinaemia
+        # secondary to myeloma"): "SLE with neuropathy" is no EGPA neuropathy.
         if not cued and cues_only_from is None:
+            outright = {h.condition_id for h in result.matches}
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
-                    if specialty.get(h.condition_id) in beside]
+                    if specialty.get(h.condition_id) in beside and (len(mine) == 1 or h.condition_id in outright)]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
@@ -209,8 +213,9 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     # A term every candidate shares ("anti-GQ1b antibody syndrome") was the question: its cues choose, not the cues
     # a candidate's other terms carry (Miller Fisher's "ataxia" tells it from Marfan syndrome, not from Bickerstaff's).
     shared = set.intersection(*({e.words for e in entries if e.cues or e.cue_groups} for entries in entries_of.values()))
+    # A word of a candidate's own names is a feature too: "wet purpura" after immune thrombocytopenic purpura.
     if any(w for name in features for w in canonical_phrase(name)
-           if not any(w in cue for entries in entries_of.values() for e in entries for cue in e.cues)):
+           if not any(w in cue for entries in entries_of.values() for e in entries for cue in (*e.cues, e.words))):
         return None
     scores = {}
     for cid in offered:
