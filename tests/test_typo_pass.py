@@ -39,6 +39,7 @@ def test_an_offer_still_stands_when_no_typo_reading_is_clear(core):
     ("Ivig for pandas", {"pandas-pans"}),
     ("IVIg in mmn?", {"multifocal-motor-neuropathy"}),
     ("I have a pt with mmn, ivig?", {"multifocal-motor-neuropathy"}),
+    ("ivig in als, any trials?", {"amyotrophic-lateral-sclerosis"}),  # no everyday English word
 ])
 def test_a_lower_case_message_may_type_an_abbreviation_in_lower_case(core, question, expected):
     result = core.matcher.find(question)
