@@ -87,6 +87,34 @@ def test_a_word_no_name_uses_referred_back_to_at_the_end_of_the_question_is_the_
     assert answer.kind.value == "not_found" and named in answer.not_found
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    # an abbreviation in lower case, in a message typed all in lower case
+    ("pt with systemic sclerosis, new dx of primary biliary cholangitis. does ivig do anything for pbc?",
+     "primary biliary cholangitis"),
+    # a possessive typed without its apostrophe, after "the"
+    ("82F with bullous pemphigoid in remission and parkinson's - any evidence ivig slows the parkinsons?",
+     "parkinsons"),
+    # an abbreviation no covered name has, typed before the treatment and again right after "of" or "for"
+    ("kidney tx recipient who had BK nephropathy last yr now has PTLD. is ivig part of PTLD treatment?", "PTLD"),
+    ("MS pt on natalizumab now has PML - is ivig used for PML?", "PML"),
+])
+def test_an_uncovered_disease_referred_back_to_as_typed_before_is_asked_not_the_background(core, question, named):
+    """Each was answered as the covered condition named first (batch 15's dev negatives)."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and named in answer.not_found and not answer.conditions
+
+
+def test_an_abbreviation_typed_twice_after_a_time_word_is_no_disease(core):
+    """"before CABG" says when, not what IVIG is for: the myasthenia is still the question."""
+    assert _answered(core, "MG pt, CABG planned next week - should we give IVIG before CABG?") == [
+        "myasthenia-gravis"]
+
+
+def test_a_lower_case_word_that_spells_nothing_named_is_no_abbreviation(core):
+    assert _answered(core, "pt with cidp, new dx of primary biliary cholangitis. does ivig help the cidp?") == [
+        "chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
 def test_a_word_referred_back_to_inside_the_question_is_no_disease(core):
     """"the MRI activity": the word does not end the question, so it names nothing."""
     assert _answered(core, "MS with new MRI lesions on the MRI, would IVIG reduce the MRI activity?") == [

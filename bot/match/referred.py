@@ -63,9 +63,9 @@ def drop_defined(result: "MatchResult") -> None:
         found[:] = [h for h in found if not defined(h, strict)]
 
 
-def referred_back(result: "MatchResult", words: list[str], last: int, end: int, referring: frozenset[str],
-                  theirs: "Callable[[str, str], bool]", known: "Callable[[str], bool] | None" = None
-                  ) -> list[tuple[int, int]]:
+def referred_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
+                  theirs: "Callable[[str, str], bool]", known: "Callable[[str], bool] | None" = None,
+                  lower_case: bool = False) -> list[tuple[int, int]]:
     """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
     span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?",
     "EoE"), the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or one of its words that
@@ -73,24 +73,37 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
     names an uncovered disease by itself, added as not found, when written with a capital, as an eponym is ("Is
     IVIG used in Goodpasture?"), or after "the", "her" ... and typed before it too ("now has PML ... would IVIG do
     anything for the PML?"); so does, there, a word no name or question uses (`known`) ending the clause ("now
-    chronic norovirus diarrhoea ... would immunoglobulin help the norovirus?")."""
+    chronic norovirus diarrhoea ... would immunoglobulin help the norovirus?"). In a message typed in lower case
+    (`lower_case`) an abbreviation is any such unknown word of two to five letters ("primary biliary cholangitis.
+    does ivig do anything for pbc?"); a plural or a possessive without its apostrophe is the word ("parkinson's
+    ... ivig slows the parkinsons?")."""
     tokens = result.tokens
+    referring = roles.referring
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
         typed, word = tokens[k].original, words[k]
         if any(s <= k < e for s, e in result.uncovered_named):
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
-        abbreviation = typed.isalpha() and sum(map(str.isupper, typed)) > 1
+        abbreviation = typed.isalpha() and (sum(map(str.isupper, typed)) > 1 or lower_case and 2 <= len(typed) <= 5
+                                            and known is not None and not known(word))
         only_theirs = len(word) >= 5 and theirs(word, typed)
+        single = word[:-1] if len(word) > 5 and word.endswith("s") else word  # "the parkinsons"
         for s, e in earlier:
             name = words[s:e]
             if abbreviation and (spells(word, name) or spells(typed.lower(), name)) or len(word) >= 5 and any(
-                    w.startswith(word) and len(word) >= 0.6 * len(w) and (w != word or only_theirs) for w in name):
+                    (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single) and (w != word or only_theirs)
+                    for w in name):
                 return [(s, e)]
-        if only_theirs and typed[0].isupper() and not abbreviation or (
-                words[k - 1] in referring and word in words[:last] and (theirs(word, typed) or (
-                    k == end - 1 and known is not None and len(word) >= 3 and word.isalpha() and not known(word)))):
+        seen = next((w for w in (word, single) if w in words[:last]), None)
+        unknown = known is not None and len(word) >= 3 and word.isalpha() and not known(word)
+        # An abbreviation no covered name has, typed before the treatment too, is what it is asked for right after
+        # "for", "of" ... ("... now has PTLD. is ivig part of PTLD treatment?"; not "... before CABG?"); so is,
+        # after "the", a word of an uncovered name typed before.
+        if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
+                abbreviation and typed.isupper() and (unknown or theirs(seen, typed))
+                and words[k - 1] in roles.asking
+                or words[k - 1] in referring and (theirs(seen, typed) or k == end - 1 and unknown)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]

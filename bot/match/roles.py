@@ -51,6 +51,7 @@ class RoleWordLists(StrictModel):
     some: list[str] = Field(default_factory=list)
     treatment: list[str] = Field(default_factory=list)
     referring: list[str] = Field(default_factory=list)
+    asking: list[str] = Field(default_factory=list)
     switching: list[str] = Field(default_factory=list)
     coordinating: list[str] = Field(default_factory=list)
 
@@ -76,6 +77,7 @@ class RoleWords:
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
     referring: frozenset[str] = frozenset()  # "the", "her": "IVIG for the PML" refers back to a disease named
+    asking: frozenset[str] = frozenset()  # "for", "of": "IVIG for PML", "part of PTLD treatment" name the asked
     switching: frozenset[tuple[str, ...]] = frozenset()  # "what about": the disease named next is asked about
     coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
@@ -112,6 +114,7 @@ class RoleWords:
                    frozenset(w for item in lists.some for w in canonical_phrase(item)),
                    frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
                    frozenset(w for item in lists.referring for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.asking for w in canonical_phrase(item)),
                    frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.coordinating for w in canonical_phrase(item)))
 
@@ -182,7 +185,8 @@ def background(result: "MatchResult", rules: "Rules", text: str,
     keep_switched(result, rules.roles)  # "what about the oral thrush he got from the steroids for his pemphigus?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
-    keep_asked(result, rules.roles, text, rules.outcome, theirs, known)  # "67M with CLL ... does IVIG work for warm AIHA?": AIHA
+    keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
+               lower_case=rules.typed_in_lower_case(result.tokens))
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
 
@@ -242,7 +246,7 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None) -> None:
+               known: "Callable[[str], bool] | None" = None, lower_case: bool = False) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -271,7 +275,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:
-        asked = referred_back(result, words, last, end, roles.referring, theirs, known)
+        asked = referred_back(result, words, last, end, roles, theirs, known, lower_case)
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
