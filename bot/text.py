@@ -57,8 +57,16 @@ def strip_accents(text: str) -> str:
     return "".join(ch if ch.isascii() else _base_letter(ch) for ch in text)
 
 
+# As notes write it, in lower case ("encephalopathy w autoimmune thyroiditis", "w/"); a capital is a letter that
+# names a type ("Fanconi anemia complementation group W").
+_SHORTHAND = {"w": "with"}
+
+
 def canonical_word(word: str) -> str:
-    """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal) and -ise as -ize."""
+    """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal), -ise as -ize, and a note's
+    shorthand written out ("w" is "with")."""
+    if len(word) == 1:
+        return _SHORTHAND.get(word) or word.lower()
     word = word.lower()
     if "ae" in word or "oe" in word:  # most words have neither: no regex for them
         word = _DIGRAPH.sub("e", word)

@@ -382,3 +382,15 @@ def test_a_reading_without_its_head_word_before_another_head_word_is_only_offere
     assert ("long-covid" in _answered(result)) is answered
     if not answered:
         assert [h.condition_id for h in result.suggestions] == ["long-covid"]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    # a note's shorthand: "w" is "with"
+    ("steroid responsive encephalopathy w autoimmune thyroiditis, does ivig work",
+     "steroid-responsive-encephalopathy-autoimmune-thyroiditis"),
+    # a child's "AD" is atopic dermatitis, not Alzheimer disease
+    ("9 yo with severe AD since infancy, failed dupilumab and ciclosporin. any role for high dose ivig",
+     "atopic-dermatitis"),
+])
+def test_everyday_note_forms_are_read(core, typed, expected):
+    assert _answered(core.matcher.find(typed)) == [expected]

@@ -217,6 +217,8 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
     ("IVIG in CLL. What about warm AIHA?", ["autoimmune-haemolytic-anaemia", "chronic-lymphocytic-leukemia"]),
     # what IVIG should prevent is no condition it is asked for
     ("burns 60% TBSA - prophylactic IVIG to prevent sepsis?", ["severe-burns"]),
+    ("polytrauma ISS 34, ventilated in ICU day 1. is prophylactic ivig to cut pneumonia rates supported by any trial?",
+     ["major-trauma"]),
     # a clause after a comma is another: "kid also has eczema" is not what IVIG is asked for
     ("6yo with autism asking about IVIG she saw online, kid also has eczema - evidence?", ["autism-spectrum-disorder"]),
 ])

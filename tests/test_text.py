@@ -14,6 +14,7 @@ from bot.text import MAX_QUESTION_CHARS, canonical_phrase, case_key, clean, toke
         ("Sjögren's syndrome", ("sjogren", "syndrome")),
         ("necrotising desensitisation", ("necrotizing", "desensitization")),
         ("SCLERO–MYXŒDEMA", ("sclero", "myxedema")),
+        ("encephalopathy w autoimmune thyroiditis", ("encephalopathy", "with", "autoimmune", "thyroiditis")),
     ],
 )
 def test_canonical_phrase_folds_spelling_variants(raw, expected):
