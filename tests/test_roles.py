@@ -116,6 +116,11 @@ def test_a_negated_cue_settles_nothing(core):
     assert "heparin-induced-thrombocytopenia" in _answered(core, question.replace("never had heparin", "on heparin"))
 
 
+def test_a_site_spared_is_no_cue_for_it(core):
+    """"eyes spared" tells bullous from mucous membrane pemphigoid; it is no cue for the ocular reading."""
+    assert _answered(core, "pemphigoid, tense blisters, eyes spared - ivig?") == ["bullous-pemphigoid"]
+
+
 @pytest.mark.parametrize(("question", "name", "role"), [
     ("not long covid", "long covid", Role.negated),
     ("MOG antibody negative", "MOG", Role.negated),
