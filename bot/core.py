@@ -26,6 +26,7 @@ from bot.texts import Texts, load_texts
 # Intents the core answers in code; any other intent of intents.yaml must name a `response` text.
 HANDLED_INTENTS = frozenset({EVIDENCE, "help", "about", "list_conditions", "sources", "out_of_scope", "greeting"})
 TEXT_KINDS = {"help": AnswerKind.help, "about": AnswerKind.about, "greeting": AnswerKind.greeting}
+MAX_NAMED_WORDS = 4  # an unknown name quoted back ("IVIG for TTP?"); longer, it is a description, not a name
 
 
 class AnswerCore:
@@ -217,6 +218,11 @@ class AnswerCore:
             return self._intent_answer(question, intent, words, notes)
         if focus and not result.named:  # "how many patients?" with no answer before it
             return self._text(question, "follow_up", AnswerKind.not_found, "follow_up_without_answer", notes)
+        if not result.named and not self.matcher.rules.roles.treatment.isdisjoint(words):
+            # "IVIG for TTP?": name what was asked about ("no evidence summary for TTP"), not "for that"
+            tail = self.follow_ups.unknown_tail(text, result)
+            if tail and len(tail.split()) <= MAX_NAMED_WORDS:
+                result.not_found.append(tail)
         return self._not_found(question, result, notes)
 
     def _form_of(self, result: MatchResult, hit: Hit, text: str) -> str | None:

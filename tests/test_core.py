@@ -170,3 +170,16 @@ def test_a_disease_named_twice_is_not_found_once(core):
     answer = core.answer(Question(text="new diagnosis of psoriasis - would ivig help the Psoriasis?"))
     assert answer.not_found == ["psoriasis"]
     assert answer.message_ref.params["names"] == "“psoriasis”"
+
+
+@pytest.mark.parametrize(("question", "named"), [("IVIG for TTP?", ["TTP"]), ("ivig in blorgitis?", ["blorgitis"])])
+def test_a_name_the_bot_does_not_know_after_the_treatment_is_named_back(core, question, named):
+    """"IVIG for TTP?" said "no evidence summary for that": the user is told what was not found."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind is AnswerKind.not_found and answer.not_found == named
+
+
+@pytest.mark.parametrize("question", ["does ivig help my patient with a weird rash on her legs", "what is ivig",
+                                      "ivig in kids?"])
+def test_a_description_or_a_patient_group_is_not_quoted_as_a_disease(core, question):
+    assert core.answer(Question(text=question)).not_found == []
