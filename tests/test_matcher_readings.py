@@ -394,3 +394,22 @@ def test_a_reading_without_its_head_word_before_another_head_word_is_only_offere
 ])
 def test_everyday_note_forms_are_read(core, typed, expected):
     assert _answered(core.matcher.find(typed)) == [expected]
+
+
+def test_a_lower_case_abbreviation_split_into_parts_has_no_little_word_for_a_part(core):
+    """"myasthenia gravis flare in a man ..." answered Guillain-Barré too: "a man" was read as AMAN."""
+    assert _answered(core.matcher.find("myasthenia gravis flare in a man with stage 4 chronic kidney disease - "
+                                       "evidence for ivig?")) == ["myasthenia-gravis"]
+    assert _answered(core.matcher.find("ivig in mis c")) == ["multisystem-inflammatory-syndrome-in-children"]
+
+
+def test_a_form_word_after_a_name_without_its_head_word_names_no_other_disease(core):
+    """"the miller fisher form" was only offered, as if "form" were the head word of another disease."""
+    assert _answered(core.matcher.find("ivig for the miller fisher form?")) == ["miller-fisher-syndrome"]
+    assert not _answered(core.matcher.find("post covid inflammatory syndrome in a 7 year old - ivig?"))
+
+
+def test_an_eponym_before_a_word_of_how_a_disease_runs_still_names_its_condition(core):
+    """"clarkson attacks": attacks are how capillary leak runs, not another disease as "Rasmussen aneurysm" is."""
+    assert _answered(core.matcher.find("does monthly ivig prevent clarkson attacks?")) == [
+        "systemic-capillary-leak-syndrome"]

@@ -235,6 +235,9 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
     # an illness that is over is not answered beside an uncovered disease asked about, one the patient lives with is
     ("16yo with takayasu arteritis, had kawasaki disease at age 3, new subclavian stenosis - ivig?", []),
     ("LGMD2B in 28M, was labelled polymyositis for 3 years - worth trying ivig", []),
+    # a label set aside: what it looked like is not what it is
+    ("necrotic leg ulcer that looked like necrotising fasciitis but got worse after every debridement, cultures "
+     "sterile, derm now says PG. does ivig work for that?", ["pyoderma-gangrenosum"]),
     ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
     # alone it is still the question
     ("had kawasaki disease last year, coronary follow-up - was ivig the right call?", ["kawasaki-disease"]),

@@ -349,7 +349,9 @@ def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> 
     typed = {t.canonical for t in tokens[reading.start:reading.end]}
     if not any(w in head and w not in typed for w in entry.words):
         return False
-    return any(t.canonical in head for t in tokens[reading.end: reading.end + 2])
+    # "the Miller Fisher form", "type": a form of another condition, named by its own name, not another disease
+    forms = matcher.rules.roles.form_words
+    return any(t.canonical in head and t.canonical not in forms for t in tokens[reading.end: reading.end + 2])
 
 
 def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[tuple[str, AliasEntry]]:

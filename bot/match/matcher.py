@@ -159,12 +159,14 @@ class Matcher:
                 entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
             if not entries:
                 continue
+            # In lower case, an abbreviation split into parts ("mis c") has no little word for a part: "a man" is no AMAN
+            lower_fits = all_lower and (n == 1 or FILLER.isdisjoint(canonical[i:i + n]))
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                       or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n), n > 1))]
+                       or (lower_fits and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n), n > 1))]
             if n == 1 and any(e.eponym for e in fitting) and (hyphenated(tokens, text, i) or i + 1 < len(
                     tokens) and not text[tokens[i].end: tokens[i + 1].start].strip()  # a dash ends the name
                     and (after := canonical[i + 1]) in self._uncovered_words and after not in self.rules.head
-                    and after not in FILLER and len(after) > 3):
+                    and after not in FILLER and after not in self.rules.course and len(after) > 3):
                 # "Howell-Evans", "Rasmussen aneurysm" are other names ("Susac in adults", "Susac - any evidence?" not)
                 fitting = [e for e in fitting if not e.eponym]
             if any(e.match_case for e in fitting) and (

@@ -87,6 +87,7 @@ class RoleWords:
     _ending: tuple = field(init=False, repr=False, compare=False)
     _opening: tuple = field(init=False, repr=False, compare=False)
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
+    form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -96,6 +97,8 @@ class RoleWords:
         object.__setattr__(self, "negating", frozenset(negating))
         object.__setattr__(self, "_ending", tuple((role, _by_word(phrases, -1)) for role, phrases in self.before))
         object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
+        object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
+                                                         for p in phrases if len(p) == 1))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 
