@@ -282,3 +282,30 @@ def test_a_later_clause_that_gives_a_condition_a_role_is_background_to_what_ivig
 ])
 def test_a_negating_word_set_apart_by_punctuation_negates_nothing_after_it(core, question, answered):
     assert [h.condition_id for h in core.matcher.find(question).matches] == answered
+
+
+@pytest.mark.parametrize("question", [
+    "Mum had IVIG for recurrent implantation failure and finally conceived. The baby is now 6 weeks old with biliary "
+    "atresia, Kasai done. I read about IVIG after Kasai, is there real evidence?",
+    "71F, myeloma on lenalidomide and monthly IVIG for her hypogammaglobulinaemia. New girdle stiffness, ESR 70, so "
+    "PMR. Would IVIG help the polymyalgia?",
+])
+def test_a_condition_told_as_already_treated_before_a_new_disease_is_offered_not_answered(core, question):
+    """The story gives the treatment for the covered condition; the question is about what came after."""
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and answer.kind.value == "clarify"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("CIDP on IVIG for 2 years. Should we continue IVIG?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # the new disease in the question itself: asked, as before
+    ("CIDP on IVIG for 2 years. Would IVIG help her psoriasis?", []),
+])
+def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+def test_a_diagnosis_considered_and_dropped_is_not_answered(core):
+    answer = core.answer(Question(text="Girl of 8 with hemifacial atrophy. Rasmussen's was considered but the MRI "
+                                       "doesn't fit and she has Parry-Romberg syndrome. IVIG?"))
+    assert not answer.conditions and answer.not_found

@@ -65,7 +65,7 @@ def drop_defined(result: "MatchResult") -> None:
 
 def referred_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                   theirs: "Callable[[str, str], bool]", known: "Callable[[str], bool] | None" = None,
-                  lower_case: bool = False) -> list[tuple[int, int]]:
+                  lower_case: bool = False, course: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
     span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?",
     "EoE"), the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or one of its words that
@@ -91,19 +91,32 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         single = word[:-1] if len(word) > 5 and word.endswith("s") else word  # "the parkinsons"
         for s, e in earlier:
             name = words[s:e]
-            if abbreviation and (spells(word, name) or spells(typed.lower(), name)) or len(word) >= 5 and any(
+            # with the word before the name too: "hypermobile Ehlers-Danlos ... hEDS"
+            longer = words[s - 1:e] if s > 0 and len(words[s - 1]) > 3 else name  # a modifier, not "has", "the"
+            if abbreviation and any(spells(short, form) for short in (word, typed.lower()) for form in (name, longer)) \
+                    or len(word) >= 5 and any(
                     (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single) and (w != word or only_theirs)
                     for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last]), None)
         unknown = known is not None and len(word) >= 3 and word.isalpha() and not known(word)
-        # An abbreviation no covered name has, typed before the treatment too, is what it is asked for right after
-        # "for", "of" ... ("... now has PTLD. is ivig part of PTLD treatment?"; not "... before CABG?"); so is,
-        # after "the", a word of an uncovered name typed before.
+        at_end = k == end - 1
+        # The word pointing at it, past words of how a disease runs ("for chronic norovirus"); before an abbreviation
+        # in capitals, past any two longer words ("in disseminated neonatal HSV").
+        pointer, passed = k - 1, 0
+        while pointer > last + 1 and (words[pointer] in course or abbreviation and typed.isupper() and passed < 2
+                                      and len(words[pointer]) > 3 and words[pointer] not in roles.asking):
+            pointer, passed = pointer - 1, passed + 1
+        asking, referred = words[pointer] in roles.asking, words[pointer] in referring
+        # Typed before the treatment too, right after "for", "in", "help" ...: a word only uncovered names have ("admitted
+        # with dengue ... IVIG in dengue itself?"), an abbreviation no covered name has ("... now has PTLD. is ivig part
+        # of PTLD treatment?"; not "... before CABG?") or an unknown word ending the question ("... for chronic
+        # norovirus?"); after "the", "her": a word only uncovered names have, or an unknown one ending the question,
+        # typed before ("the PML", "the norovirus?").
         if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
-                abbreviation and typed.isupper() and (unknown or theirs(seen, typed))
-                and words[k - 1] in roles.asking
-                or words[k - 1] in referring and (theirs(seen, typed) or k == end - 1 and unknown)):
+                asking and (theirs(seen, typed) or unknown and (at_end and len(word) >= 5 or abbreviation
+                                                                 and typed.isupper()))
+                or referred and (theirs(seen, typed) or at_end and unknown)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from bot.match.referred import ARTICLES, drop_defined, keep_switched, referred_back
+from bot.models import MatchMethod
 from bot.schema import StrictModel
 from bot.text import canonical_phrase
 
@@ -189,7 +190,8 @@ def background(result: "MatchResult", rules: "Rules", text: str,
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-               lower_case=rules.typed_in_lower_case(result.tokens))
+               lower_case=rules.typed_in_lower_case(result.tokens), course=rules.course | rules.defining)
+    offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
 
@@ -227,6 +229,39 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     result.matches[:] = keep
 
 
+def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
+                          theirs: "Callable[[str, str], bool] | None" = None) -> None:
+    """Conditions told only in statements that give the treatment already ("Mum had IVIG for recurrent implantation
+    failure.", "she had weekly IVIG with this one") are the story, when a later sentence names an uncovered disease
+    and the question itself names none ("The baby now has biliary atresia. I read about IVIG after Kasai, is there
+    real evidence?"), or the question ends on a word only uncovered names have after "the", "her" ... ("... monthly
+    IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered, not
+    answered."""
+    tokens = result.tokens
+    if not result.matches or len(tokens) < 2 or not roles.treatment.intersection(t.canonical for t in tokens):
+        return
+    opens = [0, *(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))]
+
+    def sentence(k: int) -> int:
+        return sum(1 for o in opens if o <= k) - 1
+
+    asked = next((i for i in range(len(opens) - 1, -1, -1)
+                  if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"), len(opens) - 1)
+    told = {sentence(h.start_token) for h in result.matches}
+    treated = {sentence(k) for k, t in enumerate(tokens) if t.canonical in roles.treatment}
+    later = [sentence(s) for s, _ in result.uncovered_named]
+    if asked in told or asked in later or not told <= treated or max(told) >= asked:
+        return
+    # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
+    ends = [k for k, t in enumerate(tokens) if sentence(k) == asked][-1]
+    named_in_question = (theirs is not None and ends > 0 and tokens[ends - 1].canonical in roles.referring
+                         and len(tokens[ends].canonical) >= 5 and theirs(tokens[ends].canonical, tokens[ends].original))
+    if not named_in_question and not any(max(told) < at < asked for at in later):
+        return
+    result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches)
+    result.matches.clear()
+
+
 def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
     """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
     without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
@@ -249,7 +284,8 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None, lower_case: bool = False) -> None:
+               known: "Callable[[str], bool] | None" = None, lower_case: bool = False,
+               course: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -272,13 +308,16 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # ... she had antenatal IVIG this time" asks the first.
     asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
     last = asking[-1] if asking else treated[-1]
-    end = next((k for k in range(last + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
+    # A bracket right after the treatment is an aside: "Does immunoglobulin (oral or IV) help chronic norovirus?"
+    aside = text.find(")", tokens[last].end) if text[tokens[last].end:].lstrip().startswith("(") else -1
+    opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
+    end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
     words = [t.canonical for t in tokens]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:
-        asked = referred_back(result, words, last, end, roles, theirs, known, lower_case)
+        asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
