@@ -110,6 +110,13 @@ def test_a_condition_of_one_specialty_never_picks_among_several_covered_readings
     assert "eosinophilic-granulomatosis-with-polyangiitis" not in _answered(core.matcher.find(typed))
 
 
+def test_a_specialty_named_beside_settles_an_abbreviation_not_a_broad_term(core):
+    """"MMN patient gets diabetic neuropathy" answered diabetic lumbosacral radiculoplexus neuropathy: the other
+    diabetic neuropathies are neurology too, so the specialty says nothing; it tells "GBS" from group B strep."""
+    assert _answered(core.matcher.find("MMN patient gets diabetic neuropathy - ivig?")) == ["multifocal-motor-neuropathy"]
+    assert "guillain-barre-syndrome" in _answered(core.matcher.find("GBS and CIDP, ivig?"))
+
+
 def test_a_reading_named_outright_beside_settles_a_term_of_several(core):
     found = core.matcher.find("hypogammaglobulinaemia secondary to myeloma treatment")
     assert _answered(found) == ["secondary-hypogammaglobulinaemia-myeloma"]

@@ -97,7 +97,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         if not cued and cues_only_from is None:
             outright = {h.condition_id for h in result.matches}
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
-                    if specialty.get(h.condition_id) in beside and (len(mine) == 1 or h.condition_id in outright)]
+                    if specialty.get(h.condition_id) in beside and (
+                        len(mine) == 1 and (h.entry is None or h.entry.match_case) or h.condition_id in outright)]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
