@@ -427,3 +427,19 @@ def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_f
     answer = second(service, "ivig in GBS and CIDP", "how many patients in the CIDP trials?")
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert answer.focus == "patients"
+
+
+@pytest.mark.parametrize(("first", "then"), [
+    ("ivig for pemphigus vulgaris", "what about oral lichen planus in a pemphigus patient?"),  # a word before the name
+    ("ivig for long covid", "and type 1 diabetes that started after her long covid?"),  # "after her": a trigger
+    ("ivig for ITP in adults", "and HELLP in a pregnant woman with ITP?"),  # an abbreviation of uncovered names only
+])
+def test_an_uncovered_disease_asked_next_with_the_answer_as_background_is_no_follow_up(service, first, then):
+    answer = second(service, first, then)
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+@pytest.mark.parametrize(("then", "expected"), [("and MRI in CIDP?", "chronic-inflammatory-demyelinating-polyneuropathy"),
+                                                ("and NNT in kawasaki?", "kawasaki-disease")])
+def test_a_test_or_a_measure_in_capitals_after_and_is_no_disease(service, then, expected):
+    assert [c.id for c in second(service, "ivig for kawasaki", then).conditions] == [expected]

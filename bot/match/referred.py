@@ -13,10 +13,14 @@ if TYPE_CHECKING:
 ARTICLES = frozenset({"a", "an", "the"})
 
 
-def keep_switched(result: "MatchResult", roles: RoleWords) -> None:
-    """A message opening "what about" or "how about" asks about the disease it names next: when that is one the bot
-    does not cover, a covered condition named further on is background ("what about the oral thrush he got from the
-    steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma."""
+def keep_switched(result: "MatchResult", roles: RoleWords,
+                  theirs: "Callable[[str, str], bool] | None" = None) -> None:
+    """A message opening "what about", "how about" or "and" asks about the disease it names next: when that is one
+    the bot does not cover, a covered condition named further on is background ("what about the oral thrush he got
+    from the steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma.
+    One word may stand before that name ("what about oral lichen planus in a pemphigus patient?"), and an abbreviation
+    in capitals that only uncovered names have names such a disease too ("and HELLP in a pregnant woman with ITP?";
+    not "and MRI in CIDP?")."""
     tokens = result.tokens
     if not tokens or not (result.matches or result.ambiguous or result.suggestions) or not any(
             p[0] == tokens[0].canonical for p in roles.switching):  # most messages: nothing to look at
@@ -28,7 +32,14 @@ def keep_switched(result: "MatchResult", roles: RoleWords) -> None:
     k = len(opening)
     while k < len(words) and (words[k] in ARTICLES or words[k] in roles.referring):
         k += 1
-    first = next(((s, e) for s, e in result.uncovered_named if s == k), None)
+    first = next(((s, e) for s, e in result.uncovered_named if s in (k, k + 1)), None)
+    typed = tokens[k].original if k < len(tokens) else ""
+    if first is None and len(typed) >= 3 and typed.isalpha() and typed.isupper() \
+            and theirs is not None and theirs(words[k], typed) \
+            and not any(h.start_token == k for h in (*result.matches, *result.ambiguous)):
+        first = (k, k + 1)
+        result.not_found.append(typed)
+        result.uncovered_spans.append(first)
     if first is None:
         return
 

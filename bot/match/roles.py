@@ -186,7 +186,7 @@ def background(result: "MatchResult", rules: "Rules", text: str,
                known: "Callable[[str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
-    keep_switched(result, rules.roles)  # "what about the oral thrush he got from the steroids for his pemphigus?"
+    keep_switched(result, rules.roles, theirs)  # "what about the oral thrush he got from the steroids for his pemphigus?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
