@@ -65,8 +65,8 @@ _SHORTHAND = {"w": "with"}
 def canonical_word(word: str) -> str:
     """Lower-case, with British digraphs folded (haem/hem, oedema/edema, foetal/fetal), -ise as -ize, and a note's
     shorthand written out ("w" is "with")."""
-    if len(word) == 1:
-        return _SHORTHAND.get(word) or word.lower()
+    if word in _SHORTHAND:
+        return _SHORTHAND[word]
     word = word.lower()
     if "ae" in word or "oe" in word:  # most words have neither: no regex for them
         word = _DIGRAPH.sub("e", word)

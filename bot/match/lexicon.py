@@ -96,10 +96,13 @@ class Rules:
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
     # ... and the words that never carry a name: filler and head words ("syndrome").
     generic: frozenset[str] = field(init=False, repr=False, compare=False)
+    # ... and every word of how a disease runs, defining ones too ("chronic", "neonatal").
+    describing: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "turning", self.negations | self.prefixes)
         object.__setattr__(self, "generic", FILLER | self.head)
+        object.__setattr__(self, "describing", self.course | self.defining)
 
     def recurrent_at(self, words: list[str]) -> frozenset[int]:
         """The places of the words that say the disease came back, read as "recurrent" ("repeated miscarriages",

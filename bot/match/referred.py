@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
     from bot.match.result import MatchResult
     from bot.match.roles import RoleWords
+    from bot.text import Token
 
 ARTICLES = frozenset({"a", "an", "the"})
 
@@ -76,7 +77,8 @@ def drop_defined(result: "MatchResult") -> None:
 
 def referred_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                   theirs: "Callable[[str, str], bool]", known: "Callable[[str], bool] | None" = None,
-                  lower_case: bool = False, course: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+                  lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset()
+                  ) -> list[tuple[int, int]]:
     """The uncovered disease a word after the treatment (`last`, its clause ending at `end`) refers back to, as a
     span, or none: its abbreviation ("... paroxysmal nocturnal haemoglobinuria. Does IVIG have any role in PNH?",
     "EoE"), the start of one of its words ("pulmonary sarcoidosis. IVIG for sarcoid?"), or one of its words that
@@ -85,19 +87,26 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
     IVIG used in Goodpasture?"), or after "the", "her" ... and typed before it too ("now has PML ... would IVIG do
     anything for the PML?"); so does, there, a word no name or question uses (`known`) ending the clause ("now
     chronic norovirus diarrhoea ... would immunoglobulin help the norovirus?"). In a message typed in lower case
-    (`lower_case`) an abbreviation is any such unknown word of two to five letters ("primary biliary cholangitis.
+    (`lower_case(tokens)`) an abbreviation is any such unknown word of two to five letters ("primary biliary cholangitis.
     does ivig do anything for pbc?"); a plural or a possessive without its apostrophe is the word ("parkinson's
     ... ivig slows the parkinsons?")."""
     tokens = result.tokens
     referring = roles.referring
+    in_lower_case: list[bool] = []  # worked out on first need: most questions never ask
+
+    def typed_in_lower_case() -> bool:
+        if not in_lower_case:
+            in_lower_case.append(lower_case is not None and lower_case(tokens))
+        return in_lower_case[0]
+
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
         typed, word = tokens[k].original, words[k]
         if any(s <= k < e for s, e in result.uncovered_named):
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
-        abbreviation = typed.isalpha() and (sum(map(str.isupper, typed)) > 1 or lower_case and 2 <= len(typed) <= 5
-                                            and known is not None and not known(word))
+        abbreviation = typed.isalpha() and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
+                                            and known is not None and not known(word) and typed_in_lower_case())
         only_theirs = len(word) >= 5 and theirs(word, typed)
         single = word[:-1] if len(word) > 5 and word.endswith("s") else word  # "the parkinsons"
         for s, e in earlier:

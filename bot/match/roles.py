@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 
     from bot.match.lexicon import Rules
     from bot.match.result import MatchResult
+    from bot.text import Token
 
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
 QUESTION_END = re.compile(r"([.;!?])(?:\s|$)")  # the end of the sentence a word is in: "?" asks
 CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s-\s")  # ... and a comma, a colon, a bracket or a spaced dash a clause
+ASIDE = re.compile(r"\s*\(")  # a bracket opening right after a word: an aside
 
 
 class Role(str, Enum):
@@ -190,7 +192,7 @@ def background(result: "MatchResult", rules: "Rules", text: str,
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-               lower_case=rules.typed_in_lower_case(result.tokens), course=rules.course | rules.defining)
+               lower_case=rules.typed_in_lower_case, course=rules.describing)
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
@@ -238,8 +240,8 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered, not
     answered."""
     tokens = result.tokens
-    if not result.matches or len(tokens) < 2 or not roles.treatment.intersection(t.canonical for t in tokens):
-        return
+    if not result.matches or not SENTENCE_END.search(text) or roles.treatment.isdisjoint(t.canonical for t in tokens):
+        return  # most questions: one sentence
     opens = [0, *(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))]
 
     def sentence(k: int) -> int:
@@ -284,7 +286,8 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None, lower_case: bool = False,
+               known: "Callable[[str], bool] | None" = None,
+               lower_case: "Callable[[list[Token]], bool] | None" = None,
                course: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
@@ -309,7 +312,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
     last = asking[-1] if asking else treated[-1]
     # A bracket right after the treatment is an aside: "Does immunoglobulin (oral or IV) help chronic norovirus?"
-    aside = text.find(")", tokens[last].end) if text[tokens[last].end:].lstrip().startswith("(") else -1
+    aside = text.find(")", tokens[last].end) if ASIDE.match(text, tokens[last].end) else -1
     opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
     end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
