@@ -16,6 +16,7 @@ from bot.listing import Lister
 from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
+from bot.match.referred import drop_previous
 from bot.match.resolve import reply_choice, settle_switch
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
@@ -100,6 +101,8 @@ class AnswerCore:
         result = self.matcher.find(text)
         if previous:
             settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)
+            drop_previous(result, previous, self.matcher.rules.roles, self.matcher.is_known,  # "... develops TTP?"
+                          self.matcher.uncovered_words.theirs)
             if not result.matches and self._cited.drop_offers(result, previous) and not result.named:
                 # "what does the AHA say?" after Kawasaki: the body its answer cites, not acquired haemophilia
                 return self._follow_up(question, "follow_up", previous, "more", notes)
@@ -153,10 +156,15 @@ class AnswerCore:
                     replace(h, start_token=h.start_token + len(previous)) for h in hits]
             answer = self._evidence(question, intent, hits, self._unanswered(result), notes)
             if previous and {h.condition_id for h in hits} <= set(previous):
-                # "how many patients in the CIDP trials?" after GBS and CIDP: the part asked for, of the one named
-                answer.focus = self.intents.follow_up(words)
+                # "how many patients in the CIDP trials?" after GBS and CIDP: the part asked for, of the one named;
+                # "what dose did they use in the DM trial?": the details
+                answer.focus = "more" if intent == "out_of_scope" else self.intents.follow_up(words)
             return answer
         if result.ambiguous or result.suggestions:
+            offered = {h.condition_id for h in (*result.ambiguous, *result.suggestions)}
+            if previous and offered <= set(previous) and (focus := self.intents.follow_up(words)):
+                # "were any of those eczema studies randomised?" after atopic dermatitis: the answer's own term
+                return self._follow_up(question, "follow_up", previous, focus, notes)
             return self._clarify(question, intent, result, notes)
         whole = self.intents.whole_message(words) if not result.named else None
         if whole == "help" and not words and previous and "?" not in text:

@@ -443,3 +443,38 @@ def test_an_uncovered_disease_asked_next_with_the_answer_as_background_is_no_fol
                                                 ("and NNT in kawasaki?", "kawasaki-disease")])
 def test_a_test_or_a_measure_in_capitals_after_and_is_no_disease(service, then, expected):
     assert [c.id for c in second(service, "ivig for kawasaki", then).conditions] == [expected]
+
+
+@pytest.mark.parametrize(("first", "then", "named"), [
+    ("ivig for SLE", "what if the lupus patient develops TTP?", "TTP"),
+    ("ivig in neonatal sepsis", "prem baby got through the sepsis but now has NEC - would ivig be any use?", "NEC"),
+    ("ivig for erythromelalgia", "his erythromelalgia flares every summer but in winter he gets raynauds. does ivig "
+     "help raynaud's?", "raynaud"),
+])
+def test_the_answered_condition_named_again_beside_a_new_disease_is_background(service, first, then, named):
+    """Batch 18: after an answer, "the lupus patient", "got through the sepsis" name the patient, not the question."""
+    answer = second(service, first, then)
+    assert answer.kind.value == "not_found" and not answer.conditions and any(named in n for n in answer.not_found)
+
+
+@pytest.mark.parametrize(("first", "then", "expected"), [
+    ("ivig in NMOSD", "her NMOSD has been quiet, but now she has AChR positive myasthenia. ivig for that?",
+     ["myasthenia-gravis"]),
+    ("ivig for crohn's disease", "what if the crohn's patient gets pyoderma gangrenosum on the shin?",
+     ["pyoderma-gangrenosum"]),  # "on the shin" is a place, not a treatment the patient lives with
+    # joined by "and", both are asked
+    ("ivig in GBS after campylobacter", "what about GBS and CIDP?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy", "guillain-barre-syndrome"]),
+])
+def test_a_covered_condition_named_beside_the_answered_one_is_what_is_asked(service, first, then, expected):
+    assert sorted(c.id for c in second(service, first, then).conditions) == expected
+
+
+@pytest.mark.parametrize(("first", "then", "focus"), [
+    ("ivig in atopic dermatitis", "were any of those eczema studies randomised?", "design"),
+    ("ivig in relapsing-remitting multiple sclerosis", "what were the sample sizes in the MS trials?", "patients"),
+    ("ivig in dermatomyositis", "what dose did they use in the dermatomyositis trial?", "more"),
+])
+def test_a_follow_up_naming_the_answered_condition_keeps_its_focus(service, first, then, focus):
+    answer = second(service, first, then)
+    assert answer.focus == focus and answer.conditions

@@ -420,3 +420,10 @@ def test_an_eponym_before_a_word_of_how_a_disease_runs_still_names_its_condition
     """"clarkson attacks": attacks are how capillary leak runs, not another disease as "Rasmussen aneurysm" is."""
     assert _answered(core.matcher.find("does monthly ivig prevent clarkson attacks?")) == [
         "systemic-capillary-leak-syndrome"]
+
+
+def test_a_condition_said_to_be_over_neither_cues_nor_settles_a_term(core):
+    """"had RSV last winter ... ivig for BPD?": the RSV is over, so it says nothing of which BPD is asked about."""
+    assert not _answered(core.matcher.find("ex-prem who had RSV last winter now has bronchopulmonary dysplasia. "
+                                           "ivig for BPD?"))
+    assert set(_answered(core.matcher.find("ex-prem with RSV bronchiolitis, ivig for BPD?"))) == {"respiratory-syncytial-virus"}

@@ -118,7 +118,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                     (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single) and (w != word or only_theirs)
                     for w in name):
                 return [(s, e)]
-        seen = next((w for w in (word, single) if w in words[:last]), None)
+        seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
         unknown = known is not None and len(word) >= 3 and word.isalpha() and not known(word)
         at_end = k == end - 1
         # The word pointing at it, past words of how a disease runs ("for chronic norovirus"); before an abbreviation
@@ -163,3 +163,43 @@ def spells(short: str, name: list[str]) -> bool:
             i += 1
 
     return any(fits(0, start) for start in range(len(name)) if len(name) - start <= len(short))
+
+
+def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]", roles: RoleWords,
+                  known: "Callable[[str], bool] | None" = None,
+                  theirs: "Callable[[str, str], bool] | None" = None) -> None:
+    """After an answer, a message naming the condition just answered beside another disease, covered or not, asks
+    about the other one: the answered condition is the patient's background ("what if the lupus patient develops
+    TTP?", "her NMOSD has been quiet, but now she has AChR positive myasthenia"), unless joined to it by "and",
+    "or" ("what about GBS and CIDP?"). An abbreviation in capitals, unknown or of uncovered names only, right after
+    an onset word ("now has NEC") is such a disease too, and is named as not found."""
+    mine = set(previous)
+    found = (*result.matches, *result.ambiguous, *result.suggestions)
+    again = [h for h in found if h.condition_id in mine]
+    if not again:
+        return
+    tokens = result.tokens
+    onset = [(k, k + 1) for k in range(1, len(tokens)) if tokens[k - 1].canonical in roles.onset
+             and len(typed := tokens[k].original) >= 3 and typed.isalpha() and typed.isupper()
+             and (known is not None and not known(tokens[k].canonical)
+                  or theirs is not None and theirs(tokens[k].canonical, typed))
+             and not any(h.start_token <= k < h.end_token for h in found)]
+    others = [(h.start_token, h.end_token) for h in found if h.condition_id not in mine] + list(result.uncovered_named)
+    others += onset
+    others = [(s, e) for s, e in others if not any(h.start_token <= s and e <= h.end_token for h in again)]
+    if not others:
+        return
+    words = [t.canonical for t in result.tokens]
+
+    def joined(hit) -> bool:  # a coordinating word or a comma-free list between it and another name
+        return any(0 <= gap <= 2 and any(w in roles.coordinating for w in words[lo:hi])
+                   for s, e in others
+                   for lo, hi, gap in ((hit.end_token, s, s - hit.end_token), (e, hit.start_token, hit.start_token - e)))
+
+    if any(joined(h) for h in again):
+        return
+    for hits in (result.matches, result.ambiguous, result.suggestions):
+        hits[:] = [h for h in hits if h.condition_id not in mine]
+    for s, e in onset:
+        result.not_found.append(tokens[s].original)
+        result.uncovered_spans.append((s, e))

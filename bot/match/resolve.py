@@ -57,13 +57,17 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         return
     words = tuple(t.canonical for t in result.tokens)
     # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal; nor is
-    # one the question negates ("never had heparin").
+    # one the question negates ("never had heparin"), nor one said right after "had" ("had RSV last winter").
     negated = not rules.roles.negating.isdisjoint(words)
-    plain = tuple("" if i and words[i - 1] in rules.cue_negations
+    plain = tuple("" if i and (words[i - 1] in rules.cue_negations or rules.roles.past_before_any(words[i - 1:i]))
                   or negated and rules.roles.role(words, i, i + 1) is Role.negated else w for i, w in enumerate(words))
     groups = context_groups(plain, text, cues)
     specialty = specialty or {}
-    named = {specialty.get(h.condition_id) for h in result.matches}
+    # Conditions named outright, less one the question says is over ("had RSV last winter ... ivig for BPD?")
+    past = rules.roles.past_before_any(words)
+    present = [h for h in result.matches if not past or rules.roles.role(words, h.start_token, h.end_token)
+               is not Role.past]
+    named = {specialty.get(h.condition_id) for h in present}
     # A term with one covered reading names its specialty too, for the other terms beside it ("PM/DM").
     single = {span: hits[0].condition_id for span, hits in by_span.items() if len({h.condition_id for h in hits}) == 1}
     for (start, end), hits in by_span.items():
@@ -95,7 +99,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         # among several covered readings only a reading named outright beside does ("hypogammaglobulinaemia
         # secondary to myeloma"): "SLE with neuropathy" is no EGPA neuropathy.
         if not cued and cues_only_from is None:
-            outright = {h.condition_id for h in result.matches}
+            outright = {h.condition_id for h in present}
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
                     if specialty.get(h.condition_id) in beside and (
                         len(mine) == 1 and (h.entry is None or h.entry.match_case) or h.condition_id in outright)]

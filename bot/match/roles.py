@@ -55,6 +55,7 @@ class RoleWordLists(StrictModel):
     treatment: list[str] = Field(default_factory=list)
     referring: list[str] = Field(default_factory=list)
     asking: list[str] = Field(default_factory=list)
+    onset: list[str] = Field(default_factory=list)
     switching: list[str] = Field(default_factory=list)
     coordinating: list[str] = Field(default_factory=list)
 
@@ -81,6 +82,7 @@ class RoleWords:
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
     referring: frozenset[str] = frozenset()  # "the", "her": "IVIG for the PML" refers back to a disease named
     asking: frozenset[str] = frozenset()  # "for", "of": "IVIG for PML", "part of PTLD treatment" name the asked
+    onset: frozenset[str] = frozenset()  # "has", "develops": after an answer, "now has NEC" names a new disease
     switching: frozenset[tuple[str, ...]] = frozenset()  # "what about": the disease named next is asked about
     coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
@@ -121,8 +123,13 @@ class RoleWords:
                    frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
                    frozenset(w for item in lists.referring for w in canonical_phrase(item)),
                    frozenset(w for item in lists.asking for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.onset for w in canonical_phrase(item)),
                    frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.coordinating for w in canonical_phrase(item)))
+
+    def past_before_any(self, words: list[str] | tuple[str, ...]) -> bool:
+        """Whether a one-word phrase of the past role ("had", "previous") is among the words."""
+        return not self._past_words.isdisjoint(words)
 
     def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
         """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
@@ -152,8 +159,9 @@ class RoleWords:
         first = words[k] if k < len(words) else None
         for role, by_first in self._opening:
             if any(tuple(words[k:k + len(p)]) == p for p in by_first.get(first, ())):
-                if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after):
-                    continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG"
+                if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after
+                                             or words[k + 1] in ARTICLES or words[k + 1] in self.referring):
+                    continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
                 return role
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
