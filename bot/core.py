@@ -102,7 +102,7 @@ class AnswerCore:
         if previous:
             settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)
             drop_previous(result, previous, self.matcher.rules.roles, self.matcher.is_known,  # "... develops TTP?"
-                          self.matcher.uncovered_words.theirs)
+                          self.matcher.uncovered_words.theirs, self.matcher.rules.joining)
             if not result.matches and self._cited.drop_offers(result, previous) and not result.named:
                 # "what does the AHA say?" after Kawasaki: the body its answer cites, not acquired haemophilia
                 return self._follow_up(question, "follow_up", previous, "more", notes)

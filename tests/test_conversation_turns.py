@@ -468,6 +468,7 @@ def test_the_answered_condition_named_again_beside_a_new_disease_is_background(s
     # the answered condition "with" a comorbidity is still what is asked
     ("ivig for CIDP", "and in CIDP with diabetes?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     ("ivig for MG", "MG with thymoma - ivig before surgery?", ["myasthenia-gravis"]),
+    ("ivig for CIDP", "and in CIDP following a covid infection?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
 ])
 def test_a_covered_condition_named_beside_the_answered_one_is_what_is_asked(service, first, then, expected):
     assert sorted(c.id for c in second(service, first, then).conditions) == expected

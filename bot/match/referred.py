@@ -167,13 +167,13 @@ def spells(short: str, name: list[str]) -> bool:
 
 def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]", roles: RoleWords,
                   known: "Callable[[str], bool] | None" = None,
-                  theirs: "Callable[[str, str], bool] | None" = None) -> None:
+                  theirs: "Callable[[str, str], bool] | None" = None, joining: frozenset[str] = frozenset()) -> None:
     """After an answer, a message naming the condition just answered beside another disease, covered or not, asks
     about the other one: the answered condition is the patient's background ("what if the lupus patient develops
     TTP?", "her NMOSD has been quiet, but now she has AChR positive myasthenia"), unless joined to it by "and",
-    "or" ("what about GBS and CIDP?") or followed by it after "with" ("and in CIDP with diabetes?"). An abbreviation
-    in capitals, unknown or of uncovered names only, right after an onset word ("now has NEC") is such a disease too,
-    and is named as not found."""
+    "or" ("what about GBS and CIDP?") or followed by it after a joining word of matching.yaml (`joining`: "and in
+    CIDP with diabetes?", "CIDP following a covid infection?"). An abbreviation in capitals, unknown or of uncovered
+    names only, right after an onset word ("now has NEC") is such a disease too, and is named as not found."""
     mine = set(previous)
     found = (*result.matches, *result.ambiguous, *result.suggestions)
     again = [h for h in found if h.condition_id in mine]
@@ -192,8 +192,8 @@ def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]"
         return
     words = [t.canonical for t in result.tokens]
 
-    def joined(hit) -> bool:  # "GBS and CIDP": both asked; "CIDP with diabetes": the answered one, with a comorbidity
-        return any(0 <= gap <= 2 and any(w in roles.coordinating or lo == hit.end_token and w == "with"
+    def joined(hit) -> bool:  # "GBS and CIDP": both asked; "CIDP with diabetes": the answered one, in its setting
+        return any(0 <= gap <= 2 and any(w in roles.coordinating or lo == hit.end_token and w in joining
                                          for w in words[lo:hi])
                    for s, e in others
                    for lo, hi, gap in ((hit.end_token, s, s - hit.end_token), (e, hit.start_token, hit.start_token - e)))
