@@ -120,15 +120,18 @@ class Rules:
         return tuple(word[: len(word) - len(ending)] + noun for ending, noun in self.adjective_endings
                      if word.endswith(ending) and len(word) > len(ending) + 1)
 
-    def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False, split: bool = False) -> bool:
+    def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False,
+                        split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
         the capitals of the data: long enough (or shorter, with one of its cue words in the question: "mg
         crisis"), written in capitals there, and not an everyday word ("air"). Typed `split` into its parts, as
-        the data writes it ("mis-c", not "misc"), it is no everyday word."""
+        the data writes it ("mis-c", not "misc"), it is no everyday word, unless a part is a little word ("a man"
+        is no AMAN)."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
         return (entry.condition_id is not None and long_enough and text.isupper() and typed == text.lower()
-                and (split or typed not in self.lower_case.not_when and typed not in FILLER))  # "on" is no ON
+                and (FILLER.isdisjoint(split) if split  # "on" is no ON
+                     else typed not in self.lower_case.not_when and typed not in FILLER))
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the

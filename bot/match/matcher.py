@@ -159,10 +159,9 @@ class Matcher:
                 entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
             if not entries:
                 continue
-            # In lower case, an abbreviation split into parts ("mis c") has no little word for a part: "a man" is no AMAN
-            lower_fits = all_lower and (n == 1 or FILLER.isdisjoint(canonical[i:i + n]))
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                       or (lower_fits and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n), n > 1))]
+                       or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n),
+                                                                    tuple(canonical[i:i + n]) if n > 1 else ()))]
             if n == 1 and any(e.eponym for e in fitting) and (hyphenated(tokens, text, i) or i + 1 < len(
                     tokens) and not text[tokens[i].end: tokens[i + 1].start].strip()  # a dash ends the name
                     and (after := canonical[i + 1]) in self._uncovered_words and after not in self.rules.head

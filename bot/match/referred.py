@@ -190,7 +190,7 @@ def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]"
     others = [(s, e) for s, e in others if not any(h.start_token <= s and e <= h.end_token for h in again)]
     if not others:
         return
-    words = [t.canonical for t in result.tokens]
+    words = [t.canonical for t in tokens]
 
     def joined(hit) -> bool:  # "GBS and CIDP": both asked; "CIDP with diabetes": the answered one, in its setting
         return any(0 <= gap <= 2 and any(w in roles.coordinating or lo == hit.end_token and w in joining

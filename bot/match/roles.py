@@ -250,20 +250,19 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     tokens = result.tokens
     if not result.matches or not SENTENCE_END.search(text) or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return  # most questions: one sentence
-    opens = [0, *(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start))]
-
-    def sentence(k: int) -> int:
-        return sum(1 for o in opens if o <= k) - 1
-
+    sentence = [0]  # per token, the number of the sentence it is in
+    for k in range(1, len(tokens)):
+        sentence.append(sentence[-1] + bool(SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)))
+    opens = [k for k in range(len(tokens)) if not k or sentence[k] != sentence[k - 1]]
     asked = next((i for i in range(len(opens) - 1, -1, -1)
                   if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"), len(opens) - 1)
-    told = {sentence(h.start_token) for h in result.matches}
-    treated = {sentence(k) for k, t in enumerate(tokens) if t.canonical in roles.treatment}
-    later = [sentence(s) for s, _ in result.uncovered_named]
+    told = {sentence[h.start_token] for h in result.matches}
+    treated = {sentence[k] for k, t in enumerate(tokens) if t.canonical in roles.treatment}
+    later = [sentence[s] for s, _ in result.uncovered_named]
     if asked in told or asked in later or not told <= treated or max(told) >= asked:
         return
     # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
-    ends = [k for k, t in enumerate(tokens) if sentence(k) == asked][-1]
+    ends = sentence.index(asked + 1) - 1 if asked + 1 < len(opens) else len(tokens) - 1
     named_in_question = (theirs is not None and ends > 0 and tokens[ends - 1].canonical in roles.referring
                          and len(tokens[ends].canonical) >= 5 and theirs(tokens[ends].canonical, tokens[ends].original))
     if not named_in_question and not any(max(told) < at < asked for at in later):
