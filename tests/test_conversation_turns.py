@@ -422,11 +422,15 @@ def test_a_correction_answers_what_it_corrects_to(service, first, then, expected
     assert [c.id for c in second(service, first, then).conditions] == expected
 
 
-def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_for(service):
+@pytest.mark.parametrize(("then", "focus"), [
+    ("how many patients in the CIDP trials?", "patients"),
+    ("is the benefit in CIDP lasting or only short term?", "more"),  # how long it lasts: the full answer says
+])
+def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_for(service, then, focus):
     """"how many patients in the CIDP trials?" after GBS and CIDP gave CIDP's whole answer again."""
-    answer = second(service, "ivig in GBS and CIDP", "how many patients in the CIDP trials?")
+    answer = second(service, "ivig in GBS and CIDP", then)
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
-    assert answer.focus == "patients"
+    assert answer.focus == focus
 
 
 @pytest.mark.parametrize(("first", "then"), [
