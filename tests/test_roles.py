@@ -1,4 +1,4 @@
-"""A condition named as negated, as a trigger or as the patient's history is background beside the one asked about."""
+"""A condition named as negated, as a trigger, as history or as the patient's is background beside the one asked about."""
 
 import pytest
 
@@ -27,6 +27,9 @@ def _answered(core, question: str) -> list[str]:
     ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
     ("recurrent miscarriage - 5 losses, normal work-up incl antiphospholipid antibodies. ivig?",
      ["recurrent-pregnancy-loss"]),  # a work-up found normal rules out what it lists
+    # the patient it describes
+    ("CLL patient has developed autoimmune haemolytic anaemia - does ivig help?", ["autoimmune-haemolytic-anaemia"]),
+    ("ivig for my CLL patient?", ["chronic-lymphocytic-leukemia"]),  # alone it is still the question
 ])
 def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core, question, expected):
     assert _answered(core, question) == expected
@@ -47,6 +50,12 @@ def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core,
 ])
 def test_near_misses_keep_what_is_asked(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_the_patients_condition_stays_beside_readings_asked_back_about(core):
+    """"CLL patients with repeated chest infections" lost CLL to the infections' readings, which ask back."""
+    result = core.matcher.find("should my CLL patients with repeated chest infections get monthly ivig?")
+    assert [h.condition_id for h in result.matches] == ["chronic-lymphocytic-leukemia"]
 
 
 def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_about(core):
@@ -141,6 +150,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
     ("ivig for ITP", "ITP", None),
     ("no, ITP", "ITP", Role.negated),
+    ("the SLE pt now has", "SLE", Role.holder),
+    ("SLE, the patient", "SLE", None),  # right after the name only
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]

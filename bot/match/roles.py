@@ -36,6 +36,7 @@ class Role(str, Enum):
     past = "past"  # "had kawasaki disease at age 3", "was labelled polymyositis": over, or set aside
     parent = "parent"  # "Miller Fisher variant of GBS": what the asked form is a form of
     effect = "effect"  # "the mycoplasma pneumonia that set off the SJS": what the asked disease led to
+    holder = "holder"  # "the CLL patient has developed AIHA": who is asked about, not what IVIG is asked for
 
 
 class RoleWordLists(StrictModel):
@@ -48,6 +49,7 @@ class RoleWordLists(StrictModel):
     parent_before: list[str] = Field(default_factory=list)
     effect_before: list[str] = Field(default_factory=list)
     history_after: list[str] = Field(default_factory=list)
+    holder_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
     time_units: list[str] = Field(default_factory=list)
@@ -115,7 +117,8 @@ class RoleWords:
         return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
                     (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
                     (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
-                   ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after))),
+                   ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after)),
+                    (Role.holder, phrases(lists.holder_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
@@ -162,6 +165,8 @@ class RoleWords:
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after
                                              or words[k + 1] in ARTICLES or words[k + 1] in self.referring):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
+                if role is Role.holder and k != end:
+                    continue  # "the SLE patient", not "SLE, the patient is 40"
                 return role
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
@@ -207,10 +212,11 @@ def background(result: "MatchResult", rules: "Rules", text: str,
 
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
-    """Beside a condition the question is about, one named only as negated, as a trigger or as history is not
-    answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an uncovered disease asked about, a negated,
-    triggering or past one is not either ("MIS-A after COVID", "had kawasaki at 3 ... takayasu arteritis"); history
-    stays, as the uncovered name may be a feature of it ("known MG, now a thymoma"). Named in such roles only,
+    """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the
+    patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
+    Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
+    "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
+    feature of it ("known MG, now a thymoma", "CLL patients with repeated chest infections"). Named in such roles only,
     conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
     "MOG antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an
     uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
@@ -227,11 +233,15 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         return
     role = {h: roles.role(words, h.start_token, h.end_token, stops) for h in result.matches}
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
-    if any(r is None for r in role.values()) or any(roles.role(words, h.start_token, h.end_token, stops) is None
-                                                    for h in result.ambiguous if h.score >= ASKED_SCORE):
+    if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
+    elif any(roles.role(words, h.start_token, h.end_token, stops) is None
+             for h in result.ambiguous if h.score >= ASKED_SCORE):
+        # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
+        # infections": the infections' readings are asked back about beside CLL, not instead of it).
+        keep = [h for h in result.matches if role[h] in (None, Role.holder)]
     elif any(roles.role(words, s, e, stops) is None for s, e in uncovered):
-        keep = [h for h in result.matches if role[h] is Role.history]
+        keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
     else:
         # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
         # the question asks about: the question is about something else, named or not.
