@@ -391,6 +391,17 @@ def test_a_reading_without_its_head_word_before_another_head_word_is_only_offere
         assert [h.condition_id for h in result.suggestions] == ["long-covid"]
 
 
+def test_a_reading_without_its_head_word_before_another_disease_read_is_not_offered(core):
+    """"post-covid multisystem inflammatory syndrome" answered the post-COVID condition: the head word is the third
+    word after it, and the disease it qualifies is read there; "4 weeks after covid" before it is what came first."""
+    result = core.matcher.find("it's the post-covid multisystem inflammatory syndrome, not kawasaki. ivig evidence?")
+    assert not _answered(result) and "long-covid" not in [h.condition_id for h in result.suggestions]
+    result = core.matcher.find("7yo, 4 weeks after covid, fever and shock - it's the post-covid multisystem "
+                               "inflammatory syndrome. ivig evidence?")
+    assert not _answered(result)
+    assert [h.condition_id for h in result.suggestions] == ["multisystem-inflammatory-syndrome-in-children"]
+
+
 @pytest.mark.parametrize(("typed", "expected"), [
     # a note's shorthand: "w" is "with"
     ("steroid responsive encephalopathy w autoimmune thyroiditis, does ivig work",

@@ -351,7 +351,13 @@ def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> 
         return False
     # "the Miller Fisher form", "type": a form of another condition, named by its own name, not another disease
     forms = matcher.rules.roles.form_words
-    return any(t.canonical in head and t.canonical not in forms for t in tokens[reading.end: reading.end + 2])
+    return any(t.canonical in head and t.canonical not in forms for t in tokens[reading.end: reading.end + 3])
+
+
+def names_read_next(reading: Reading, readings: list[Reading]) -> bool:
+    """Whether a reading of another condition starts right after this one: the disease its words qualify, read
+    ("post-covid multisystem inflammatory syndrome": MIS-C, not also "did you mean the post-COVID condition?")."""
+    return any(r.start == reading.end and r.condition_id not in (None, reading.condition_id) for r in readings)
 
 
 def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[tuple[str, AliasEntry]]:

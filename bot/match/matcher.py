@@ -36,7 +36,7 @@ from bot.match.described import drop_described
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
-from bot.match.loose import (LooseIndex, heads_another, past_asked, reads_only_how, run_readings, sole_reading,
+from bot.match.loose import (LooseIndex, heads_another, names_read_next, past_asked, reads_only_how, run_readings, sole_reading,
                              term_sharers)
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
@@ -370,7 +370,7 @@ class Matcher:
                     result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
                                             for cid, shared in term_sharers(self, best, readings))
             elif heads_another(self, best, tokens):  # "post covid inflammatory syndrome": offered at most
-                if best.score >= thresholds.loose_suggest and not touched:
+                if best.score >= thresholds.loose_suggest and not touched and not names_read_next(best, readings):
                     result.suggestions.append(hit)
                     result.tentative.append((best.start, best.end))
             elif best.score >= thresholds.loose_accept and clear:

@@ -240,7 +240,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
         keep = [h for h in result.matches if role[h] in (None, Role.holder)]
-    elif any(roles.role(words, s, e, stops) is None for s, e in uncovered):
+    elif any(roles.role(words, s, e, stops) is None for s, e in (
+            *uncovered, *((h.start_token, h.end_token) for h in result.suggestions))):
+        # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
+        # inflammatory syndrome": not COVID-19)
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
     else:
         # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
