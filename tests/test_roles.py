@@ -30,6 +30,9 @@ def _answered(core, question: str) -> list[str]:
     # the patient it describes
     ("CLL patient has developed autoimmune haemolytic anaemia - does ivig help?", ["autoimmune-haemolytic-anaemia"]),
     ("ivig for my CLL patient?", ["chronic-lymphocytic-leukemia"]),  # alone it is still the question
+    # a negation before a name and the word it is about after it
+    ("pregnant, no measles immunity, exposed on the ward 2 days ago. should she get ivig?",
+     ["measles-post-exposure-prophylaxis"]),
 ])
 def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core, question, expected):
     assert _answered(core, question) == expected
@@ -152,6 +155,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("no, ITP", "ITP", Role.negated),
     ("the SLE pt now has", "SLE", Role.holder),
     ("SLE, the patient", "SLE", None),  # right after the name only
+    ("no measles immunity", "measles", None),  # what is lacking is the immunity
+    ("no measles", "measles", Role.negated),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]

@@ -52,6 +52,7 @@ class RoleWordLists(StrictModel):
     holder_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
+    not_negated_after: list[str] = Field(default_factory=list)
     time_units: list[str] = Field(default_factory=list)
     some: list[str] = Field(default_factory=list)
     treatment: list[str] = Field(default_factory=list)
@@ -79,6 +80,7 @@ class RoleWords:
     after: tuple[tuple[Role, Phrases], ...] = ()
     between: frozenset[str] = frozenset()
     not_history_after: frozenset[str] = frozenset()  # "MMN on IVIG": treated with IVIG is the question itself
+    not_negated_after: frozenset[str] = frozenset()  # "no measles immunity": the word after the name is negated
     time_units: frozenset[str] = frozenset()  # "weeks": "2 weeks after chickenpox" tells what came before
     some: frozenset[str] = frozenset()  # "a", "few": a count of time units written as a word ("a week after")
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
@@ -121,6 +123,7 @@ class RoleWords:
                     (Role.holder, phrases(lists.holder_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.not_negated_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.time_units for w in canonical_phrase(item)),
                    frozenset(w for item in lists.some for w in canonical_phrase(item)),
                    frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
@@ -155,6 +158,8 @@ class RoleWords:
         last = words[k - 1] if k > 0 else None
         for role, by_last in self._ending:
             if any(tuple(words[max(0, k - len(p)):k]) == p for p in by_last.get(last, ())):
+                if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
+                    continue  # "no measles immunity": what the patient lacks is immunity, and measles is asked about
                 return role
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
