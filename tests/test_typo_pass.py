@@ -146,6 +146,16 @@ def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, 
     assert _answered(result) == answered and [h.condition_id for h in result.ambiguous] == asked
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ivig for rasmusen", "rasmussen-encephalitis"),  # an eponym alone, a letter left out
+    ("ivig in alzhiemer", "alzheimer-disease"),  # two letters swapped in an eponym too long to be a short term
+    ("any point giving ivig for altzheimers?", "alzheimer-disease"),  # one slip, then a possessive "s"
+    ("ivig in bechets", "behcet-disease"),  # two letters swapped, then a plural "s"
+])
+def test_a_slip_in_an_eponym_or_before_a_plural_s_is_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
 @pytest.mark.parametrize(("question", "offered"), [
     ("ivig for CIPD?", "chronic-inflammatory-demyelinating-polyneuropathy"),  # letters swapped
     ("LEMMS ivig", "lambert-eaton-myasthenic-syndrome"),  # a letter doubled

@@ -46,7 +46,7 @@ from bot.match.result import Hit, MatchResult
 from bot.match.roles import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
-from bot.match.typo_pass import barrelled_words, short_word_typos, typo_pass
+from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
@@ -281,7 +281,7 @@ class Matcher:
 
     def one_word_entries(self, key: str) -> list[AliasEntry]:
         return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None
-                and not e.blocks and not e.eponym]
+                and not e.blocks and (not e.eponym or len(key) >= EPONYM_TYPO_LETTERS)]
 
     def names_alone(self, word: str) -> bool:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""

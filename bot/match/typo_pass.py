@@ -63,6 +63,8 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
 
 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
+EPONYM_TYPO_LETTERS = 7  # an eponym alone this long may be read through one slip too ("alzhiemer", "rasmusen")
+PLURAL_SLIP_LETTERS = 6  # a term this long may be read through one slip and a plural "s" ("bechets")
 
 
 def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool], barrelled: list[bool]) -> None:
@@ -70,9 +72,10 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
     swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
     abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
     differs, unless the two sound alike ("kovid" is covid), when the word is a word of any name or of the question
-    words, or when an uncovered disease's one-word name or a second covered term is as near."""
+    words, or when an uncovered disease's one-word name or a second covered term is as near. A longer word is read
+    so as an eponym alone, or through a plural "s" (below)."""
     busy = list(taken)
-    for hit in (*result.ambiguous, *result.suggestions):
+    for hit in (*result.matches, *result.ambiguous, *result.suggestions):  # the typo pass's readings too
         busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
     for s, e in result.uncovered_spans:
         busy[s:e] = [True] * (e - s)
@@ -81,9 +84,19 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
             busy[k:k + 2] = [True, True]
     for i, token in enumerate(result.tokens):
         word = token.canonical
-        if busy[i] or len(word) not in SHORT_TYPO_LETTERS or not word.isalpha() or matcher.is_known(word):
+        if busy[i] or len(word) < SHORT_TYPO_LETTERS[0] or not word.isalpha() or matcher.is_known(word):
             continue
-        terms = [t for t in matcher.one_slip_terms(word) if t[0] == word[0] or sound_key(t) == sound_key(word)]
+        if i and result.tokens[i - 1].canonical in matcher.rules.turning:
+            continue  # "pseudo myastenia": another disease
+        terms = _slipped_into(matcher, word)
+        if len(word) not in SHORT_TYPO_LETTERS:  # the typo pass has read or refused a longer word, but an eponym
+            terms = [t for t in terms if all(e.eponym for e in matcher.one_word_entries(t))]
+        # ... and a one-word name its plural or possessive "s" leaves too far from the slipped word ("bechets",
+        # "altzheimers"): not a plural one slip from an uncovered disease's name as typed, nor a short term's.
+        if not terms and word.endswith("s") and len(word) > SHORT_TYPO_LETTERS[0] + 1 and not (
+                matcher.uncovered_words.one_slip_from_a_name(word)):
+            word = word[:-1]
+            terms = [t for t in _slipped_into(matcher, word) if len(t) >= PLURAL_SLIP_LETTERS]
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         entry = _read_as(matcher, word, terms, bool(swaps))
@@ -98,6 +111,11 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+def _slipped_into(matcher: "Matcher", word: str) -> list[str]:
+    """The one-word terms one slip from `word` that keep its first letter or its sound."""
+    return [t for t in matcher.one_slip_terms(word) if t[0] == word[0] or sound_key(t) == sound_key(word)]
 
 
 def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> AliasEntry | None:
