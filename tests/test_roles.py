@@ -61,6 +61,14 @@ def test_the_patients_condition_stays_beside_readings_asked_back_about(core):
     assert [h.condition_id for h in result.matches] == ["chronic-lymphocytic-leukemia"]
 
 
+def test_an_offer_of_a_condition_beside_its_blocked_near_miss_gives_way(core):
+    """"primary lateral sclerosis, pure upper motor neurone" asked "did you mean ALS?": the curator blocked the name
+    for ALS, and the words after it describe it."""
+    result = core.matcher.find("primary lateral sclerosis, pure upper motor neurone - any ivig trials?")
+    assert not result.matches and not result.ambiguous and not result.suggestions
+    assert _answered(core, "ivig in motor neurone disease") == ["amyotrophic-lateral-sclerosis"]
+
+
 def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_about(core):
     answer = core.answer(Question(text="progressive multifocal leukoencephalopathy after renal transplant - ivig?"))
     assert answer.kind.value == "not_found" and not answer.suggestions

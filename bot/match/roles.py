@@ -293,8 +293,15 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
     without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
     rabies PEP, not measles or varicella PEP). Offered as one condition's, they stay ("ganglionic AChR" beside
-    "gastroparesis")."""
-    if result.matches or len(result.suggestions) < 2 or not result.uncovered_named:
+    "gastroparesis"), unless the disease named is a near miss the curator blocked for that condition: then the
+    words describe it ("primary lateral sclerosis, pure upper motor neurone" is not "did you mean ALS?")."""
+    if result.matches or not result.uncovered_named:
+        return
+    if result.blocked:  # "primary lateral sclerosis, pure upper motor neurone": the curator's "not ALS" stands
+        refused = {cid for _, cid in result.blocked}
+        for offered in (result.suggestions, result.ambiguous):
+            offered[:] = [h for h in offered if h.condition_id not in refused]
+    if len(result.suggestions) < 2:
         return
     tokens = result.tokens
     owners: dict[tuple[int, int], set[str]] = {}
