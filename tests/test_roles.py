@@ -17,6 +17,8 @@ def _answered(core, question: str) -> list[str]:
     ("58F, Crohn's on adalimumab, new blisters on the knuckles. Evidence for IVIG in her EBA?",
      ["epidermolysis-bullosa-acquisita"]),
     ("known myasthenia gravis, now CIDP - ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("pt with longstanding Crohn's has now developed epidermolysis bullosa acquisita. evidence for ivig?",
+     ["epidermolysis-bullosa-acquisita"]),
     # a trigger
     ("POTS after covid, IVIG?", ["postural-orthostatic-tachycardia-syndrome"]),
     ("ITP secondary to SLE - ivig?", []),  # "ITP" itself asks (adults or children); SLE is not answered
@@ -165,6 +167,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("SLE, the patient", "SLE", None),  # right after the name only
     ("no measles immunity", "measles", None),  # what is lacking is the immunity
     ("no measles", "measles", Role.negated),
+    ("longstanding Crohn's", "Crohn's", Role.history),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
