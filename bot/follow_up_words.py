@@ -92,6 +92,10 @@ class FollowUpWords:
             kept = [i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)
                     and not t.canonical.isdigit()]
             tail = tail[kept[0]: kept[-1] + 1 if narrow else None]  # ... and, further back, to its last one
+        told = next((k for k in range(tail[0][0] + 1, len(tokens)) if tokens[k].canonical in self.intents.relative),
+                    None)  # "the chronic active EBV that triggered his HLH": up to "that"
+        if told is not None:
+            tail = [(k, t) for k, t in tail if k < told]
         return text[tail[0][1].start: tail[-1][1].end]
 
 

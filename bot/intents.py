@@ -46,8 +46,10 @@ class ConversationWords(StrictModel):
     every: list[str] = Field(default_factory=list)
     numbered: list[str] = Field(default_factory=list)
     softeners: list[str] = Field(default_factory=list)
+    relative: list[str] = Field(default_factory=list)
 
-    @field_validator("topic_after", "continues", "switches", "plain", "refers_back", "affirm", "every", "numbered", "softeners")
+    @field_validator("topic_after", "continues", "switches", "plain", "refers_back", "affirm", "every", "numbered", "softeners",
+                     "relative")
     @classmethod
     def _one_word_each(cls, words: list[str]) -> list[str]:
         for word in words:
@@ -86,6 +88,7 @@ class Intents:
     conversation_plain: frozenset[str] = frozenset()  # "that", "version", "setting": words of a follow-up
     switches: frozenset[str] = frozenset()  # "same for MMP": words around a term that switch to it after an answer
     refers_back: frozenset[str] = frozenset()  # "was it placebo controlled": words pointing at the last answer
+    relative: frozenset[str] = frozenset()  # "that", "which": what follows tells of the disease named before
     replies: ReplyWords = ReplyWords()  # "yes", "both", "option 2": replies to "did you mean"
     specialty_phrases: tuple[tuple[tuple[str, ...], str], ...] = ()  # ("neuro",) -> "neurology"
     softeners: frozenset[str] = frozenset()  # "that", "really": words between thanks phrases ("that's really helpful")
@@ -208,6 +211,7 @@ def load_intents(directory: Path | None = None, handled: frozenset[str] = REQUIR
         conversation_plain=_words(parsed.conversation.plain),
         switches=_words(parsed.conversation.switches),
         refers_back=_words(parsed.conversation.refers_back),
+        relative=_words(parsed.conversation.relative),
         replies=ReplyWords(_words(parsed.conversation.affirm), _words(parsed.conversation.every),
                            _words(parsed.conversation.numbered)),
         softeners=_words(parsed.conversation.softeners),

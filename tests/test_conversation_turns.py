@@ -31,6 +31,13 @@ def test_an_unknown_disease_after_an_answer_is_named_not_answered(service, then,
     assert named in answer.not_found
 
 
+def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
+    """After an HLH answer, "and for the chronic active EBV that triggered his HLH?" answered HLH again; then it
+    named the whole stretch to the end as the disease not found."""
+    answer = second(service, "IVIG for HLH in a 35yo adult?", "and for the chronic active EBV that triggered his HLH?")
+    assert answer.kind.value == "not_found" and answer.not_found == ["chronic active EBV"]
+
+
 @pytest.mark.parametrize(("then", "focus"), [
     ("what about adults", "more"), ("and in adults?", "more"), ("also sources please", "sources"),
     ("how many patients in the trial?", "patients"), ("any rct in kids?", "design"),

@@ -121,6 +121,11 @@ def test_what_an_uncovered_disease_led_to_is_background_to_it(core):
     assert answer.kind.value == "not_found" and not answer.conditions
 
 
+def test_what_an_unread_disease_led_to_is_background_to_it(core):
+    """"the chronic active EBV that triggered his HLH": HLH was answered though it is what the asked disease led to."""
+    assert not core.matcher.find("and for the chronic active EBV that triggered his HLH?").matches
+
+
 def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
     assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
         "chronic-lymphocytic-leukemia"]

@@ -253,7 +253,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     else:
         # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
         # the question asks about: the question is about something else, named or not.
-        keep = [h for h in result.matches if role[h] is not Role.negated]
+        keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
     result.matches[:] = keep
 
 
