@@ -258,6 +258,13 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
      ["major-trauma"]),
     # a clause after a comma is another: "kid also has eczema" is not what IVIG is asked for
     ("6yo with autism asking about IVIG she saw online, kid also has eczema - evidence?", ["autism-spectrum-disorder"]),
+    # the treatment in a bracket after a name asks nothing about it
+    ("38F, pregnant after 5 failed embryo transfers (IVIG with the last one), now 30 wks with intrahepatic "
+     "cholestasis of pregnancy. Does IVIG do anything for ICP?", []),
+    # an abbreviation in capitals no name or question word has, right after "for" at the end of the question
+    ("16yo with atopic eczema since infancy, now a food bolus impaction and 45 eos/hpf on oesophageal biopsy. "
+     "Any data on IVIG for EoE?", []),
+    ("POEMS syndrome with severe neuropathy and ascites. Would IVIG help while waiting for ASCT?", ["poems-syndrome"]),
 ])
 def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question, expected):
     assert _answered(core, question) == expected

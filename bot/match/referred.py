@@ -133,6 +133,14 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # of PTLD treatment?"; not "... before CABG?") or an unknown word ending the question ("... for chronic
         # norovirus?"); after "the", "her": a word only uncovered names have, or an unknown one ending the question,
         # typed before ("the PML", "the norovirus?").
+        # Typed once: an abbreviation in capitals that no name, cue or question word has, right after "for", "in"
+        # ..., ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on IVIG for EoE?").
+        capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
+        if capitals and unknown and at_end and words[k - 1] in roles.asking and not any(
+                h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
+            result.not_found.append(typed)
+            result.uncovered_spans.append((k, k + 1))
+            return [(k, k + 1)]
         if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
                 asking and (theirs(seen, typed) or unknown and (at_end and len(word) >= 5 or abbreviation
                                                                  and typed.isupper()))

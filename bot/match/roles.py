@@ -356,7 +356,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
-        before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)}
+        # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside).
+        before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
+                  and "(" not in text[tokens[k - 1].end: tokens[k].start]}
         stops = sentence_stops(tokens, text, roles)
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
