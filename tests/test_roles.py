@@ -173,6 +173,9 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("no measles immunity", "measles", None),  # what is lacking is the immunity
     ("no measles", "measles", Role.negated),
     ("longstanding Crohn's", "Crohn's", Role.history),
+    ("referred to us as pemphigus vulgaris", "pemphigus vulgaris", Role.past),  # a label set aside
+    ("labelled as LEMS for years", "LEMS", Role.past),
+    ("worked up as Morvan", "Morvan", Role.past),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
