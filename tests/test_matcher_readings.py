@@ -211,6 +211,14 @@ def test_a_misspelt_name_after_pseudo_or_non_is_never_answered(core, question):
     assert not core.matcher.find(question).matches
 
 
+def test_an_inherited_form_of_a_condition_is_only_offered(core):
+    """"familial HLH" answered HLH, whose evidence is for the acquired disease (the curator accepted no familial
+    form); an inherited disease named so is another one, as after "post" or "non"."""
+    result = core.matcher.find("ivig in familial HLH")
+    assert not result.matches
+    assert [h.condition_id for h in result.suggestions] == ["haemophagocytic-lymphohistiocytosis"]
+
+
 def test_a_cue_after_a_negation_settles_nothing(core):
     result = core.matcher.find("toxic shock, not streptococcal")
     assert "streptococcal-toxic-shock-syndrome" not in _answered(result)
