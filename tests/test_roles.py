@@ -29,6 +29,8 @@ def _answered(core, question: str) -> list[str]:
     ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
     ("recurrent miscarriage - 5 losses, normal work-up incl antiphospholipid antibodies. ivig?",
      ["recurrent-pregnancy-loss"]),  # a work-up found normal rules out what it lists
+    ("Is routine IVIG still recommended after allogeneic stem cell transplant? 45F, transplanted for severe aplastic "
+     "anaemia, IgG normal.", ["allogeneic-stem-cell-transplantation"]),  # "after" says when IVIG is given
     # the patient it describes
     ("CLL patient has developed autoimmune haemolytic anaemia - does ivig help?", ["autoimmune-haemolytic-anaemia"]),
     ("ivig for my CLL patient?", ["chronic-lymphocytic-leukemia"]),  # alone it is still the question
@@ -173,6 +175,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("no measles immunity", "measles", None),  # what is lacking is the immunity
     ("no measles", "measles", Role.negated),
     ("longstanding Crohn's", "Crohn's", Role.history),
+    ("is ivig still recommended after allogeneic SCT", "allogeneic SCT", None),  # when IVIG is given, not a cause
     ("referred to us as pemphigus vulgaris", "pemphigus vulgaris", Role.past),  # a label set aside
     ("labelled as LEMS for years", "LEMS", Role.past),
     ("worked up as Morvan", "Morvan", Role.past),

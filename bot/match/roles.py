@@ -160,6 +160,8 @@ class RoleWords:
             if any(tuple(words[max(0, k - len(p)):k]) == p for p in by_last.get(last, ())):
                 if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
                     continue  # "no measles immunity": what the patient lacks is immunity, and measles is asked about
+                if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
+                    continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
                 return role
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
