@@ -155,6 +155,14 @@ def test_a_loosely_read_term_is_settled_by_its_cue_words(core):
     assert _answered(core, "Jo-1 syndrome ivig") == []
 
 
+def test_what_a_conditions_findings_measure_settles_its_term(core):
+    """"HDN" is also haemorrhagic disease of the newborn; the haemolytic disease's findings measure exchange
+    transfusions, peak bilirubin and phototherapy, so those words say which was meant."""
+    assert _answered(core, "Anti-D HDN in a term newborn, bilirubin rising despite double phototherapy - IVIG?") == [
+        "haemolytic-disease-of-fetus-and-newborn"]
+    assert _answered(core, "HDN - ivig?") == []
+
+
 def test_a_cue_word_is_read_in_its_plural_too(core):
     cues = core.matcher.cues
     assert cues.expand(["tampon", "TSST-1", "MS", "recent onset"]) == (
