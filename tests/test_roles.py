@@ -277,6 +277,17 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
 
 
 @pytest.mark.parametrize(("question", "expected"), [
+    ("my SLE patient now has autoimmune hepatits too - does ivig work for that?", []),
+    ("My MPA patient is in remission, but her daughter was just diagnosed with type 1 diabetes. The family asks "
+     "whether IVIG could preserve her beta cells - any evidence there?", []),
+    # "this" is the message's topic, not what it named last
+    ("38F erythromelalgia, red burning feet, also gets migraines. anyone used IVIG for this?", ["erythromelalgia"]),
+])
+def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_last(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
     # an illness that is over is not answered beside an uncovered disease asked about, one the patient lives with is
     ("16yo with takayasu arteritis, had kawasaki disease at age 3, new subclavian stenosis - ivig?", []),
     ("LGMD2B in 28M, was labelled polymyositis for 3 years - worth trying ivig", []),

@@ -151,6 +151,24 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
     return []
 
 
+def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> list[tuple[int, int]]:
+    """The uncovered disease a word pointing back after the treatment (`last`, its sentence ending at `end`) asks
+    about, as a span, or none: "that" right after "for", "with", "help" ..., or "there" ending the sentence, point at
+    the disease named last before the treatment ("... her daughter was just diagnosed with type 1 diabetes. Could
+    IVIG help with that?", "... any evidence there?"); when that is a covered condition, it is asked about already.
+    "this" is left out: "anyone tried IVIG for this?" is about the message's topic, not what it named last."""
+    if not any(words[k] in roles.pointing and (words[k - 1] in roles.asking or words[k] == "there" and k == end - 1)
+               for k in range(last + 1, end)):
+        return []
+    named = [(e, s, True) for s, e in result.uncovered_named if e <= last]
+    named += [(h.end_token, h.start_token, False) for h in (*result.matches, *result.ambiguous, *result.suggestions)
+              if h.end_token <= last]
+    if not named:
+        return []
+    e, s, uncovered = max(named)
+    return [(s, e)] if uncovered else []
+
+
 def spells(short: str, name: list[str]) -> bool:
     """Whether an abbreviation spells the end of a name, each of those words giving it its first letter and maybe more
     of its letters in order (after Schwartz and Hearst, 2003): "hae" is hereditary angioedema, "opmd"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from bot.match.referred import ARTICLES, drop_defined, keep_switched, referred_back
+from bot.match.referred import ARTICLES, drop_defined, keep_switched, pointed_back, referred_back
 from bot.models import MatchMethod
 from bot.schema import StrictModel
 from bot.text import canonical_phrase
@@ -58,6 +58,7 @@ class RoleWordLists(StrictModel):
     treatment: list[str] = Field(default_factory=list)
     referring: list[str] = Field(default_factory=list)
     asking: list[str] = Field(default_factory=list)
+    pointing: list[str] = Field(default_factory=list)
     onset: list[str] = Field(default_factory=list)
     switching: list[str] = Field(default_factory=list)
     coordinating: list[str] = Field(default_factory=list)
@@ -86,6 +87,7 @@ class RoleWords:
     treatment: frozenset[str] = frozenset()  # "ivig": what follows it in its sentence says what it is asked for
     referring: frozenset[str] = frozenset()  # "the", "her": "IVIG for the PML" refers back to a disease named
     asking: frozenset[str] = frozenset()  # "for", "of": "IVIG for PML", "part of PTLD treatment" name the asked
+    pointing: frozenset[str] = frozenset()  # "that", "there": "could IVIG help with that?" points back
     onset: frozenset[str] = frozenset()  # "has", "develops": after an answer, "now has NEC" names a new disease
     switching: frozenset[tuple[str, ...]] = frozenset()  # "what about": the disease named next is asked about
     coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
@@ -129,6 +131,7 @@ class RoleWords:
                    frozenset(w for item in lists.treatment for w in canonical_phrase(item)),
                    frozenset(w for item in lists.referring for w in canonical_phrase(item)),
                    frozenset(w for item in lists.asking for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.pointing for w in canonical_phrase(item)),
                    frozenset(w for item in lists.onset for w in canonical_phrase(item)),
                    frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.coordinating for w in canonical_phrase(item)))
@@ -355,6 +358,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
+    if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
+        stop = QUESTION_END.search(text, tokens[last].end)
+        asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
+                                                        if stop and tokens[k].start >= stop.end()), len(tokens)), roles)
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
