@@ -15,7 +15,7 @@ Order of decisions:
 5. an adjective left over stands for a one-word name ("autistic": autism; bot/match/adjectives.py);
 6. a broad term after a word that says which disease is that disease, uncovered ("gestational thrombocytopenia");
 7. an antibody reported as found ("anti-HMGCR+") answers an offered reading; negated, trigger, history and past
-   mentions, and those before the clause that says what IVIG is asked for, are background (bot/match/roles.py).
+   mentions, and those before the clause that says what IVIG is asked for, are background (bot/match/background.py).
 Abbreviations may be typed in lower case in an all-lower-case message, and an eponym alone ("susac") names its
 condition, each under the rules of intents/matching.yaml.
 """
@@ -43,7 +43,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
-from bot.match.roles import background
+from bot.match.background import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
@@ -125,7 +125,7 @@ class Matcher:
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
-        # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/roles.py)
+        # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions

@@ -3,23 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from bot.match.referred import ARTICLES, drop_defined, keep_switched, pointed_back, referred_back
-from bot.models import MatchMethod
+from bot.match.referred import ARTICLES
 from bot.schema import StrictModel
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from bot.match.lexicon import Rules
     from bot.match.result import MatchResult
-    from bot.text import Token
 
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
@@ -204,186 +199,6 @@ def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]
     return tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                  or tokens[k - 1].canonical in roles.negating
                  and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start))
-
-
-def background(result: "MatchResult", rules: "Rules", text: str,
-               theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None) -> None:
-    """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
-    offers that give way to an uncovered disease, and names of bodies or studies."""
-    keep_switched(result, rules.roles, theirs)  # "what about the oral thrush he got from the steroids for his pemphigus?"
-    drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
-    drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
-    keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-               lower_case=rules.typed_in_lower_case, course=rules.describing)
-    offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
-    drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
-    drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
-
-
-def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
-    """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the
-    patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
-    Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
-    "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
-    feature of it ("known MG, now a thymoma", "CLL patients with repeated chest infections"). Named in such roles only,
-    conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
-    "MOG antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an
-    uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
-    words = [t.canonical for t in result.tokens]
-    if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
-        return
-    tokens = result.tokens
-    stops = sentence_stops(tokens, text, roles)
-    uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
-    if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
-        if any(roles.role(words, s, e, stops) is None for s, e in uncovered):
-            for offered in (result.suggestions, result.ambiguous):
-                offered[:] = [h for h in offered if roles.role(words, h.start_token, h.end_token, stops) is None]
-        return
-    role = {h: roles.role(words, h.start_token, h.end_token, stops) for h in result.matches}
-    # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
-    if any(r is None for r in role.values()):
-        keep = [h for h in result.matches if role[h] is None]
-    elif any(roles.role(words, h.start_token, h.end_token, stops) is None
-             for h in result.ambiguous if h.score >= ASKED_SCORE):
-        # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
-        # infections": the infections' readings are asked back about beside CLL, not instead of it).
-        keep = [h for h in result.matches if role[h] in (None, Role.holder)]
-    elif any(roles.role(words, s, e, stops) is None for s, e in (
-            *uncovered, *((h.start_token, h.end_token) for h in result.suggestions))):
-        # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
-        # inflammatory syndrome": not COVID-19)
-        keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
-    else:
-        # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
-        # the question asks about: the question is about something else, named or not.
-        keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
-    result.matches[:] = keep
-
-
-def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
-                          theirs: "Callable[[str, str], bool] | None" = None) -> None:
-    """Conditions told only in statements that give the treatment already ("Mum had IVIG for recurrent implantation
-    failure.", "she had weekly IVIG with this one") are the story, when a later sentence names an uncovered disease
-    and the question itself names none ("The baby now has biliary atresia. I read about IVIG after Kasai, is there
-    real evidence?"), or the question ends on a word only uncovered names have after "the", "her" ... ("... monthly
-    IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered, not
-    answered."""
-    tokens = result.tokens
-    if not result.matches or not SENTENCE_END.search(text) or roles.treatment.isdisjoint(t.canonical for t in tokens):
-        return  # most questions: one sentence
-    sentence = [0]  # per token, the number of the sentence it is in
-    for k in range(1, len(tokens)):
-        sentence.append(sentence[-1] + bool(SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)))
-    opens = [k for k in range(len(tokens)) if not k or sentence[k] != sentence[k - 1]]
-    asked = next((i for i in range(len(opens) - 1, -1, -1)
-                  if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"), len(opens) - 1)
-    told = {sentence[h.start_token] for h in result.matches}
-    treated = {sentence[k] for k, t in enumerate(tokens) if t.canonical in roles.treatment}
-    later = [sentence[s] for s, _ in result.uncovered_named]
-    if asked in told or asked in later or not told <= treated or max(told) >= asked:
-        return
-    # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
-    ends = sentence.index(asked + 1) - 1 if asked + 1 < len(opens) else len(tokens) - 1
-    named_in_question = (theirs is not None and ends > 0 and tokens[ends - 1].canonical in roles.referring
-                         and len(tokens[ends].canonical) >= 5 and theirs(tokens[ends].canonical, tokens[ends].original))
-    if not named_in_question and not any(max(told) < at < asked for at in later):
-        return
-    result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches)
-    result.matches.clear()
-
-
-def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
-    """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
-    without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
-    rabies PEP, not measles or varicella PEP). Offered as one condition's, they stay ("ganglionic AChR" beside
-    "gastroparesis"), unless the disease named is a near miss the curator blocked for that condition: then the
-    words describe it ("primary lateral sclerosis, pure upper motor neurone" is not "did you mean ALS?")."""
-    if result.matches or not result.uncovered_named:
-        return
-    if result.blocked:  # "primary lateral sclerosis, pure upper motor neurone": the curator's "not ALS" stands
-        refused = {cid for _, cid in result.blocked}
-        for offered in (result.suggestions, result.ambiguous):
-            offered[:] = [h for h in offered if h.condition_id not in refused]
-    if len(result.suggestions) < 2:
-        return
-    tokens = result.tokens
-    owners: dict[tuple[int, int], set[str]] = {}
-    for hit in result.suggestions:
-        owners.setdefault((hit.start_token, hit.end_token), set()).add(hit.condition_id)
-
-    def incomplete(hit) -> bool:
-        typed = {t.canonical for t in tokens[hit.start_token: hit.end_token]}
-        return (len(owners[hit.start_token, hit.end_token]) > 1 and hit.entry is not None
-                and any(w not in typed and w not in generic for w in hit.entry.words))
-
-    result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
-
-
-def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
-               theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None,
-               lower_case: "Callable[[list[Token]], bool] | None" = None,
-               course: frozenset[str] = frozenset()) -> None:
-    """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
-    disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
-    label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
-    background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
-    and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
-    stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
-    respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about
-    too (`referred_back`).
-    """
-    tokens = result.tokens
-    if not (result.matches or result.ambiguous or result.suggestions) or roles.treatment.isdisjoint(
-            t.canonical for t in tokens):
-        return
-    named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)]
-    treated = [k for k, t in enumerate(tokens) if t.canonical in roles.treatment
-               and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
-    if not treated:
-        return
-    # The last naming in a sentence asked as a question, if any: "Does IVIG after the Kasai help biliary atresia?
-    # ... she had antenatal IVIG this time" asks the first.
-    asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
-    last = asking[-1] if asking else treated[-1]
-    # A bracket right after the treatment is an aside: "Does immunoglobulin (oral or IV) help chronic norovirus?"
-    aside = text.find(")", tokens[last].end) if ASIDE.match(text, tokens[last].end) else -1
-    opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
-    end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
-               len(tokens))
-    words = [t.canonical for t in tokens]
-    asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
-             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
-    if not asked and theirs is not None:
-        asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
-    if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
-        stop = QUESTION_END.search(text, tokens[last].end)
-        asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
-                                                        if stop and tokens[k].start >= stop.end()), len(tokens)), roles)
-    if asked:
-        # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
-        # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
-        # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside).
-        before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
-                  and "(" not in text[tokens[k - 1].end: tokens[k].start]}
-        stops = sentence_stops(tokens, text, roles)
-        # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
-        # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
-        # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
-        # A sentence told after the question, ending in a stop, is background ("... biliary atresia? Her previous
-        # baby died of neonatal haemochromatosis (GALD) so ...").
-        asked_end = QUESTION_END.search(text, tokens[last].end).end() if asking else len(text)
-
-        def told_after(hit) -> bool:
-            stop = QUESTION_END.search(text, tokens[hit.end_token - 1].end)
-            return tokens[hit.start_token].start >= asked_end and stop is not None and stop.group(1) in ".;"
-
-        for found in (result.matches, result.ambiguous, result.suggestions):
-            found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
-                h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
-                and not told_after(h)]
 
 
 def capitalised(token) -> bool:
