@@ -92,6 +92,17 @@ def test_an_uncovered_disease_referred_back_to_after_the_treatment_is_what_is_as
     assert answer.kind.value == "not_found" and answer.not_found == [named]
 
 
+def test_the_organism_for_its_infection_named_before_is_referred_back_to(core):
+    """"... now invasive pulmonary aspergillosis. would IVIG help the aspergillus?" answered influenza: a loose
+    reading ran on past the stop ("pulmonary aspergillosis would IVIG help the aspergillus" as an ontology name), and
+    "aspergillus" did not refer back to "aspergillosis"."""
+    question = ("Influenza A on ECMO last month, recovered, now invasive pulmonary aspergillosis. would IVIG help the "
+                "aspergillus?")
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert all("would" not in named for named in core.matcher.find(question).not_found)
+
+
 def test_an_offer_named_before_the_disease_asked_about_after_the_treatment_is_background_too(core):
     answer = core.answer(Question(text="plaque psoriasis for 20 years alongside the pemphigoid - would IVIG help "
                                        "the psoriasis?"))

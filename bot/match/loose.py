@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.lexicon import FILLER, RECURRENT, AliasEntry, Lexicon, Rules
 from bot.match.result import runs
+from bot.match.roles import SENTENCE_END
 from bot.models import MatchMethod
 from bot.text import Token, tokenize
 
@@ -268,11 +269,15 @@ class LooseIndex:
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo or completing a word
 
 
-def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool]) -> list[Reading]:
-    """The loose readings of every run of words not taken: as typed (an uncovered name's own words), with typos
-    fixed, and with words cut short completed ("autoimmune enceph"), a little less sure per word changed."""
+def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], text: str = "") -> list[Reading]:
+    """The loose readings of every run of words not taken, within a sentence of `text` (no name runs on past a stop:
+    "... pulmonary aspergillosis. Would IVIG help the aspergillus?" is no "pulmonary aspergillus disease"): as typed
+    (an uncovered name's own words), with typos fixed, and with words cut short completed ("autoimmune enceph"), a
+    little less sure per word changed."""
     readings: list[Reading] = []
-    for run_start, run_end in runs(taken):
+    stops = [k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
+             and len(tokens[k - 1].original) > 2]  # not the stop of "C. difficile", "St. Louis"
+    for run_start, run_end in (part for run in runs(taken) for part in _split(run, stops)):
         typed = [t.canonical for t in tokens[run_start:run_end]]
         corrected = [matcher.corrected(w) for w in typed]
         found = {(r.entry_index, r.start): r for r in matcher.loose.readings(typed, run_start)}
@@ -291,6 +296,13 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool]) -> 
                     found[(r.entry_index, r.start)] = r
         readings.extend(found.values())
     return readings
+
+
+def _split(run: tuple[int, int], stops: list[int]) -> list[tuple[int, int]]:
+    """A run of words cut where sentences begin."""
+    start, end = run
+    cuts = [k for k in stops if start < k < end]
+    return [(a, b) for a, b in zip([start, *cuts], [*cuts, end])]
 
 
 def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], offered: bool = False) -> bool:

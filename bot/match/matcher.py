@@ -328,7 +328,7 @@ class Matcher:
             hard[start:end] = [False] * (end - start)
         ages = age_tokens(tokens, text)
         readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
-        readings = self.loose.without_outread(run_readings(self, tokens, readable), tokens)
+        readings = self.loose.without_outread(run_readings(self, tokens, readable, text), tokens)
         # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
         # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
         # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from os.path import commonprefix
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -115,8 +116,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             longer = words[s - 1:e] if s > 0 and len(words[s - 1]) > 3 else name  # a modifier, not "has", "the"
             if abbreviation and any(spells(short, form) for short in (word, typed.lower()) for form in (name, longer)) \
                     or len(word) >= 5 and any(
-                    (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single) and (w != word or only_theirs)
-                    for w in name):
+                    (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single or _same_stem(word, w))
+                    and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
         unknown = known is not None and len(word) >= 3 and word.isalpha() and not known(word)
@@ -149,6 +150,13 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
     return []
+
+
+def _same_stem(word: str, name_word: str) -> bool:
+    """Whether a word shares most of its letters' start with a word of a disease's name: the organism for its
+    infection ("aspergillus" for "aspergillosis"), at seven letters or more in common."""
+    common = len(commonprefix((word, name_word)))
+    return common >= 7 and common >= 0.7 * min(len(word), len(name_word))
 
 
 def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> list[tuple[int, int]]:
