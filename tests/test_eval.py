@@ -18,8 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FLOOR_ANSWERABLE_EXACT = 0.84  # 0.88 before batch 4 (69% on first measure), 0.85 before batch 5 (75%)
 FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3's conversations
 # The issue's 1% was met on dev until batch 20 (stories that end by pointing at an uncovered disease: 13 of its 54 dev
-# negatives answered wrongly on first measure); this ceiling is today's dev figure with it, 12 of 753.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.016
+# negatives answered wrongly on first measure); this ceiling is today's dev figure with it, 11 of 753.
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.015
 
 
 def _load_run_eval():

@@ -103,6 +103,14 @@ def test_the_organism_for_its_infection_named_before_is_referred_back_to(core):
     assert all("would" not in named for named in core.matcher.find(question).not_found)
 
 
+def test_an_unknown_word_that_begins_an_uncovered_name_typed_before_refers_back_to_it(core):
+    """"... rhino-orbital mucormycosis on biopsy. Is IVIG used as an adjunct for mucor?" answered COVID-19: "mucor"
+    is under three fifths of "mucormycosis", but no name or question word is "mucor"."""
+    answer = core.answer(Question(text="got dexamethasone for covid pneumonia 3 weeks ago, now rhino-orbital "
+                                       "mucormycosis on biopsy. Is IVIG used as an adjunct for mucor?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
 def test_an_offer_named_before_the_disease_asked_about_after_the_treatment_is_background_too(core):
     answer = core.answer(Question(text="plaque psoriasis for 20 years alongside the pemphigoid - would IVIG help "
                                        "the psoriasis?"))

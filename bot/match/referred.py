@@ -116,7 +116,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             longer = words[s - 1:e] if s > 0 and len(words[s - 1]) > 3 else name  # a modifier, not "has", "the"
             if abbreviation and any(spells(short, form) for short in (word, typed.lower()) for form in (name, longer)) \
                     or len(word) >= 5 and any(
-                    (w.startswith(word) and len(word) >= 0.6 * len(w) or w == single or _same_stem(word, w))
+                    (w.startswith(word) and (len(word) >= 0.6 * len(w) or known is not None and not known(word))
+                     or w == single or _same_stem(word, w))
                     and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
