@@ -31,19 +31,19 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
+from bot.match.background import background
 from bot.match.cues import Cues, age_tokens, load_cues
 from bot.match.described import drop_described
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
-from bot.match.loose import (LooseIndex, heads_another, names_read_next, past_asked, reads_only_how, run_readings, sole_reading,
-                             term_sharers)
+from bot.match.loose import (LooseIndex, heads_another, names_read_next, past_asked, reads_only_how, run_readings,
+                             sole_reading, term_sharers)
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
-from bot.match.background import background
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
