@@ -217,6 +217,10 @@ class Condition(StrictModel):
     # condition. Each is written in one of its names, which come from the reference; one written "anti-Yo" is read
     # only after "anti" ("35 yo, ANA positive" is an age).
     antibodies: list[str] = Field(default_factory=list)
+    # Conditions this one is part of, as the reference tells it (a feature of it, or its trigger): named beside one
+    # of them, only that one is answered ("optic neuritis" in an NMOSD relapse, "SARS-CoV-2 serology positive" in a
+    # child with MIS-C), unless the two are joined as asked together ("covid and MIS-C").
+    part_of: list[str] = Field(default_factory=list)
     ontology: Ontology = Field(default_factory=Ontology)
     findings: list[Finding] = Field(min_length=1)
 

@@ -243,3 +243,13 @@ def test_thin_evidence_must_say_why(kb_copy):
             references: [patwa-2012]
         """)
     assert any("test-condition.yaml: (top level)" in p and "evidence_basis" in p for p in problems_for(kb_copy))
+
+
+def test_part_of_names_another_condition(kb_copy):
+    path = kb_copy / "conditions" / "myasthenia-gravis.yaml"
+    text = path.read_text()
+    path.write_text(text.replace("\nfindings:", "\npart_of: [no-such-condition, myasthenia-gravis]\nfindings:", 1),
+                    encoding="utf-8")
+    problems = problems_for(kb_copy)
+    assert any("myasthenia-gravis.yaml: part_of: 'no-such-condition' is no condition's id" in p for p in problems)
+    assert any("myasthenia-gravis.yaml: part_of: 'myasthenia-gravis' is this condition itself" in p for p in problems)

@@ -9,6 +9,8 @@ from bot.match.lexicon import FILLER
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from bot.match.loose import LooseIndex
     from bot.match.result import MatchResult
 
@@ -63,3 +65,24 @@ def _free_words(result: "MatchResult", hit, owner: str, inside: set[str]) -> set
         if other is not hit and other.start_token >= 0:
             busy[other.start_token: other.end_token] = [True] * (other.end_token - other.start_token)
     return {t.canonical for t, used in zip(result.tokens, busy) if not used}
+
+
+def drop_parts(result: "MatchResult", part_of: "Mapping[str, frozenset[str]]", coordinating: frozenset[str]) -> None:
+    """Drop a matched condition that the curator, after the reference, lists as part of another one matched too: a
+    feature of it or its trigger ("AQP4-positive NMOSD relapse, optic neuritis plus myelitis": NMOSD only; "SARS-CoV-2
+    serology positive, MIS-C": MIS-C only). Two names joined only by "and", "or", "vs" ... are asked about together
+    ("IVIG in covid or MIS-C?")."""
+    matches = result.matches
+    if len(matches) < 2 or not part_of:
+        return
+    words = [t.canonical for t in result.tokens]
+
+    def joined(a, b) -> bool:
+        first, second = (a, b) if a.start_token < b.start_token else (b, a)
+        between = words[first.end_token: second.start_token]
+        return bool(between) and all(w in coordinating for w in between)
+
+    dropped = {h.condition_id for h in matches for w in matches
+               if w.condition_id in part_of.get(h.condition_id, ()) and not joined(h, w)}
+    if dropped:
+        matches[:] = [h for h in matches if h.condition_id not in dropped]

@@ -33,7 +33,7 @@ from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.background import background
 from bot.match.cues import Cues, age_tokens, load_cues
-from bot.match.described import drop_described
+from bot.match.described import drop_described, drop_parts
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
@@ -92,6 +92,7 @@ class Matcher:
         self.markers = Markers(self.lexicon.entries)
         self.initials = Initials(self.lexicon.entries, self.lexicon.uncovered)
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
+        self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
@@ -127,6 +128,7 @@ class Matcher:
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
+        drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
