@@ -45,7 +45,7 @@ from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearran
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult
 from bot.match.shortlist import Deletions, Shortlist
-from bot.match.truncated import Completions, prose_words
+from bot.match.truncated import Completions, clipped_names, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
 from bot.match.uncovered_words import UncoveredWords
@@ -113,6 +113,7 @@ class Matcher:
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
         self._longer_readings(result, taken, near)
+        clipped_names(self, result, taken)  # "nec fasc": necrotising fasciitis
         self._loose_pass(result, taken, text)
         self._offer_prefixed(result, taken)
         barrelled = barrelled_words(self, tokens, text)  # once for both passes
@@ -280,6 +281,9 @@ class Matcher:
     def one_slip_terms(self, word: str) -> list[str]:
         """One-word covered terms (names, synonyms, abbreviations) one edit from `word`, a swap counting once."""
         return [w for w in self._words.correct(word, 1) if self.one_word_entries(w)]
+
+    def exact_entries(self, key: str) -> tuple[AliasEntry, ...]:
+        return self._exact.get(key, ())
 
     def one_word_entries(self, key: str) -> list[AliasEntry]:
         return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None

@@ -6,7 +6,11 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from itertools import product
+from math import prod
 
+from bot.match.lexicon import FILLER
+from bot.match.result import Hit
+from bot.models import MatchMethod
 from bot.text import canonical_word
 
 MIN_LETTERS = 4  # three letters start too many words, and many are words ("car", "her")
@@ -75,3 +79,45 @@ def prose_words(kb) -> set[str]:
             if isinstance(text, str):
                 raw.update(_LETTERS.findall(text.lower()))
     return {canonical_word(w) for w in raw if len(w) >= MIN_LETTERS}
+
+
+CLIPPED_LETTERS = 3  # "nec fasc": in a name of two or three words typed whole, three letters can start each
+MAX_CLIPPED_READINGS = 256  # completions of a window tried as whole names; more says nothing
+CLIPPED_SCORE = 90.0  # read, and surer than a loose reading: every word of the name is there, in its order
+
+
+def clipped_names(matcher, result, taken: list[bool]) -> None:
+    """Names of two or three words each typed cut short, or whole ("nec fasc", "myas gravis"): read when the words,
+    completed, make exactly one covered condition's name and no uncovered disease's. A word that is no word of any name
+    must be among them (cut short, not two ordinary words), and every word must have three letters or more."""
+    tokens = result.tokens
+    words = [t.canonical for t in tokens]
+    if all(map(matcher.is_known, words)):
+        return  # most questions: every word is a word of a name or of questions
+    completions = matcher.completions()
+    for size in (3, 2):
+        for start in range(len(tokens) - size + 1):
+            window = words[start:start + size]
+            if (any(taken[start:start + size]) or all(map(matcher.is_known, window))
+                    or not all(len(w) >= CLIPPED_LETTERS and w.isalpha() and w not in FILLER for w in window)):
+                continue
+            options = [[w] * matcher.is_known(w) + completions.of(w) for w in window]
+            if not all(options) or prod(map(len, options)) > MAX_CLIPPED_READINGS:
+                continue
+            owners: set[str | None] = set()
+            entry = None
+            for completed in product(*options):
+                key = "".join(completed)
+                if key in matcher.lexicon.uncovered:
+                    owners.add(None)
+                named = [e for e in matcher.exact_entries(key) if not e.blocks]  # "not LEMS" says nothing of MG
+                if key in matcher.blocked_names:
+                    owners.add(None)
+                for found in named:
+                    owners.add(None if found.method is MatchMethod.ambiguous else found.condition_id)
+                    entry = found
+            if entry is None or len(owners) != 1 or None in owners:
+                continue
+            result.matches.append(Hit(entry.condition_id, CLIPPED_SCORE, MatchMethod.fuzzy, entry.text, start,
+                                      start + size, entry.other_meanings, entry=entry, subtype=entry.subtype))
+            taken[start:start + size] = [True] * size
