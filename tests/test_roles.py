@@ -147,6 +147,16 @@ def test_what_an_unread_disease_led_to_is_background_to_it(core):
     assert not core.matcher.find("and for the chronic active EBV that triggered his HLH?").matches
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("EBV-triggered HLH in a 19 yo, ferritin 40k - does IVIG add anything to dex/etoposide?",
+     ["haemophagocytic-lymphohistiocytosis"]),
+    ("covid-triggered Guillain-Barre syndrome, ivig?", ["guillain-barre-syndrome"]),  # and covid is the trigger
+])
+def test_a_role_word_hyphen_joined_to_the_word_before_it_is_an_adjective(core, question, expected):
+    """"EBV-triggered HLH" is HLH, said to follow EBV: what is asked about, not what EBV led to."""
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
+
+
 def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
     assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
         "chronic-lymphocytic-leukemia"]

@@ -48,22 +48,26 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         return
     tokens = result.tokens
     stops = sentence_stops(tokens, text, roles)
+    glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
+
+    def role_of(start: int, end: int) -> Role | None:
+        return roles.role(words, start, end, stops, glued)
+
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
-        if any(roles.role(words, s, e, stops) is None for s, e in uncovered):
+        if any(role_of(s, e) is None for s, e in uncovered):
             for offered in (result.suggestions, result.ambiguous):
-                offered[:] = [h for h in offered if roles.role(words, h.start_token, h.end_token, stops) is None]
+                offered[:] = [h for h in offered if role_of(h.start_token, h.end_token) is None]
         return
-    role = {h: roles.role(words, h.start_token, h.end_token, stops) for h in result.matches}
+    role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
-    elif any(roles.role(words, h.start_token, h.end_token, stops) is None
-             for h in result.ambiguous if h.score >= ASKED_SCORE):
+    elif any(role_of(h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
         keep = [h for h in result.matches if role[h] in (None, Role.holder)]
-    elif any(roles.role(words, s, e, stops) is None for s, e in (
+    elif any(role_of(s, e) is None for s, e in (
             *uncovered, *((h.start_token, h.end_token) for h in result.suggestions))):
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19)

@@ -146,9 +146,13 @@ class RoleWords:
         triggers = next(phrases for role, phrases in self.before if role is Role.trigger)
         return (words[start - 1],) in triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
 
-    def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = ()) -> Role | None:
+    def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = (),
+             glued: frozenset[int] = frozenset()) -> Role | None:
         """The role the words around tokens start:end give the name there, if any, within its sentence: `stops` are
-        the tokens that open a new one ("... - PG. On pred": PG is not "on" anything)."""
+        the tokens that open a new one ("... - PG. On pred": PG is not "on" anything). A role phrase before the name
+        whose first word is hyphen-joined to the word before it (`glued`: those tokens) makes an adjective of it, and
+        gives no role ("EBV-triggered HLH" is HLH asked about), and makes the name before it a trigger."""
+        first = 0
         if stops:
             first = max((k for k in stops if k <= start), default=0)
             words = words[first:min((k for k in stops if k >= end), default=len(words))]
@@ -158,12 +162,16 @@ class RoleWords:
             k -= 1
         last = words[k - 1] if k > 0 else None
         for role, by_last in self._ending:
-            if any(tuple(words[max(0, k - len(p)):k]) == p for p in by_last.get(last, ())):
+            if any(tuple(words[max(0, k - len(p)):k]) == p and k - len(p) + first not in glued
+                   for p in by_last.get(last, ())):
                 if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
                     continue  # "no measles immunity": what the patient lacks is immunity, and measles is asked about
                 if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
                     continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
                 return role
+        effects = next(phrases for role, phrases in self.before if role is Role.effect)
+        if end + first in glued and any(tuple(words[end:end + len(p)]) == p for p in effects):
+            return Role.trigger  # "covid-triggered GBS": covid is what set it off
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
             k += 1
