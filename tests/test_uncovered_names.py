@@ -95,3 +95,11 @@ def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
 ])
 def test_a_word_that_names_an_uncovered_disease_by_itself(core, word, names_a_disease):
     assert core.matcher.uncovered_words.names_a_disease(word) is names_a_disease
+
+
+def test_the_plural_of_an_uncovered_one_word_name_is_that_disease(core):
+    """"for the migraines": the disease asked about, named as typed; the POTS patient is who has them."""
+    answer = core.answer(Question(text="POTS patient with chronic migrane - any ivig evidence for the migraines?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert core.matcher.find("ivig for migraines?").not_found == ["migraines"]
+

@@ -57,6 +57,9 @@ MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
 
 
+PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
+
+
 class Matcher:
     def __init__(self, kb: KnowledgeBase, rules: Rules | None = None, cues: Cues | None = None):
         self.kb = kb
@@ -160,6 +163,9 @@ class Matcher:
             if not entries and n == 1 and plural_capitals(window_case):  # "RRTIs": more than one RRTI
                 window_case = window_case[:-1]
                 entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
+            elif not entries and n == 1 and len(joined) > PLURAL_LETTERS and joined[-1] == "s" and (
+                    joined[:-1] in uncovered and not self.is_known(joined)):  # "migraines": an uncovered disease
+                entries = [uncovered_entry(name, joined[:-1]) for name in uncovered[joined[:-1]]]
             if not entries:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
