@@ -32,13 +32,13 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.background import background
-from bot.match.cues import Cues, age_tokens, load_cues
+from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
-from bot.match.loose import (LooseIndex, heads_another, names_read_next, past_asked, reads_only_how, run_readings,
-                             sole_reading, term_sharers)
+from bot.match.loose import LooseIndex
+from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
@@ -117,7 +117,7 @@ class Matcher:
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
         self._longer_readings(result, taken, near)
         clipped_names(self, result, taken)  # "nec fasc": necrotising fasciitis
-        self._loose_pass(result, taken, text)
+        loose_pass(self, result, taken, text)
         self._offer_prefixed(result, taken)
         barrelled = barrelled_words(self, tokens, text)  # once for both passes
         typo_pass(self, result, taken, near, barrelled)
@@ -328,86 +328,3 @@ class Matcher:
         if len(covered) > 1 and fuzz.ratio(word, covered[0]) == fuzz.ratio(word, covered[1]):
             return word  # two equally near words: no guess
         return covered[0]
-
-    def _loose_pass(self, result: MatchResult, taken: list[bool], text: str) -> None:
-        """Loose readings on the words left; an uncovered name's words stay open to a longer covered reading that
-        contains it ("myositis" in "myositis, inclusion body"), never to one inside or across it."""
-        tokens = result.tokens
-        thresholds = self.rules.thresholds
-        spans = result.uncovered_spans
-        hard = list(taken)
-        for start, end in spans:
-            hard[start:end] = [False] * (end - start)
-        ages = age_tokens(tokens, text)
-        readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
-        readings = self.loose.without_outread(run_readings(self, tokens, readable, text), tokens)
-        # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
-        # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
-        # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
-        # Python's per-run string hashing ("post-COID syndrome" read as "post-COID" in some runs).
-        readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start,
-                                     r.start - r.end, r.entry_index))
-        released: set[tuple[int, int]] = set()
-        asked = [(h.start_token, h.end_token) for h in result.ambiguous]
-        floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
-        # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
-        turning = self.rules.turning
-        for best in readings:
-            if any(hard[best.start:best.end]) or best.score < floor or (
-                    best.start and tokens[best.start - 1].canonical in turning):
-                continue
-            if any(s <= best.start and best.end <= e for s, e in asked):
-                continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
-            touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
-            if touched and (not all(best.start <= s and e <= best.end and e - s < best.end - best.start for s, e in touched)
-                            or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's
-                                best.condition_id and sole_reading(self, best, tokens))):
-                continue
-            rivals = [r for r in readings if r.condition_id != best.condition_id
-                      and r.start < best.end and best.start < r.end
-                      and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)]
-            runner_up = max((r.score for r in rivals), default=0.0)
-            entry = self.loose.entry(best.entry_index)
-            hit = Hit(best.condition_id, round(best.score * 100, 1), MatchMethod.fuzzy, entry.text, best.start,
-                      best.end, entry.other_meanings, entry=entry, subtype=entry.subtype)
-            clear = best.score - runner_up >= thresholds.loose_margin
-            if best.condition_id is None:  # an uncovered disease, in other words or order
-                if best.score >= thresholds.loose_accept and clear:
-                    result.not_found.append(" ".join(t.original for t in tokens[best.start:best.end]))
-                    result.uncovered_spans.append((best.start, best.end))
-                    hard[best.start:best.end] = [True] * (best.end - best.start)
-                continue
-            if entry.method is MatchMethod.ambiguous:
-                if best.score >= thresholds.loose_suggest:
-                    result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
-                                            for cid, shared in term_sharers(self, best, readings))
-            elif heads_another(self, best, tokens):  # "post covid inflammatory syndrome": offered at most
-                if best.score >= thresholds.loose_suggest and not touched and not names_read_next(best, readings):
-                    result.suggestions.append(hit)
-                    result.tentative.append((best.start, best.end))
-            elif best.score >= thresholds.loose_accept and clear:
-                result.matches.append(hit)
-                released.update(touched)
-            elif not rivals and sole_reading(self, best, tokens) and past_asked(self, best, tokens, asked):
-                result.matches.append(hit)
-                released.update(touched)
-            elif touched or best.score < thresholds.loose_suggest or reads_only_how(self, best, tokens, offered=True):
-                continue
-            else:
-                result.suggestions.append(hit)
-                result.tentative.append((best.start, best.end))
-                for rival in rivals:
-                    if rival.condition_id is not None and best.score - rival.score < thresholds.loose_margin and all(
-                            s.condition_id != rival.condition_id for s in result.suggestions):
-                        other = self.loose.entry(rival.entry_index)
-                        result.suggestions.append(Hit(rival.condition_id, round(rival.score * 100, 1),
-                                                      MatchMethod.fuzzy, other.text, rival.start, rival.end,
-                                                      entry=other))
-            hard[best.start:best.end] = [True] * (best.end - best.start)
-        if released:  # those uncovered names were words of a covered name
-            kept = [i for i, span in enumerate(result.uncovered_spans) if span not in released]
-            result.not_found[:] = [result.not_found[i] for i in kept]
-            result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
-        for start, end in result.uncovered_spans:
-            hard[start:end] = [True] * (end - start)
-        taken[:] = hard

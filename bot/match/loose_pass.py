@@ -1,0 +1,100 @@
+"""The loose pass: names read in any order, without a head word, with a word more or fewer, on the words left."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from bot.match.cues import age_tokens
+from bot.match.loose import (heads_another, names_read_next, past_asked, reads_only_how, run_readings, sole_reading,
+                             term_sharers)
+from bot.match.result import Hit
+from bot.models import MatchMethod
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
+    from bot.match.result import MatchResult
+
+
+def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
+    """Loose readings on the words left; an uncovered name's words stay open to a longer covered reading that
+    contains it ("myositis" in "myositis, inclusion body"), never to one inside or across it."""
+    tokens = result.tokens
+    thresholds = matcher.rules.thresholds
+    spans = result.uncovered_spans
+    hard = list(taken)
+    for start, end in spans:
+        hard[start:end] = [False] * (end - start)
+    ages = age_tokens(tokens, text)
+    readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
+    readings = matcher.loose.without_outread(run_readings(matcher, tokens, readable, text), tokens)
+    # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
+    # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
+    # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
+    # Python's per-run string hashing ("post-COID syndrome" read as "post-COID" in some runs).
+    readings.sort(key=lambda r: (r.score < thresholds.loose_accept, -r.weight, -r.score, r.start,
+                                 r.start - r.end, r.entry_index))
+    released: set[tuple[int, int]] = set()
+    asked = [(h.start_token, h.end_token) for h in result.ambiguous]
+    floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
+    # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
+    turning = matcher.rules.turning
+    for best in readings:
+        if any(hard[best.start:best.end]) or best.score < floor or (
+                best.start and tokens[best.start - 1].canonical in turning):
+            continue
+        if any(s <= best.start and best.end <= e for s, e in asked):
+            continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
+        touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
+        if touched and (not all(best.start <= s and e <= best.end and e - s < best.end - best.start for s, e in touched)
+                        or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's
+                            best.condition_id and sole_reading(matcher, best, tokens))):
+            continue
+        rivals = [r for r in readings if r.condition_id != best.condition_id
+                  and r.start < best.end and best.start < r.end
+                  and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)]
+        runner_up = max((r.score for r in rivals), default=0.0)
+        entry = matcher.loose.entry(best.entry_index)
+        hit = Hit(best.condition_id, round(best.score * 100, 1), MatchMethod.fuzzy, entry.text, best.start,
+                  best.end, entry.other_meanings, entry=entry, subtype=entry.subtype)
+        clear = best.score - runner_up >= thresholds.loose_margin
+        if best.condition_id is None:  # an uncovered disease, in other words or order
+            if best.score >= thresholds.loose_accept and clear:
+                result.not_found.append(" ".join(t.original for t in tokens[best.start:best.end]))
+                result.uncovered_spans.append((best.start, best.end))
+                hard[best.start:best.end] = [True] * (best.end - best.start)
+            continue
+        if entry.method is MatchMethod.ambiguous:
+            if best.score >= thresholds.loose_suggest:
+                result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
+                                        for cid, shared in term_sharers(matcher, best, readings))
+        elif heads_another(matcher, best, tokens):  # "post covid inflammatory syndrome": offered at most
+            if best.score >= thresholds.loose_suggest and not touched and not names_read_next(best, readings):
+                result.suggestions.append(hit)
+                result.tentative.append((best.start, best.end))
+        elif best.score >= thresholds.loose_accept and clear:
+            result.matches.append(hit)
+            released.update(touched)
+        elif not rivals and sole_reading(matcher, best, tokens) and past_asked(matcher, best, tokens, asked):
+            result.matches.append(hit)
+            released.update(touched)
+        elif touched or best.score < thresholds.loose_suggest or reads_only_how(matcher, best, tokens, offered=True):
+            continue
+        else:
+            result.suggestions.append(hit)
+            result.tentative.append((best.start, best.end))
+            for rival in rivals:
+                if rival.condition_id is not None and best.score - rival.score < thresholds.loose_margin and all(
+                        s.condition_id != rival.condition_id for s in result.suggestions):
+                    other = matcher.loose.entry(rival.entry_index)
+                    result.suggestions.append(Hit(rival.condition_id, round(rival.score * 100, 1),
+                                                  MatchMethod.fuzzy, other.text, rival.start, rival.end,
+                                                  entry=other))
+        hard[best.start:best.end] = [True] * (best.end - best.start)
+    if released:  # those uncovered names were words of a covered name
+        kept = [i for i, span in enumerate(result.uncovered_spans) if span not in released]
+        result.not_found[:] = [result.not_found[i] for i in kept]
+        result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
+    for start, end in result.uncovered_spans:
+        hard[start:end] = [True] * (end - start)
+    taken[:] = hard
