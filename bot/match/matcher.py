@@ -291,6 +291,10 @@ class Matcher:
     def exact_entries(self, key: str) -> tuple[AliasEntry, ...]:
         return self._exact.get(key, ())
 
+    def begins_a_name(self, letters: str) -> bool:
+        """Whether some name, covered or not, begins with these joined words' letters."""
+        return self._windows.begins_a_name(letters)
+
     def one_word_entries(self, key: str) -> list[AliasEntry]:
         return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None
                 and not e.blocks and (not e.eponym or len(key) >= EPONYM_TYPO_LETTERS)]

@@ -6,7 +6,6 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from itertools import product
-from math import prod
 
 from bot.match.lexicon import FILLER
 from bot.match.result import Hit
@@ -90,34 +89,48 @@ def clipped_names(matcher, result, taken: list[bool]) -> None:
     """Names of two or three words each typed cut short, or whole ("nec fasc", "myas gravis"): read when the words,
     completed, make exactly one covered condition's name and no uncovered disease's. A word that is no word of any name
     must be among them (cut short, not two ordinary words), and every word must have three letters or more."""
-    tokens = result.tokens
-    words = [t.canonical for t in tokens]
-    if all(map(matcher.is_known, words)):
-        return  # most questions: every word is a word of a name or of questions
+    words = [t.canonical for t in result.tokens]
+    cut = [k for k, w in enumerate(words) if not taken[k] and len(w) >= CLIPPED_LETTERS and w.isalpha()
+           and not matcher.is_known(w)]
+    if not cut:
+        return  # most questions: every word left is a word of a name or of questions
     completions = matcher.completions()
+    options: list[list[str] | None] = [None] * len(words)  # per word, what it may stand for; worked out on need
+
+    def options_of(k: int) -> list[str]:
+        if options[k] is None:
+            w = words[k]
+            usable = len(w) >= CLIPPED_LETTERS and w.isalpha() and w not in FILLER and not taken[k]
+            options[k] = ([w] * matcher.is_known(w) + completions.of(w)) if usable else []
+        return options[k]
+
+    cut = [k for k in cut if options_of(k)]  # words cut short: few, or none
     for size in (3, 2):
-        for start in range(len(tokens) - size + 1):
-            window = words[start:start + size]
-            if (any(taken[start:start + size]) or all(map(matcher.is_known, window))
-                    or not all(len(w) >= CLIPPED_LETTERS and w.isalpha() and w not in FILLER for w in window)):
+        starts = sorted({s for k in cut for s in range(max(0, k - size + 1), min(k, len(words) - size) + 1)})
+        for start in starts:
+            span = range(start, start + size)
+            if not all(options_of(k) for k in span):
                 continue
-            options = [[w] * matcher.is_known(w) + completions.of(w) for w in window]
-            if not all(options) or prod(map(len, options)) > MAX_CLIPPED_READINGS:
+            keys = [""]  # the window's words completed, kept only while some name begins so
+            for k in span:
+                keys = [key + w for key in keys for w in options_of(k) if matcher.begins_a_name(key + w)]
+                if not keys or len(keys) > MAX_CLIPPED_READINGS:
+                    break
+            if not keys or len(keys) > MAX_CLIPPED_READINGS:
                 continue
             owners: set[str | None] = set()
             entry = None
-            for completed in product(*options):
-                key = "".join(completed)
-                if key in matcher.lexicon.uncovered:
+            for key in keys:
+                if key in matcher.lexicon.uncovered or key in matcher.blocked_names:
                     owners.add(None)
-                named = [e for e in matcher.exact_entries(key) if not e.blocks]  # "not LEMS" says nothing of MG
-                if key in matcher.blocked_names:
-                    owners.add(None)
-                for found in named:
-                    owners.add(None if found.method is MatchMethod.ambiguous else found.condition_id)
-                    entry = found
+                for named in matcher.exact_entries(key):
+                    if not named.blocks:  # "not LEMS" says nothing of myasthenia gravis
+                        owners.add(None if named.method is MatchMethod.ambiguous else named.condition_id)
+                        entry = named
             if entry is None or len(owners) != 1 or None in owners:
                 continue
             result.matches.append(Hit(entry.condition_id, CLIPPED_SCORE, MatchMethod.fuzzy, entry.text, start,
                                       start + size, entry.other_meanings, entry=entry, subtype=entry.subtype))
-            taken[start:start + size] = [True] * size
+            for k in span:
+                taken[k] = True
+                options[k] = []

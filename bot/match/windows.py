@@ -16,7 +16,7 @@ class NameWindows:
     def __init__(self, keys: Iterable[str]):
         self._sorted = sorted(keys)  # a name in both lists twice: no matter to a binary search
 
-    def _begins_a_name(self, letters: str) -> bool:
+    def begins_a_name(self, letters: str) -> bool:
         at = bisect_left(self._sorted, letters)
         return at < len(self._sorted) and self._sorted[at].startswith(letters)
 
@@ -28,7 +28,7 @@ class NameWindows:
             found.append((i, i + 1, joined))
             for end in range(i + 2, min(i + max_words, len(canonical)) + 1):
                 joined += canonical[end - 1]
-                if not self._begins_a_name(joined):
+                if not self.begins_a_name(joined):
                     break
                 found.append((i, end, joined))
         found.sort(key=lambda w: (w[0] - w[1], w[0]))
