@@ -71,3 +71,9 @@ def test_a_name_with_every_word_cut_short_is_answered(core, question, expected):
 ])
 def test_words_cut_short_into_no_covered_name_are_not_answered(core, question):
     assert core.answer(Question(text=question)).kind.value != "answer"
+
+
+def test_words_cut_short_into_uncovered_names_only_name_what_was_not_found(core):
+    """"nec enterocol" completes to necrotising enterocolitis and nothing covered: said not found, as typed."""
+    assert core.matcher.find("ivig for rheum fever").not_found == ["rheum fever"]
+    assert core.matcher.find("ivig in nec enterocol").not_found == ["nec enterocol"]

@@ -87,8 +87,9 @@ CLIPPED_SCORE = 90.0  # read, and surer than a loose reading: every word of the 
 
 def clipped_names(matcher, result, taken: list[bool]) -> None:
     """Names of two or three words each typed cut short, or whole ("nec fasc", "myas gravis"): read when the words,
-    completed, make exactly one covered condition's name and no uncovered disease's. A word that is no word of any name
-    must be among them (cut short, not two ordinary words), and every word must have three letters or more."""
+    completed, make exactly one covered condition's name and no uncovered disease's; when they make uncovered diseases'
+    names only ("nec enterocol"), those words are a disease not found. A word that is no word of any name must be among them
+    (cut short, not two ordinary words), and every word must have three letters or more."""
     words = [t.canonical for t in result.tokens]
     cut = [k for k, w in enumerate(words) if not taken[k] and len(w) >= CLIPPED_LETTERS and w.isalpha()
            and not matcher.is_known(w)]
@@ -120,17 +121,23 @@ def clipped_names(matcher, result, taken: list[bool]) -> None:
                 continue
             owners: set[str | None] = set()
             entry = None
+            uncovered = False
             for key in keys:
                 if key in matcher.lexicon.uncovered or key in matcher.blocked_names:
                     owners.add(None)
+                    uncovered = uncovered or key in matcher.lexicon.uncovered
                 for named in matcher.exact_entries(key):
                     if not named.blocks:  # "not LEMS" says nothing of myasthenia gravis
                         owners.add(None if named.method is MatchMethod.ambiguous else named.condition_id)
                         entry = named
-            if entry is None or len(owners) != 1 or None in owners:
+            if entry is None and owners == {None} and uncovered:  # "ocular toxo": some uncovered disease
+                result.not_found.append(" ".join(t.original for t in result.tokens[start:start + size]))
+                result.uncovered_spans.append((start, start + size))
+            elif entry is None or len(owners) != 1 or None in owners:
                 continue
-            result.matches.append(Hit(entry.condition_id, CLIPPED_SCORE, MatchMethod.fuzzy, entry.text, start,
-                                      start + size, entry.other_meanings, entry=entry, subtype=entry.subtype))
+            else:
+                result.matches.append(Hit(entry.condition_id, CLIPPED_SCORE, MatchMethod.fuzzy, entry.text, start,
+                                          start + size, entry.other_meanings, entry=entry, subtype=entry.subtype))
             for k in span:
                 taken[k] = True
                 options[k] = []
