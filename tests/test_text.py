@@ -54,3 +54,14 @@ def test_british_digraphs_fold(word, folded):
 def test_an_english_oe_at_the_end_of_a_word_stays(word):
     """"does" folded to "des" read "does ivig help evans syndrome" as the DES syndrome of the ontology."""
     assert canonical_phrase(word) == (word,)
+
+
+@pytest.mark.parametrize("word", ["angioedema", "cranioectodermal"])
+def test_an_oe_where_two_parts_of_a_word_meet_stays(word):
+    """"angioedema" is angio + edema: folded to "angiedema", it never met "angio-oedema" joined."""
+    assert canonical_phrase(word) == (word,)
+    assert "".join(canonical_phrase("angio-oedema")) == canonical_phrase("angioedema")[0]
+
+
+def test_hereditary_angio_oedema_is_a_disease_not_found(core):
+    assert core.matcher.find("hereditary angio-oedema ivig").not_found == ["hereditary angio-oedema"]
