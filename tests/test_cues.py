@@ -12,6 +12,9 @@ from bot.models import Question
     ("she's 5", {"child"}),
     ("he is 70", {"adult"}),
     ("She’s 16.", {"child"}),
+    ("pt is 4", {"child"}),  # the patient, named as case notes do
+    ("the patient is 70.", {"adult"}),
+    ("pt is 4, newly diagnosed", {"child"}),
     ("day 3 baby, 10 days old", {"child", "newborn"}),
     ("41M advanced HIV", {"adult"}),  # age and sex as case notes write them
     ("14 F with tics", {"child"}),
