@@ -106,6 +106,7 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("8-day-old, enterovirus PCR positive in blood - ivig?", ["neonatal-enterovirus-infection"]),
     ("70M, confusion and flaccid leg weakness, West Nile IgM in CSF - ivig?", ["west-nile-neuroinvasive-disease"]),
     ("IVIG vs plasma exchange for GBS", ["guillain-barre-syndrome"]),  # the comparator of its trials
+    ("gbs - does ivig actually work or is plex better", ["guillain-barre-syndrome"]),  # PLEX, as it is typed
     ("sjogren's pt with sensory ganglionopathy, also has hashimoto's - does ivig help?",
      ["sjogren-sensory-neuronopathy"]),  # the word of its names the paraneoplastic reading lacks
     # words of its own names settle "measles" beside another condition ("she has SLE")
