@@ -34,6 +34,7 @@ from bot.match.antibodies import Antibodies
 from bot.match.background import background
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
+from bot.match.diagnosed import named_as_diagnosis
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
@@ -131,6 +132,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
+        named_as_diagnosis(result, text, self.rules.roles, self.covered_word)  # "... so PML. IVIG for that?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
@@ -279,6 +281,10 @@ class Matcher:
             result.matches[position] = Hit(best.entry.condition_id, best.score, MatchMethod.fuzzy, best.entry.text,
                                            best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
             taken[best.start:best.end] = [True] * (best.end - best.start)
+
+    def covered_word(self, word: str) -> bool:
+        """A word of a covered condition's name, or a word questions use: never a disease the bot lacks by itself."""
+        return word in self.lexicon.condition_words or word in FILLER or word in self.plain_words
 
     def is_known(self, word: str) -> bool:
         """A word of any name, covered or not, or a word questions use: correctly spelt, never a typo."""

@@ -58,6 +58,7 @@ class RoleWordLists(StrictModel):
     switching: list[str] = Field(default_factory=list)
     coordinating: list[str] = Field(default_factory=list)
     comparing: list[str] = Field(default_factory=list)
+    diagnosing: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -88,6 +89,7 @@ class RoleWords:
     switching: frozenset[tuple[str, ...]] = frozenset()  # "what about": the disease named next is asked about
     coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
     comparing: frozenset[str] = frozenset()  # "vs": "covid-19 vs long covid" asks about both, one against the other
+    diagnosing: frozenset[tuple[str, ...]] = frozenset()  # "so", "looks like": the abbreviation after it is a diagnosis
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -132,7 +134,8 @@ class RoleWords:
                    frozenset(w for item in lists.onset for w in canonical_phrase(item)),
                    frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.coordinating for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.comparing for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.comparing for w in canonical_phrase(item)),
+                   frozenset(p for item in lists.diagnosing if (p := canonical_phrase(item))))
 
     def past_before_any(self, words: list[str] | tuple[str, ...]) -> bool:
         """Whether a one-word phrase of the past role ("had", "previous") is among the words."""

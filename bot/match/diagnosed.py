@@ -1,0 +1,44 @@
+"""Abbreviations a message states as a diagnosis ("so PML.", "looks like DRESS"): diseases the bot does not cover."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.match.roles import ASIDE, CLAUSE_END
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bot.match.result import MatchResult
+    from bot.match.roles import RoleWords
+
+MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often something else
+
+
+def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
+                       covered_word: "Callable[[str], bool]") -> None:
+    """An abbreviation in capitals (three letters or more, two capitals or more) that no covered name and no question
+    word has, right after words that state a diagnosis (`roles.diagnosing`: "so", "looks like", "consistent with")
+    and ending its clause, is a disease not found: "JC virus in the CSF, so PML. Would more IVIG do anything for
+    that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG help?". Read before the roles, so that the
+    conditions told beside it are background to it."""
+    tokens = result.tokens
+    if not roles.diagnosing or not any(t.original.isupper() for t in tokens):
+        return
+    words = [t.canonical for t in tokens]
+    busy = [False] * len(tokens)
+    for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
+                                                                 *result.suggestions)), *result.uncovered_named):
+        busy[start:end] = [True] * (end - start)
+    for k, token in enumerate(tokens):
+        typed = token.original
+        if (busy[k] or len(typed) < MIN_LETTERS or not typed.isalpha() or sum(map(str.isupper, typed)) < 2
+                or not typed[0].isupper() or covered_word(words[k])):
+            continue
+        if not any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing):
+            continue
+        if k + 1 < len(tokens) and not (CLAUSE_END.search(text, token.end, tokens[k + 1].start)
+                                        or ASIDE.match(text, token.end)):
+            continue  # "so MRI was repeated": the clause goes on, and the word is its subject
+        result.not_found.append(typed)
+        result.uncovered_spans.append((k, k + 1))

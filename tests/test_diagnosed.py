@@ -1,0 +1,34 @@
+"""Abbreviations stated as a diagnosis ("so PML.", "looks like DRESS"): diseases the bot does not cover."""
+
+import pytest
+
+from bot.models import Question
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("CLL on ibrutinib, already on monthly IVIG for infections. JC virus in the CSF, so PML. Would more IVIG do "
+     "anything for that?", "PML"),
+    ("had SJS from lamotrigine in 2017. Now fever, eos 2.9, ALT 640 - looks like DRESS (RegiSCAR 6). Would IVIG help?",
+     "DRESS"),
+    ("Steroid-dependent asthmatic, IgE 2800, so ABPA. Is IVIG used for the ABPA itself, not the asthma?", "ABPA"),
+])
+def test_an_abbreviation_stated_as_the_diagnosis_is_a_disease_not_found(core, question, named):
+    """The condition told beside it (the patient's CLL, a past SJS, the asthma) is not answered instead."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert named in core.matcher.find(question).not_found
+
+
+@pytest.mark.parametrize("question", [
+    "MMN, so MRI was repeated. ivig?",  # the clause goes on: the word is what was done, not a diagnosis
+    "ivig for CIDP, so NCS done.",
+    "MMN so pml. ivig?",  # typed in lower case: no abbreviation
+])
+def test_a_word_that_is_no_stated_diagnosis_names_nothing(core, question):
+    result = core.matcher.find(question)
+    assert result.matches and not result.not_found
+
+
+def test_a_covered_abbreviation_stated_as_the_diagnosis_is_answered(core):
+    assert [c.id for c in core.answer(Question(text="ptosis, fatigable weakness, so MG. ivig?")).conditions] == [
+        "myasthenia-gravis"]
