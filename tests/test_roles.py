@@ -208,6 +208,9 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("referred to us as pemphigus vulgaris", "pemphigus vulgaris", Role.past),  # a label set aside
     ("labelled as LEMS for years", "LEMS", Role.past),
     ("worked up as Morvan", "Morvan", Role.past),
+    ("we thought EBA but DIF shows IgA", "EBA", Role.past),  # a diagnosis given up
+    ("admitted as MIS-C with fever", "MIS-C", Role.past),
+    ("we called it acquired amegakaryocytic thrombocytopenia", "acquired amegakaryocytic thrombocytopenia", Role.past),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
