@@ -302,6 +302,7 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
     # an abbreviation in capitals no name or question word has, right after "for" at the end of the question
     ("16yo with atopic eczema since infancy, now a food bolus impaction and 45 eos/hpf on oesophageal biopsy. "
      "Any data on IVIG for EoE?", []),
+    ("Crohn's colitis in remission on ustekinumab, but the MRCP now shows beaded bile ducts. IVIG for his PSC?", []),
     ("POEMS syndrome with severe neuropathy and ascites. Would IVIG help while waiting for ASCT?", ["poems-syndrome"]),
 ])
 def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question, expected):

@@ -136,9 +136,12 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # norovirus?"); after "the", "her": a word only uncovered names have, or an unknown one ending the question,
         # typed before ("the PML", "the norovirus?").
         # Typed once: an abbreviation in capitals that no name, cue or question word has, right after "for", "in"
-        # ..., ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on IVIG for EoE?").
+        # ... (and "his", "the" ...), ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on
+        # IVIG for EoE?", "Crohn's colitis ... IVIG for his PSC?").
         capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
-        if capitals and unknown and at_end and words[k - 1] in roles.asking and not any(
+        after_asking = words[k - 1] in roles.asking or (  # "IVIG for his PSC?"
+            words[k - 1] in referring and k - 2 > last and words[k - 2] in roles.asking)
+        if capitals and unknown and at_end and after_asking and not any(
                 h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
