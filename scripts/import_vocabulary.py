@@ -10,7 +10,8 @@ Outputs, both generated (never edit them by hand):
 - covered.yaml: per condition, its DO terms and codes (DOID, ICD-10-CM, MeSH, UMLS), the exact synonyms imported
   with where each was read, and the accepted subtypes with their names; what was left out, and why.
 - uncovered.tsv: every other DO name (labels and exact synonyms): diseases the bot does not cover.
-Only exact synonyms are imported; related, narrow and broad synonyms are other things.
+Only exact synonyms are imported; related, narrow and broad synonyms are other things, except, for a disease the bot
+does not cover, a related synonym in capitals that spells its label's initials ("PML"): its own abbreviation.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -29,6 +31,7 @@ if str(ROOT) not in sys.path:
 import yaml  # noqa: E402
 
 from bot.knowledge import load_knowledge  # noqa: E402
+from bot.match.lexicon import bracket_forms  # noqa: E402
 from bot.text import canonical_phrase  # noqa: E402
 from bot.vocabulary import (  # noqa: E402
     COVERED_FILE,
@@ -74,6 +77,17 @@ def names_of(term: dict) -> list[tuple[str, str]]:
     return out
 
 
+LITTLE_WORDS = frozenset({"of", "and", "with", "the", "in", "to", "a", "an", "or", "by", "for"})
+INITIALISM = re.compile(r"[A-Z]{3,8}")
+
+
+def initialisms(term: dict) -> list[str]:
+    """Related synonyms in capitals that spell the first letters of the label's words ("PML" for progressive
+    multifocal leukoencephalopathy): the disease's own abbreviation, which the DO files as related, not exact."""
+    spelt = "".join(w[0] for w in re.findall(r"[A-Za-z]+", term["label"]) if w.lower() not in LITTLE_WORDS).upper()
+    return [s for s in term.get("related_synonyms", []) if INITIALISM.fullmatch(s) and s == spelt]
+
+
 def usable(name: str, rules: ImportRules) -> str | None:
     """Why a name cannot be matched at all (too short, a generic word), or None."""
     letters = sum(ch.isalnum() for ch in name)
@@ -85,7 +99,10 @@ def usable(name: str, rules: ImportRules) -> str | None:
 
 
 def build(kb, terms: dict[str, dict], rules: ImportRules, release: str) -> tuple[dict, list[str]]:
-    curated = {key(text): cond.id for cond in kb.conditions.values() for _kind, text in cond.terms()}
+    # Every term as the lexicon reads it: a name with a bracketed qualifier also without it ("Pemphigus (vulgaris
+    # and foliaceus)" is read as "pemphigus" too), so no uncovered line repeats a covered reading.
+    curated = {key(form): cond.id for cond in kb.conditions.values() for _kind, text in cond.terms()
+               for form in bracket_forms(text)}
     covered: dict[str, dict] = {}
     claimed: dict[str, set[str]] = defaultdict(set)  # DOIDs answered by a covered condition (itself or a subtype)
     imported_keys: dict[str, set[str]] = defaultdict(set)  # name key -> conditions importing it
@@ -149,7 +166,7 @@ def build(kb, terms: dict[str, dict], rules: ImportRules, release: str) -> tuple
     for doid, term in sorted(terms.items()):
         if doid in claimed or doid in rules.not_diseases:
             continue
-        for name, _source in names_of(term):
+        for name in [*(name for name, _source in names_of(term)), *initialisms(term)]:
             k = key(name)
             if k in taken or usable(name, rules) or (doid, k) in misfiled:
                 continue

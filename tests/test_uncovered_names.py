@@ -103,3 +103,22 @@ def test_the_plural_of_an_uncovered_one_word_name_is_that_disease(core):
     assert answer.kind.value == "not_found" and not answer.conditions
     assert core.matcher.find("ivig for migraines?").not_found == ["migraines"]
 
+
+
+def test_an_uncovered_disease_s_initialism_the_do_files_as_related_is_its_name(core):
+    """The DO files "PML" as a related synonym of progressive multifocal leukoencephalopathy; spelling its label's
+    initials, it is imported as that disease's abbreviation (scripts/import_vocabulary.py, `initialisms`)."""
+    import importlib.util
+
+    from bot.paths import knowledge_dir
+
+    spec = importlib.util.spec_from_file_location("import_vocabulary",
+                                                  knowledge_dir().parent / "scripts" / "import_vocabulary.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    term = {"label": "progressive multifocal leukoencephalopathy", "related_synonyms": ["PML", "JC virus", "PMLE"]}
+    assert script.initialisms(term) == ["PML"]
+    question = ("Myeloma pt on monthly IVIG replacement. New cognitive decline, JC virus PCR positive in CSF. Is there "
+                "any evidence IVIG does anything for PML?")
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and answer.not_found == ["PML"]

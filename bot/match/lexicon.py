@@ -223,7 +223,7 @@ class Lexicon:
         return 0.0 if word in self.stop else self.rare_weight
 
 
-def _brackets(name: str) -> list[str]:
+def bracket_forms(name: str) -> list[str]:
     """A name and, when it has a bracketed qualifier, the name without it: "X (routine prophylaxis)" -> "X"."""
     bare = " ".join((re.sub(r"\([^)]*\)", " ", name) if "(" in name else name).split())
     return [name, bare] if bare and bare != name else [name]
@@ -259,7 +259,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
     vocabulary = kb.vocabulary
     for cond in kb.conditions.values():
         start = len(entries)
-        names = [v for name in [cond.name, *cond.synonyms] for v in _brackets(name)]
+        names = [v for name in [cond.name, *cond.synonyms] for v in bracket_forms(name)]
         for name in dict.fromkeys(names):
             add(_entry(folded, cond.id, name, MatchMethod.exact))
         for term in cond.abbreviations:
