@@ -23,9 +23,12 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
     that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG help?". Read before the roles, so that the
     conditions told beside it are background to it."""
     tokens = result.tokens
-    if not roles.diagnosing or not any(t.original.isupper() for t in tokens):
-        return
     words = [t.canonical for t in tokens]
+    ends = roles.diagnosing_ends
+    # Most messages have no such word right after "so", "like", "with" ...: nothing more to look at then.
+    if not any(k and words[k - 1] in ends and len(t.original) >= MIN_LETTERS and t.original[0].isupper()
+               for k, t in enumerate(tokens)):
+        return
     busy = [False] * len(tokens)
     for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
                                                                  *result.suggestions)), *result.uncovered_named):

@@ -98,6 +98,7 @@ class RoleWords:
     _opening: tuple = field(init=False, repr=False, compare=False)
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
+    diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -109,6 +110,7 @@ class RoleWords:
         object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
         object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
                                                          for p in phrases if len(p) == 1))
+        object.__setattr__(self, "diagnosing_ends", frozenset(p[-1] for p in self.diagnosing))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 

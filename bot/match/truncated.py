@@ -81,6 +81,7 @@ def prose_words(kb) -> set[str]:
 
 
 CLIPPED_LETTERS = 3  # "nec fasc": in a name of two or three words typed whole, three letters can start each
+MAX_CLIPPED_LETTERS = 9  # a word cut short is short ("enceph", "enterocol"); a longer unknown word is a drug or a typo
 MAX_CLIPPED_READINGS = 256  # completions of a window tried as whole names; more says nothing
 CLIPPED_SCORE = 90.0  # read, and surer than a loose reading: every word of the name is there, in its order
 
@@ -91,8 +92,8 @@ def clipped_names(matcher, result, taken: list[bool]) -> None:
     names only ("nec enterocol"), those words are a disease not found. A word that is no word of any name must be among them
     (cut short, not two ordinary words), and every word must have three letters or more."""
     words = [t.canonical for t in result.tokens]
-    cut = [k for k, w in enumerate(words) if not taken[k] and len(w) >= CLIPPED_LETTERS and w.isalpha()
-           and not matcher.is_known(w)]
+    cut = [k for k, w in enumerate(words) if not taken[k] and CLIPPED_LETTERS <= len(w) <= MAX_CLIPPED_LETTERS
+           and w.isalpha() and not matcher.is_known(w)]
     if not cut:
         return  # most questions: every word left is a word of a name or of questions
     completions = matcher.completions()
