@@ -220,7 +220,7 @@ class Condition(StrictModel):
     # Conditions this one is part of, as the reference tells it (a feature of it, or its trigger): named beside one
     # of them, only that one is answered ("optic neuritis" in an NMOSD relapse, "SARS-CoV-2 serology positive" in a
     # child with MIS-C), unless the two are joined as asked together ("covid and MIS-C").
-    part_of: list[str] = Field(default_factory=list)
+    part_of: tuple[str, ...] = ()  # a shared empty tuple: a list per condition was 5 MB more at 100,000 conditions
     ontology: Ontology = Field(default_factory=Ontology)
     findings: list[Finding] = Field(min_length=1)
 
