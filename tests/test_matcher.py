@@ -183,6 +183,7 @@ NOT_ANSWERED = [
     "ivig 2g/kg mg dose",
     "myasthenic syndrome",
     "congenital myasthenic syndrome",
+    "Is there any data for IVIG in congenital myasthenia?",  # the genetic syndromes, as the DO also names them
     "lichen myxedematosus localized",
     "papular mucinosis",
     "psoriasis",
