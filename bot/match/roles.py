@@ -99,6 +99,8 @@ class RoleWords:
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
+    _triggers: Phrases = field(init=False, repr=False, compare=False)  # the trigger role's phrases ("after")
+    _effects: Phrases = field(init=False, repr=False, compare=False)  # the effect role's phrases ("triggered")
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -111,6 +113,9 @@ class RoleWords:
         object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
                                                          for p in phrases if len(p) == 1))
         object.__setattr__(self, "diagnosing_ends", frozenset(p[-1] for p in self.diagnosing))
+        phrases_of = dict(self.before)
+        object.__setattr__(self, "_triggers", phrases_of.get(Role.trigger, frozenset()))
+        object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 
@@ -148,8 +153,7 @@ class RoleWords:
         drowsy", "a month following flu"): the question tells what came before, and asks about what came after."""
         if start < 3 or words[start - 2] not in self.time_units:
             return False
-        triggers = next(phrases for role, phrases in self.before if role is Role.trigger)
-        return (words[start - 1],) in triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
+        return (words[start - 1],) in self._triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
 
     def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = (),
              glued: frozenset[int] = frozenset()) -> Role | None:
@@ -174,8 +178,7 @@ class RoleWords:
                 if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
                     continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
                 return role
-        effects = next(phrases for role, phrases in self.before if role is Role.effect)
-        if end + first in glued and any(tuple(words[end:end + len(p)]) == p for p in effects):
+        if end + first in glued and any(tuple(words[end:end + len(p)]) == p for p in self._effects):
             return Role.trigger  # "covid-triggered GBS": covid is what set it off
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
