@@ -63,6 +63,9 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     ("vWD type 2A ivig", "vWD type 2A"),
     ("congenital haemophilia A", "congenital haemophilia A"),
     ("hemophilia B congenital", "hemophilia B congenital"),
+    # PNH is also peripheral nerve hyperexcitability (neuromyotonia); a haemolysis workup picks the haemoglobinuria
+    ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
+    ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
 ])
 def test_a_word_picking_an_uncovered_meaning_makes_the_term_not_found(core, text, named):
     """`other_cues`: "congenital", "type 2A" pick the inherited disease the acquired condition's term also names."""
