@@ -394,6 +394,28 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
     assert _answered(core, question) == expected
 
 
+@pytest.mark.parametrize(("question", "offered"), [
+    # two capitals no name or question word has, right after "in" at the end of the question
+    ("8yo with perinatally acquired HIV, now pulmonary TB on four drugs. IVIG in TB?", ["paediatric-hiv-infection"]),
+    # an abbreviation read several ways ends the question: which is asked is unclear, the history is not the question
+    ("recurrent ear infections since infancy, now PCD confirmed on genetics. IVIG for PCD?",
+     ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),
+])
+def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named_condition_into_an_offer(
+        core, question, offered):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions
+    assert sorted(c.id for c in answer.suggestions) == sorted(offered)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("GBS in a 40yo - IVIG or PLEX?", ["guillain-barre-syndrome"]),  # not after "for", "in" ...
+    ("CIDP on IVIG for 3 years, now trying SCIG - evidence for SC?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_short_word_in_capitals_ending_the_question_otherwise_leaves_the_answer(core, question, expected):
+    assert _answered(core, question) == expected
+
+
 def test_a_diagnosis_considered_and_dropped_is_not_answered(core):
     answer = core.answer(Question(text="Girl of 8 with hemifacial atrophy. Rasmussen's was considered but the MRI "
                                        "doesn't fit and she has Parry-Romberg syndrome. IVIG?"))

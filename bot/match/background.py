@@ -138,6 +138,22 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
+def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
+                 known: "Callable[[str], bool]") -> bool:
+    """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
+    "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
+    question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`)."""
+    k = end - 1
+    if k <= last + 1 or words[k - 1] not in roles.asking:
+        return False
+    typed = result.tokens[k].original
+    if not (typed.isalpha() and typed.isupper() and len(typed) >= 2) or any(
+            h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
+        return False
+    ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
+    return all(h.start_token == k and h.end_token == end for h in ambiguous) if ambiguous else not known(words[k])
+
+
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None,
                known: "Callable[[str], bool] | None" = None,
@@ -179,6 +195,14 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         stop = QUESTION_END.search(text, tokens[last].end)
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles)
+    if not asked and known is not None and unread_asked(result, words, last, end, roles, known):
+        # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
+        # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
+        # not answered.
+        result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches
+                                  if h.end_token <= last)
+        result.matches[:] = [h for h in result.matches if h.end_token > last]
+        return
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
