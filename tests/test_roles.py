@@ -313,6 +313,11 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
     ("my SLE patient now has autoimmune hepatits too - does ivig work for that?", []),
     ("My MPA patient is in remission, but her daughter was just diagnosed with type 1 diabetes. The family asks "
      "whether IVIG could preserve her beta cells - any evidence there?", []),
+    ("My CIDP patient is stable, but he was just diagnosed with Addison's disease. Is there a role for IVIG in it?", []),
+    # joined to a covered condition, the uncovered name is its story; a covered one named last is asked already
+    ("can't wean, EMG shows critical illness polyneuropathy plus myopathy. Does IVIG treat it?",
+     ["critical-illness-polyneuropathy-and-myopathy"]),
+    ("Kawasaki disease in a 2yo - how is IVIG dosed in it?", ["kawasaki-disease"]),
     # "this" is the message's topic, not what it named last
     ("38F erythromelalgia, red burning feet, also gets migraines. anyone used IVIG for this?", ["erythromelalgia"]),
 ])

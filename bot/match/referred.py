@@ -168,7 +168,8 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
     about, as a span, or none: "that" right after "for", "with", "help" ..., or "there" ending the sentence, point at
     the disease named last before the treatment ("... her daughter was just diagnosed with type 1 diabetes. Could
     IVIG help with that?", "... any evidence there?"); when that is a covered condition, it is asked about already.
-    "this" is left out: "anyone tried IVIG for this?" is about the message's topic, not what it named last."""
+    "it" after such a word too ("Does IVIG have a role in it?"). "this" is left out: "anyone tried IVIG for this?" is
+    about the message's topic, not what it named last."""
     if not any(words[k] in roles.pointing and (words[k - 1] in roles.asking or words[k] == "there" and k == end - 1)
                for k in range(last + 1, end)):
         return []
@@ -178,6 +179,11 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
     if not named:
         return []
     e, s, uncovered = max(named)
+    # Joined to a covered condition named right before it, it is that condition's story too: "critical illness
+    # polyneuropathy plus myopathy. Does early IVIG prevent or treat it?"
+    if uncovered and any(not was_uncovered and all(w in roles.coordinating for w in words[end_:s]) and end_ < s
+                         for end_, _, was_uncovered in named):
+        return []
     return [(s, e)] if uncovered else []
 
 
