@@ -339,6 +339,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("recurrent aphthous ulcers, no genital ulcers, pathergy neg, not Behcet. ivig?", []),
     ("24/40 pregnant, TTP, aPL negative so not APS. ivig?", []),
     ("AQP4-IgG negative, ivig?", []),
+    ("anti-Ro negative in mum so we dropped congenital heart block, the ECG says long QT instead. IVIG?", []),
     ("9yo, covid 5 wks ago, now shock, EF 40%, MIS-C (not classic Kawasaki) - IVIG evidence?",
      ["multisystem-inflammatory-syndrome-in-children"]),
 ])
