@@ -51,6 +51,9 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("what was the odds ratio", "more"), ("what was the comparator", "design"), ("was there a control group", "design"),
     ("and the mechanism?", "more"), ("primary endpoint?", "more"),
     ("what did they measure", "more"), ("any newer data?", "more"), ("is it nice approved", "more"), ("expand", "more"),
+    # how soon it works
+    ("how fast does the count come up after it?", "more"), ("how soon do platelets rise?", "more"),
+    ("when does the count usually go up?", "more"), ("how quickly do platelets come up", "more"),
     # who and how the disease runs: "and in infants under 6 months?" is no disease the bot lacks
     ("and in infants under 6 months?", "more"), ("what about IVIG-resistant cases?", "more"),
     ("what about refractory cases", "more"), ("and for maintenance?", "more"),
