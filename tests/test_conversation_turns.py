@@ -465,6 +465,7 @@ def test_a_test_or_a_measure_in_capitals_after_and_is_no_disease(service, then, 
 @pytest.mark.parametrize(("first", "then", "named"), [
     ("ivig for SLE", "what if the lupus patient develops TTP?", "TTP"),
     ("ivig in neonatal sepsis", "prem baby got through the sepsis but now has NEC - would ivig be any use?", "NEC"),
+    ("ivig for kawasaki", "and if the same child later gets atypical HUS, once the kawasaki has settled?", "HUS"),
     ("ivig for erythromelalgia", "his erythromelalgia flares every summer but in winter he gets raynauds. does ivig "
      "help raynaud's?", "raynaud"),
 ])

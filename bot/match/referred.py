@@ -217,14 +217,17 @@ def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]"
     TTP?", "her NMOSD has been quiet, but now she has AChR positive myasthenia"), unless joined to it by "and",
     "or" ("what about GBS and CIDP?") or followed by it after a joining word of matching.yaml (`joining`: "and in
     CIDP with diabetes?", "CIDP following a covid infection?"). An abbreviation in capitals, unknown or of uncovered
-    names only, right after an onset word ("now has NEC") is such a disease too, and is named as not found."""
+    names only, right after an onset word ("now has NEC") or one lower-case word after it ("later gets atypical HUS"),
+    is such a disease too, and is named as not found."""
     mine = set(previous)
     found = (*result.matches, *result.ambiguous, *result.suggestions)
     again = [h for h in found if h.condition_id in mine]
     if not again:
         return
     tokens = result.tokens
-    onset = [(k, k + 1) for k in range(1, len(tokens)) if tokens[k - 1].canonical in roles.onset
+    onset = [(k, k + 1) for k in range(1, len(tokens)) if (tokens[k - 1].canonical in roles.onset or k > 1 and (
+                 tokens[k - 2].canonical in roles.onset and tokens[k - 1].original.isalpha()
+                 and tokens[k - 1].original.islower()))  # "gets atypical HUS"
              and len(typed := tokens[k].original) >= 3 and typed.isalpha() and typed.isupper()
              and (known is not None and not known(tokens[k].canonical)
                   or theirs is not None and theirs(tokens[k].canonical, typed))
