@@ -17,9 +17,10 @@ ARTICLES = frozenset({"a", "an", "the"})
 
 def keep_switched(result: "MatchResult", roles: RoleWords,
                   theirs: "Callable[[str, str], bool] | None" = None) -> None:
-    """A message opening "what about", "how about" or "and" asks about the disease it names next: when that is one
-    the bot does not cover, a covered condition named further on is background ("what about the oral thrush he got
-    from the steroids for his pemphigus, any use for IVIG there?"), unless joined to it by "and", "or" or a comma.
+    """A message opening "what about", "how about" or "and" (then maybe "for", "in" ...) asks about the disease it names
+    next: when that is one the bot does not cover, a covered condition named further on is background ("what about
+    the oral thrush he got from the steroids for his pemphigus, any use for IVIG there?", "and for the hidradenitis
+    she had before the pemphigoid?"), unless joined to it by "and", "or" or a comma.
     One word may stand before that name ("what about oral lichen planus in a pemphigus patient?"), and an abbreviation
     in capitals that only uncovered names have names such a disease too ("and HELLP in a pregnant woman with ITP?";
     not "and MRI in CIDP?")."""
@@ -32,6 +33,8 @@ def keep_switched(result: "MatchResult", roles: RoleWords,
     if opening is None:
         return
     k = len(opening)
+    if k < len(words) and words[k] in roles.asking:  # "and for the hidradenitis she had before the pemphigoid?"
+        k += 1
     while k < len(words) and (words[k] in ARTICLES or words[k] in roles.referring):
         k += 1
     first = next(((s, e) for s, e in result.uncovered_named if s in (k, k + 1)), None)
