@@ -335,6 +335,9 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
     # alone it is still the question
     ("had kawasaki disease last year, coronary follow-up - was ivig the right call?", ["kawasaki-disease"]),
+    # with only its own story beside it: what followed it in the same clause is no other question
+    ("her first baby had GALD and needed a liver transplant. IVIG in this pregnancy?",
+     ["gestational-alloimmune-liver-disease"]),
     # named only as ruled out, a condition is not answered at all
     ("recurrent aphthous ulcers, no genital ulcers, pathergy neg, not Behcet. ivig?", []),
     ("24/40 pregnant, TTP, aPL negative so not APS. ivig?", []),

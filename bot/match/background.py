@@ -41,8 +41,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
     feature of it ("known MG, now a thymoma", "CLL patients with repeated chest infections"). Named in such roles only,
     conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
-    "MOG antibody negative"). With nothing answered, a reading offered in any of these roles gives way to an
-    uncovered disease asked about ("PML after renal transplant", "known asthma, now bronchiectasis")."""
+    "MOG antibody negative"), and one beside an offer in no role ("... the post-covid multisystem inflammatory
+    syndrome") is over, unless the offer goes on its clause ("first baby had GALD and needed a liver transplant").
+    With nothing answered, a reading offered in any of these roles gives way to an uncovered disease asked about ("PML
+    after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
         return
@@ -60,6 +62,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                 offered[:] = [h for h in offered if role_of(h.start_token, h.end_token) is None]
         return
     role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
+
+    def told_with(offer) -> bool:  # "first baby had GALD and needed a liver transplant": the offer is GALD's story
+        return any(role[h] is not None and h.end_token <= offer.start_token and not CLAUSE_END.search(
+            text, tokens[h.end_token - 1].end, tokens[offer.start_token].start) for h in result.matches)
+
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
@@ -68,7 +75,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
         keep = [h for h in result.matches if role[h] in (None, Role.holder)]
     elif any(role_of(s, e) is None for s, e in (
-            *uncovered, *((h.start_token, h.end_token) for h in result.suggestions))):
+            *uncovered, *((h.start_token, h.end_token) for h in result.suggestions if not told_with(h)))):
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19)
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
