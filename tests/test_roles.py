@@ -342,6 +342,12 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("recurrent aphthous ulcers, no genital ulcers, pathergy neg, not Behcet. ivig?", []),
     ("24/40 pregnant, TTP, aPL negative so not APS. ivig?", []),
     ("AQP4-IgG negative, ivig?", []),
+    # a label with a contrasting word after it in its sentence was wrong
+    ("bowel ulcers initially treated as Crohn's, but the biopsy shows caseating granulomas: intestinal TB. Would IVIG "
+     "help that?", []),
+    ("myelitis first treated as seronegative NMOSD, however the biopsy says neurosarcoid. IVIG?", []),
+    ("treated as CIDP for two years, now relapsing after every dose reduction - IVIG?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),  # no contrast: the label stands
     ("anti-Ro negative in mum so we dropped congenital heart block, the ECG says long QT instead. IVIG?", []),
     ("9yo, covid 5 wks ago, now shock, EF 40%, MIS-C (not classic Kawasaki) - IVIG evidence?",
      ["multisystem-inflammatory-syndrome-in-children"]),

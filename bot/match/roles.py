@@ -59,6 +59,8 @@ class RoleWordLists(StrictModel):
     coordinating: list[str] = Field(default_factory=list)
     comparing: list[str] = Field(default_factory=list)
     diagnosing: list[str] = Field(default_factory=list)
+    relabelled_before: list[str] = Field(default_factory=list)
+    contrasting: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -90,6 +92,8 @@ class RoleWords:
     coordinating: frozenset[str] = frozenset()  # "and", "or": names joined by them are asked about together
     comparing: frozenset[str] = frozenset()  # "vs": "covid-19 vs long covid" asks about both, one against the other
     diagnosing: frozenset[tuple[str, ...]] = frozenset()  # "so", "looks like": the abbreviation after it is a diagnosis
+    relabelled: Phrases = frozenset()  # "treated as": with a contrasting word later, the label was wrong
+    contrasting: frozenset[str] = frozenset()  # "but", "however"
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -142,7 +146,22 @@ class RoleWords:
                    frozenset(p for item in lists.switching if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.coordinating for w in canonical_phrase(item)),
                    frozenset(w for item in lists.comparing for w in canonical_phrase(item)),
-                   frozenset(p for item in lists.diagnosing if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.diagnosing if (p := canonical_phrase(item))),
+                   frozenset(p for item in lists.relabelled_before if (p := canonical_phrase(item))),
+                   frozenset(w for item in lists.contrasting for w in canonical_phrase(item)))
+
+    def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int) -> bool:
+        """Whether the name at start:end follows a phrase that labels it ("first treated as"), maybe with one word
+        that qualifies the name between ("treated as seronegative NMOSD"), and a contrasting word follows it before
+        `stop` (its sentence's end): "... treated as Crohn's, but caseating granulomas": ruled out."""
+        if self.contrasting.isdisjoint(words[end:stop]):
+            return False
+        for k in (start, start - 1):
+            while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
+                k -= 1
+            if any(tuple(words[max(0, k - len(p)):k]) == p for p in self.relabelled):
+                return True
+        return False
 
     def past_before_any(self, words: list[str] | tuple[str, ...]) -> bool:
         """Whether a one-word phrase of the past role ("had", "previous") is among the words."""
