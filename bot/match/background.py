@@ -41,8 +41,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
     feature of it ("known MG, now a thymoma", "CLL patients with repeated chest infections"). Named in such roles only,
     conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
-    "MOG antibody negative"), and one beside an offer in no role ("... the post-covid multisystem inflammatory
-    syndrome") is over, unless the offer goes on its clause ("first baby had GALD and needed a liver transplant").
+    "MOG antibody negative"); beside an offer read in no role ("4 weeks after covid ... the post-covid multisystem
+    inflammatory syndrome") only history and the patient's stay, unless the offer goes on the clause of a condition
+    in a role ("first baby had GALD and needed a liver transplant": its story). A label with a contrasting word after
+    it ("first treated as NMOSD, but ...") is ruled out (`RoleWords.relabelled_at`).
     With nothing answered, a reading offered in any of these roles gives way to an uncovered disease asked about ("PML
     after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]

@@ -156,7 +156,7 @@ class RoleWords:
         `stop` (its sentence's end): "... treated as Crohn's, but caseating granulomas": ruled out."""
         if self.contrasting.isdisjoint(words[end:stop]):
             return False
-        for k in (start, start - 1):
+        for k in (start, start - 1)[:start]:  # a name opening the message has no phrase before it
             while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
                 k -= 1
             if any(tuple(words[max(0, k - len(p)):k]) == p for p in self.relabelled):
