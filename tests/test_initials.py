@@ -27,6 +27,7 @@ def test_a_declared_readings_cues_still_settle_it(ask):
     "is IVIG used for DLE",  # discoid lupus erythematosus spells it too: no offer of lupus (SLE)
     "aha ivig",  # lower case: an interjection as often as an abbreviation
     "ICU",  # a word questions use
+    "PMR not settling on pred 15, ivig an option?",  # "postpartum MS relapse" holds an abbreviation: no initials
 ])
 def test_no_offer_where_the_initials_say_too_little(ask, question):
     assert not ask(question).suggestions

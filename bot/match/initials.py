@@ -24,6 +24,8 @@ class Initials:
         for entry in entries:
             if entry.condition_id is None or entry.method is not MatchMethod.exact or entry.blocks or entry.eponym:
                 continue
+            if any(len(w) > 1 and w.isupper() for w in entry.text.split()):
+                continue  # "postpartum MS relapse" holds an abbreviation: "PMR" spells no name of it
             spelt = _initials(entry.words)
             if spelt is None:
                 continue
