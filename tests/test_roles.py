@@ -435,3 +435,12 @@ def test_a_diagnosis_considered_and_dropped_is_not_answered(core):
     answer = core.answer(Question(text="Girl of 8 with hemifacial atrophy. Rasmussen's was considered but the MRI "
                                        "doesn't fit and she has Parry-Romberg syndrome. IVIG?"))
     assert not answer.conditions and answer.not_found
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("fibromyalgia with a cidp-like neuropathy picture, ivig evidence?", ["fibromyalgia"]),
+    ("lupus patient with an MS-like demyelinating illness - IVIG?", ["systemic-lupus-erythematosus"]),
+    ("polio-like illness in a child - ivig?", ["acute-flaccid-myelitis"]),  # "-like" inside a listed name stays
+])
+def test_a_name_hyphen_joined_to_like_describes_something_else(core, question, expected):
+    assert _answered(core, question) == expected

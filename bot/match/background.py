@@ -32,6 +32,7 @@ def background(result: "MatchResult", rules: "Rules", text: str,
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
+    drop_likenesses(result, text)  # "a CIDP-like neuropathy": like CIDP, not CIDP
 
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
@@ -90,6 +91,17 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
     result.matches[:] = keep
+
+
+def drop_likenesses(result: "MatchResult", text: str) -> None:
+    """A name hyphen-joined to "like" describes something else by it ("fibromyalgia with a CIDP-like neuropathy
+    picture", "a polio-like illness"): that condition is not named, so it is neither answered nor offered."""
+    tokens = result.tokens
+    like = {k for k in range(1, len(tokens)) if tokens[k].canonical == "like"
+            and text[tokens[k - 1].end: tokens[k].start] == "-"}
+    if like:
+        for found in (result.matches, result.ambiguous, result.suggestions):
+            found[:] = [h for h in found if h.end_token not in like]
 
 
 def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,

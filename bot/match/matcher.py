@@ -31,7 +31,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
-from bot.match.background import background
+from bot.match.background import background, drop_likenesses
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.diagnosed import named_as_diagnosis
@@ -113,6 +113,7 @@ class Matcher:
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
         coordinated(self._exact, result, taken)
+        drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
