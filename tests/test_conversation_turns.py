@@ -53,7 +53,8 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("what did they measure", "more"), ("any newer data?", "more"), ("is it nice approved", "more"), ("expand", "more"),
     # how soon it works
     ("how fast does the count come up after it?", "more"), ("how soon do platelets rise?", "more"),
-    ("when does the count usually go up?", "more"), ("how quickly do platelets come up", "more"),
+    ("any proper trials or is it all case reports", "design"), ("when does the count usually go up?", "more"),
+    ("how quickly do platelets come up", "more"),
     # who and how the disease runs: "and in infants under 6 months?" is no disease the bot lacks
     ("and in infants under 6 months?", "more"), ("what about IVIG-resistant cases?", "more"),
     ("what about refractory cases", "more"), ("and for maintenance?", "more"),
@@ -259,6 +260,7 @@ def test_a_noted_term_alone_after_an_answer_switches_to_its_one_covered_reading(
 @pytest.mark.parametrize(("first", "then", "expected"), [
     ("bullous pemphigoid, failing steroids. ivig?", "same for MMP", "mucous-membrane-pemphigoid"),
     ("ivig in polymyositis", "sorry, i meant IBM", "inclusion-body-myositis"),
+    ("ivig in critical illness polyneuropathy", "ok, and if it's actually GBS?", "guillain-barre-syndrome"),
 ])
 def test_a_noted_term_after_an_answer_with_only_switching_words_switches_to_it(service, first, then, expected):
     """"same for MMP" asked back which MMP: "same" and "for" say the question is the one just answered."""
