@@ -304,6 +304,9 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
      "Any data on IVIG for EoE?", []),
     ("Crohn's colitis in remission on ustekinumab, but the MRCP now shows beaded bile ducts. IVIG for his PSC?", []),
     ("POEMS syndrome with severe neuropathy and ascites. Would IVIG help while waiting for ASCT?", ["poems-syndrome"]),
+    # what IVIG is compared with is no disease, even a word typed before ("can't take more steroids")
+    ("active thyroid eye disease and she can't take more steroids. has ivig been compared with steroids?",
+     ["graves-ophthalmopathy"]),
 ])
 def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question, expected):
     assert _answered(core, question) == expected

@@ -169,7 +169,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`)."""
     k = end - 1
-    if k <= last + 1 or words[k - 1] not in roles.asking:
+    if k <= last + 1 or not roles.asks_at(words, k - 1):
         return False
     typed = result.tokens[k].original
     if not (typed.isalpha() and typed.isupper() and len(typed) >= 2) or any(

@@ -132,7 +132,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         while pointer > last + 1 and (words[pointer] in course or abbreviation and typed.isupper() and passed < 2
                                       and len(words[pointer]) > 3 and words[pointer] not in roles.asking):
             pointer, passed = pointer - 1, passed + 1
-        asking, referred = words[pointer] in roles.asking, words[pointer] in referring
+        asking, referred = roles.asks_at(words, pointer), words[pointer] in referring
         # Typed before the treatment too, right after "for", "in", "help" ...: a word only uncovered names have ("admitted
         # with dengue ... IVIG in dengue itself?"), an abbreviation no covered name has ("... now has PTLD. is ivig part
         # of PTLD treatment?"; not "... before CABG?") or an unknown word ending the question ("... for chronic
@@ -142,8 +142,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # ... (and "his", "the" ...), ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on
         # IVIG for EoE?", "Crohn's colitis ... IVIG for his PSC?").
         capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
-        after_asking = words[k - 1] in roles.asking or (  # "IVIG for his PSC?"
-            words[k - 1] in referring and k - 2 > last and words[k - 2] in roles.asking)
+        after_asking = roles.asks_at(words, k - 1) or (  # "IVIG for his PSC?"
+            words[k - 1] in referring and k - 2 > last and roles.asks_at(words, k - 2))
         if capitals and unknown and at_end and after_asking and not any(
                 h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
             result.not_found.append(typed)
@@ -173,7 +173,7 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
     IVIG help with that?", "... any evidence there?"); when that is a covered condition, it is asked about already.
     "it" after such a word too ("Does IVIG have a role in it?"). "this" is left out: "anyone tried IVIG for this?" is
     about the message's topic, not what it named last."""
-    if not any(words[k] in roles.pointing and (words[k - 1] in roles.asking or words[k] == "there" and k == end - 1)
+    if not any(words[k] in roles.pointing and (roles.asks_at(words, k - 1) or words[k] == "there" and k == end - 1)
                for k in range(last + 1, end)):
         return []
     named = [(e, s, True) for s, e in result.uncovered_named if e <= last]

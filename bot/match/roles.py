@@ -163,6 +163,11 @@ class RoleWords:
                 return True
         return False
 
+    def asks_at(self, words: list[str] | tuple[str, ...], k: int) -> bool:
+        """Whether the word at k is one of `asking` that asks ("IVIG for PSC?"), not one saying what IVIG is compared
+        with ("has IVIG been compared with steroids?": the steroids are no disease)."""
+        return words[k] in self.asking and not (k > 0 and words[k - 1] in self.comparing)
+
     def past_before_any(self, words: list[str] | tuple[str, ...]) -> bool:
         """Whether a one-word phrase of the past role ("had", "previous") is among the words."""
         return not self._past_words.isdisjoint(words)
