@@ -18,6 +18,8 @@ from bot.models import Question
     ("day 3 baby, 10 days old", {"child", "newborn"}),
     ("41M advanced HIV", {"adult"}),  # age and sex as case notes write them
     ("14 F with tics", {"child"}),
+    ("34 yo, pregnant at 36 weeks", {"adult"}),  # weeks of a pregnancy are no baby's age
+    ("pregnant mum, her baby is 3 weeks old", {"child", "newborn"}),  # "old" says whose age it is
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from bot.knowledge import DataError, is_present, parse_model
 from bot.paths import intents_dir
-from bot.phrases import lengths_of
+from bot.phrases import contains_phrase, lengths_of
 from bot.schema import CUE_GROUP_PREFIX, StrictModel
 from bot.text import canonical_phrase
 
@@ -72,6 +72,11 @@ class Cues:
                     out.append((*phrase[:-1], last + "s"))
         return tuple(dict.fromkeys(out))
 
+    def _pregnancy(self, text: str) -> bool:
+        """Whether the question speaks of a pregnancy (the "pregnancy" cue group)."""
+        words = canonical_phrase(text)
+        return any(contains_phrase(words, p) for p in self.groups.get("pregnancy", ()))
+
     def age_groups(self, text: str) -> set[str]:
         """The cue groups the ages in a question fall in: "6yo" -> child; "80 year old", "41M" -> adult."""
         found: set[str] = set()
@@ -85,6 +90,8 @@ class Cues:
                 continue  # "IVIG for 5 days": a course, not an age
             if match.group(1) and _LABEL_BEFORE.search(text, 0, match.start()):
                 continue
+            if unit.startswith("w") and not match.group(3) and self._pregnancy(text):
+                continue  # "ITP, pregnant at 36 weeks": how far the pregnancy is, not a baby's age
             if unit.startswith(("y",)):
                 found.add("child" if number < self.ages.child_below else "adult")
                 if number == 0:
