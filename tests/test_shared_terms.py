@@ -38,6 +38,10 @@ def test_a_shared_term_offers_every_condition_that_lists_it(core, text):
      "bickerstaff-brainstem-encephalitis"),
     ("anti-GQ1b positive, drowsy GCS 11, ivig?", "bickerstaff-brainstem-encephalitis"),
     ("Fisher-Bickerstaff syndrome with areflexia, ivig?", "miller-fisher-syndrome"),
+    # "alloimmune thrombocytopenia": a pregnancy or a baby is FNAIT, a transfusion post-transfusion purpura
+    ("alloimmune thrombocytopenia, she is 20 weeks pregnant, ivig from when?",
+     "fetal-neonatal-alloimmune-thrombocytopenia"),
+    ("alloimmune thrombocytopenia a week after a transfusion - ivig?", "post-transfusion-purpura"),
 ])
 def test_the_shared_terms_cue_words_settle_it(core, text, expected):
     answer = core.answer(Question(text=text))
