@@ -42,6 +42,8 @@ def test_a_shared_term_offers_every_condition_that_lists_it(core, text):
     ("alloimmune thrombocytopenia, she is 20 weeks pregnant, ivig from when?",
      "fetal-neonatal-alloimmune-thrombocytopenia"),
     ("alloimmune thrombocytopenia a week after a transfusion - ivig?", "post-transfusion-purpura"),
+    # "secondary hypogammaglobulinaemia": myeloma or lymphoma, or CLL
+    ("secondary hypogammaglobulinaemia after treatment for lymphoma, ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
 ])
 def test_the_shared_terms_cue_words_settle_it(core, text, expected):
     answer = core.answer(Question(text=text))
