@@ -44,6 +44,8 @@ def test_a_shared_term_offers_every_condition_that_lists_it(core, text):
     ("alloimmune thrombocytopenia a week after a transfusion - ivig?", "post-transfusion-purpura"),
     # "secondary hypogammaglobulinaemia": myeloma or lymphoma, or CLL
     ("secondary hypogammaglobulinaemia after treatment for lymphoma, ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
+    # "iGAS": soft tissue and surgery, or toxic shock
+    ("iGAS, debrided twice, ivig?", "necrotising-soft-tissue-infection"),
 ])
 def test_the_shared_terms_cue_words_settle_it(core, text, expected):
     answer = core.answer(Question(text=text))
@@ -127,3 +129,9 @@ def test_a_word_after_a_term_that_an_uncovered_name_shares_makes_it_ask(core):
     """"lupus discoid" is discoid lupus typed the other way round: not answered as SLE; "lupus - ivig?" is."""
     assert not core.matcher.find("lupus discoid, ivig evidence").matches
     assert [h.condition_id for h in core.matcher.find("lupus - ivig?").matches] == ["systemic-lupus-erythematosus"]
+
+
+def test_igas_with_toxic_shock_is_the_streptococcal_one(core):
+    """The toxic shock words pick the streptococcal syndrome; the staphylococcal one is only offered beside it."""
+    answer = core.answer(Question(text="iGAS with toxic shock - ivig?"))
+    assert [c.id for c in answer.conditions] == ["streptococcal-toxic-shock-syndrome"]
