@@ -228,12 +228,17 @@ def drop_previous(result: "MatchResult", previous: "list[str] | tuple[str, ...]"
     if not again:
         return
     tokens = result.tokens
-    onset = [(k, k + 1) for k in range(1, len(tokens)) if (tokens[k - 1].canonical in roles.onset or k > 1 and (
-                 tokens[k - 2].canonical in roles.onset and tokens[k - 1].original.isalpha()
-                 and tokens[k - 1].original.islower()))  # "gets atypical HUS"
-             and len(typed := tokens[k].original) >= 3 and typed.isalpha() and typed.isupper()
-             and (known is not None and not known(tokens[k].canonical)
-                  or theirs is not None and theirs(tokens[k].canonical, typed))
+
+    def after_onset(k: int) -> bool:  # "now has NEC", or one lower-case word between: "gets atypical HUS"
+        return tokens[k - 1].canonical in roles.onset or k > 1 and tokens[k - 2].canonical in roles.onset and (
+            tokens[k - 1].original.isalpha() and tokens[k - 1].original.islower())
+
+    def new_abbreviation(typed: str, word: str) -> bool:  # in capitals, unknown or of uncovered names only
+        return len(typed) >= 3 and typed.isalpha() and typed.isupper() and (
+            known is not None and not known(word) or theirs is not None and theirs(word, typed))
+
+    onset = [(k, k + 1) for k in range(1, len(tokens)) if after_onset(k)
+             and new_abbreviation(tokens[k].original, tokens[k].canonical)
              and not any(h.start_token <= k < h.end_token for h in found)]
     others = [(h.start_token, h.end_token) for h in found if h.condition_id not in mine] + list(result.uncovered_named)
     others += onset

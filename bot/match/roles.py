@@ -157,11 +157,17 @@ class RoleWords:
         if self.contrasting.isdisjoint(words[end:stop]):
             return False
         for k in (start, start - 1)[:start]:  # a name opening the message has no phrase before it
-            while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
-                k -= 1
+            k = self._past_between(words, k, start)
             if any(tuple(words[max(0, k - len(p)):k]) == p for p in self.relabelled):
                 return True
         return False
+
+    def _past_between(self, words: list[str] | tuple[str, ...], k: int, start: int) -> int:
+        """Where a phrase before k ends, past the `between` words right before k ("history of"), never more than
+        MAX_BETWEEN words back from the name at `start`."""
+        while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
+            k -= 1
+        return k
 
     def asks_at(self, words: list[str] | tuple[str, ...], k: int) -> bool:
         """Whether the word at k is one of `asking` that asks ("IVIG for PSC?"), not one saying what IVIG is compared
@@ -190,9 +196,7 @@ class RoleWords:
             first = max((k for k in stops if k <= start), default=0)
             words = words[first:min((k for k in stops if k >= end), default=len(words))]
             start, end = start - first, end - first
-        k = start  # the role phrase ends right before k
-        while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
-            k -= 1
+        k = self._past_between(words, start, start)  # the role phrase ends right before k
         last = words[k - 1] if k > 0 else None
         for role, by_last in self._ending:
             if any(tuple(words[max(0, k - len(p)):k]) == p and k - len(p) + first not in glued
