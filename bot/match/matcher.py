@@ -41,6 +41,7 @@ from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovere
 from bot.match.loose import LooseIndex
 from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
+from bot.match.misheard import misheard_names
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
@@ -124,6 +125,7 @@ class Matcher:
         barrelled = barrelled_words(self, tokens, text)  # once for both passes
         typo_pass(self, result, taken, near, barrelled)
         short_word_typos(self, result, taken, barrelled)
+        misheard_names(self, result, taken)  # "church strauss": Churg-Strauss, a word misheard as another word
         adjective_pass(self, result, taken)
         self.initials.offer(result, taken, self.is_known)  # "AHA": autoimmune haemolytic anaemia is offered too
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
