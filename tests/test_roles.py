@@ -194,6 +194,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("prior ITP", "ITP", Role.past),
     ("covid 5 wks ago, now fever", "covid", Role.past),
     ("not classic Kawasaki", "Kawasaki", Role.negated),
+    ("not an acute GBS picture", "GBS", Role.negated),  # "acute" says how it runs, not what it is
     ("Crohn's on adalimumab", "Crohn's", Role.history),
     ("Crohn's on IVIG", "Crohn's", None),
     ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
@@ -354,6 +355,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("anti-Ro negative in mum so we dropped congenital heart block, the ECG says long QT instead. IVIG?", []),
     ("9yo, covid 5 wks ago, now shock, EF 40%, MIS-C (not classic Kawasaki) - IVIG evidence?",
      ["multisystem-inflammatory-syndrome-in-children"]),
+    ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected
