@@ -20,6 +20,9 @@ from bot.models import Question
     ("14 F with tics", {"child"}),
     ("34 yo, pregnant at 36 weeks", {"adult"}),  # weeks of a pregnancy are no baby's age
     ("pregnant mum, her baby is 3 weeks old", {"child", "newborn"}),  # "old" says whose age it is
+    # a time since or of something is no age: only "66 yo" is
+    ("66 yo woman, 9 days after 2 units of red cells", {"adult"}),
+    ("70M, 3 weeks ago had a rash, 5 days of fever", {"adult"}),
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups

@@ -30,6 +30,8 @@ _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|facto
 # A number of days, weeks or months not followed by "old" is an age only after none of these ("for 5 days").
 _DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about)\s*$",
                               re.IGNORECASE)
+# ... nor before one of these ("9 days after 2 units of red cells", "3 weeks ago", "5 days of fever"): a time.
+_DURATION_AFTER = re.compile(r"\s*(?:after|ago|post|later|before|into|of)\b", re.IGNORECASE)
 
 
 class Ages(StrictModel):
@@ -85,9 +87,9 @@ class Cues:
         for match in _AGE.finditer(text):
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
-            if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and _DURATION_BEFORE.search(
-                    text, 0, match.start()):
-                continue  # "IVIG for 5 days": a course, not an age
+            if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
+                    _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())):
+                continue  # "IVIG for 5 days", "9 days after the transfusion": a course or a time, not an age
             if match.group(1) and _LABEL_BEFORE.search(text, 0, match.start()):
                 continue
             if unit.startswith("w") and not match.group(3) and self._pregnancy(text):
