@@ -50,10 +50,10 @@ def misheard_names(matcher: "Matcher", result: MatchResult, taken: list[bool]) -
     the reading. One condition read so is answered; several are offered; the longest reading first, and an ambiguous
     term inside it ("neuropathy" of "Churg-Strauss neuropathy") is a word of that name. An uncovered disease read with a word
     added ("Miller syndrome" in "miller fissure syndrome") gives way to a reading that accounts for every word."""
+    if result.matches or result.suggestions:
+        return  # a name is read already: a misheard one beside it is rare, and looking costs every long question
     words = [t.canonical for t in result.tokens]
     busy = list(taken)
-    for hit in (*result.matches, *result.suggestions):  # an ambiguous term may be a word of the longer name
-        busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
     loose_uncovered = [(s, e) for s, e in result.uncovered_spans if "".join(words[s:e]) not in matcher.lexicon.uncovered]
     for s, e in loose_uncovered:
         busy[s:e] = [False] * (e - s)
