@@ -52,8 +52,9 @@ def reference_read(loose, index: int, words: list[str], offset: int) -> Reading 
 
 def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[int, float]]:
     """FuzzyIndex.score_window as plain code, names' forms worked out on the spot: (entry, score). A name with a
-    word that sounds like a misspelt typed word (or, for two words, like both run together) is also scored on the
-    words as they sound, when its written length allows a score at all; the better score counts."""
+    word that sounds like a misspelt typed word (or, for two words, like both run together), or one a misspelt
+    window starting with its first sound scored nothing against as written, is also scored on the words as they
+    sound, when its written length allows a score at all; the better score counts."""
     joined = "".join(words)
     candidates = set(fuzzy.shortlist.near(joined))
     sounding, misspelt = set(), False
@@ -76,8 +77,11 @@ def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[in
                 and words[0].rstrip("s") != entry.words[0].rstrip("s")):
             continue
         score = _reference_score(words, entry.words)
-        if index in sounding and _lengths_allow(words, entry.words):
-            score = max(score, _reference_score([sound_key(w) for w in words], [sound_key(w) for w in entry.words]))
+        heard, said = [sound_key(w) for w in words], [sound_key(w) for w in entry.words]
+        # ... and a name the misspelt window missed as written, when it starts with the window's first sound
+        if (index in sounding or misspelt and not score and said[0][:1] == heard[0][:1]) and _lengths_allow(
+                words, entry.words):
+            score = max(score, _reference_score(heard, said))
         if not score:
             continue
         if len(entry.words) == len(words):

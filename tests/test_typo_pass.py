@@ -108,6 +108,9 @@ def test_milligrams_stay_milligrams(core, question):
     ("chronic limfocytic leukemia infections ivig", "chronic-lymphocytic-leukemia"),  # not "chronic leukemia"
     ("poly myocitis ivig", "polymyositis"),  # split, and as heard
     ("lando kleffner ivig", "landau-kleffner-syndrome"),  # "au" said as "o", the head word left out
+    # no word of the name sounds exactly like a typed one, but the whole does, within a typo's budget
+    ("sidnams chorea ivig evidence", "sydenham-chorea"),
+    ("soo sack syndrome treatment immunoglobulin", "susac-syndrome"),
 ])
 def test_a_name_spelt_as_it_sounds_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

@@ -91,7 +91,7 @@ class FuzzyIndex:
         if misspelt and len(words) == 2 and len(joined) >= MIN_FUZZY_CHARS:  # "poly myocitis": "polymyositis"
             sounding |= self._sounding_like(joined, near)
         candidates |= sounding
-        heard = [sound_key(w) for w in words] if sounding else []  # the window as it sounds, once for all names
+        heard = [sound_key(w) for w in words] if sounding or misspelt else []  # the window as it sounds, once
         hits: list[Scored] = []
         count, negations = len(words), frozenset(words) & self.negations
         single_known = count == 1 and words[0] in self.known
@@ -106,9 +106,14 @@ class FuzzyIndex:
                 continue  # "myasthenic" is a word of other names, not a misspelt "myasthenia"
             entry = self.entries[index]
             score = self._score(words, entry.words, form.count)
-            if index in sounding:  # the same checks on the words as they sound; a longer window keeps its lead
-                sound = self._score(heard, tuple(map(sound_key, entry.words)), form.count)
-                score = max(score, sound)
+            # The same checks on the words as they sound, for a name with a word that sounds like a typed one, and
+            # for any name a misspelt window starting with its sound missed as written ("sidnams chorea", "soo
+            # sack"); a longer window keeps its lead.
+            if index in sounding or heard and not score:
+                if form.heard is None:
+                    form.heard = tuple(map(sound_key, entry.words))
+                if index in sounding or form.heard[0][:1] == heard[0][:1]:  # a name heard keeps its first sound
+                    score = max(score, self._score(heard, form.heard, form.count))
             if score and (form.count != count or count == 1 or self._carried(words, entry.words)):
                 hits.append(Scored(entry, score, start, end))
         return hits
@@ -188,13 +193,15 @@ def _key(count: int, spaced: int) -> int:
 
 @dataclass(slots=True)  # never changed once made; not frozen, as that took three times as long inside a question
 class _Form:
-    """A name as windows are compared with it: spaced (same word count) and joined (one word more or fewer)."""
+    """A name as windows are compared with it: spaced (same word count) and joined (one word more or fewer), and
+    as it sounds."""
 
     count: int  # words
     spaced: str
     joined: str
     negations: frozenset[str]
     stem: str  # a one-word name without its plural "s"
+    heard: tuple[str, ...] | None = None  # its words as they sound (bot.match.phonetic), made on first need
 
     @classmethod
     def of(cls, entry: AliasEntry, negations: frozenset[str]) -> _Form:
