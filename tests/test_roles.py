@@ -420,6 +420,8 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
     # an abbreviation read several ways ends the question: which is asked is unclear, the history is not the question
     ("recurrent ear infections since infancy, now PCD confirmed on genetics. IVIG for PCD?",
      ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),
+    # a word no name has, ending as diseases' names do ("-opathy"), asked for at the end of the question
+    ("myasthenia gravis, stable on pyridostigmine. does ivig help dysferlinopathy?", ["myasthenia-gravis"]),
 ])
 def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named_condition_into_an_offer(
         core, question, offered):
@@ -431,6 +433,8 @@ def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named
 @pytest.mark.parametrize(("question", "expected"), [
     ("GBS in a 40yo - IVIG or PLEX?", ["guillain-barre-syndrome"]),  # not after "for", "in" ...
     ("CIDP on IVIG for 3 years, now trying SCIG - evidence for SC?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # a short word, or one not ending as a disease's name does, says nothing of what is asked
+    ("CIDP on IVIG for 3 years - is IVIG still worth it for stamina?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
 ])
 def test_a_short_word_in_capitals_ending_the_question_otherwise_leaves_the_answer(core, question, expected):
     assert _answered(core, question) == expected

@@ -163,16 +163,22 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
+DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
+
+
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]") -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
-    question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`)."""
+    question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
+    lower case that no name or question has and that ends as diseases' names do ("does IVIG help dysferlinopathy?")."""
     k = end - 1
     if k <= last + 1 or not roles.asks_at(words, k - 1):
         return False
     typed = result.tokens[k].original
-    if not (typed.isalpha() and typed.isupper() and len(typed) >= 2) or any(
+    abbreviation = typed.isupper() and len(typed) >= 2
+    disease_like = typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
+    if not (typed.isalpha() and (abbreviation or disease_like)) or any(
             h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
         return False
     ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
