@@ -34,6 +34,12 @@ def _answered(core, question: str) -> list[str]:
     # the patient it describes
     ("CLL patient has developed autoimmune haemolytic anaemia - does ivig help?", ["autoimmune-haemolytic-anaemia"]),
     ("ivig for my CLL patient?", ["chronic-lymphocytic-leukemia"]),  # alone it is still the question
+    # ... and a name after "with" following an age or a person describes the patient too
+    ("35yo with rheumatoid arthritis, now new generalised myasthenia gravis - would ivig help?", ["myasthenia-gravis"]),
+    ("a woman with rheumatoid arthritis who has developed myasthenia gravis - ivig?", ["myasthenia-gravis"]),
+    ("35yo with rheumatoid arthritis - ivig?", ["rheumatoid-arthritis"]),  # alone it is still the question
+    ("a woman with CIDP and MMN - ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy",
+                                          "multifocal-motor-neuropathy"]),  # joined by "and": both describe her
     # a negation before a name and the word it is about after it
     ("pregnant, no measles immunity, exposed on the ward 2 days ago. should she get ivig?",
      ["measles-post-exposure-prophylaxis"]),

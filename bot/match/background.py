@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.match.cues import age_tokens
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              sentence_stops)
@@ -49,14 +50,17 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     With nothing answered, a reading offered in any of these roles gives way to an uncovered disease asked about ("PML
     after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
-    if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words):
+    if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words) and (
+            "with" not in words):
         return
     tokens = result.tokens
     stops = sentence_stops(tokens, text, roles)
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
+    described = _described_patients(result, words, text, roles)
 
     def role_of(start: int, end: int) -> Role | None:
-        return roles.role(words, start, end, stops, glued)
+        found = roles.role(words, start, end, stops, glued)
+        return Role.holder if found is None and start in described else found
 
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
@@ -91,6 +95,29 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
     result.matches[:] = keep
+
+
+def _described_patients(result: "MatchResult", words: list[str], text: str, roles: RoleWords) -> frozenset[int]:
+    """Where the names that describe the patient start: right after "with" that follows an age or a person ("35yo
+    with RA", "a woman with SLE"), as "the RA patient" does (Role.holder), and a name joined to such a name by "and"
+    ("a woman with CIDP and MMN": both describe her, so both stay), when the condition asked about comes later.
+    """
+    at = {k for k in range(2, len(words)) if words[k - 1] == "with"}
+    if not at:
+        return frozenset()
+    ages = age_tokens(result.tokens, text)
+    at = {k for k in at if k - 2 in ages or words[k - 2] in roles.persons}
+    found: set[int] = set()
+    ends: set[int] = set()
+    for hit in sorted(result.matches, key=lambda h: h.start_token):
+        start = hit.start_token
+        if start in at or start >= 1 and words[start - 1] in roles.coordinating and start - 1 in ends:
+            found.add(start)
+            ends.add(hit.end_token)
+    # ... when the condition asked about is named after it: "optic neuritis in a man with multiple sclerosis" asks
+    # about both (the optic neuritis trials' patients had MS).
+    later = max((h.start_token for h in result.matches if h.start_token not in found), default=-1)
+    return frozenset(k for k in found if k < later)
 
 
 def drop_likenesses(result: "MatchResult", text: str) -> None:

@@ -62,6 +62,7 @@ class RoleWordLists(StrictModel):
     relabelled_before: list[str] = Field(default_factory=list)
     contrasting: list[str] = Field(default_factory=list)
     disease_endings: list[str] = Field(default_factory=list)
+    persons: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -96,6 +97,7 @@ class RoleWords:
     relabelled: Phrases = frozenset()  # "treated as": with a contrasting word later, the label was wrong
     contrasting: frozenset[str] = frozenset()  # "but", "however"
     disease_endings: tuple[str, ...] = ()  # "opathy", "itis": a word the bot cannot read that ends so names a disease
+    persons: frozenset[str] = frozenset()  # "woman", "pt": "a woman with RA, now MG": RA is the patient's
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -151,7 +153,8 @@ class RoleWords:
                    frozenset(p for item in lists.diagnosing if (p := canonical_phrase(item))),
                    frozenset(p for item in lists.relabelled_before if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.contrasting for w in canonical_phrase(item)),
-                   tuple(ending.lower() for ending in lists.disease_endings))
+                   tuple(ending.lower() for ending in lists.disease_endings),
+                   frozenset(w for item in lists.persons for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int) -> bool:
         """Whether the name at start:end follows a phrase that labels it ("first treated as"), maybe with one word
