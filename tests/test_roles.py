@@ -25,6 +25,10 @@ def _answered(core, question: str) -> list[str]:
     # what the asked form is a form of, named after it
     ("ivig for miller fisher variant of GBS", ["miller-fisher-syndrome"]),
     ("Miller Fisher variant of Guillain-Barré?", ["miller-fisher-syndrome"]),  # its name without its head word
+    # ... and named before "variant": the form named later is asked about, the wider condition is not answered
+    ("GBS variant with eye muscle weakness, ataxia and no reflexes - the miller fisher form. ivig?",
+     ["miller-fisher-syndrome"]),
+    ("miller fisher variant, ivig?", ["miller-fisher-syndrome"]),  # alone it is still the question
     # negated
     ("covid with ARDS on the ventilator - ivig? (acute illness, not long covid)", ["covid-19"]),
     ("recurrent miscarriage - 5 losses, normal work-up incl antiphospholipid antibodies. ivig?",

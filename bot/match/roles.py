@@ -45,6 +45,7 @@ class RoleWordLists(StrictModel):
     effect_before: list[str] = Field(default_factory=list)
     history_after: list[str] = Field(default_factory=list)
     holder_after: list[str] = Field(default_factory=list)
+    parent_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
     not_negated_after: list[str] = Field(default_factory=list)
@@ -136,7 +137,7 @@ class RoleWords:
                     (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
                     (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after)),
-                    (Role.holder, phrases(lists.holder_after))),
+                    (Role.holder, phrases(lists.holder_after)), (Role.parent, phrases(lists.parent_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_negated_after for w in canonical_phrase(item)),
@@ -225,6 +226,8 @@ class RoleWords:
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
                 if role is Role.holder and k != end:
                     continue  # "the SLE patient", not "SLE, the patient is 40"
+                if role is Role.parent and (k != end or k + 1 < len(words) and words[k + 1] == "of"):
+                    continue  # "GBS variant with ...", not "Miller Fisher variant of GBS"
                 return role
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
