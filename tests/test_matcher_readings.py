@@ -446,3 +446,12 @@ def test_a_condition_said_to_be_over_neither_cues_nor_settles_a_term(core):
     assert not _answered(core.matcher.find("ex-prem who had RSV last winter now has bronchopulmonary dysplasia. "
                                            "ivig for BPD?"))
     assert set(_answered(core.matcher.find("ex-prem with RSV bronchiolitis, ivig for BPD?"))) == {"respiratory-syncytial-virus"}
+
+
+def test_an_ambiguous_term_inside_a_longer_one_gives_way_to_it(core):
+    """"sjogren's neuropathy" reads as Sjogren's syndrome neuropathy: "neuropathy" inside it is not also offered as
+    CIDP, MMN and the other neuropathies."""
+    answer = core.answer(Question(text="sjogren's neuropathy with sensory ataxia - ivig?"))
+    assert [c.id for c in answer.suggestions] == ["sjogren-sensory-neuronopathy"]
+    # alone, "neuropathy" still offers its readings
+    assert len(core.answer(Question(text="neuropathy - ivig?")).suggestions) > 1

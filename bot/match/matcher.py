@@ -45,7 +45,7 @@ from bot.match.misheard import misheard_names
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
-from bot.match.result import Hit, MatchResult
+from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, clipped_names, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
@@ -143,6 +143,7 @@ class Matcher:
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
                                if not any(s <= h.start_token and h.end_token <= e for s, e in answered)]
+        drop_inner_readings(result.ambiguous)  # "sjogren's neuropathy": not every neuropathy's reading
         for hits in (result.matches, result.ambiguous, result.suggestions):
             hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start: tokens[h.end_token - 1].end])
                        for h in hits]

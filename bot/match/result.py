@@ -60,3 +60,21 @@ def runs(taken: list[bool]) -> list[tuple[int, int]]:
             out.append((start, i))
             start = None
     return out
+
+
+def drop_inner_readings(ambiguous: list[Hit]) -> None:
+    """An ambiguous term inside a longer one read as written, whose readings are among its own, says less than the
+    longer one: its other readings go ("sjogren's neuropathy" is read as Sjogren's syndrome neuropathy; "neuropathy"
+    inside it is not also CIDP, MMN ...). A longer reading through a typo ("autoimmune" read as "alloimmune") does
+    not."""
+    spans: dict[tuple[int, int], set[str]] = {}
+    as_written: set[tuple[int, int]] = set()
+    for hit in ambiguous:
+        span = (hit.start_token, hit.end_token)
+        spans.setdefault(span, set()).add(hit.condition_id)
+        if hit.score >= 100:
+            as_written.add(span)
+    inner = {(s, e) for s, e in spans for (s2, e2) in as_written
+             if s2 <= s and e <= e2 and (s2, e2) != (s, e) and spans[(s2, e2)] <= spans[(s, e)]}
+    if inner:
+        ambiguous[:] = [h for h in ambiguous if (h.start_token, h.end_token) not in inner]
