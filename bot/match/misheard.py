@@ -47,9 +47,10 @@ def heard_alike(typed: str, said: str) -> bool:
 def misheard_names(matcher: "Matcher", result: MatchResult, taken: list[bool]) -> None:
     """Read a covered name of two to four words with one informative word misheard (`heard_alike`) and the others
     as written; at least one other informative word must be there too, so a head word ("syndrome") never carries
-    the reading. One condition read so is answered; several are offered; the longest reading first, and an ambiguous
-    term inside it ("neuropathy" of "Churg-Strauss neuropathy") is a word of that name. An uncovered disease read with a word
-    added ("Miller syndrome" in "miller fissure syndrome") gives way to a reading that accounts for every word."""
+    the reading. Looked for only when no name is read yet. One condition read so is answered; several are offered;
+    the longest reading first, and an ambiguous term inside it ("neuropathy" of "Churg-Strauss neuropathy") is a word
+    of that name. An uncovered disease read with a word added ("Miller syndrome" in "miller fissure syndrome") gives
+    way to a reading that accounts for every word."""
     if result.matches or result.suggestions:
         return  # a name is read already: a misheard one beside it is rare, and looking costs every long question
     words = [t.canonical for t in result.tokens]
