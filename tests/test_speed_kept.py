@@ -1,6 +1,7 @@
 """What keeps the chat service fast without changing an answer: a bounded conversation store, details built only
 when read, and an `--ask` that neither builds the autocomplete index nor imports storage."""
 
+import gc
 import json
 import subprocess
 import sys
@@ -10,6 +11,7 @@ import pytest
 
 from bot.adapters.collecting import COMMANDS
 from bot.app import LazyRecorder, make_service
+from bot.core import collector_paused
 from bot.conversation import ConversationState, Conversations
 from bot.models import Question
 from bot.present import pages_text, present
@@ -155,3 +157,41 @@ def test_answers_sharing_built_parts_show_what_fresh_ones_would(core):
     again = core.answer(Question(text="myasthenia gravis"))
     assert again.conditions[0].findings[0] is first.conditions[0].findings[0]  # shared, not built again
     assert again.model_dump(mode="json") == before == first.model_dump(mode="json")
+
+
+# --- the build and the cyclic garbage collector ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def heap_thawed():
+    """A heap no one froze, for the length of a test (make_service's `settle_heap` freezes it once per process)."""
+    was_frozen = gc.get_freeze_count() > 0
+    gc.unfreeze()
+    yield
+    if was_frozen:
+        gc.freeze()
+
+
+def _in_oldest_generation(objects) -> bool:
+    oldest = {id(o) for o in gc.get_objects(generation=2)}
+    return all(id(o) in oldest for o in objects)
+
+
+def test_what_a_build_makes_is_filed_as_old_not_left_young_nor_frozen(heap_thawed):
+    """The indexes are filed in the oldest generation at the end of a build, so that no collection of the young
+    generations walks them after it; without a process's `settle_heap`, nothing stays frozen (garbage cycles among
+    them can still be collected)."""
+    assert gc.isenabled()
+    with collector_paused():
+        built = [[index] for index in range(5000)]
+    assert gc.get_freeze_count() == 0
+    assert _in_oldest_generation(built[::500])
+
+
+def test_a_core_built_after_the_heap_was_frozen_is_frozen_too(heap_thawed):
+    """A reload after `settle_heap` builds a new core: it joins the frozen heap, out of every collection's way."""
+    gc.freeze()
+    before = gc.get_freeze_count()
+    with collector_paused():
+        built = [[index] for index in range(5000)]
+    assert gc.get_freeze_count() >= before + len(built)
