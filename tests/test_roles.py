@@ -222,6 +222,16 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("we thought EBA but DIF shows IgA", "EBA", Role.past),  # a diagnosis given up
     ("admitted as MIS-C with fever", "MIS-C", Role.past),
     ("we called it acquired amegakaryocytic thrombocytopenia", "acquired amegakaryocytic thrombocytopenia", Role.past),
+    ("we thought it was MMN, but", "MMN", Role.past),  # a phrase that ends in a `between` word ("was")
+    ("started treating her as neuromyotonia", "neuromyotonia", Role.past),
+    # when it happened, right after the name
+    ("HLH in 2025, fine since", "HLH", Role.past),
+    ("treated for West syndrome as an infant", "West syndrome", Role.past),
+    ("GBS sepsis at birth", "sepsis", Role.past),
+    ("CIDP in 2 weeks", "CIDP", None),  # no calendar year
+    # "on" a part of the body or a test is no treatment
+    ("vitiligo on face and hands", "vitiligo", None),
+    ("a neuropathy on EMG", "neuropathy", None),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -366,6 +376,11 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("9yo, covid 5 wks ago, now shock, EF 40%, MIS-C (not classic Kawasaki) - IVIG evidence?",
      ["multisystem-inflammatory-syndrome-in-children"]),
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
+    ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
+    ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    ("kawasaki disease in 2019, fine since. now 15 with takayasu arteritis - ivig?", []),
+    ("treated for West syndrome as an infant, now 4 with acute cerebellar ataxia - IVIG?", []),
+    ("had GBS years ago, recovered; new vitiligo on face and hands - ivig?", []),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected

@@ -22,6 +22,7 @@ SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not
 QUESTION_END = re.compile(r"([.;!?])(?:\s|$)")  # the end of the sentence a word is in: "?" asks
 CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s-\s")  # ... and a comma, a colon, a bracket or a spaced dash a clause
 ASIDE = re.compile(r"\s*\(")  # a bracket opening right after a word: an aside
+YEAR = re.compile(r"(?:19|20)[0-9][0-9]")  # "in 2025": a calendar year, not "in 2 weeks"
 
 
 class Role(str, Enum):
@@ -46,6 +47,7 @@ class RoleWordLists(StrictModel):
     history_after: list[str] = Field(default_factory=list)
     holder_after: list[str] = Field(default_factory=list)
     parent_after: list[str] = Field(default_factory=list)
+    past_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
     not_negated_after: list[str] = Field(default_factory=list)
@@ -137,7 +139,8 @@ class RoleWords:
                     (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
                     (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after)),
-                    (Role.holder, phrases(lists.holder_after)), (Role.parent, phrases(lists.parent_after))),
+                    (Role.holder, phrases(lists.holder_after)), (Role.parent, phrases(lists.parent_after)),
+                    (Role.past, phrases(lists.past_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_negated_after for w in canonical_phrase(item)),
@@ -164,9 +167,9 @@ class RoleWords:
         if self.contrasting.isdisjoint(words[end:stop]):
             return False
         for k in (start, start - 1)[:start]:  # a name opening the message has no phrase before it
-            k = self._past_between(words, k, start)
-            if any(tuple(words[max(0, k - len(p)):k]) == p for p in self.relabelled):
-                return True
+            for end in self._phrase_ends(words, k, start):
+                if any(tuple(words[max(0, end - len(p)):end]) == p for p in self.relabelled):
+                    return True
         return False
 
     def _past_between(self, words: list[str] | tuple[str, ...], k: int, start: int) -> int:
@@ -175,6 +178,11 @@ class RoleWords:
         while k > 0 and start - k < MAX_BETWEEN and words[k - 1] in self.between:
             k -= 1
         return k
+
+    def _phrase_ends(self, words: list[str] | tuple[str, ...], k: int, start: int) -> range:
+        """Where a role phrase before k may end: past all the `between` words first ("history of"), then nearer, as
+        a phrase may end in such a word itself ("thought it was MMN")."""
+        return range(self._past_between(words, k, start), k + 1)
 
     def asks_at(self, words: list[str] | tuple[str, ...], k: int) -> bool:
         """Whether the word at k is one of `asking` that asks ("IVIG for PSC?"), not one saying what IVIG is compared
@@ -203,16 +211,16 @@ class RoleWords:
             first = max((k for k in stops if k <= start), default=0)
             words = words[first:min((k for k in stops if k >= end), default=len(words))]
             start, end = start - first, end - first
-        k = self._past_between(words, start, start)  # the role phrase ends right before k
-        last = words[k - 1] if k > 0 else None
-        for role, by_last in self._ending:
-            if any(tuple(words[max(0, k - len(p)):k]) == p and k - len(p) + first not in glued
-                   for p in by_last.get(last, ())):
-                if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
-                    continue  # "no measles immunity": what the patient lacks is immunity, and measles is asked about
-                if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
-                    continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
-                return role
+        for k in self._phrase_ends(words, start, start):  # the role phrase ends right before k
+            last = words[k - 1] if k > 0 else None
+            for role, by_last in self._ending:
+                if any(tuple(words[max(0, k - len(p)):k]) == p and k - len(p) + first not in glued
+                       for p in by_last.get(last, ())):
+                    if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
+                        continue  # "no measles immunity": what the patient lacks is immunity; measles is asked about
+                    if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
+                        continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
+                    return role
         if end + first in glued and any(tuple(words[end:end + len(p)]) == p for p in self._effects):
             return Role.trigger  # "covid-triggered GBS": covid is what set it off
         k = end  # the role phrase starts at k
@@ -228,7 +236,12 @@ class RoleWords:
                     continue  # "the SLE patient", not "SLE, the patient is 40"
                 if role is Role.parent and (k != end or k + 1 < len(words) and words[k + 1] == "of"):
                     continue  # "GBS variant with ...", not "Miller Fisher variant of GBS"
+                if role is Role.past and k != end:
+                    continue  # "West syndrome as an infant", right after the name
                 return role
+        # "HLH in 2025": the year it happened, right after the name, says it is over.
+        if end + 1 < len(words) and words[end] == "in" and YEAR.fullmatch(words[end + 1]):
+            return Role.past
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
                 words[end].isdigit() or words[end] in self.some):
