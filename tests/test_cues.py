@@ -23,6 +23,8 @@ from bot.models import Question
     # a time since or of something is no age: only "66 yo" is
     ("66 yo woman, 9 days after 2 units of red cells", {"adult"}),
     ("70M, 3 weeks ago had a rash, 5 days of fever", {"adult"}),
+    ("44M, 3 pneumonias in 18 months", {"adult"}),  # how long, written out after "in"
+    ("kawasaki in a 9 months old", {"child"}),
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups

@@ -82,6 +82,12 @@ def test_a_word_picking_an_uncovered_meaning_makes_the_term_not_found(core, text
     assert named in answer.not_found
 
 
+def test_art_beside_hiv_is_antiretroviral_therapy_not_assisted_reproduction(core):
+    answer = core.answer(Question(text="44M with HIV, CD4 60 despite ART, 3 pneumonias in 18 months - ivig?"))
+    assert [c.id for c in answer.conditions] == ["hiv-infection-in-adults"]
+    assert not answer.suggestions  # not "did you mean recurrent implantation failure?"
+
+
 def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
     """Congenital haemophilia with inhibitors is filed under the acquired haemophilia entry (its synonym)."""
     answer = core.answer(Question(text="congenital haemophilia A with inhibitors - ivig?"))

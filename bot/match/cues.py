@@ -32,6 +32,9 @@ _DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|eve
                               re.IGNORECASE)
 # ... nor before one of these ("9 days after 2 units of red cells", "3 weeks ago", "5 days of fever"): a time.
 _DURATION_AFTER = re.compile(r"\s*(?:after|ago|post|later|before|into|of)\b", re.IGNORECASE)
+# ... nor a plural written out after "in" ("3 pneumonias in 18 months"): how long, where "in 9 mo" may be an age.
+_DURATION_IN = re.compile(r"\bin\s*$", re.IGNORECASE)
+_WRITTEN_OUT = frozenset({"days", "weeks", "months", "years"})
 
 
 class Ages(StrictModel):
@@ -88,7 +91,8 @@ class Cues:
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
-                    _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())):
+                    _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())
+                    or unit in _WRITTEN_OUT and _DURATION_IN.search(text, 0, match.start())):
                 continue  # "IVIG for 5 days", "9 days after the transfusion": a course or a time, not an age
             if match.group(1) and _LABEL_BEFORE.search(text, 0, match.start()):
                 continue
