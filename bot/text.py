@@ -91,14 +91,17 @@ def name_keys(text: str, canonical: dict[str, str]) -> tuple[str, tuple[str, ...
     """`case_key(text)` and `canonical_phrase(text)` at once, as tokenize reads them but without its Token objects.
     `canonical` (word as written -> canonical word) is filled as it goes: the hundreds of thousands of names of a
     large base repeat a few thousand words, each folded once and then held as one shared string."""
-    plain = strip_accents(text)
+    plain = text if text.isascii() else strip_accents(text)
     if "s" in plain and ("'" in plain or "’" in plain or "`" in plain):  # most names have no possessive
         plain = _POSSESSIVE.sub(lambda m: " " * len(m.group()), plain)
     written = _TOKEN.findall(plain)
-    for word in written:
-        if word not in canonical:
-            canonical[word] = sys.intern(canonical_word(word))
-    return "".join(written), tuple([canonical[word] for word in written])
+    try:  # every word folded before: one look-up each, in C
+        return "".join(written), tuple(map(canonical.__getitem__, written))
+    except KeyError:
+        for word in written:
+            if word not in canonical:
+                canonical[word] = sys.intern(canonical_word(word))
+        return "".join(written), tuple(map(canonical.__getitem__, written))
 
 
 def canonical_phrase(text: str) -> tuple[str, ...]:

@@ -24,11 +24,9 @@ class Initials:
         for entry in entries:
             if entry.condition_id is None or entry.method is not MatchMethod.exact or entry.blocks or entry.eponym:
                 continue
-            if any(len(w) > 1 and w.isupper() for w in entry.text.split()):
+            spelt = _initials(entry.words)  # first: most names spell nothing, and this is the cheaper test
+            if spelt is None or any(len(w) > 1 and w.isupper() for w in entry.text.split()):
                 continue  # "postpartum MS relapse" holds an abbreviation: "PMR" spells no name of it
-            spelt = _initials(entry.words)
-            if spelt is None:
-                continue
             owners = by_initials.setdefault(spelt, {})
             if owners is not None:  # at 100,000 generated conditions most initials are everyone's: given up early
                 owners.setdefault(entry.condition_id, entry)

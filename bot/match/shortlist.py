@@ -27,11 +27,21 @@ class Deletions:
         # several words to a tuple of them (millions of one-word tuples were most of this index's memory and time).
         by_deletion: dict[str, str | tuple[str, ...]] = {}
         shared: dict[str, list[str]] = {}
+        # The forms of `deletion_forms`, made here without a set each: a form one word makes twice ("ll") is filed
+        # once for it.
         for word in words:
-            for form in deletion_forms(word):
+            first = by_deletion.setdefault(word, word)
+            if first is not word:
+                shared.setdefault(word, [first]).append(word)
+            if len(word) < MIN_CHARS:
+                continue
+            for i in range(len(word)):
+                form = word[:i] + word[i + 1:]
                 first = by_deletion.setdefault(form, word)
                 if first is not word:
-                    shared.setdefault(form, [first]).append(word)
+                    sharing = shared.setdefault(form, [first])
+                    if sharing[-1] is not word:  # this word's second making of the form
+                        sharing.append(word)
         for form, found in shared.items():
             by_deletion[form] = tuple(found)
         self._by_deletion = by_deletion
