@@ -205,7 +205,7 @@ class AnswerCore:
             # A follow-up names no disease at all: "is there a trial in psoriasis?" is about psoriasis.
             if intent == "out_of_scope":  # "what dose did they use?": the details say what the studies gave
                 notes.append(TextRef(key="out_of_scope_with_condition"))
-                focus = focus or "more"
+                focus = "more"  # "any side effects in the trials?" asks what the studies saw, not their designs
             return self._follow_up(question, intent, previous, focus, notes)
         if previous and not result.named and (words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2
                                               or words[:1] and words[0] in self.intents.continues and len(words) > 1):

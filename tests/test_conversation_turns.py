@@ -281,7 +281,7 @@ def test_a_subtype_number_in_an_unknown_disease_is_no_age_to_switch_patient_grou
     assert not answer.conditions
 
 
-@pytest.mark.parametrize("then", ["what dose did they use", "side effects?"])
+@pytest.mark.parametrize("then", ["what dose did they use", "side effects?", "any side effects reported in the trials?"])
 def test_an_out_of_scope_follow_up_gets_the_details_not_the_same_short_answer_again(service, then):
     """The bot does not cover dosing, and says so; the details are the nearest it has (the trials' regimens)."""
     answer = second(service, "painful small fiber neuropathy ivig", then)
