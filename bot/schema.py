@@ -102,11 +102,12 @@ class Term(StrictModel):
 
     text: str = Field(min_length=1, max_length=120)
     match_case: bool  # default: True for a term written in capitals ("MG"), False for words ("vasculitis")
-    other_meanings: list[str] = Field(default_factory=list)
-    cues: list[str] = Field(default_factory=list)
+    # Tuples, the empty one shared: a list per field was 5 MB more at 100,000 conditions, for each such field.
+    other_meanings: tuple[str, ...] = ()
+    cues: tuple[str, ...] = ()
     # Words that pick one of the other meanings, which the base does not cover ("congenital" von Willebrand disease):
     # the term is then a disease not found, unless a cue of a covered reading is there too.
-    other_cues: list[str] = Field(default_factory=list)
+    other_cues: tuple[str, ...] = ()
     answer_with_note: bool = False
     answer_alone: bool = False
 
@@ -171,14 +172,14 @@ class Ontology(StrictModel):
     `reject_synonyms`: exact synonyms of the DO terms that must not be imported (too broad, or another meaning).
     """
 
-    doids: list[str] = Field(default_factory=list)
-    accept_subtypes: list[str] | Literal["all"] = Field(default_factory=list)
-    reject_subtypes: list[str] = Field(default_factory=list)
-    reject_synonyms: list[str] = Field(default_factory=list)
+    doids: tuple[str, ...] = ()
+    accept_subtypes: tuple[str, ...] | Literal["all"] = ()
+    reject_subtypes: tuple[str, ...] = ()
+    reject_synonyms: tuple[str, ...] = ()
 
     @field_validator("doids", "reject_subtypes")
     @classmethod
-    def _doid_form(cls, values: list[str]) -> list[str]:
+    def _doid_form(cls, values: tuple[str, ...]) -> tuple[str, ...]:
         for value in values:
             if not _is_doid(value):
                 raise ValueError(f"{value!r} is not a DOID (write DOID:1234)")
@@ -192,6 +193,9 @@ class Ontology(StrictModel):
                 if not _is_doid(value):
                     raise ValueError(f"{value!r} is not a DOID (write DOID:1234) and not 'all'")
         return values
+
+
+NO_ONTOLOGY = Ontology()  # frozen, so one serves every condition that names no term
 
 
 def _is_doid(value: str) -> bool:
@@ -209,19 +213,20 @@ class Condition(StrictModel):
     headline: str | None = Field(default=None, min_length=10, max_length=100)
     evidence_summary: str = Field(min_length=10, max_length=320)
     evidence_basis: EvidenceBasis | None = None
-    synonyms: list[str] = Field(default_factory=list)
-    abbreviations: list[Term] = Field(default_factory=list)
-    ambiguous_terms: list[Term] = Field(default_factory=list)
-    never_match: list[str] = Field(default_factory=list)
+    # Tuples, the empty one shared, and one Ontology for every condition without one (see Term).
+    synonyms: tuple[str, ...] = ()
+    abbreviations: tuple[Term, ...] = ()
+    ambiguous_terms: tuple[Term, ...] = ()
+    never_match: tuple[str, ...] = ()
     # Antibodies that, reported found in a question naming no disease ("HMGCR antibody positive"), point to this
     # condition. Each is written in one of its names, which come from the reference; one written "anti-Yo" is read
     # only after "anti" ("35 yo, ANA positive" is an age).
-    antibodies: list[str] = Field(default_factory=list)
+    antibodies: tuple[str, ...] = ()
     # Conditions this one is part of, as the reference tells it (a feature of it, or its trigger): named beside one
     # of them, only that one is answered ("optic neuritis" in an NMOSD relapse, "SARS-CoV-2 serology positive" in a
     # child with MIS-C), unless the two are joined as asked together ("covid and MIS-C").
     part_of: tuple[str, ...] = ()  # a shared empty tuple: a list per condition was 5 MB more at 100,000 conditions
-    ontology: Ontology = Field(default_factory=Ontology)
+    ontology: Ontology = NO_ONTOLOGY
     findings: list[Finding] = Field(min_length=1)
 
     @field_validator("specialty")

@@ -393,7 +393,7 @@ def test_lupus_answers_sle_only_with_a_note(mine):
 
 @pytest.mark.parametrize("cid", MINE)
 def test_ontology_links_are_the_expected_terms(mine, cid):
-    assert mine[cid].ontology.doids == EXPECTED_DOIDS[cid]
+    assert list(mine[cid].ontology.doids) == EXPECTED_DOIDS[cid]
 
 
 def _descendants(ontology, root: str) -> set[str]:

@@ -282,7 +282,7 @@ def test_ontology_links_exist_and_subtypes_descend_from_the_condition(mine, cid)
 
 def test_primary_immunodeficiency_accepts_only_antibody_deficiency(mine):
     onto = mine["primary-immunodeficiency"].ontology
-    assert onto.doids == ["DOID:612"]
+    assert onto.doids == ("DOID:612",)
     assert "DOID:12177" not in onto.reject_subtypes  # CVID
     accepted = set(onto.accept_subtypes)
     assert {"DOID:2583", "DOID:14177", "DOID:0080544"} <= accepted
@@ -299,7 +299,7 @@ def test_primary_immunodeficiency_accepts_only_antibody_deficiency(mine):
 
 def test_cll_does_not_import_another_disease_as_a_synonym(mine):
     onto = mine["chronic-lymphocytic-leukemia"].ontology
-    assert onto.doids == ["DOID:1040"]
+    assert onto.doids == ("DOID:1040",)
     assert {"lymphoplasmacytic leukaemia", "lymphoplasmacytic leukemia"} <= set(onto.reject_synonyms)
     assert "DOID:285" not in onto.accept_subtypes  # hairy cell leukaemia
 
