@@ -91,6 +91,15 @@ def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_abou
     assert answer.kind.value == "not_found" and not answer.suggestions  # history, only offered, gives way too
 
 
+@pytest.mark.parametrize("question", [
+    "she's on IVIG for her MMN anyway - any evidence it helps psoriasis?",
+    "my CIDP patient gets IVIG monthly; would it help his vitiligo too?",
+])
+def test_it_after_the_treatment_names_it_again_and_asks_for_what_follows(core, question):
+    """"it helps", "it works" after the treatment: the disease after it is what IVIG is asked for now."""
+    assert _answered(core, question) == []
+
+
 @pytest.mark.parametrize(("question", "named"), [
     ("CLL pt after FCR now has PML, JC virus in CSF, would IVIG do anything for the PML?", "PML"),
     ("had MIS-C in 2022, now fevers every 4 wks, looks like PFAPA. would ivig help the PFAPA", "PFAPA"),

@@ -235,6 +235,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
     if not treated:
         return
+    words = [t.canonical for t in tokens]
+    # "... on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?": "it" names the treatment again.
+    treated += [k for k in range(treated[0] + 1, len(tokens))
+                if any(tuple(words[k:k + len(p)]) == p for p in roles.treatment_again)]
+    treated.sort()
     # The last naming in a sentence asked as a question, if any: "Does IVIG after the Kasai help biliary atresia?
     # ... she had antenatal IVIG this time" asks the first.
     asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
@@ -244,7 +249,6 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
     end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
-    words = [t.canonical for t in tokens]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
     if not asked and theirs is not None:

@@ -66,6 +66,7 @@ class RoleWordLists(StrictModel):
     contrasting: list[str] = Field(default_factory=list)
     disease_endings: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
+    treatment_again: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -101,6 +102,7 @@ class RoleWords:
     contrasting: frozenset[str] = frozenset()  # "but", "however"
     disease_endings: tuple[str, ...] = ()  # "opathy", "itis": a word the bot cannot read that ends so names a disease
     persons: frozenset[str] = frozenset()  # "woman", "pt": "a woman with RA, now MG": RA is the patient's
+    treatment_again: Phrases = frozenset()  # "it helps": after the treatment, "it" names it again
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -158,7 +160,8 @@ class RoleWords:
                    frozenset(p for item in lists.relabelled_before if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.contrasting for w in canonical_phrase(item)),
                    tuple(ending.lower() for ending in lists.disease_endings),
-                   frozenset(w for item in lists.persons for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.persons for w in canonical_phrase(item)),
+                   frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int) -> bool:
         """Whether the name at start:end follows a phrase that labels it ("first treated as"), maybe with one word
