@@ -102,6 +102,9 @@ class CoveredEntry(StrictModel):
     synonyms: list[ImportedName] = Field(default_factory=list)
     subtypes: list[ImportedSubtype] = Field(default_factory=list)
     left_out: list[LeftOut] = Field(default_factory=list)
+    # DOIDs of the uncovered DO terms this condition is a kind of ("skin disease" for EBA): "the skin disease" named
+    # after it refers back to it.
+    broader: list[str] = Field(default_factory=list)
 
 
 class Source(StrictModel):

@@ -70,6 +70,16 @@ def descendants(terms: dict[str, dict], roots: list[str]) -> set[str]:
     return found
 
 
+def ancestors(terms: dict[str, dict], doids: list[str]) -> set[str]:
+    found, stack = set(), list(doids)
+    while stack:
+        for parent in terms.get(stack.pop(), {}).get("parents", ()):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
 def names_of(term: dict) -> list[tuple[str, str]]:
     """(name, where it was read) for a term's label and exact synonyms."""
     out = [(term["label"], "label")]
@@ -148,6 +158,11 @@ def build(kb, terms: dict[str, dict], rules: ImportRules, release: str) -> tuple
                 names.append(name)
             entry["subtypes"].append({"doid": doid, "label": terms[doid]["label"], "names": names})
         covered[cond.id] = entry
+    # The wider DO terms each condition is a kind of ("skin disease" for EBA), among the uncovered diseases: "IVIG for
+    # the skin disease?" after EBA refers back to EBA (bot/match/broader.py).
+    for cond in kb.conditions.values():
+        own = [d for d in cond.ontology.doids if d in terms]
+        covered[cond.id]["broader"] = sorted(d for d in ancestors(terms, own) if d in terms and d not in claimed)
     notes = []
     shared = {k: ids for k, ids in imported_keys.items() if len(ids) > 1}
     for cid, entry in covered.items():

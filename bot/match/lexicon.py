@@ -204,6 +204,7 @@ class Lexicon:
     rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
     stop: frozenset[str] = frozenset()
     uncovered: dict[str, list] = field(default_factory=dict)  # joined words -> UncoveredName (key, case, doid, name)
+    broader: dict[str, frozenset[str]] = field(default_factory=dict)  # DOID -> conditions that are kinds of it
 
     def uncovered_entries(self) -> list[AliasEntry]:
         """Uncovered names of two words or more as entries, for loose readings to compete with (built on demand)."""
@@ -291,6 +292,12 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                                doid=subtype.doid))
             for word in _words(entries, start) - _words(entries, *spans[cid]):
                 counts[word] = counts.get(word, 0) + 1
+        kinds: dict[str, set[str]] = {}
+        for cid, entry in vocabulary.covered.items():
+            if cid in kb.conditions:
+                for doid in entry.broader:
+                    kinds.setdefault(doid, set()).add(cid)
+        lexicon.broader = {doid: frozenset(cids) for doid, cids in kinds.items()}
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
     _sibling_groups(entries, shared)

@@ -32,6 +32,7 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.background import background, drop_likenesses
+from bot.match.broader import refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.diagnosed import named_as_diagnosis
@@ -113,6 +114,7 @@ class Matcher:
         taken = [False] * len(tokens)
         near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
         self._exact_pass(result, taken, text)
+        refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring)  # "the skin disease"
         coordinated(self._exact, result, taken)
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus

@@ -1,0 +1,36 @@
+"""A wider name of a condition named before it ("the skin disease" after EBA) refers back to it (bot/match/broader.py)."""
+
+import pytest
+
+from bot.models import Question
+
+
+def _answer(core, text: str):
+    answer = core.answer(Question(text=text))
+    return answer.kind.value, [c.id for c in answer.conditions]
+
+
+def test_the_import_records_the_wider_terms_each_condition_is_a_kind_of(core):
+    skin_disease = next(n.doid for names in core.matcher.lexicon.uncovered.values() for n in names
+                        if n.name == "skin disease")
+    assert "epidermolysis-bullosa-acquisita" in core.matcher.lexicon.broader[skin_disease]
+    assert "myasthenia-gravis" not in core.matcher.lexicon.broader[skin_disease]
+
+
+@pytest.mark.parametrize("text", [
+    "61yo with long-standing crohns, now biopsy-proven epidermolysis bullosa acquisita - is IVIG used for the skin "
+    "disease?",
+    "EBA in a 60 year old - any role for ivig in the skin disease?",
+])
+def test_a_wider_name_after_the_condition_asks_about_the_condition(core, text):
+    assert _answer(core, text) == ("answer", ["epidermolysis-bullosa-acquisita"])
+
+
+@pytest.mark.parametrize("text", [
+    "known myasthenia gravis, now lichen planus - ivig for the skin disease?",  # no kind of skin disease named before
+    "ivig for skin disease?",  # nothing named before it
+    "ivig for the skin disease? she also has EBA",  # named after it, not before
+])
+def test_a_wider_name_of_nothing_named_before_it_is_a_disease_not_found(core, text):
+    assert "skin disease" in core.matcher.find(text).not_found
+    assert "myasthenia-gravis" not in [c.id for c in core.answer(Question(text=text)).conditions]
