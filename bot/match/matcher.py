@@ -51,6 +51,7 @@ from bot.match.shortlist import Deletions, Shortlist
 from bot.match.truncated import Completions, clipped_names, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
+from bot.match.undoubled import undoubled_names
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
@@ -127,6 +128,7 @@ class Matcher:
         barrelled = barrelled_words(self, tokens, text)  # once for both passes
         typo_pass(self, result, taken, near, barrelled)
         short_word_typos(self, result, taken, barrelled)
+        undoubled_names(self, result, taken)  # "c dif colitis": C diff
         misheard_names(self, result, taken)  # "church strauss": Churg-Strauss, a word misheard as another word
         adjective_pass(self, result, taken)
         self.initials.offer(result, taken, self.is_known)  # "AHA": autoimmune haemolytic anaemia is offered too
