@@ -14,6 +14,7 @@ from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.models import MatchMethod
 from bot.paths import intents_dir
+from bot.match.broader import kinds_of
 from bot.match.roles import RoleWordLists, RoleWords
 from bot.schema import StrictModel
 from bot.text import Token, canonical_phrase, canonical_word, name_keys, strip_accents, tokenize
@@ -292,12 +293,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                                doid=subtype.doid))
             for word in _words(entries, start) - _words(entries, *spans[cid]):
                 counts[word] = counts.get(word, 0) + 1
-        kinds: dict[str, set[str]] = {}
-        for cid, entry in vocabulary.covered.items():
-            if cid in kb.conditions:
-                for doid in entry.broader:
-                    kinds.setdefault(doid, set()).add(cid)
-        lexicon.broader = {doid: frozenset(cids) for doid, cids in kinds.items()}
+        lexicon.broader = kinds_of(vocabulary, kb.conditions)
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
     _sibling_groups(entries, shared)
