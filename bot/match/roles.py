@@ -170,8 +170,8 @@ class RoleWords:
         if self.contrasting.isdisjoint(words[end:stop]):
             return False
         for k in (start, start - 1)[:start]:  # a name opening the message has no phrase before it
-            for end in self._phrase_ends(words, k, start):
-                if any(tuple(words[max(0, end - len(p)):end]) == p for p in self.relabelled):
+            for ends_at in self._phrase_ends(words, k, start):  # not `end`: that is the name's own end
+                if any(tuple(words[max(0, ends_at - len(p)):ends_at]) == p for p in self.relabelled):
                     return True
         return False
 
