@@ -1,6 +1,8 @@
 """The fast loose and typo passes decide exactly as the plain code they replaced (kept here as the reference)."""
 
 import random
+import zlib
+from types import SimpleNamespace
 
 import pytest
 
@@ -8,6 +10,7 @@ from bot.match.fuzzy import (JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SHORT
                               few_edits, word_is_typo_of)
 from bot.match.phonetic import sound_key
 from bot.match.lexicon import FILLER
+from bot.match import shortlist
 from bot.match.loose import Reading
 from bot.text import tokenize
 
@@ -227,3 +230,37 @@ def test_the_longest_name_is_still_read_exactly(matcher):
     else:
         entry = matcher._exact[key][0]
         assert entry.condition_id in {h.condition_id for h in matcher.find(f"ivig for {entry.text} please").matches}
+
+
+@pytest.mark.parametrize("coarse", [False, True])
+def test_the_packed_deletion_table_finds_what_the_dict_finds(matcher, monkeypatch, coarse):
+    """`PackedDeletions` (large vocabularies) answers every look-up as `Deletions` does; with CRCs made to collide
+    (`coarse`), the check that a word really has the form keeps the other forms' words out."""
+    if coarse:  # sixteen keys per length: nearly every look-up meets forms of other words
+        monkeypatch.setattr(shortlist, "zlib", SimpleNamespace(crc32=lambda raw: zlib.crc32(raw) % 16))
+    known = sorted(matcher.fuzzy.shortlist.words())
+    plain, packed = shortlist.Deletions(known), shortlist.PackedDeletions(known)
+    assert packed.longest == plain.longest
+    aliases = [e.words for e in matcher.fuzzy.entries]
+    by_dict, by_array = shortlist.Shortlist(aliases, plain), shortlist.Shortlist(aliases, packed)
+    rng = random.Random(5)
+    typed = {w for words in random_runs(matcher, rng, RUNS // 2, typos=True) for w in words} | set(known[::7])
+    typed |= {w[:3] for w in known} | {"", "x", "zzzz", "q" * 30}
+    found = 0
+    for word in sorted(typed):
+        for form in shortlist.deletion_forms(word):
+            assert packed.words_for(form) == plain.words_for(form), form
+        # a shared CRC may make the packed table look a word up that meets nothing (it finds nothing, as above)
+        assert packed.meets_none(word) == plain.meets_none(word) or coarse and not packed.meets_none(word), word
+        assert by_array.near(word) == by_dict.near(word), word
+        assert by_array.correct(word, 2) == by_dict.correct(word, 2), word
+        found += bool(by_dict.near(word))
+    assert found > len(typed) // 4  # words were found: the comparison is not vacuous
+
+
+def test_a_large_vocabulary_gets_the_packed_table_and_a_small_one_the_dict(monkeypatch):
+    monkeypatch.setattr(shortlist, "PACK_ABOVE", 100)
+    assert isinstance(shortlist.deletion_table([f"word{chr(97 + i)}" for i in range(10)]), shortlist.Deletions)
+    packed = shortlist.deletion_table([f"word{chr(97 + i)}" for i in range(26)])  # 156 forms
+    assert isinstance(packed, shortlist.PackedDeletions)
+    assert packed.words_for("wordq") == ("wordq",) and set(packed.words_for("word")) == {f"word{chr(97 + i)}" for i in range(26)}

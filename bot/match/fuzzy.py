@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
-from bot.match.shortlist import Deletions, Shortlist
+from bot.match.shortlist import Deletions, PackedDeletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -45,7 +45,7 @@ class FuzzyIndex:
     taken for a typo of a covered name's word."""
 
     def __init__(self, entries: list[AliasEntry], negations: frozenset[str], known: frozenset[str] = frozenset(),
-                 generic: frozenset[str] = frozenset(), deletions: Deletions | None = None):
+                 generic: frozenset[str] = frozenset(), deletions: Deletions | PackedDeletions | None = None):
         self.entries = [e for e in entries
                         if not e.blocks and not e.match_case and e.method is not MatchMethod.abbreviation
                         and not e.eponym  # an eponym alone is read only as typed

@@ -47,7 +47,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
-from bot.match.shortlist import Deletions, Shortlist
+from bot.match.shortlist import Shortlist, deletion_table
 from bot.match.truncated import Completions, clipped_names, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
@@ -92,7 +92,7 @@ class Matcher:
         self._windows = NameWindows(chain(self._exact, self.lexicon.uncovered))
         self._around = UncoveredAround(self._exact, self.lexicon.uncovered)
         known = sorted(vocabulary)
-        deletions = Deletions(known)  # one table for both shortlists: every word of every name
+        deletions = deletion_table(known)  # one table for both shortlists: every word of every name
         self.fuzzy = FuzzyIndex(self.lexicon.entries, self.rules.negations, frozenset(vocabulary | self._uncovered_words),
                                 generic=self.rules.generic, deletions=deletions)
         self.loose = LooseIndex(self.lexicon, self.rules)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import zlib
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 
 from rapidfuzz.distance import OSA, Levenshtein
 
 MIN_CHARS = 4  # shorter words are looked up as they are, without deletions
+PACK_ABOVE = 100_000  # forms (about): a table this large is packed (`PackedDeletions`), a smaller one is a dict
 
 
 def deletion_forms(word: str) -> set[str]:
@@ -68,6 +72,86 @@ class Deletions:
                 and word[:2] + word[3:] not in by_deletion)
 
 
+class PackedDeletions:
+    """The same table for a large vocabulary, packed into one sorted array of integers, one per word and form: the
+    form's CRC-32 and length, then the word's place. At 100,000 conditions the dict held 62 MB in its forms and
+    entries, this array about 5. A look-up bisects, which is slower than a dict's, so a small table stays a dict; a
+    CRC two forms share is caught by checking that the word found really has the form asked for."""
+
+    _WORD_BITS = 22  # up to four million words (`deletion_table` keeps a dict beyond that)
+
+    def __init__(self, words: Iterable[str]):
+        self._words = tuple(words)
+        crc, shift = zlib.crc32, self._WORD_BITS
+        top = 8 + shift  # a key: CRC, then the form's length (8 bits), then the word's place
+        keys: list[int] = []
+        heads: set[tuple[int, str]] = set()
+        # The forms of `deletion_forms`, made here without a set each (a form a word makes twice is filed twice, and
+        # `words_for` passes over the second), an ASCII word's as bytes.
+        for place, word in enumerate(self._words):
+            n, raw = len(word), word.encode()
+            keys.append(crc(raw) << top | (n & 255) << shift | place)
+            heads.add((n, word[:3]))
+            if n < MIN_CHARS:
+                continue
+            tail = (n - 1 & 255) << shift | place
+            if len(raw) == n:
+                keys.extend([crc(raw[:i] + raw[i + 1:]) << top | tail for i in range(n)])
+            else:
+                keys.extend([crc((word[:i] + word[i + 1:]).encode()) << top | tail for i in range(n)])
+            heads.update([(n - 1, word[:3]), (n - 1, word[1:4]), (n - 1, word[0] + word[2:4]), (n - 1, word[:2] + word[3])])
+        keys.sort()
+        self._keys = array("Q", keys)
+        self.longest = max(map(len, self._words), default=0)  # a word is its own longest form
+        self._heads = frozenset(heads)
+
+    def words_for(self, form: str) -> tuple[str, ...]:
+        key, keys, shift = _form_key(form), self._keys, self._WORD_BITS
+        i, found = bisect_left(keys, key << shift), []
+        mask = (1 << shift) - 1
+        while i < len(keys) and keys[i] >> shift == key:
+            word = self._words[keys[i] & mask]  # a word whose two forms share a key comes twice, side by side
+            if (word == form or len(word) == len(form) + 1 and _deletes_to(word, form)) and word not in found[-1:]:
+                found.append(word)
+            i += 1
+        return tuple(found)
+
+    def meets_none(self, word: str) -> bool:
+        """As `Deletions.meets_none`; a form whose CRC another form shares counts as filed, which only sends the
+        word to a look-up that then finds nothing."""
+        if len(word) < MIN_CHARS:
+            return not self._filed(word)
+        return ((len(word) - 1, word[:3]) not in self._heads and not self._filed(word) and not self._filed(word[1:])
+                and not self._filed(word[0] + word[2:]) and not self._filed(word[:2] + word[3:]))
+
+    def _filed(self, form: str) -> bool:
+        key, keys = _form_key(form) << self._WORD_BITS, self._keys
+        i = bisect_left(keys, key)
+        return i < len(keys) and keys[i] >> self._WORD_BITS == key >> self._WORD_BITS
+
+
+def deletion_table(words: Iterable[str]) -> Deletions | PackedDeletions:
+    """A dict-backed table for a small vocabulary (the shipped base's is about 10,000 forms), a packed one for a
+    large vocabulary."""
+    words = list(words)
+    forms = sum(len(w) + 1 for w in words)  # a word and its deletions (a shorter word has fewer)
+    if forms > PACK_ABOVE and len(words) < 1 << PackedDeletions._WORD_BITS:
+        return PackedDeletions(words)
+    return Deletions(words)
+
+
+def _form_key(form: str) -> int:
+    return zlib.crc32(form.encode()) << 8 | len(form) & 255  # a length past 255 shares keys: `words_for` checks
+
+
+def _deletes_to(word: str, form: str) -> bool:
+    """Whether deleting one letter of `word` leaves `form` (one letter shorter)."""
+    for i, (a, b) in enumerate(zip(form, word)):
+        if a != b:
+            return word[i + 1:] == form[i:]
+    return True  # the last letter
+
+
 class Shortlist:
     """An index that finds, without scanning every alias, the aliases a typed word could be a typo of.
 
@@ -80,7 +164,7 @@ class Shortlist:
     MAX_EDITS = 2
     MAX_SHARED = 2000  # aliases per word above which a word is too common to shortlist on
 
-    def __init__(self, aliases: list[tuple[str, ...]], deletions: Deletions | None = None):
+    def __init__(self, aliases: list[tuple[str, ...]], deletions: Deletions | PackedDeletions | None = None):
         by_word: dict[str, list[int]] = defaultdict(list)
         # Words run together are nearly always one alias's: such a key maps to its index, a shared one to a tuple.
         by_joined: dict[str, int | tuple[int, ...]] = {}
@@ -95,7 +179,7 @@ class Shortlist:
         # Tuples, not sets: most keys hold one or two items, and at 100,000 conditions there are millions of keys.
         self._by_word = {w: tuple(ids) for w, ids in by_word.items() if len(ids) <= self.MAX_SHARED}
         self._by_joined = by_joined
-        self._deletions = deletions if deletions is not None else Deletions(self._by_word)
+        self._deletions = deletions if deletions is not None else deletion_table(self._by_word)
 
     def near(self, word: str) -> frozenset[int]:
         """Indices of the aliases with a word within MAX_EDITS of `word`, or whose words run together are `word`."""
