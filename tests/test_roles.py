@@ -317,6 +317,10 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
      ["autoimmune-haemolytic-anaemia"]),
     ("6yo with autism, also carries a PANDAS label, parents want IVIG for the autism itself", ["autism-spectrum-disorder"]),
     ("16yo with takayasu arteritis, had kawasaki disease at age 3. any role for IVIG in takayasu arteritis?", []),
+    # ... and one told later in that clause as the patient's past is background to the first, told plainly
+    ("ivig for alopecia areata in a teen with a long history of atopic dermatitis?", []),
+    ("does ivig help vitiligo in a man with a past history of pemphigus vulgaris?", []),
+    ("ivig for myasthenia gravis in a woman with a history of SLE?", ["myasthenia-gravis"]),
     # the name right before the treatment is asked about too ("MN ivig"), and names after the clause stay
     ("membranous nephropathy ivig evidence - and does it work in FSGS too?", ["membranous-nephropathy"]),
     ("IVIG in CLL. What about warm AIHA?", ["autoimmune-haemolytic-anaemia", "chronic-lymphocytic-leukemia"]),

@@ -190,6 +190,7 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
+BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
 DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
 
 
@@ -251,6 +252,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                len(tokens))
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
+    stops = sentence_stops(tokens, text, roles)
+    # The first of them, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
+    # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
+    lead = min(asked, default=None)
+    lead_end = lead[1] if lead and roles.role(words, *lead, stops) is None else end
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
     if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
@@ -271,7 +277,6 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside).
         before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
-        stops = sentence_stops(tokens, text, roles)
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
@@ -286,4 +291,6 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         for found in (result.matches, result.ambiguous, result.suggestions):
             found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
                 h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
+                and not (lead_end <= h.start_token < end and roles.role(
+                    words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
                 and not told_after(h)]
