@@ -166,7 +166,7 @@ class Matcher:
             n = end - i
             entries = self._exact.get(joined, ())
             if joined in uncovered:
-                entries = [*entries, *[uncovered_entry(name, joined) for name in uncovered[joined]]]
+                entries = [*entries, *[uncovered_entry(name) for name in uncovered[joined]]]
             if not entries and n > 1:
                 continue
             window_case = "".join(t.original for t in tokens[i: i + n])
@@ -175,7 +175,7 @@ class Matcher:
                 entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
             elif not entries and n == 1 and len(joined) > PLURAL_LETTERS and joined[-1] == "s" and (
                     joined[:-1] in uncovered and not self.is_known(joined)):  # "migraines": an uncovered disease
-                entries = [uncovered_entry(name, joined[:-1]) for name in uncovered[joined[:-1]]]
+                entries = [uncovered_entry(name) for name in uncovered[joined[:-1]]]
             if not entries:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case

@@ -61,7 +61,7 @@ def reordered_uncovered(canonical: list[str], exact: dict[str, tuple[AliasEntry,
         if any(e.condition_id is not None and not e.blocks for key in keys for e in exact.get(key, ())):
             continue  # in another order a covered name: its readings decide ("thrombocytopenia heparin induced")
         for key in keys:
-            entries = [make(name, key) for name in uncovered.get(key, ())] + [
+            entries = [make(name) for name in uncovered.get(key, ())] + [
                 e for e in exact.get(key, ()) if e.blocks]
             if entries:
                 found.append((i, i + REORDERED_WORDS, entries))
