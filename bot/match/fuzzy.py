@@ -63,6 +63,7 @@ class FuzzyIndex:
         spaced = [sum(map(len, e.words)) + len(e.words) - 1 for e in self.entries]
         self._keys = array("q", (_key(len(e.words), n) for e, n in zip(self.entries, spaced)))
         self._allowed_memo: dict[tuple[int, int], frozenset[int]] = {}
+        self._present = frozenset(self._keys)
         self._longest = max(spaced, default=0)
         self._sounds: dict[str, tuple[str, ...]] | None = None  # sound key -> name words; made on first need
 
@@ -172,7 +173,7 @@ class FuzzyIndex:
                 for other in (count - 1, count + 1):
                     keys.update(_key(other, a + other - 1) for a in lengths
                                 if other > 0 and _may_score(joined, a, JOINED_ACCEPT_SCORE))
-            found = frozenset(keys)
+            found = self._present.intersection(keys)  # empty when no name has such a key: nothing to shortlist
             if len(self._allowed_memo) < MAX_ALLOWED_MEMO:
                 self._allowed_memo[(count, joined)] = found
         return found
