@@ -6,12 +6,13 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from pydantic import Field
 
 from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
+from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
@@ -171,32 +172,6 @@ class Rules:
                    words(parsed.treatment_words), words(parsed.recurrence.words), words(parsed.recurrence.counts))
 
 
-class AliasEntry(NamedTuple):
-    """One name of one condition as the matcher reads it. A named tuple, not a frozen dataclass: there are five
-    per condition, and a frozen dataclass took ten times as long to make (1.7 s of the build at 100,000)."""
-
-    condition_id: str | None  # None: a disease the base does not cover (a Disease Ontology name)
-    text: str
-    method: MatchMethod  # exact (name, synonym), abbreviation, ambiguous, subtype; uncovered names use exact
-    match_case: bool
-    case_text: str  # letters and digits as cased ("MISC") where case decides (a term in capitals), else ""
-    words: tuple[str, ...]
-    other_meanings: tuple[str, ...] = ()
-    blocks: bool = False  # a never_match phrase: claims its words, answers nothing
-    cues: tuple[tuple[str, ...], ...] = ()
-    cue_groups: frozenset[str] = frozenset()
-    other_cues: tuple[tuple[str, ...], ...] = ()  # phrases that pick an uncovered meaning of an ambiguous term
-    answer_with_note: bool = False
-    answer_alone: bool = False
-    eponym: bool = False  # a name's one informative word, read alone ("susac")
-    subtype: str | None = None  # for a subtype: its name ("ocular myasthenia gravis")
-    doid: str | None = None
-
-    @property
-    def uncovered(self) -> bool:
-        return self.condition_id is None and not self.blocks
-
-
 @dataclass
 class Lexicon:
     entries: list[AliasEntry] = field(default_factory=list)
@@ -214,7 +189,7 @@ class Lexicon:
             for name in names:
                 words = tuple(name.key.split())
                 if len(words) > 1 and not name.case:
-                    out.append(AliasEntry(None, name.name, MatchMethod.exact, False, "", words, doid=name.doid))
+                    out.append(AliasEntry.of(None, name.name, MatchMethod.exact, False, "", words, doid=name.doid))
         return out
 
     def weight(self, word: str) -> float:
@@ -232,7 +207,7 @@ def _entry(folded: dict[str, str], cid, text, method, match_case=False, **extra)
     case_text, words = name_keys(text, folded)  # `folded`: the lexicon's words, each folded once and shared
     if not match_case and not case_text.isupper():  # only a term in capitals is read by its case ("RRTIs")
         case_text = ""  # at 100,000 conditions, 33 MB less
-    return AliasEntry(cid, text, method, match_case, case_text, words, **extra)
+    return AliasEntry.of(cid, text, method, match_case, case_text, words, **extra)
 
 
 NO_GROUPS: frozenset[str] = frozenset()  # one for every term without cue groups (an empty frozenset is 216 bytes)
@@ -324,7 +299,7 @@ def _sibling_groups(entries: list[AliasEntry], shared: list[int]) -> None:
         entry = entries[index]
         if (not entry.cue_groups and len(readings[entry.words]) > 1
                 and all(cid in groups for cid in readings[entry.words])):
-            entries[index] = entry._replace(cue_groups=frozenset(groups[entry.condition_id]))
+            entries[index] = entry.but(cue_groups=frozenset(groups[entry.condition_id]))
 
 
 _POSSESSIVE_WORD = re.compile(r"([A-Z][A-Za-z]+)['’]s\b")
@@ -369,8 +344,8 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
     taken = {w for names in uncovered.values() for n in names for w in n.key.split()
              if w in candidates and w in _standing_alone(n.name)}  # "Howell-Evans syndrome" leaves "Evans" free
     # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
-    return [AliasEntry(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
-            if e.method is exact else e._replace(case_text=form, words=(form,), eponym=True)
+    return [AliasEntry.of(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
+            if e.method is exact else e.but(case_text=form, words=(form,), eponym=True)
             for word, e in candidates.items() if word not in taken
             for form in (word, word + "s")
             if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
@@ -385,7 +360,7 @@ def _standing_alone(name: str) -> set[str]:
 
 def uncovered_entry(name) -> AliasEntry:
     """An uncovered disease's name (`bot.vocabulary.UncoveredName`) as the exact pass reads it: no condition."""
-    return AliasEntry(None, name.name, MatchMethod.exact, bool(name.case), name.case or "", tuple(name.key.split()),
+    return AliasEntry.of(None, name.name, MatchMethod.exact, bool(name.case), name.case or "", tuple(name.key.split()),
                       doid=name.doid)
 
 

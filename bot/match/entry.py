@@ -1,0 +1,72 @@
+"""One name of one condition as the matcher reads it (`AliasEntry`), its rarely set fields kept in a tuple apart."""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import NamedTuple
+
+from bot.models import MatchMethod
+
+
+class Extras(NamedTuple):
+    """The fields most names leave at their defaults: every such name shares one tuple of them (`PLAIN`), which at
+    100,000 conditions held 36 MB less than ten more fields in each of half a million entries."""
+
+    other_meanings: tuple[str, ...] = ()
+    blocks: bool = False  # a never_match phrase: claims its words, answers nothing
+    cues: tuple[tuple[str, ...], ...] = ()
+    cue_groups: frozenset[str] = frozenset()
+    other_cues: tuple[tuple[str, ...], ...] = ()  # phrases that pick an uncovered meaning of an ambiguous term
+    answer_with_note: bool = False
+    answer_alone: bool = False
+    eponym: bool = False  # a name's one informative word, read alone ("susac")
+    subtype: str | None = None  # for a subtype: its name ("ocular myasthenia gravis")
+    doid: str | None = None
+
+
+PLAIN = Extras()
+
+
+def _extra(name: str) -> property:
+    return property(attrgetter(f"extras.{name}"), doc=f"`Extras.{name}`")
+
+
+class AliasEntry(NamedTuple):
+    """One name of one condition as the matcher reads it. A named tuple, not a frozen dataclass: there are five
+    per condition, and a frozen dataclass took ten times as long to make (1.7 s of the build at 100,000). Make one
+    with `of`, which files the rare fields apart."""
+
+    condition_id: str | None  # None: a disease the base does not cover (a Disease Ontology name)
+    text: str
+    method: MatchMethod  # exact (name, synonym), abbreviation, ambiguous, subtype; uncovered names use exact
+    match_case: bool
+    case_text: str  # letters and digits as cased ("MISC") where case decides (a term in capitals), else ""
+    words: tuple[str, ...]
+    extras: Extras = PLAIN
+
+    other_meanings = _extra("other_meanings")
+    blocks = _extra("blocks")
+    cues = _extra("cues")
+    cue_groups = _extra("cue_groups")
+    other_cues = _extra("other_cues")
+    answer_with_note = _extra("answer_with_note")
+    answer_alone = _extra("answer_alone")
+    eponym = _extra("eponym")
+    subtype = _extra("subtype")
+    doid = _extra("doid")
+
+    @classmethod
+    def of(cls, condition_id: str | None, text: str, method: MatchMethod, match_case: bool, case_text: str,
+           words: tuple[str, ...], **extras) -> AliasEntry:
+        found = Extras(**extras) if extras else PLAIN
+        return cls(condition_id, text, method, match_case, case_text, words, PLAIN if found == PLAIN else found)
+
+    def but(self, **changes) -> AliasEntry:
+        """This entry with some fields changed, rare ones too (`_replace` knows only the first six)."""
+        own = {k: changes.pop(k) for k in self._fields if k in changes}
+        extras = self.extras._replace(**changes) if changes else self.extras
+        return self._replace(**own, extras=PLAIN if extras == PLAIN else extras)
+
+    @property
+    def uncovered(self) -> bool:
+        return self.condition_id is None and not self.blocks
