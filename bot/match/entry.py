@@ -70,3 +70,30 @@ class AliasEntry(NamedTuple):
     @property
     def uncovered(self) -> bool:
         return self.condition_id is None and not self.blocks
+
+
+class NameTable(dict):
+    """Names by their words run together -> the entries of that name, read as tuples. A name of one entry (nearly
+    every name) holds it bare, not in a tuple of one: 32 MB at 100,000 conditions. `dict`'s own `items` and
+    `values` give what is held (pickling uses them); `names` gives tuples."""
+
+    __slots__ = ()
+
+    def add(self, key: str, entry: AliasEntry) -> None:
+        found = dict.get(self, key)
+        self[key] = entry if found is None else (*_as_tuple(found), entry)
+
+    def get(self, key: str, default: tuple = ()) -> tuple[AliasEntry, ...]:  # type: ignore[override]
+        found = dict.get(self, key)
+        return default if found is None else (found,) if found.__class__ is AliasEntry else found
+
+    def __getitem__(self, key: str) -> tuple[AliasEntry, ...]:
+        return _as_tuple(dict.__getitem__(self, key))
+
+    def names(self):
+        """(key, entries) for every name."""
+        return ((key, _as_tuple(found)) for key, found in dict.items(self))
+
+
+def _as_tuple(found: AliasEntry | tuple[AliasEntry, ...]) -> tuple[AliasEntry, ...]:
+    return (found,) if found.__class__ is AliasEntry else found

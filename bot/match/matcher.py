@@ -37,6 +37,7 @@ from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.diagnosed import named_as_diagnosis
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
+from bot.match.entry import NameTable
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
 from bot.match.loose import LooseIndex
@@ -70,18 +71,18 @@ class Matcher:
         self.rules = rules or Rules.load()
         self.cues = cues or load_cues()
         self.lexicon = build_lexicon(kb, self.rules, self.cues)
-        self._exact: dict[str, tuple[AliasEntry, ...]] = {}  # tuples: a list per name was 20 MB more at 100,000
+        self._exact = NameTable()
         self._max_words = 1
         vocabulary: set[str] = set()
         for entry in self.lexicon.entries:
             if entry.words:
                 key = "".join(entry.words)
-                self._exact[key] = (*self._exact.get(key, ()), entry)
+                self._exact.add(key, entry)
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         self._exact.update(without_little_words(self.lexicon, self._exact, self.rules.optional))
         # Names the curator says are never a condition's ("urticarial vasculitis"): diseases not found, misspelt too.
-        self.blocked_names = {key: entries for key, entries in self._exact.items() if all(e.blocks for e in entries)}
+        self.blocked_names = {key: entries for key, entries in self._exact.names() if all(e.blocks for e in entries)}
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
         self._uncovered_words = {w for key in self.lexicon.uncovered for n in self.lexicon.uncovered[key]
                                  for w in n.key.split()}
