@@ -3,6 +3,8 @@ forms, terms answered with a note, and typo readings that take back an earlier l
 
 import pytest
 
+from bot.models import Question
+
 
 def _answered(result) -> list[str]:
     return [h.condition_id for h in result.matches]
@@ -209,3 +211,35 @@ def test_a_typo_reading_never_corrects_away_every_word_of_an_uncovered_name_it_h
 
 def test_the_same_typo_without_the_uncovered_name_s_word_is_still_read(core):
     assert _answered(core.matcher.find("tic disordr ivig")) == ["tourette-syndrome"]
+
+
+def _siblings_core(core):
+    """Two conditions whose distinctive words are each one slip from "trichoneuhropenia" (as in the generated
+    benchmark base, where this typo was answered as the other one)."""
+    import datetime as dt
+
+    from bot.core import AnswerCore
+    from bot.knowledge import KnowledgeBase
+    from bot.schema import Condition, Reference
+
+    def condition(cid, name, synonyms):
+        return Condition.model_validate({
+            "schema_version": 1, "id": cid, "name": name, "specialty": "generated", "last_reviewed": dt.date(2026, 1, 1),
+            "evidence_summary": "A summary for this test.", "synonyms": synonyms,
+            "findings": [{"statement": "A finding for this test.", "direction": "unproven", "design": "case series",
+                          "references": ["r"]}]})
+
+    kb = KnowledgeBase(conditions={
+        "a": condition("a", "Early-onset trichonephropenia", []),
+        "b": condition("b", "Ostski trichoneuropenia", ["early-onset trichoneuropenia type 3"])},
+        references={"r": Reference.model_validate({"verified": False, "title_of_work": "Test", "year": 2020})},
+        version="test")
+    return AnswerCore(kb, core.intents, core.texts)
+
+
+def test_a_word_as_many_slips_from_two_names_words_is_no_guess(core):
+    siblings = _siblings_core(core)
+    assert siblings.matcher.corrected("trichoneuhropenia") == "trichoneuhropenia"  # "-neuro-" or "-nephro-"?
+    assert siblings.matcher.corrected("trichonephropeina") == "trichonephropenia"  # one nearest: read as it
+    answer = siblings.answer(Question(text="IVIG for Early-onset trichoneuhropenia?"))
+    assert [c.id for c in answer.conditions] in ([], ["a"])  # never the other condition

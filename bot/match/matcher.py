@@ -25,7 +25,6 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import chain
 
-from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
@@ -343,7 +342,6 @@ class Matcher:
         covered = [w for w in tied if w in self.lexicon.condition_words] or tied
         # Two letters swapped is the commonest slip: "cvoid" is "covid", not "cvid" (same letters, one swap).
         covered = [w for w in covered if sorted(w) == sorted(word)] or covered
-        covered.sort(key=lambda w: -fuzz.ratio(word, w))
-        if len(covered) > 1 and fuzz.ratio(word, covered[0]) == fuzz.ratio(word, covered[1]):
-            return word  # two equally near words: no guess
+        if len(covered) > 1:  # two words as many slips away: no guess ("trichoneuhropenia": -neuro- or -nephro-?)
+            return word
         return covered[0]
