@@ -252,11 +252,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                len(tokens))
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
-    stops = sentence_stops(tokens, text, roles)
-    # The first of them, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
-    # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
-    lead = min(asked, default=None)
-    lead_end = lead[1] if lead and roles.role(words, *lead, stops) is None else end
+    lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
     if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
@@ -277,6 +273,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside).
         before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
+        stops = sentence_stops(tokens, text, roles)
+        # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
+        # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
+        lead_end = lead[1] if lead and roles.role(words, *lead, stops) is None else end
         # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
