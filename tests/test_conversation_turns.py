@@ -360,7 +360,9 @@ def test_a_clause_of_its_own_naming_another_disease_is_no_follow_up(service, the
 @pytest.mark.parametrize(("then", "focus"), [
     ("any trials? the dutch one", "design"), ("thanks: how big was the biggest study?", "patients"),
     ("any RCTs? Hughes 1978?", "design"), ("was it randomised? I thought so", "design"),
-    ("great. how many paitents?", "patients"), ("thanks. what dose did they use?", "more")])
+    ("great. how many paitents?", "patients"), ("thanks. what dose did they use?", "more"),
+    # when it was given is a detail of the trials, not their design; a source asked without an apostrophe
+    ("did the trials give it early or whenever?", "more"), ("and wheres that from?", "sources")])
 def test_a_clause_of_its_own_about_the_answer_stays_a_follow_up(service, then, focus):
     answer = second(service, "ivig in CIDP", then)
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
