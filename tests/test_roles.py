@@ -394,6 +394,14 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("kawasaki disease in 2019, fine since. now 15 with takayasu arteritis - ivig?", []),
     ("treated for West syndrome as an infant, now 4 with acute cerebellar ataxia - IVIG?", []),
     ("had GBS years ago, recovered; new vitiligo on face and hands - ivig?", []),
+    # a worry, a referral label or a first thought, each with a contrast after it, was wrong too
+    ("we were worried about kawasaki, but the rash and the strawberry tongue say scarlet fever. IVIG?", []),
+    ("referred as myasthenia gravis but the repetitive stimulation is normal and the MRI shows a brainstem "
+     "lesion. ivig?", []),
+    ("thought this was CIDP, however the nerve biopsy shows amyloid: familial amyloid polyneuropathy. IVIG?", []),
+    # an illness given up for another one, or left on the differential
+    ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
+    ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected
