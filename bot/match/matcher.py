@@ -35,6 +35,7 @@ from bot.match.broader import refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.diagnosed import named_as_diagnosis
+from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.initials import Initials
@@ -99,6 +100,7 @@ class Matcher:
         self.markers = Markers(self.lexicon.entries)
         self.initials = Initials(self.lexicon.entries, self.lexicon.uncovered)
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
+        self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
@@ -140,6 +142,7 @@ class Matcher:
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         named_as_diagnosis(result, text, self.rules.roles, self.covered_word)  # "... so PML. IVIG for that?"
+        self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names

@@ -1,0 +1,52 @@
+"""Uncovered diseases named by their eponym alone, where a message names its diagnosis ("IVIG for her Lyme?")."""
+
+import pytest
+
+from bot.models import Question
+
+
+def test_the_table_holds_eponyms_of_uncovered_names_only(core):
+    """Derived from the data: "Lyme disease", "Pompe disease", "Huntington disease" (and "huntingtons", typed without
+    its apostrophe); never a covered condition's word, an everyday word the rules keep from standing alone, nor a
+    word some name writes in lower case after its first word (a part of the body, not a person)."""
+    table = core.matcher.eponyms.table
+    lexicon, rules = core.matcher.lexicon, core.matcher.rules
+    assert {"lyme", "pompe", "huntington", "huntingtons", "fabry"} <= table.keys()
+    assert table["pompe"].lower().startswith("pompe")
+    assert table.keys().isdisjoint(lexicon.condition_words)  # "kawasaki", "behcet" are covered
+    assert table.keys().isdisjoint(rules.never_alone)  # "down", "sweet", "still"
+    assert "bladder" not in table and "bladderdisease" in lexicon.uncovered  # "urinary bladder cancer"
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    # after the treatment's asking word, maybe with "her": a condition told before it is background
+    ("Known ME/CFS since 2015, tick bite this summer, erythema migrans, now a swollen knee. IVIG for her Lyme?",
+     "Lyme"),
+    # a clause of its own ending a sentence, maybe after words describing its course: the past label gives way
+    ("CK 3000, treated as polymyositis for 2 years without response, now low GAA activity - late-onset Pompe. IVIG?",
+     "Pompe"),
+    ("labelled polymyositis for years; HTT shows 42 CAG repeats - Huntingtons. IVIG?", "Huntingtons"),
+    # after words stating a diagnosis, ending its clause
+    ("painful red feet labelled erythromelalgia for years; alpha-galactosidase low, so Fabry. ivig?", "Fabry"),
+])
+def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(core, question, named):
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    assert named in core.matcher.find(question).not_found
+
+
+@pytest.mark.parametrize("question", [
+    "Wilson, 45, with CIDP - ivig?",  # the message's first clause: a name, maybe the patient's
+    "CIDP - ivig? Dr Wilson asks",  # not a clause of its own
+    "ivig for CIDP, referred by Wilson",
+])
+def test_an_eponym_elsewhere_names_nothing(core, question):
+    result = core.matcher.find(question)
+    assert [h.condition_id for h in result.matches] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert not result.not_found
+
+
+def test_an_eponym_asked_alone_is_named_in_the_answer(core):
+    """Before, "ivig for lyme?" was not found without saying what: now the answer names it."""
+    result = core.matcher.find("ivig for lyme?")
+    assert result.not_found == ["lyme"] and not result.matches
