@@ -71,3 +71,22 @@ def test_words_cut_short_into_uncovered_names_only_name_what_was_not_found(core)
     """"nec enterocol" completes to necrotising enterocolitis and nothing covered: said not found, as typed."""
     assert core.matcher.find("ivig for rheum fever").not_found == ["rheum fever"]
     assert core.matcher.find("ivig in nec enterocol").not_found == ["nec enterocol"]
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("Has anyone used IVIG for sarcoid?", "sarcoid"),
+    # beside a condition the patient is followed for, the disease asked about is the one not covered
+    ("followed for Evans syndrome for years, quiet on low-dose pred; now granulomas on EBUS. IVIG for sarcoid?",
+     "sarcoid"),
+    ("optic disc swelling, biopsy shows non-caseating granulomas: neurosarcoid. IVIG?", "neurosarcoid"),
+])
+def test_a_word_that_begins_only_uncovered_names_is_a_disease_not_found(core, question, named):
+    result = core.matcher.find(question)
+    assert named in result.not_found and not result.matches
+
+
+def test_a_part_of_the_body_is_no_clipped_disease(core):
+    """"sinus" begins only "sinusitis", but it is a word of its own: the PF4 antibody still names VITT."""
+    result = core.matcher.find("venous sinus thrombosis with low platelets after the AZ vaccine, PF4 positive - IVIG?")
+    assert "sinus" not in result.not_found
+    assert [h.condition_id for h in result.matches] == ["vaccine-induced-immune-thrombotic-thrombocytopenia"]

@@ -49,7 +49,7 @@ from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearran
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.shortlist import Shortlist, deletion_table
-from bot.match.truncated import Completions, clipped_names, prose_words
+from bot.match.truncated import Completions, clipped_names, clipped_uncovered_words, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
 from bot.match.undoubled import undoubled_names
@@ -125,6 +125,7 @@ class Matcher:
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
         self._longer_readings(result, taken, near)
         clipped_names(self, result, taken)  # "nec fasc": necrotising fasciitis
+        clipped_uncovered_words(self, result, taken)  # "her sarcoid": sarcoidosis, which the base does not cover
         loose_pass(self, result, taken, text)
         self._offer_prefixed(result, taken)
         barrelled = barrelled_words(self, tokens, text)  # once for both passes

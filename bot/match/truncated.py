@@ -142,3 +142,28 @@ def clipped_names(matcher, result, taken: list[bool]) -> None:
             for k in span:
                 taken[k] = True
                 options[k] = []
+
+
+CLIPPED_WORD_LETTERS = 5  # "sarcoid", "lepto"; shorter clips start too many words ("toxo", "histo")
+# What such a word leaves off names a process ("sarcoid" -> "sarcoidosis"); "-itis" follows a part of the body,
+# which is a word of its own ("sinus" is no sinusitis).
+CLIPPED_ENDINGS = ("osis", "iasis")
+
+
+def clipped_uncovered_words(matcher, result, taken: list[bool]) -> None:
+    """A word no covered name and no question has, that begins only uncovered diseases' one-word names ending in
+    "-osis" or "-iasis" ("sarcoid": sarcoidosis, "neurosarcoid", "brucell"), is a disease not found, as the
+    uncovered name typed cut short is: a condition told beside it is background to it ("Evans syndrome in clinic ...
+    IVIG for sarcoid?")."""
+    words = [t.canonical for t in result.tokens]
+    uncovered = matcher.lexicon.uncovered
+    for k, word in enumerate(words):
+        if (taken[k] or len(word) < CLIPPED_WORD_LETTERS or not word.isalpha() or word in FILLER
+                or matcher.covered_word(word)):
+            continue
+        completed = matcher.completions().of(word)
+        if completed and all(c in uncovered and " " not in uncovered[c][0].key and c.endswith(CLIPPED_ENDINGS)
+                             for c in completed):
+            result.not_found.append(result.tokens[k].original)
+            result.uncovered_spans.append((k, k + 1))
+            taken[k] = True
