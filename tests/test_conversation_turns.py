@@ -362,7 +362,10 @@ def test_a_clause_of_its_own_naming_another_disease_is_no_follow_up(service, the
     ("any RCTs? Hughes 1978?", "design"), ("was it randomised? I thought so", "design"),
     ("great. how many paitents?", "patients"), ("thanks. what dose did they use?", "more"),
     # when it was given is a detail of the trials, not their design; a source asked without an apostrophe
-    ("did the trials give it early or whenever?", "more"), ("and wheres that from?", "sources")])
+    ("did the trials give it early or whenever?", "more"), ("and wheres that from?", "sources"),
+    # the findings' caveats, their main result, who was enrolled and against what
+    ("any caveats?", "more"), ("limitations?", "more"), ("and in practice?", "more"), ("total enrolled?", "patients"),
+    ("was there a control arm", "design"), ("study type?", "design")])
 def test_a_clause_of_its_own_about_the_answer_stays_a_follow_up(service, then, focus):
     answer = second(service, "ivig in CIDP", then)
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
