@@ -90,7 +90,7 @@ def test_a_disease_named_decides_not_the_antibody(core):
 def test_an_uncovered_name_made_of_the_conditions_own_words_does_not_stop_it(core):
     """"myopathy" alone is a disease the base does not cover, but it is a word of "anti-SRP myopathy"."""
     assert _read(core, "SRP positive myopathy, CK 15000 - ivig?") == ("answer", ["immune-mediated-necrotising-myopathy"])
-    assert _read(core, "myopathy - ivig?")[0] == "not_found"
+    assert _read(core, "myopathy - ivig?")[0] in ("not_found", "clarify")  # alone: not answered
 
 
 def _condition(**fields) -> dict:

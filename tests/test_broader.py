@@ -34,3 +34,29 @@ def test_a_wider_name_after_the_condition_asks_about_the_condition(core, text):
 def test_a_wider_name_of_nothing_named_before_it_is_a_disease_not_found(core, text):
     assert "skin disease" in core.matcher.find(text).not_found
     assert "myasthenia-gravis" not in [c.id for c in core.answer(Question(text=text)).conditions]
+
+
+def _narrower(core, term: str) -> list[str]:
+    """The covered conditions the ontology files under `term` whose names write it."""
+    lexicon = core.matcher.lexicon
+    doids = {n.doid for n in lexicon.uncovered[term.replace(" ", "")]}
+    return sorted(cid for doid in doids for cid in lexicon.broader.get(doid, ())
+                  if any(term.replace(" ", "") in text.lower().replace(" ", "").replace("-", "")
+                         for _, text in core.kb.conditions[cid].terms()))
+
+
+@pytest.mark.parametrize("text", ["IVIG for myositis?", "myositis", "any evidence for ivig in myositis in adults?"])
+def test_a_wider_term_asked_alone_asks_which_of_its_covered_kinds_is_meant(core, text):
+    expected = _narrower(core, "myositis")
+    assert len(expected) >= 2  # dermatomyositis, inclusion body myositis, polymyositis
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "clarify" and sorted(s.id for s in answer.suggestions) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "contact dermatitis",  # filed above atopic dermatitis, which none of its names says
+    "posterior reversible encephalopathy syndrome",  # words the bot cannot read around "encephalopathy"
+    "ivig for skin disease?",  # too many kinds to ask about
+])
+def test_a_wider_term_asks_only_where_it_names_its_kinds_alone(core, text):
+    assert _answer(core, text) == ("not_found", [])

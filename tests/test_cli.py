@@ -245,7 +245,8 @@ def test_ask_logs_an_unanswered_question(data_dir):
 
 
 def test_report_command(data_dir):
-    run([], "ivig for pyoderma\nivig for pyoderma\nmyasthenia gravis\n/bad no dosing\n")
+    # "ivig for pyoderma" alone asks "did you mean pyoderma gangrenosum?" (a kind of pyoderma): not unanswered
+    run([], "ivig for pyoderma ulcers\nivig for pyoderma ulcers\nmyasthenia gravis\n/bad no dosing\n")
     code, out, err = run(["report"])
     assert code == 0 and err == ""
     assert out.startswith("# ivig-chat curator report")

@@ -23,9 +23,10 @@ def snap(question, kind="not_found", conditions=(), suggestions=(), version="cur
 def seeded(tmp_path, core):
     version = core.kb.version
     with Store(tmp_path) as store:
-        for question, user, at in [("ivig for pyoderma", "ann", AT), ("ivig for pyoderma", "bob", AT),
-                                   ("ivig for pyoderma", "ann", "2026-11-24T10:00:00+00:00"),
-                                   ("IVIG for Pyoderma?", "cat", AT), ("pyoderma treatment", "ann", AT)]:
+        # "pyoderma" alone now asks about pyoderma gangrenosum, a kind of it: these questions say more than it
+        for question, user, at in [("ivig for pyoderma ulcers", "ann", AT), ("ivig for pyoderma ulcers", "bob", AT),
+                                   ("ivig for pyoderma ulcers", "ann", "2026-11-24T10:00:00+00:00"),
+                                   ("IVIG for Pyoderma ulcers?", "cat", AT), ("pyoderma ulcer treatment", "ann", AT)]:
             store.record_unanswered(snap(question, version=version), adapter="discord", user_id=user, created_at=at)
         for _ in range(2):
             store.record_unanswered(snap("AD", "clarify", suggestions=("alzheimer-disease", "atopic-dermatitis")),
@@ -55,10 +56,10 @@ def test_unanswered_questions_grouped_by_nearest_condition(seeded):
     assert [c["id"] for c in top["conditions"]] == ["pyoderma-gangrenosum"]
     assert top["how"] == "similar_word" and top["word"] == "pyoderma" and top["count"] == 5
     first, second = top["questions"]
-    assert first["text"] == "ivig for pyoderma" and first["count"] == 4  # "IVIG for Pyoderma?" is the same question
+    assert first["text"] == "ivig for pyoderma ulcers" and first["count"] == 4  # "IVIG for Pyoderma ulcers?" too
     assert first["users"] == 3 and first["adapters"] == {"discord": 4}
     assert first["last_asked"] == "2026-11-24T10:00:00+00:00"
-    assert second["text"] == "pyoderma treatment" and second["count"] == 1
+    assert second["text"] == "pyoderma ulcer treatment" and second["count"] == 1
     ad = groups[1]
     assert {c["id"] for c in ad["conditions"]} == {"alzheimer-disease", "atopic-dermatitis"}
     assert ad["how"] == "did_you_mean" and ad["count"] == 2 and ad["questions"][0]["kinds"] == {"clarify": 2}
@@ -112,7 +113,7 @@ def test_markdown(seeded):
                     "## Entries last reviewed more than 365 days ago", "## Aliases that collide or come close"):
         assert heading in text
     assert "### Pyoderma gangrenosum: 5 (shares the word “pyoderma”)" in text
-    assert "- 4 × “ivig for pyoderma” (not\\_found, 3 user(s); last 2026-11-24)" in text
+    assert "- 4 × “ivig for pyoderma ulcers” (not\\_found, 3 user(s); last 2026-11-24)" in text
     assert "| Myasthenia gravis | 2 | 1 |" in text
     assert "“missing the 2019 trial” on “mg” (about an older knowledge base)" in text
     assert "“line one line two \\`code\\` \\| pipe”" in text  # one line, no code span, no table cell

@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.match.result import Hit
+from bot.models import MatchMethod
+from bot.text import canonical_phrase
+
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from bot.match.result import MatchResult
+
+NARROWER_SCORE = 100.0  # the wider term typed whole: asked back about as an ambiguous term is
 
 
 def refer_back(result: "MatchResult", text: str, uncovered: dict[str, list], broader: dict[str, frozenset[str]],
@@ -40,3 +48,33 @@ def kinds_of(vocabulary, conditions) -> dict[str, frozenset[str]]:
             for doid in entry.broader:
                 kinds.setdefault(doid, set()).add(cid)
     return {doid: frozenset(cids) for doid, cids in kinds.items()}
+
+
+MAX_NARROWER = 4  # more covered kinds than this ("skin disease": six) and the wider term says too little to ask
+
+
+def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: dict[str, frozenset[str]],
+                   terms_of: "Callable[[str], list[str]]", plain: "Callable[[str], bool]") -> None:
+    """With nothing else named, an uncovered name that is, in the ontology, the wider term of a few covered
+    conditions, and is written inside one of each one's names, asks which of them is meant ("IVIG for myositis?":
+    dermatomyositis, inclusion body myositis or polymyositis), rather than saying it is not covered. Not a term
+    the ontology files above a condition whose names do not say so ("contact dermatitis" is no kind of atopic
+    dermatitis's), nor in a message with other words than the question's own ("posterior reversible encephalopathy
+    syndrome": a disease the bot cannot read whole)."""
+    if (not broader or result.matches or result.ambiguous or result.suggestions or result.blocked
+            or len(result.uncovered_spans) != 1 or len(result.not_found) != 1):
+        return
+    (start, end), tokens = result.uncovered_spans[0], result.tokens
+    if not all(plain(t.canonical) for k, t in enumerate(tokens) if not start <= k < end):
+        return
+    names = uncovered.get("".join(t.canonical for t in tokens[start:end]), ())
+    key = "".join(t.canonical for t in tokens[start:end])
+    narrower = frozenset(cid for name in names for cid in broader.get(name.doid, frozenset())
+                         if any(key in "".join(canonical_phrase(term)) for term in terms_of(cid)))
+    if not narrower or len(narrower) > MAX_NARROWER:
+        return
+    typed = result.not_found[0]
+    result.ambiguous.extend(Hit(cid, NARROWER_SCORE, MatchMethod.ambiguous, typed, start, end)
+                            for cid in sorted(narrower))
+    result.not_found.clear()
+    result.uncovered_spans.clear()

@@ -31,7 +31,7 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.background import background, drop_likenesses
-from bot.match.broader import refer_back
+from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
 from bot.match.diagnosed import named_as_diagnosis
@@ -102,6 +102,7 @@ class Matcher:
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
+        self._conditions = kb.conditions  # their names, for the rare wider term asked about (offer_narrower)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
@@ -147,6 +148,9 @@ class Matcher:
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
+        offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
+                       lambda cid: [text for _, text in self._conditions[cid].terms()],
+                       lambda word: word in FILLER or word in self.plain_words or word.isdigit())
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
