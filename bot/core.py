@@ -127,7 +127,9 @@ class AnswerCore:
                     Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)
                     for k, cid in enumerate(chosen) if cid in self.kb.conditions], [], notes)
         affirms = bool(words) and not result.named and set(words) <= self.intents.replies.affirm
-        if affirms and len(question.offered_ids) > 1:  # "yes" to "A or B?": which one, again
+        # ... or a short reply naming a patient group none of them is for ("in babies" to "neonatal or adult sepsis?")
+        regroups = not result.named and 0 < len(words) <= 4 and not self.matcher.cues.words.isdisjoint(words)
+        if (affirms or regroups) and len(question.offered_ids) > 1:  # "yes" to "A or B?": which one, again
             result.suggestions = [Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, 0, 0)
                                   for cid in question.offered_ids if cid in self.kb.conditions]
             return self._clarify(question, EVIDENCE, result, notes)

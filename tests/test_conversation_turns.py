@@ -219,6 +219,16 @@ def test_yes_to_a_did_you_mean_with_several_candidates_asks_which_again(service)
     assert [c.id for c in service.handle_line("k", "2").answer.conditions] == [asked.suggestions[1].id]
 
 
+@pytest.mark.parametrize("reply", ["in babies", "babies", "for kids"])
+def test_a_patient_group_none_of_the_candidates_is_for_asks_which_again(service, reply):
+    """"sepsis?" asks: neonatal or adults'; "in babies" picks neither (a baby need not be a newborn), and is no
+    question of its own: not "I have no evidence summary for that", but the same choice again."""
+    asked = service.handle_line("k", "sepsis?").answer
+    assert asked.kind.value == "clarify" and len(asked.suggestions) > 1
+    again = service.handle_line("k", reply).answer
+    assert again.kind.value == "clarify" and [s.id for s in again.suggestions] == [s.id for s in asked.suggestions]
+
+
 def test_yes_after_an_answer_takes_its_offer_of_the_details(service):
     answer = second(service, "ivig for kawasaki", "yes please")
     assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and answer.focus == "more"
