@@ -13,6 +13,7 @@ from pydantic import Field
 from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
+from bot.match.plurals import singular_forms
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
@@ -270,6 +271,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
         lexicon.broader = kinds_of(vocabulary, kb.conditions)
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
+        singular_forms(lexicon.uncovered, {"".join(e.words) for e in entries}, rules.head)  # "restless leg syndrome"
     _sibling_groups(entries, shared)
     # The eponyms' words are words of their conditions' names already: the counts above stand.
     entries.extend(_named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words))
