@@ -402,6 +402,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
+    # a hyphen-joined qualifier is one word between the label and the name
+    ("assumed non-infectious posterior uveitis, but the aqueous PCR says toxoplasma. IVIG?", []),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected

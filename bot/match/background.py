@@ -71,7 +71,8 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         if role[h] in (None, Role.past) and roles.relabelled_at(
-                words, h.start_token, h.end_token, min((k for k in stops if k >= h.end_token), default=len(words))):
+                words, h.start_token, h.end_token, min((k for k in stops if k >= h.end_token), default=len(words)),
+                glued):
             role[h] = Role.negated
 
     def told_with(offer) -> bool:  # "first baby had GALD and needed a liver transplant": the offer is GALD's story

@@ -163,13 +163,16 @@ class RoleWords:
                    frozenset(w for item in lists.persons for w in canonical_phrase(item)),
                    frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))))
 
-    def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int) -> bool:
+    def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
+                      glued: frozenset[int] = frozenset()) -> bool:
         """Whether the name at start:end follows a phrase that labels it ("first treated as"), maybe with one word
-        that qualifies the name between ("treated as seronegative NMOSD"), and a contrasting word follows it before
-        `stop` (its sentence's end): "... treated as Crohn's, but caseating granulomas": ruled out."""
+        that qualifies the name between ("treated as seronegative NMOSD"; hyphen-joined words are one: "assumed
+        non-infectious posterior uveitis"), and a contrasting word follows it before `stop` (its sentence's end):
+        "... treated as Crohn's, but caseating granulomas": ruled out."""
         if self.contrasting.isdisjoint(words[end:stop]):
             return False
-        for k in (start, start - 1)[:start]:  # a name opening the message has no phrase before it
+        qualified = start - 2 if start - 1 in glued else start - 1  # `glued`: tokens joined to the one before by "-"
+        for k in (start, qualified)[:1 + (qualified >= 0)]:  # a name opening the message has no phrase before it
             for ends_at in self._phrase_ends(words, k, start):  # not `end`: that is the name's own end
                 if any(tuple(words[max(0, ends_at - len(p)):ends_at]) == p for p in self.relabelled):
                     return True
