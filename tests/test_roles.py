@@ -338,6 +338,9 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
      "Any data on IVIG for EoE?", []),
     ("Crohn's colitis in remission on ustekinumab, but the MRCP now shows beaded bile ducts. IVIG for his PSC?", []),
     ("POEMS syndrome with severe neuropathy and ascites. Would IVIG help while waiting for ASCT?", ["poems-syndrome"]),
+    # ... or one that only uncovered names have ("LHON plus disease"); not a drug IVIG is given with
+    ("treated as optic neuritis with steroids and no recovery, mtDNA variant found. IVIG for LHON?", []),
+    ("opsoclonus myoclonus syndrome in an 18 month old - ivig with ACTH?", ["opsoclonus-myoclonus-syndrome"]),
     # what IVIG is compared with is no disease, even a word typed before ("can't take more steroids")
     ("active thyroid eye disease and she can't take more steroids. has ivig been compared with steroids?",
      ["graves-ophthalmopathy"]),
@@ -402,6 +405,10 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
+    # a diagnosis the team was sure of, or read at first, is a label too
+    ("we were sure it was EBA. DIF negative, porphyrins high, so porphyria cutanea tarda. IVIG?", []),
+    ("was first read clinically as systemic sclerosis, now scleromyxedema on biopsy - is IVIG first line?",
+     ["scleromyxedema"]),
     # a hyphen-joined qualifier is one word between the label and the name
     ("assumed non-infectious posterior uveitis, but the aqueous PCR says toxoplasma. IVIG?", []),
 ])

@@ -196,7 +196,7 @@ DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") ma
 
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
-                 known: "Callable[[str], bool]") -> bool:
+                 known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
@@ -211,7 +211,12 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
             h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
         return False
     ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
-    return all(h.start_token == k and h.end_token == end for h in ambiguous) if ambiguous else not known(words[k])
+    if ambiguous:
+        return all(h.start_token == k and h.end_token == end for h in ambiguous)
+    # ... or an abbreviation only uncovered names have ("IVIG for LHON?": "LHON plus disease"); not one IVIG is
+    # given with ("ivig with ACTH?": a drug)
+    return not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
+                                   and theirs(words[k], typed))
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
@@ -260,7 +265,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         stop = QUESTION_END.search(text, tokens[last].end)
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles)
-    if not asked and known is not None and unread_asked(result, words, last, end, roles, known):
+    if not asked and known is not None and unread_asked(result, words, last, end, roles, known, theirs):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered.
