@@ -10,13 +10,14 @@ def test_a_plural_is_made_singular_by_its_ending():
 
 def test_names_of_two_words_or_more_gain_their_singular_forms_and_no_covered_key(core):
     lexicon = core.matcher.lexicon
-    assert "restlesslegssyndrome" in lexicon.uncovered and "restlesslegsyndrome" in lexicon.uncovered
-    assert lexicon.uncovered["restlesslegsyndrome"][0].name == lexicon.uncovered["restlesslegssyndrome"][0].name
-    imported = {n.key.replace(" ", "") for n in core.kb.vocabulary.uncovered}
-    added = set(lexicon.uncovered) - imported
+    forms = lexicon.uncovered_forms
+    assert "restlesslegssyndrome" in lexicon.uncovered and "restlesslegsyndrome" in forms
+    assert forms["restlesslegsyndrome"][0].name == lexicon.uncovered["restlesslegssyndrome"][0].name
+    assert "bellspalsy" in forms and "bellpalsy" in lexicon.uncovered  # "Bell's palsy" typed without its apostrophe
     covered = {"".join(e.words) for e in lexicon.entries if e.condition_id is not None}
-    assert "restlesslegsyndrome" in added and added.isdisjoint(covered)
-    assert all(len(n.key.split()) >= 2 for k in added for n in lexicon.uncovered[k])  # never "bends" -> "bend"
+    assert set(forms).isdisjoint(covered) and set(forms).isdisjoint(lexicon.uncovered)
+    assert all(len(n.key.split()) >= 2 for names in forms.values() for n in names)  # never "bends" -> "bend"
+    assert "anomalie" not in core.matcher._uncovered_words  # a form's words are no uncovered disease's words
 
 
 def test_the_singular_form_is_an_uncovered_disease_asked_about(core):

@@ -181,6 +181,7 @@ class Lexicon:
     rare_weight: float = 1.0  # a word no covered name uses (in an uncovered name): as informative as the rarest
     stop: frozenset[str] = frozenset()
     uncovered: dict[str, list] = field(default_factory=dict)  # joined words -> UncoveredName (key, case, doid, name)
+    uncovered_forms: dict[str, list] = field(default_factory=dict)  # the same, typed otherwise (bot/match/plurals.py)
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # DOID -> conditions that are kinds of it
 
     def uncovered_entries(self) -> list[AliasEntry]:
@@ -271,7 +272,8 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
         lexicon.broader = kinds_of(vocabulary, kb.conditions)
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
-        singular_forms(lexicon.uncovered, {"".join(e.words) for e in entries}, rules.head)  # "restless leg syndrome"
+        lexicon.uncovered_forms = singular_forms(  # "restless leg syndrome", "bells palsy"
+            lexicon.uncovered, {"".join(e.words) for e in entries}, rules.head)
     _sibling_groups(entries, shared)
     # The eponyms' words are words of their conditions' names already: the counts above stand.
     entries.extend(_named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words))

@@ -90,7 +90,7 @@ class Matcher:
         self.plain_words = self.cues.words | self.rules.medical
         self._max_uncovered_words = max((len(n.key.split()) for names in self.lexicon.uncovered.values()
                                          for n in names), default=1)
-        self._windows = NameWindows(chain(self._exact, self.lexicon.uncovered))
+        self._windows = NameWindows(chain(self._exact, self.lexicon.uncovered, self.lexicon.uncovered_forms))
         self._around = UncoveredAround(self._exact, self.lexicon.uncovered)
         known = sorted(vocabulary)
         deletions = deletion_table(known)  # one table for both shortlists: every word of every name
@@ -167,14 +167,14 @@ class Matcher:
         tokens = result.tokens
         candidates: list[tuple[int, int, list[AliasEntry]]] = []
         prefixed: list[tuple[int, int, list[AliasEntry]]] = []
-        uncovered = self.lexicon.uncovered
+        uncovered, forms = self.lexicon.uncovered, self.lexicon.uncovered_forms
         canonical = [t.canonical for t in tokens]
         all_lower = self.rules.typed_in_lower_case(tokens)
         for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
             n = end - i
             entries = self._exact.get(joined, ())
-            if joined in uncovered:
-                entries = [*entries, *[uncovered_entry(name) for name in uncovered[joined]]]
+            if joined in uncovered or joined in forms:
+                entries = [*entries, *[uncovered_entry(name) for name in uncovered.get(joined) or forms[joined]]]
             if not entries and n > 1:
                 continue
             window_case = "".join(t.original for t in tokens[i: i + n])
