@@ -49,7 +49,7 @@ from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearran
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.shortlist import Shortlist, deletion_table
-from bot.match.truncated import Completions, clipped_names, clipped_uncovered_words, prose_words
+from bot.match.truncated import Completions, clipped_names, clipped_processes, clipped_uncovered_words, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
 from bot.match.uncovered_around import UncoveredAround
 from bot.match.undoubled import undoubled_names
@@ -102,11 +102,11 @@ class Matcher:
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
-        self._conditions = kb.conditions  # their names, for the rare wider term asked about (offer_narrower)
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
         self._completions_index: Completions | None = None
+        self._clipped_processes: list[str] | None = None
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -149,7 +149,7 @@ class Matcher:
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
-                       lambda cid: [text for _, text in self._conditions[cid].terms()],
+                       lambda cid: [text for _, text in self.kb.conditions[cid].terms()],
                        lambda word: word in FILLER or word in self.plain_words or word.isdigit())
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
@@ -331,6 +331,11 @@ class Matcher:
             self._completions_index = Completions(self.fuzzy.known, prose_words(self.kb))
         return self._completions_index
 
+    def clipped_processes(self) -> list[str]:
+        """Made on first need, as `completions` is."""
+        if self._clipped_processes is None:
+            self._clipped_processes = clipped_processes(self.lexicon.uncovered)
+        return self._clipped_processes
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
         if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()

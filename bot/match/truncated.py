@@ -150,6 +150,11 @@ CLIPPED_WORD_LETTERS = 5  # "sarcoid", "lepto"; shorter clips start too many wor
 CLIPPED_ENDINGS = ("osis", "iasis")
 
 
+def clipped_processes(uncovered: dict[str, list]) -> list[str]:
+    """The uncovered one-word names ending in CLIPPED_ENDINGS, in order (`clipped_uncovered_words`' first test)."""
+    return sorted(k for k, names in uncovered.items() if k.endswith(CLIPPED_ENDINGS) and " " not in names[0].key)
+
+
 def clipped_uncovered_words(matcher, result, taken: list[bool]) -> None:
     """A word no covered name and no question has, that begins only uncovered diseases' one-word names ending in
     "-osis" or "-iasis" ("sarcoid": sarcoidosis, "neurosarcoid", "brucell"), is a disease not found, as the
@@ -157,9 +162,13 @@ def clipped_uncovered_words(matcher, result, taken: list[bool]) -> None:
     IVIG for sarcoid?")."""
     words = [t.canonical for t in result.tokens]
     uncovered = matcher.lexicon.uncovered
+    processes = matcher.clipped_processes()
     for k, word in enumerate(words):
         if (taken[k] or len(word) < CLIPPED_WORD_LETTERS or not word.isalpha() or word in FILLER
                 or matcher.covered_word(word)):
+            continue
+        at = bisect_left(processes, word)  # most words begin no such name: one bisection says so
+        if at == len(processes) or not processes[at].startswith(word):
             continue
         completed = matcher.completions().of(word)
         if completed and all(c in uncovered and " " not in uncovered[c][0].key and c.endswith(CLIPPED_ENDINGS)
