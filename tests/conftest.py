@@ -37,6 +37,17 @@ def ask(core):
     return _ask
 
 
+@pytest.fixture(scope="session")
+def not_found_naming(core):
+    """Whether a question is answered as a disease not found, nothing answered, with `named` among what it names."""
+    def _check(question: str, named: str) -> bool:
+        answer = core.answer(Question(text=question))
+        return (answer.kind.value == "not_found" and not answer.conditions
+                and named in core.matcher.find(question).not_found)
+
+    return _check
+
+
 TEST_URL_ENV = "IVIG_TEST_DATABASE_URL"
 
 

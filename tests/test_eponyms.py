@@ -2,7 +2,6 @@
 
 import pytest
 
-from bot.models import Question
 
 
 def test_the_table_holds_eponyms_of_uncovered_names_only(core):
@@ -29,10 +28,8 @@ def test_the_table_holds_eponyms_of_uncovered_names_only(core):
     # after words stating a diagnosis, ending its clause
     ("painful red feet labelled erythromelalgia for years; alpha-galactosidase low, so Fabry. ivig?", "Fabry"),
 ])
-def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(core, question, named):
-    answer = core.answer(Question(text=question))
-    assert answer.kind.value == "not_found" and not answer.conditions
-    assert named in core.matcher.find(question).not_found
+def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(not_found_naming, question, named):
+    assert not_found_naming(question, named)
 
 
 @pytest.mark.parametrize("question", [
