@@ -67,8 +67,8 @@ def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: d
     (start, end), tokens = result.uncovered_spans[0], result.tokens
     if not all(plain(t.canonical) for k, t in enumerate(tokens) if not start <= k < end):
         return
-    names = uncovered.get("".join(t.canonical for t in tokens[start:end]), ())
     key = "".join(t.canonical for t in tokens[start:end])
+    names = uncovered.get(key, ())
     narrower = frozenset(cid for name in names for cid in broader.get(name.doid, frozenset())
                          if any(key in "".join(canonical_phrase(term)) for term in terms_of(cid)))
     if not narrower or len(narrower) > MAX_NARROWER:

@@ -81,4 +81,3 @@ class Eponyms:
             if own_clause or diagnosed or asked:
                 result.not_found.append(tokens[k].original)
                 result.uncovered_spans.append((k, k + 1))
-

@@ -19,8 +19,8 @@ def singular_forms(uncovered: dict[str, list], taken: set[str] | frozenset[str],
     """Other forms (joined words -> names) of the uncovered names of two words or more: with one plural word (four
     letters or more) in the singular, or with a possessive's "s" kept, under the same DOID and name, where no name,
     covered (`taken`) or not, has those words. Names of one word stay as they are: "bends" would make every "bend" a
-    disease. Kept apart from the names: the exact pass reads them, and their words ("leg") are no uncovered
-    disease's words to the other passes."""
+    disease. Kept apart from the names: the exact pass reads them, and their words ("anomalie", from "anomalies")
+    are no uncovered disease's words to the other passes."""
     added: dict[str, list] = {}
     for names in uncovered.values():
         for name in names:
