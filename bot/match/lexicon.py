@@ -13,13 +13,13 @@ from pydantic import Field
 from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
 from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
-from bot.match.plurals import singular_forms
+from bot.match.plurals import possessive_words, singular_forms
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
 from bot.match.roles import RoleWordLists, RoleWords
 from bot.schema import StrictModel
-from bot.text import Token, canonical_phrase, canonical_word, name_keys, strip_accents, tokenize
+from bot.text import Token, canonical_phrase, name_keys, strip_accents, tokenize
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -306,15 +306,6 @@ def _sibling_groups(entries: list[AliasEntry], shared: list[int]) -> None:
             entries[index] = entry.but(cue_groups=frozenset(groups[entry.condition_id]))
 
 
-_POSSESSIVE_WORD = re.compile(r"([A-Z][A-Za-z]+)['’]s\b")
-
-
-def _proper_names(text: str) -> list[str]:
-    """The words a name writes as a person's: with a possessive ("Bickerstaff's"), the same as `canonical_word`
-    gives them."""
-    return [canonical_word(m.group(1)) for m in _POSSESSIVE_WORD.finditer(strip_accents(text))]
-
-
 def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules,
                  counts: dict[str, int]) -> list[AliasEntry]:
     """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
@@ -330,7 +321,7 @@ def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: R
                 or entry.blocks or entry.condition_id is None:
             continue
         text = entry.text
-        for word in _proper_names(text) if "'" in text or "’" in text else ():  # "Sydenham's chorea"
+        for word in possessive_words(text, proper=True) if "'" in text or "’" in text else ():  # "Sydenham's chorea"
             if len(word) >= 5 and word.isalpha() and word not in rules.never_alone and counts.get(word) == 1:
                 candidates.setdefault(word, entry)
         found = None

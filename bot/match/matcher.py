@@ -336,6 +336,7 @@ class Matcher:
         if self._clipped_processes is None:
             self._clipped_processes = clipped_processes(self.lexicon.uncovered)
         return self._clipped_processes
+
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
         if (word in self.lexicon.condition_words or word in self._uncovered_words or word in FILLER or word.isdigit()

@@ -32,16 +32,18 @@ def singular_forms(uncovered: dict[str, list], taken: set[str] | frozenset[str],
                         and word not in head:
                     _add(added, uncovered, taken, name, [*words[:k], singular(word), *words[k + 1:]])
             # "Bell's palsy" is keyed "bell palsy": typed without the apostrophe it is "bells palsy"
-            for owner in _possessors(name.name) if "'" in name.name or "’" in name.name else ():
+            for owner in possessive_words(name.name) if "'" in name.name or "’" in name.name else ():
                 if owner in words[:-1]:
                     k = words.index(owner)
                     _add(added, uncovered, taken, name, [*words[:k], owner + "s", *words[k + 1:]])
     return added
 
 
-def _possessors(text: str) -> list[str]:
-    """The words a name writes with "'s" ("Bell's palsy": "bell"), as `canonical_word` gives them."""
-    return [canonical_word(m.group(1)) for m in _POSSESSIVE.finditer(strip_accents(text))]
+def possessive_words(text: str, proper: bool = False) -> list[str]:
+    """The words a name writes with "'s" ("Bell's palsy": "bell", "farmer's lung": "farmer"), as `canonical_word`
+    gives them; `proper`: only those written as a person's name is, with a capital ("Sydenham's chorea")."""
+    return [canonical_word(m.group(1)) for m in _POSSESSIVE.finditer(strip_accents(text))
+            if not proper or m.group(1)[0].isupper() and len(m.group(1)) > 1]
 
 
 def _add(added: dict[str, list], uncovered: dict[str, list], taken, name, form: list[str]) -> None:
