@@ -19,14 +19,14 @@ DEV_SHARE = 0.4
 # per condition that the same-group swaps could not place in both splits for every condition: the seeded shuffle
 # alone decides each item's split (the earlier batches already give every condition items in both).
 ONE_PER_CONDITION = frozenset({7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
-                               32, 33, 34, 35})
+                               32, 33, 34, 35, 36})
 # One per batch, fixed before its items were written.
 SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208,
          10: 20261209, 11: 20261210, 12: 20261211, 13: 20261212, 14: 20261213, 15: 20261214,
          16: 20261215, 17: 20261216, 18: 20261217, 19: 20261218, 20: 20261219,
          21: 20261220, 22: 20261221, 23: 20261222, 24: 20261223, 25: 20261224, 26: 20261225,
          27: 20261226, 28: 20261227, 29: 20261228, 30: 20261229, 31: 20261230,
-         32: 20261231, 33: 20270101, 34: 20270102, 35: 20270103}
+         32: 20261231, 33: 20270101, 34: 20270102, 35: 20270103, 36: 20270104}
 
 
 def fields(text):
