@@ -229,6 +229,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("labelled as LEMS for years", "LEMS", Role.past),
     ("worked up as Morvan", "Morvan", Role.past),
     ("we thought EBA but DIF shows IgA", "EBA", Role.past),  # a diagnosis given up
+    ("her brother had complete heart block", "heart block", Role.past),  # a word saying how bad between
+    ("known severe asthma", "asthma", Role.history),
     ("admitted as MIS-C with fever", "MIS-C", Role.past),
     ("we called it acquired amegakaryocytic thrombocytopenia", "acquired amegakaryocytic thrombocytopenia", Role.past),
     ("we thought it was MMN, but", "MMN", Role.past),  # a phrase that ends in a `between` word ("was")
@@ -240,6 +242,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("CIDP in 2 weeks", "CIDP", None),  # no calendar year
     # "on" a part of the body or a test is no treatment
     ("vitiligo on face and hands", "vitiligo", None),
+    ("pretibial myxoedema on both shins", "pretibial myxoedema", None),
     ("a neuropathy on EMG", "neuropathy", None),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
@@ -394,6 +397,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    ("Anti-Ro positive mother. Her first child had complete heart block and a pacemaker; this baby has biliary "
+     "atresia - would IVIG help after the Kasai?", []),
     ("kawasaki disease in 2019, fine since. now 15 with takayasu arteritis - ivig?", []),
     ("treated for West syndrome as an infant, now 4 with acute cerebellar ataxia - IVIG?", []),
     ("had GBS years ago, recovered; new vitiligo on face and hands - ivig?", []),
