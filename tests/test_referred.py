@@ -143,3 +143,20 @@ def test_a_word_referred_back_to_inside_the_question_is_no_disease(core):
     assert _answered(core, "MS with new MRI lesions on the MRI, would IVIG reduce the MRI activity?") == [
         "multiple-sclerosis"]
 
+
+
+@pytest.mark.parametrize("question", [
+    "Myasthenia gravis for years, and last month type 1 diabetes. Would IVIG help the T1D?",
+    "Known stiff person syndrome, diagnosed with type 1 diabetes in March. Any trial of IVIG to save beta cells in "
+    "new T1D?",  # a word of how the disease runs between "in" and it
+])
+def test_an_abbreviation_with_a_digit_ending_the_question_is_a_disease_asked_about(core, question):
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and "T1D" in answer.not_found
+
+
+def test_an_unknown_abbreviation_that_spells_a_covered_name_in_the_message_asks_about_it(core):
+    """"PTM" is no term of the data: typed as the question and spelt out in full after it, it is that condition."""
+    answer = core.answer(Question(text="Any evidence for IVIG in PTM? 60F, Graves, and nodular pretibial myxoedema "
+                                       "on both shins despite occlusion."))
+    assert [c.id for c in answer.conditions] == ["pretibial-myxedema"] and not answer.not_found

@@ -299,4 +299,4 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                 h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
                 and not (lead_end <= h.start_token < end and roles.role(
                     words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
-                and not told_after(h)]
+                and not (told_after(h) and (h.start_token, h.end_token) not in asked)]

@@ -109,7 +109,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         if any(s <= k < e for s, e in result.uncovered_named):
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
-        abbreviation = typed.isalpha() and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
+        abbreviation = _letters(typed) and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
                                             and known is not None and not known(word) and typed_in_lower_case())
         only_theirs = len(word) >= 5 and theirs(word, typed)
         single = word[:-1] if len(word) > 5 and word.endswith("s") else word  # "the parkinsons"
@@ -124,7 +124,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                     and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
-        unknown = known is not None and len(word) >= 3 and word.isalpha() and not known(word)
+        unknown = known is not None and len(word) >= 3 and _letters(word) and not known(word)
         at_end = k == end - 1
         # The word pointing at it, past words of how a disease runs ("for chronic norovirus"); before an abbreviation
         # in capitals, past any two longer words ("in disseminated neonatal HSV").
@@ -143,9 +143,16 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # IVIG for EoE?", "Crohn's colitis ... IVIG for his PSC?").
         capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
         after_asking = roles.asks_at(words, k - 1) or (  # "IVIG for his PSC?"
-            words[k - 1] in referring and k - 2 > last and roles.asks_at(words, k - 2))
+            words[k - 1] in referring and k - 2 > last and roles.asks_at(words, k - 2)) or (  # "in new T1D?"
+            pointer < k - 1 and all(w in course for w in words[pointer + 1:k]) and roles.asks_at(words, pointer))
         if capitals and unknown and at_end and after_asking and not any(
                 h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
+            # ... unless it spells a covered condition the message names in full ("Any data for IVIG in PTM? ...
+            # nodular pretibial myxedema"): that condition is asked.
+            spelt = next(((h.start_token, h.end_token) for h in result.matches if h.end_token - h.start_token > 1
+                          and spells(word, words[h.start_token:h.end_token])), None)
+            if spelt is not None:
+                return [spelt]
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
@@ -157,6 +164,11 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
     return []
+
+
+def _letters(typed: str) -> bool:
+    """A word of letters, or of letters with digits after the first ("T1D", "HHV8"): a word an abbreviation may be."""
+    return typed.isalnum() and typed[0].isalpha()
 
 
 def _same_stem(word: str, name_word: str) -> bool:
