@@ -397,6 +397,9 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    # ... and so was a term read as that label's, beside it
+    ("managed as EGPA for a year (asthma, neuropathy, eosinophils 4000), but a FIP1L1 fusion gene says "
+     "hypereosinophilic syndrome - IVIG?", []),
     ("Anti-Ro positive mother. Her first child had complete heart block and a pacemaker; this baby has biliary "
      "atresia - would IVIG help after the Kasai?", []),
     ("kawasaki disease in 2019, fine since. now 15 with takayasu arteritis - ivig?", []),

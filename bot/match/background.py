@@ -69,10 +69,17 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                 offered[:] = [h for h in offered if role_of(h.start_token, h.end_token) is None]
         return
     role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
+    relabelled = set()
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         if role[h] in (None, Role.past) and roles.relabelled_at(
                 words, h.start_token, h.end_token, min((k for k in stops if k >= h.end_token), default=len(words)),
                 glued):
+            role[h] = Role.negated
+            relabelled.add(h.condition_id)
+    # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma,
+    # neuropathy), but ..."): with the label set aside, so is the reading.
+    for h in result.matches:
+        if role[h] is None and h.because and h.condition_id in relabelled:
             role[h] = Role.negated
 
     def told_with(offer) -> bool:  # "first baby had GALD and needed a liver transplant": the offer is GALD's story
