@@ -160,3 +160,21 @@ def test_an_unknown_abbreviation_that_spells_a_covered_name_in_the_message_asks_
     answer = core.answer(Question(text="Any evidence for IVIG in PTM? 60F, Graves, and nodular pretibial myxoedema "
                                        "on both shins despite occlusion."))
     assert [c.id for c in answer.conditions] == ["pretibial-myxedema"] and not answer.not_found
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    # two capitals typed twice, asked for
+    ("Child with HIV since birth, now pulmonary TB on four drugs. Any role for IVIG for the TB?", "TB"),
+    ("8yo with perinatally acquired HIV, now pulmonary TB on four drugs. IVIG in TB?", "TB"),  # was offered HIV
+    # the start of a word of uncovered names only, typed in full before
+    ("Teen with HIV, stool positive for cryptosporidium for six weeks. Would IVIG clear the crypto?", "crypto"),
+])
+def test_a_short_form_of_an_unread_disease_typed_before_is_what_is_asked(core, question, named):
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and named in answer.not_found
+
+
+def test_two_capitals_not_asked_for_name_no_disease(core):
+    """"EF" after "improve the" is what IVIG should change, not a disease asked about."""
+    question = "Heart failure after an anterior MI, EF 30% on full therapy. IVIG to improve the EF?"
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["chronic-heart-failure"]

@@ -478,8 +478,8 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
 
 
 @pytest.mark.parametrize(("question", "offered"), [
-    # two capitals no name or question word has, right after "in" at the end of the question
-    ("8yo with perinatally acquired HIV, now pulmonary TB on four drugs. IVIG in TB?", ["paediatric-hiv-infection"]),
+    # two capitals no name or question word has, right after "in" at the end of the question, typed once
+    ("8yo with perinatally acquired HIV, now on four drugs. IVIG in TB?", ["paediatric-hiv-infection"]),
     # an abbreviation read several ways ends the question: which is asked is unclear, the history is not the question
     ("recurrent ear infections since infancy, now PCD confirmed on genetics. IVIG for PCD?",
      ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),

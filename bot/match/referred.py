@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 ARTICLES = frozenset({"a", "an", "the"})
+MIN_CLIPPED = 5  # letters: an unknown word this long may be the start of a longer unknown word typed before it
 
 
 def keep_switched(result: "MatchResult", roles: RoleWords,
@@ -124,7 +125,13 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                     and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
-        unknown = known is not None and len(word) >= 3 and _letters(word) and not known(word)
+        # two letters typed in capitals are a word too, asked for ("pulmonary TB ... any use for the TB?"; not "... to
+        # improve the EF?")
+        unknown = known is not None and _letters(word) and not known(word) and (
+            len(word) >= 3 or typed.isupper() and roles.asks_at(words, k - 1 - (words[k - 1] in referring)))
+        if seen is None and unknown and len(word) >= MIN_CLIPPED:  # "... positive for cryptosporidium ... the crypto?"
+            seen = next((w for w in words[:last] if len(w) > len(word) + 1 and w.startswith(word)
+                         and (not known(w) or theirs(w, w))), None)
         at_end = k == end - 1
         # The word pointing at it, past words of how a disease runs ("for chronic norovirus"); before an abbreviation
         # in capitals, past any two longer words ("in disseminated neonatal HSV").
