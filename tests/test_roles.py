@@ -243,6 +243,9 @@ def test_a_site_spared_is_no_cue_for_it(core):
     # "on" a part of the body or a test is no treatment
     ("vitiligo on face and hands", "vitiligo", None),
     ("pretibial myxoedema on both shins", "pretibial myxoedema", None),
+    ("PV quiet since 2021", "PV", Role.past),  # settled: over for now
+    ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
+    ("AFM was on the list", "AFM", Role.negated),  # on the differential
     ("a neuropathy on EMG", "neuropathy", None),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
@@ -397,6 +400,11 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    # over for now, beside an uncovered disease asked about
+    ("would IVIG help her erosive oral lichen planus? she's my pemphigus patient from 2020, PV quiet since", []),
+    # considered, and another diagnosis settled on
+    ("Recurrent fevers and mouth ulcers; we worked her up for autoimmune neutropenia, counts normal, and settled on "
+     "PFAPA. Any role for IVIG there?", []),
     # ... and so was a term read as that label's, beside it
     ("managed as EGPA for a year (asthma, neuropathy, eosinophils 4000), but a FIP1L1 fusion gene says "
      "hypereosinophilic syndrome - IVIG?", []),
