@@ -21,6 +21,8 @@ def _answered(core, question: str) -> list[str]:
      "for OPMD?", "oculopharyngeal muscular dystrophy"),
     ("EGPA in remission. Biopsies show eosinophilic oesophagitis - is IVIG used for EoE?",
      "eosinophilic oesophagitis"),  # two capitals make an abbreviation
+    ("Our SCLS patient's son now has hereditary angioedema type II. Would IVIG help the son's HAE?",
+     "hereditary angioedema type II"),  # the type after the name is not in its abbreviation
     # by a word of it that no covered name has
     ("He has anti-MAG neuropathy and now new-onset Parkinson's disease. Has anyone trialled IVIG in Parkinson's?",
      "Parkinson's disease"),
@@ -178,3 +180,11 @@ def test_two_capitals_not_asked_for_name_no_disease(core):
     """"EF" after "improve the" is what IVIG should change, not a disease asked about."""
     question = "Heart failure after an anterior MI, EF 30% on full therapy. IVIG to improve the EF?"
     assert [c.id for c in core.answer(Question(text=question)).conditions] == ["chronic-heart-failure"]
+
+
+def test_the_treatment_named_in_a_statement_asks_nothing_about_the_name_before_it(core):
+    """"CMV immunoglobulin" in a statement is what was given; the question asks about what it names."""
+    question = ("Heart transplant in May, given CMV immunoglobulin as prophylaxis. Now pulmonary aspergillosis on CT. "
+                "Does IVIG help aspergillosis?")
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and not answer.conditions

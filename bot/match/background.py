@@ -283,8 +283,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
         # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
-        # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside).
-        before = {k for k in treated if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
+        # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside), nor from a
+        # statement beside a question ("got CMV immunoglobulin as part of prophylaxis. ... Does IVIG help ...?").
+        before = {k for k in (asking or treated) if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
         stops = sentence_stops(tokens, text, roles)
         # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
 ARTICLES = frozenset({"a", "an", "the"})
 MIN_CLIPPED = 5  # letters: an unknown word this long may be the start of a longer unknown word typed before it
+TYPE_WORDS = frozenset({"type", "types", "i", "ii", "iii", "iv", "v", "a", "b", "c"})  # "... angioedema type I"
 
 
 def keep_switched(result: "MatchResult", roles: RoleWords,
@@ -118,7 +119,9 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             name = words[s:e]
             # with the word before the name too: "hypermobile Ehlers-Danlos ... hEDS"
             longer = words[s - 1:e] if s > 0 and len(words[s - 1]) > 3 else name  # a modifier, not "has", "the"
-            if abbreviation and any(spells(short, form) for short in (word, typed.lower()) for form in (name, longer)) \
+            typeless = _without_type(name)  # "hereditary angioedema type I ... the daughter's HAE"
+            if abbreviation and any(spells(short, form) for short in (word, typed.lower())
+                                    for form in (name, longer, typeless)) \
                     or len(word) >= 5 and any(
                     (w.startswith(word) and (len(word) >= 0.6 * len(w) or known is not None and not known(word))
                      or w == single or _same_stem(word, w))
@@ -171,6 +174,14 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
     return []
+
+
+def _without_type(name: list[str]) -> list[str]:
+    """A name less the type that ends it ("hereditary angioedema type I"), which its abbreviation leaves out."""
+    end = len(name)
+    while end > 1 and (name[end - 1] in TYPE_WORDS or name[end - 1].isdigit()):
+        end -= 1
+    return name[:end]
 
 
 def _letters(typed: str) -> bool:
