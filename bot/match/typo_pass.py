@@ -73,7 +73,9 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
     abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
     differs, unless the two sound alike ("kovid" is covid), when the word is a word of any name or of the question
     words, or when an uncovered disease's one-word name or a second covered term is as near. A longer word is read
-    so as an eponym alone, or through a plural "s" (below)."""
+    so as an eponym alone, or through a plural "s" (below). A one-word offer of the typo pass that is such a swap
+    is answered too (`_swap_offered`): "bechet's" is Behçet's."""
+    _swap_offered(matcher, result, taken)
     busy = list(taken)
     for hit in (*result.matches, *result.ambiguous, *result.suggestions):  # the typo pass's readings too
         busy[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
@@ -111,6 +113,23 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+def _swap_offered(matcher: "Matcher", result: MatchResult, taken: list[bool]) -> None:
+    """A one-word term the typo pass only offered, its word two letters swapped from it ("bechet": a score of 83, as
+    the swap costs two of the score's edits), with no other offer for that word: answered as `_read_as` allows."""
+    for hit in [h for h in result.suggestions if h.end_token - h.start_token == 1]:
+        word = result.tokens[hit.start_token].canonical
+        if any(h.start_token == hit.start_token and h.condition_id != hit.condition_id for h in result.suggestions):
+            continue
+        swaps = [t for t in _slipped_into(matcher, word) if _swapped(word, t)]
+        entry = _read_as(matcher, word, swaps, True) if swaps else None
+        if entry is None or entry.condition_id != hit.condition_id or entry.method is MatchMethod.ambiguous:
+            continue
+        result.suggestions.remove(hit)
+        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, hit.start_token,
+                                  hit.end_token, entry.other_meanings, entry=entry, subtype=entry.subtype))
+        taken[hit.start_token] = True
 
 
 def _slipped_into(matcher: "Matcher", word: str) -> list[str]:
