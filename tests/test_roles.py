@@ -246,6 +246,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("PV quiet since 2021", "PV", Role.past),  # settled: over for now
     ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
+    ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
+    ("kidney transplanted for lupus nephritis", "lupus nephritis", Role.past),  # why the transplant was done
     ("a neuropathy on EMG", "neuropathy", None),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
@@ -400,6 +402,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    # the reason for a transplant, beside the condition the graft has now
+    ("kidney transplant for lupus nephritis, now BK nephropathy on biopsy - ivig?", ["bk-virus-nephropathy"]),
     # over for now, beside an uncovered disease asked about
     ("would IVIG help her erosive oral lichen planus? she's my pemphigus patient from 2020, PV quiet since", []),
     # considered, and another diagnosis settled on

@@ -67,6 +67,7 @@ class RoleWordLists(StrictModel):
     disease_endings: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     treatment_again: list[str] = Field(default_factory=list)
+    present_before: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -103,6 +104,7 @@ class RoleWords:
     disease_endings: tuple[str, ...] = ()  # "opathy", "itis": a word the bot cannot read that ends so names a disease
     persons: frozenset[str] = frozenset()  # "woman", "pt": "a woman with RA, now MG": RA is the patient's
     treatment_again: Phrases = frozenset()  # "it helps": after the treatment, "it" names it again
+    present: frozenset[str] = frozenset()  # "now": right before a past role's phrase, the label is the current one
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -161,7 +163,8 @@ class RoleWords:
                    frozenset(w for item in lists.contrasting for w in canonical_phrase(item)),
                    tuple(ending.lower() for ending in lists.disease_endings),
                    frozenset(w for item in lists.persons for w in canonical_phrase(item)),
-                   frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))),
+                   frozenset(w for item in lists.present_before for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -220,8 +223,11 @@ class RoleWords:
         for k in self._phrase_ends(words, start, start):  # the role phrase ends right before k
             last = words[k - 1] if k > 0 else None
             for role, by_last in self._ending:
-                if any(tuple(words[max(0, k - len(p)):k]) == p and k - len(p) + first not in glued
-                       for p in by_last.get(last, ())):
+                fits = [p for p in by_last.get(last, ()) if tuple(words[max(0, k - len(p)):k]) == p
+                        and k - len(p) + first not in glued]
+                if fits:
+                    if role is Role.past and any(k > len(p) and words[k - len(p) - 1] in self.present for p in fits):
+                        continue  # "now labelled acquired von Willebrand": the label is the current one
                     if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
                         continue  # "no measles immunity": what the patient lacks is immunity; measles is asked about
                     if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
@@ -257,7 +263,7 @@ class RoleWords:
         k = start
         while k > 0 and words[k - 1] in ARTICLES:
             k -= 1
-        if k > 0 and words[k - 1] in self._past_words:
+        if k > 0 and words[k - 1] in self._past_words and not (k > 1 and words[k - 2] in self.present):
             return Role.past
         return None
 
