@@ -25,10 +25,10 @@ FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3
 # the ceiling is the issue's 1%. Batch 32, the same design a fifth time, missed it again (9 of its 54 dev negatives on
 # first measure; 18 of 1,043 then), and the rules written for its dev part met it again (9 of 1,043). Batch 35, the
 # design a seventh time, missed it by one (5 of its 54 dev negatives on first measure; 12 of 1,151 then), and the
-# rules written for its dev part met it again (8 of 1,151). Batch 39, the design a ninth time, misses it by one (5
-# of its 54 dev negatives on first measure; 13 of 1,273 then): the ceiling stands a little above the 1% until its dev
-# part is mended.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.011
+# rules written for its dev part met it again (8 of 1,151). Batch 39, the design a ninth time, missed it by one (5
+# of its 54 dev negatives on first measure; 13 of 1,273 then), and the rules written for its dev part met it again
+# (9 of 1,273).
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.01
 
 
 def _load_run_eval():

@@ -248,6 +248,10 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
     ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
     ("kidney transplanted for lupus nephritis", "lupus nephritis", Role.past),  # why the transplant was done
+    ("we were working it up as NORSE", "NORSE", Role.past),
+    ("first called necrobiotic xanthogranuloma", "necrobiotic xanthogranuloma", Role.past),
+    ("Mum has stiff person syndrome", "stiff person syndrome", Role.past),  # a relative's
+    ("my dad has alzheimer's", "alzheimer's", None),  # ... who is the patient
     ("a neuropathy on EMG", "neuropathy", None),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
@@ -402,8 +406,12 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
+    ("swollen discs, we worried it was optic neuritis but the opening pressure is 40 - IIH. IVIG?", []),
+    ("shin plaques first called necrobiotic xanthogranuloma, but the path says necrobiosis lipoidica. IVIG?", []),
     # the reason for a transplant, beside the condition the graft has now
     ("kidney transplant for lupus nephritis, now BK nephropathy on biopsy - ivig?", ["bk-virus-nephropathy"]),
+    # a relative's, beside the patient's disease asked about
+    ("Mum has ITP. The newborn has hereditary spherocytosis and jaundice - any role for IVIG in the baby?", []),
     # over for now, beside an uncovered disease asked about
     ("would IVIG help her erosive oral lichen planus? she's my pemphigus patient from 2020, PV quiet since", []),
     # considered, and another diagnosis settled on
