@@ -176,7 +176,7 @@ def test_a_short_form_of_an_unread_disease_typed_before_is_what_is_asked(core, q
     assert answer.kind.value == "not_found" and named in answer.not_found
 
 
-def test_two_capitals_not_asked_for_name_no_disease(core):
+def test_two_capitals_naming_what_ivig_should_change_name_no_disease(core):
     """"EF" after "improve the" is what IVIG should change, not a disease asked about."""
     question = "Heart failure after an anterior MI, EF 30% on full therapy. IVIG to improve the EF?"
     assert [c.id for c in core.answer(Question(text=question)).conditions] == ["chronic-heart-failure"]
