@@ -128,13 +128,6 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                     and (w != word or only_theirs) for w in name):
                 return [(s, e)]
         seen = next((w for w in (word, single) if w in words[:last] or w + "s" in words[:last]), None)  # "raynauds"
-        # two letters typed in capitals are a word too, asked for ("pulmonary TB ... any use for the TB?"; not "... to
-        # improve the EF?")
-        unknown = known is not None and _letters(word) and not known(word) and (
-            len(word) >= 3 or typed.isupper() and roles.asks_at(words, k - 1 - (words[k - 1] in referring)))
-        if seen is None and unknown and len(word) >= MIN_CLIPPED:  # "... positive for cryptosporidium ... the crypto?"
-            seen = next((w for w in words[:last] if len(w) > len(word) + 1 and w.startswith(word)
-                         and (not known(w) or theirs(w, w))), None)
         at_end = k == end - 1
         # The word pointing at it, past words of how a disease runs ("for chronic norovirus"); before an abbreviation
         # in capitals, past any two longer words ("in disseminated neonatal HSV").
@@ -143,6 +136,16 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
                                       and len(words[pointer]) > 3 and words[pointer] not in roles.asking):
             pointer, passed = pointer - 1, passed + 1
         asking, referred = roles.asks_at(words, pointer), words[pointer] in referring
+        after_asking = roles.asks_at(words, k - 1) or (  # "IVIG for his PSC?"
+            words[k - 1] in referring and k - 2 > last and roles.asks_at(words, k - 2)) or (  # "in new T1D?"
+            pointer < k - 1 and all(w in course for w in words[pointer + 1:k]) and roles.asks_at(words, pointer))
+        # two letters typed in capitals are a word too, asked for ("pulmonary TB ... any use for the TB?"; not "... to
+        # improve the EF?")
+        unknown = known is not None and _letters(word) and not known(word) and (
+            len(word) >= 3 or typed.isupper() and after_asking)
+        if seen is None and unknown and len(word) >= MIN_CLIPPED:  # "... positive for cryptosporidium ... the crypto?"
+            seen = next((w for w in words[:last] if len(w) > len(word) + 1 and w.startswith(word)
+                         and (not known(w) or theirs(w, w))), None)
         # Typed before the treatment too, right after "for", "in", "help" ...: a word only uncovered names have ("admitted
         # with dengue ... IVIG in dengue itself?"), an abbreviation no covered name has ("... now has PTLD. is ivig part
         # of PTLD treatment?"; not "... before CABG?") or an unknown word ending the question ("... for chronic
@@ -152,9 +155,6 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # ... (and "his", "the" ...), ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on
         # IVIG for EoE?", "Crohn's colitis ... IVIG for his PSC?").
         capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
-        after_asking = roles.asks_at(words, k - 1) or (  # "IVIG for his PSC?"
-            words[k - 1] in referring and k - 2 > last and roles.asks_at(words, k - 2)) or (  # "in new T1D?"
-            pointer < k - 1 and all(w in course for w in words[pointer + 1:k]) and roles.asks_at(words, pointer))
         if capitals and unknown and at_end and after_asking and not any(
                 h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
             # ... unless it spells a covered condition the message names in full ("Any data for IVIG in PTM? ...
