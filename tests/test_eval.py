@@ -28,8 +28,8 @@ FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3
 # rules written for its dev part met it again (8 of 1,151). Batch 39, the design a ninth time, missed it by one (5
 # of its 54 dev negatives on first measure; 13 of 1,273 then), and the rules written for its dev part met it again
 # (9 of 1,273). Batch 40, the design a tenth time from a brief written anew, missed it by more (14 of its 54 dev
-# negatives on first measure; 23 of 1,327 then): the ceiling is that figure until the rules for its dev part mend it.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.018
+# negatives on first measure; 23 of 1,327 then), and the rules written for its dev part met it again (13 of 1,327).
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.01
 
 
 def _load_run_eval():

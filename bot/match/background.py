@@ -12,6 +12,8 @@ from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTE
                              sentence_stops)
 from bot.models import MatchMethod
 
+ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -58,8 +60,23 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
     described = _described_patients(result, words, text, roles)
 
+    # "referred as motor neurone disease/ALS, but": a name typed right after another one and a slash shares its
+    # role phrase, up to ALTERNATIVE_WORDS words back within its sentence.
+    slashed = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "/")
+
+    def label_starts(start: int) -> list[int]:
+        """Where the label a name is part of may start: the name itself, an antibody typed before it ("has anti-GAD
+        stiff-person syndrome", "AQP4+ NMO"), or an alternative before a slash ("MND/ALS")."""
+        found = [start]
+        while start in slashed and len(found) <= ALTERNATIVE_WORDS and found[-1] > 0 and found[-1] not in stops:
+            found.append(found[-1] - 1)
+        if start not in stops and (qualifier := serology_before(tokens, start, glued)):
+            found.append(start - qualifier)
+        return found
+
     def role_of(start: int, end: int) -> Role | None:
-        found = roles.role(words, start, end, stops, glued)
+        found = next((r for s in label_starts(start) if (r := roles.role(words, s, end, stops, glued)) is not None),
+                     None)
         return Role.holder if found is None and start in described else found
 
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
@@ -71,9 +88,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
     relabelled = set()
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
-        if role[h] in (None, Role.past) and roles.relabelled_at(
-                words, h.start_token, h.end_token, min((k for k in stops if k >= h.end_token), default=len(words)),
-                glued):
+        stop = min((k for k in stops if k >= h.end_token), default=len(words))
+        if role[h] in (None, Role.past) and any(roles.relabelled_at(words, start, h.end_token, stop, glued)
+                                                for start in label_starts(h.start_token)):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
     # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma,
@@ -103,6 +120,16 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
     result.matches[:] = keep
+
+
+def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) -> int:
+    """How many tokens before `start` name an antibody that qualifies the name there: "anti-GAD" (2), "AQP4" or
+    "PLA2R" (1: capitals with a digit); 0 when none does."""
+    if start >= 2 and tokens[start - 2].canonical == "anti" and start - 1 in glued:
+        return 2
+    typed = tokens[start - 1].original if start else ""
+    return int(len(typed) > 2 and typed.isalnum() and typed.upper() == typed and any(map(str.isdigit, typed))
+               and any(map(str.isalpha, typed)))
 
 
 def _described_patients(result: "MatchResult", words: list[str], text: str, roles: RoleWords) -> frozenset[int]:

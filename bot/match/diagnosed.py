@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
+from bot.match.background import DISEASE_WORD
 from bot.match.roles import ASIDE, CLAUSE_END
 
 if TYPE_CHECKING:
@@ -45,3 +47,35 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
             continue  # "so MRI was repeated": the clause goes on, and the word is its subject
         result.not_found.append(typed)
         result.uncovered_spans.append((k, k + 1))
+
+
+ARROW = re.compile(r"\s*(?:->|=>|→)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
+ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
+
+
+def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", covered_word: "Callable[[str], bool]") -> None:
+    """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
+    diseases' names do ("-opathy", "-itis") or an abbreviation in capitals no covered name has, are
+    the disease the work-up concluded, and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy.
+    IVIG?". The conditions told before it are background to it."""
+    tokens = result.tokens
+    arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
+    if not arrows:
+        return
+    busy = [False] * len(tokens)
+    for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
+                                                                 *result.suggestions)), *result.uncovered_named):
+        busy[start:end] = [True] * (end - start)
+    for k in arrows:
+        end = k + 1
+        while end < len(tokens) and end - k < ARROW_WORDS and not CLAUSE_END.search(text, tokens[end - 1].end,
+                                                                                  tokens[end].start):
+            end += 1
+        if any(busy[k:end]):
+            continue
+        span = tokens[k:end]
+        if any(t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
+               or t.original.isalpha() and len(t.original) >= MIN_LETTERS and sum(map(str.isupper, t.original)) >= 2
+               and not covered_word(t.canonical) for t in span):
+            result.not_found.append(text[span[0].start:span[-1].end])
+            result.uncovered_spans.append((k, end))

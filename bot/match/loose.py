@@ -87,8 +87,10 @@ class LooseIndex:
 
     @staticmethod
     def _usable(entry: AliasEntry) -> bool:
+        # Not a name with its bracketed qualifier ("Narcolepsy (IVIG near onset)"): the words of the qualifier
+        # would carry a reading alone ("given near onset"); the name without it is an entry of its own.
         return (entry.condition_id is not None and not entry.blocks and not entry.match_case
-                and len(entry.words) > 1 and entry.method is not MatchMethod.abbreviation)
+                and len(entry.words) > 1 and entry.method is not MatchMethod.abbreviation and "(" not in entry.text)
 
     def profile(self, index: int) -> NameProfile:
         """What a reading needs of the name at `index` (worked out now if no question has needed it yet)."""

@@ -34,7 +34,7 @@ from bot.match.background import background, drop_likenesses
 from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
-from bot.match.diagnosed import named_as_diagnosis
+from bot.match.diagnosed import named_after_arrow, named_as_diagnosis
 from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
@@ -48,6 +48,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
+from bot.match.roles import drop_measurements
 from bot.match.shortlist import Shortlist, deletion_table
 from bot.match.truncated import Completions, clipped_names, clipped_processes, clipped_uncovered_words, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
@@ -121,6 +122,7 @@ class Matcher:
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring)  # "the skin disease"
         coordinated(self._exact, result, taken)
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
+        drop_measurements(result, text)  # "BP 190/110": blood pressure, not bullous pemphigoid
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
@@ -144,6 +146,7 @@ class Matcher:
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         named_as_diagnosis(result, text, self.rules.roles, self.covered_word)  # "... so PML. IVIG for that?"
+        named_after_arrow(result, text, self.rules.roles, self.covered_word)  # "... -> C3 glomerulopathy. IVIG?"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON

@@ -22,6 +22,9 @@ SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not
 QUESTION_END = re.compile(r"([.;!?])(?:\s|$)")  # the end of the sentence a word is in: "?" asks
 CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s-\s")  # ... and a comma, a colon, a bracket or a spaced dash a clause
 ASIDE = re.compile(r"\s*\(")  # a bracket opening right after a word: an aside
+PASSIVE = frozenset({"by", "with"})  # "HLH triggered by EBV", "GBS associated with covid": the cause follows
+YEARS = frozenset({"year", "years", "yr", "yrs"})
+AGE = re.compile(r"[0-9]{1,2}(?:yo|y|yrs|years)?")  # "at 9", "at 9yo", "at age 3": an age
 YEAR = re.compile(r"(?:19|20)[0-9][0-9]")  # "in 2025": a calendar year, not "in 2 weeks"
 
 
@@ -68,6 +71,7 @@ class RoleWordLists(StrictModel):
     persons: list[str] = Field(default_factory=list)
     treatment_again: list[str] = Field(default_factory=list)
     present_before: list[str] = Field(default_factory=list)
+    relative_before: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -105,6 +109,7 @@ class RoleWords:
     persons: frozenset[str] = frozenset()  # "woman", "pt": "a woman with RA, now MG": RA is the patient's
     treatment_again: Phrases = frozenset()  # "it helps": after the treatment, "it" names it again
     present: frozenset[str] = frozenset()  # "now": right before a past role's phrase, the label is the current one
+    relative: frozenset[str] = frozenset()  # "that": right before an effect role's phrase, a clause about the cause
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -164,7 +169,8 @@ class RoleWords:
                    tuple(ending.lower() for ending in lists.disease_endings),
                    frozenset(w for item in lists.persons for w in canonical_phrase(item)),
                    frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))),
-                   frozenset(w for item in lists.present_before for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.present_before for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.relative_before for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -232,9 +238,14 @@ class RoleWords:
                         continue  # "no measles immunity": what the patient lacks is immunity; measles is asked about
                     if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
                         continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
+                    if role is Role.effect and not any(k > len(p) and words[k - len(p) - 1] in self.relative
+                                                       for p in fits):
+                        continue  # "covid triggered GBS": GBS is asked about; "the EBV that triggered his HLH" not
                     return role
-        if end + first in glued and any(tuple(words[end:end + len(p)]) == p for p in self._effects):
-            return Role.trigger  # "covid-triggered GBS": covid is what set it off
+        # "covid-triggered GBS", "covid triggered GBS": covid is what set it off; not "HLH triggered by EBV".
+        if any(tuple(words[end:end + len(p)]) == p and (end + first in glued or end + len(p) < len(words) and words[
+                end + len(p)] not in PASSIVE) for p in self._effects):
+            return Role.trigger
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
             k += 1
@@ -252,6 +263,12 @@ class RoleWords:
                     continue  # "West syndrome as an infant", right after the name
                 return role
         # "HLH in 2025": the year it happened, right after the name, says it is over.
+        # "Sydenham chorea at 9", "at age 9": the age it happened at, right after the name, says it is over too;
+        # not a time in weeks, days or months ("measles exposure at 28 weeks" is a pregnancy's).
+        age_at = end + 2 if end + 1 < len(words) and words[end + 1] == "age" else end + 1
+        if age_at < len(words) and words[end] == "at" and AGE.fullmatch(words[age_at]) and not (
+                age_at + 1 < len(words) and words[age_at + 1] in self.time_units and words[age_at + 1] not in YEARS):
+            return Role.past
         if end + 1 < len(words) and words[end] == "in" and YEAR.fullmatch(words[end + 1]):
             return Role.past
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
@@ -306,3 +323,15 @@ def drop_study_names(result: "MatchResult", text: str) -> None:
         offered[:] = [h for h in offered if not (
             all(map(capitalised, tokens[h.start_token:h.end_token]))
             and names_a_study(tokens, h.end_token, text))]
+
+
+# "BP 190/110": a reading typed right after a term in capitals makes it the measurement ("BP" is blood pressure).
+READING = re.compile(r"\s*[0-9]{2,3}/[0-9]{2,3}\b")
+
+
+def drop_measurements(result: "MatchResult", text: str) -> None:
+    """A term asked back about, typed in capitals right before a reading such as "190/110", names what was measured,
+    not a disease ("BP 140/95, C3 low"); its words stay claimed, so no other reading takes them."""
+    tokens = result.tokens
+    result.ambiguous[:] = [h for h in result.ambiguous if not (
+        all(map(capitalised, tokens[h.start_token:h.end_token])) and READING.match(text, tokens[h.end_token - 1].end))]
