@@ -88,3 +88,17 @@ def test_an_arrow_names_the_conclusion_only_in_words_no_reading_took(core):
         "chronic-inflammatory-demyelinating-polyneuropathy"]
     assert not core.matcher.find("membranous nephropathy, PLA2R high -> rituximab started. IVIG?").not_found
 
+
+
+def test_initials_slash_joined_to_a_body_before_a_year_name_a_guideline(core):
+    """"meets EAN/PNS 2021 for typical CIDP": the bodies' guideline, not paraneoplastic syndromes; PNS alone before
+    a year, and two diseases' initials joined by a slash, are still read."""
+    assert _answered(core, "NCS demyelinating, meets EAN/PNS 2021 for typical CIDP. evidence for IVIG?") == [
+        "chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert _answered(core, "PNS 2021 criteria met, anti-Hu positive. IVIG?") == ["paraneoplastic-neurological-syndromes"]
+    assert _answered(core, "PM/DM 2019 ivig?") == ["dermatomyositis", "polymyositis"]
+
+
+def test_topical_treatment_cues_pemphigoid_for_bp(core):
+    """"BP in 88M, bedbound, failed topical steroids": a skin disease's treatment settles BP as bullous pemphigoid."""
+    assert _answered(core, "BP in 88M, bedbound, failed topical steroids, IVIG?") == ["bullous-pemphigoid"]

@@ -317,12 +317,35 @@ def names_a_study(tokens: list, end: int, text: str) -> bool:
 
 def drop_study_names(result: "MatchResult", text: str) -> None:
     """A term asked back about or offered, typed in capitals right before a word such as "guideline" or "trial",
-    names a body or a study, not a disease ("the EAN/PNS guideline", "the AHA statement"); names read outright stay."""
+    names a body or a study, not a disease ("the EAN/PNS guideline", "the AHA statement"); names read outright stay,
+    unless joined by a slash to initials no reading took, before a year or such a word ("meets EAN/PNS 2021 for
+    typical CIDP"): two bodies' guideline."""
     tokens = result.tokens
     for offered in (result.ambiguous, result.suggestions):
         offered[:] = [h for h in offered if not (
             all(map(capitalised, tokens[h.start_token:h.end_token]))
             and names_a_study(tokens, h.end_token, text))]
+    if result.matches:
+        read = {k for h in (*result.matches, *result.ambiguous, *result.suggestions)
+                for k in range(h.start_token, h.end_token)}
+        result.matches[:] = [h for h in result.matches if not _joined_bodies(tokens, h.start_token, h.end_token, text,
+                                                                              read)]
+
+
+def _joined_bodies(tokens: list, start: int, end: int, text: str, read: set[int]) -> bool:
+    """Whether the one word in capitals at start:end is slash-joined to initials no reading took, the pair followed
+    by a year or a word such as "guideline" ("EAN/PNS 2021", "AAN/AANEM guideline")."""
+    if end - start != 1 or not capitalised(tokens[start]):
+        return False
+    def joined(a: int, b: int) -> bool:
+        return text[tokens[a].end: tokens[b].start] == "/" and capitalised(tokens[a if a != start else b])
+    partner = (start - 1 if start and joined(start - 1, start) else
+               end if end < len(tokens) and joined(start, end) else None)
+    if partner is None or partner in read:
+        return False
+    after = max(partner, start) + 1
+    return after < len(tokens) and (YEAR.fullmatch(tokens[after].canonical) is not None
+                                    or tokens[after].canonical in STUDY_WORDS)
 
 
 # "BP 190/110": a reading typed right after a term in capitals makes it the measurement ("BP" is blood pressure).
