@@ -518,3 +518,17 @@ def test_a_covered_condition_named_beside_the_answered_one_is_what_is_asked(serv
 def test_a_follow_up_naming_the_answered_condition_keeps_its_focus(service, first, then, focus):
     answer = second(service, first, then)
     assert answer.focus == focus and answer.conditions
+
+
+@pytest.mark.parametrize(("reply", "expected"), [("shes 72", "immune-thrombocytopenia-adults"),
+                                                 ("hes 6.", "immune-thrombocytopenia-children")])
+def test_an_age_typed_without_its_apostrophe_settles_a_question_asked_back(service, reply, expected):
+    """"ITP ivig evidence" asks adults or children; "shes 72" answers it as "she's 72" does."""
+    assert service.handle_line("k", "ITP ivig evidence").answer.kind.value == "clarify"
+    assert [c.id for c in service.handle_line("k", reply).answer.conditions] == [expected]
+
+
+@pytest.mark.parametrize("then", ["were those studies kids or adults mostly", "was it kids only, what ages were studied"])
+def test_whom_the_trials_studied_is_a_follow_up_for_more(service, then):
+    answer = second(service, "LKS ivig evidence, 7yo with language regression", then)
+    assert [c.id for c in answer.conditions] == ["landau-kleffner-syndrome"] and answer.focus == "more"

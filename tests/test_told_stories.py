@@ -102,3 +102,31 @@ def test_initials_slash_joined_to_a_body_before_a_year_name_a_guideline(core):
 def test_topical_treatment_cues_pemphigoid_for_bp(core):
     """"BP in 88M, bedbound, failed topical steroids": a skin disease's treatment settles BP as bullous pemphigoid."""
     assert _answered(core, "BP in 88M, bedbound, failed topical steroids, IVIG?") == ["bullous-pemphigoid"]
+
+
+@pytest.mark.parametrize("question", [
+    # batch 41's dev part: more words for a label given up or a differential, and an "=" that concludes
+    "54F T1DM, plaques on both shins. GP letter says pretibial myxoedema but she's euthyroid, TRAb neg, bx "
+    "palisading granulomas = necrobiosis lipoidica. ivig??",
+    "34M burning feet, skin biopsy IENFD low, labelled idiopathic SFN. now angiokeratomas, GLA variant -> Fabry. "
+    "any role for IVIG?",
+    "CABG day 7, plt 18. HIT top of the list but PF4 ELISA neg; now aplastic anaemia on the marrow. IVIG?",
+    "treated as seroneg autoimmune encephalitis w IVMP, no change. now RT-QuIC pos, sporadic CJD. family asking "
+    "about IVIG, anything to it?",
+])
+def test_more_labels_given_up_are_background(core, question):
+    assert _answered(core, question) == []
+
+
+def test_a_label_said_by_someone_is_given_up_only_in_a_letter_or_a_referral(core):
+    """"my neuro reg says CIDP responds to IVIG but I want to see the trials" still asks about CIDP."""
+    assert _answered(core, "so my neuro reg says CIDP responds to IVIG but I want to see the trials") == [
+        "chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("routine ivig after allo sct, still recommended?", ["allogeneic-stem-cell-transplantation"]),
+    ("bx-proven PM (CD8 endomysial invasion), CK 9000, steroid refractory. IVIG?", ["polymyositis"]),
+])
+def test_short_forms_and_cues_of_batch_41(core, question, expected):
+    assert _answered(core, question) == expected

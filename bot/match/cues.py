@@ -18,8 +18,9 @@ from bot.text import canonical_phrase
 CUES_FILE = "cues.yaml"
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(\s*-?\s*old)?|"
                   r"\baged?\s+(\d{1,3})\b|"
-                  # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70.", "pt is 4"
-                  r"\b(?:she|he|pt|patient|child|kid|son|daughter|boy|girl)\s*(?:['’]s|\s+is)\s+(\d{1,3})"
+                  # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70.", "pt is 4",
+                  # "shes 72" (the apostrophe left out)
+                  r"\b(?:(?:she|he|pt|patient|child|kid|son|daughter|boy|girl)\s*(?:['’]s|\s+is)|shes|hes)\s+(\d{1,3})"
                   r"(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")  # every pattern below needs one
 # Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).

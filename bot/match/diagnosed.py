@@ -49,7 +49,7 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
         result.uncovered_spans.append((k, k + 1))
 
 
-ARROW = re.compile(r"\s*(?:->|=>|→)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
+ARROW = re.compile(r"\s*(?:->|=>|→|=)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
 
 
