@@ -124,10 +124,17 @@ def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
 
 
-@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee",
-                                  "GBS in pregnancy ivig"])
+@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
+
+
+def test_gbs_without_a_deciding_word_is_the_neuropathy_said_with_a_note(core):
+    """The curator answers "GBS" alone as Guillain-Barré syndrome, naming group B streptococcus in a note (a
+    pregnancy decides nothing: the neuropathy occurs in pregnancy too, and IVIG treats no streptococcal carriage)."""
+    answer = core.answer(Question(text="GBS in pregnancy ivig"))
+    assert [c.id for c in answer.conditions] == ["guillain-barre-syndrome"]
+    assert [ref.key for ref in answer.note_refs] == ["read_with_note"]
 
 
 def test_the_thyroid_disease_named_is_not_found(core):

@@ -130,3 +130,32 @@ def test_a_label_said_by_someone_is_given_up_only_in_a_letter_or_a_referral(core
 ])
 def test_short_forms_and_cues_of_batch_41(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_a_treatment_received_is_told_as_past(core):
+    """"She got VZIG at 12 weeks after a chickenpox exposure ... IVIG to prevent rubella?": the rubella is asked."""
+    assert _answered(core, "She got VZIG at 12 weeks after a chickenpox exposure. Now 16 weeks, rubella IgG negative, "
+                           "and exposed to rubella at work. IVIG to prevent rubella?") == []
+
+
+def test_an_uncovered_abbreviation_after_a_spaced_dash_is_the_diagnosis(core):
+    """"pneumatosis on AXR - NEC. IVIG for it?" asks about NEC, not the sepsis treated at birth; a test typed so
+    ("- MRI.", "-> EMG") names no disease."""
+    assert _answered(core, "Ex-27 weeker, treated for early-onset GBS sepsis at birth, now day 12 with pneumatosis on "
+                           "AXR - NEC. Should we give IVIG for it?") == []
+    for question in ("CIDP - MRI. IVIG?", "weakness, areflexia -> MRI. IVIG for CIDP?", "IVIG for CIDP -> EMG, NCS."):
+        result = core.matcher.find(question)
+        assert not result.not_found and [h.condition_id for h in result.matches] == [
+            "chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+@pytest.mark.parametrize("question", ["how strong is the evidence for IVIG in GBS?", "gbs ivig evidence", "IVIG in GBS?"])
+def test_gbs_alone_is_answered_as_guillain_barre_with_a_note(core, question):
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == ["guillain-barre-syndrome"]
+    assert any("group B streptococcus" in ref.params.get("others", "") for ref in answer.note_refs)
+
+
+def test_gbs_in_a_story_of_the_bacterium_is_not_the_neuropathy(core):
+    for question in ("GBS sepsis in a neonate, IVIG?", "mum GBS positive on swab, IVIG for the baby?"):
+        assert "guillain-barre-syndrome" not in [c.id for c in core.answer(Question(text=question)).conditions]

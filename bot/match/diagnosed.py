@@ -14,11 +14,12 @@ if TYPE_CHECKING:
     from bot.match.result import MatchResult
     from bot.match.roles import RoleWords
 
+STATED = re.compile(r"\s[-–]\s*$")  # "pneumatosis on AXR - NEC.": after a spaced dash, as after "so"
 MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often something else
 
 
 def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
-                       covered_word: "Callable[[str], bool]") -> None:
+                       covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]" = lambda word: True) -> None:
     """An abbreviation in capitals (three letters or more, two capitals or more) that no covered name and no question
     word has, right after words that state a diagnosis (`roles.diagnosing`: "so", "looks like", "consistent with")
     and ending its clause, is a disease not found: "JC virus in the CSF, so PML. Would more IVIG do anything for
@@ -27,9 +28,9 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
     tokens = result.tokens
     words = [t.canonical for t in tokens]
     ends = roles.diagnosing_ends
-    # Most messages have no such word right after "so", "like", "with" ...: nothing more to look at then.
-    if not any(k and words[k - 1] in ends and len(t.original) >= MIN_LETTERS and t.original[0].isupper()
-               for k, t in enumerate(tokens)):
+    # Most messages have no such word right after "so", "like", "with" ... or a spaced dash: nothing to look at then.
+    if not any(k and (words[k - 1] in ends or STATED.search(text, tokens[k - 1].end, t.start))
+               and len(t.original) >= MIN_LETTERS and t.original[0].isupper() for k, t in enumerate(tokens)):
         return
     busy = [False] * len(tokens)
     for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
@@ -40,8 +41,9 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
         if (busy[k] or len(typed) < MIN_LETTERS or not typed.isalpha() or sum(map(str.isupper, typed)) < 2
                 or not typed[0].isupper() or covered_word(words[k])):
             continue
-        if not any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing):
-            continue
+        if not (any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing)
+                or k and STATED.search(text, tokens[k - 1].end, token.start) and known(words[k])):
+            continue  # after a dash, only a word of an uncovered disease's name ("- NEC."; not "- MRI.")
         if k + 1 < len(tokens) and not (CLAUSE_END.search(text, token.end, tokens[k + 1].start)
                                         or ASIDE.match(text, token.end)):
             continue  # "so MRI was repeated": the clause goes on, and the word is its subject
@@ -55,9 +57,10 @@ ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to 
 
 def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", covered_word: "Callable[[str], bool]") -> None:
     """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
-    diseases' names do ("-opathy", "-itis") or an abbreviation in capitals no covered name has, are
-    the disease the work-up concluded, and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy.
-    IVIG?". The conditions told before it are background to it."""
+    diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
+    test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), are the disease the work-up concluded,
+    and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it
+    are background to it."""
     tokens = result.tokens
     arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
     if not arrows:
@@ -76,6 +79,6 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", cove
         span = tokens[k:end]
         if any(t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
                or t.original.isalpha() and len(t.original) >= MIN_LETTERS and sum(map(str.isupper, t.original)) >= 2
-               and not covered_word(t.canonical) for t in span):
+               and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span):
             result.not_found.append(text[span[0].start:span[-1].end])
             result.uncovered_spans.append((k, end))

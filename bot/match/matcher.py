@@ -145,7 +145,7 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
-        named_as_diagnosis(result, text, self.rules.roles, self.covered_word)  # "... so PML. IVIG for that?"
+        named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "... so PML. IVIG?"
         named_after_arrow(result, text, self.rules.roles, self.covered_word)  # "... -> C3 glomerulopathy. IVIG?"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
