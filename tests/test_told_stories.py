@@ -159,3 +159,16 @@ def test_gbs_alone_is_answered_as_guillain_barre_with_a_note(core, question):
 def test_gbs_in_a_story_of_the_bacterium_is_not_the_neuropathy(core):
     for question in ("GBS sepsis in a neonate, IVIG?", "mum GBS positive on swab, IVIG for the baby?"):
         assert "guillain-barre-syndrome" not in [c.id for c in core.answer(Question(text=question)).conditions]
+
+
+def test_a_disease_asked_about_in_anothers_story_makes_an_earlier_statement_background(core):
+    """"my brother has AQP4+ NMO ... his son (19) now ... -> LHON ... anything for Leber hereditary optic
+    neuropathy?": the NMO is the brother's. A relative's disease told after the patient's, and a question that names
+    none, leave the patient's condition the question."""
+    assert _answered(core, "my brother has AQP4+ NMO, well on eculizumab. his son (19) now bilateral painless vision "
+                           "loss, m.11778 mutation -> LHON. neuro-oph asked about IVIG, is there anything for Leber "
+                           "hereditary optic neuropathy?") == []
+    assert _answered(core, "6yo with quotidian fever, salmon rash, arthritis and ferritin 4000, systemic JIA. Brother "
+                           "has type 1 diabetes. Is IVIG any use?") == ["systemic-jia-and-adult-onset-still-disease"]
+    assert _answered(core, "IVIG for a 4yo with vertically acquired HIV and recurrent bacterial pneumonias despite "
+                           "ART? Mum was treated for syphilis in pregnancy.") == ["paediatric-hiv-infection"]
