@@ -172,3 +172,18 @@ def test_a_disease_asked_about_in_anothers_story_makes_an_earlier_statement_back
                            "has type 1 diabetes. Is IVIG any use?") == ["systemic-jia-and-adult-onset-still-disease"]
     assert _answered(core, "IVIG for a 4yo with vertically acquired HIV and recurrent bacterial pneumonias despite "
                            "ART? Mum was treated for syphilis in pregnancy.") == ["paediatric-hiv-infection"]
+
+
+def test_a_protocol_treated_with_is_past(core):
+    """"She had HLH at 24, treated with HLH-94 etoposide. ... Castleman disease. Would IVIG help this?"."""
+    assert _answered(core, "She had HLH at 24, treated with HLH-94 etoposide. Now 29, node biopsy shows idiopathic "
+                           "multicentric Castleman disease. Would IVIG help this?") == []
+
+
+def test_a_word_of_the_other_meaning_right_before_a_term_outweighs_a_cue_elsewhere(core):
+    """"my AVWS pt (IgG-k MGUS) ... her daughter ... type 1 von Willebrand disease": the inherited disease, though
+    MGUS cues the acquired syndrome; MGUS still settles the term with nothing beside it."""
+    result = core.matcher.find("my AVWS pt (IgG-k MGUS) gets IVIG before procedures. her daughter 19 was just "
+                               "diagnosed type 1 von Willebrand disease, heavy periods. any evidence?")
+    assert "type 1 von Willebrand disease" in result.not_found
+    assert _answered(core, "MGUS with von Willebrand disease and bleeding, IVIG?") == ["acquired-von-willebrand-syndrome"]

@@ -93,8 +93,12 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
-        if not cued and _names_other_meaning(result, words, hits, around, start, end, taken):
-            continue  # "congenital von Willebrand disease": the inherited disease, which the base does not cover
+        if (not cued or _other_meaning_beside(hits, words, start, end)) and _names_other_meaning(
+                result, words, hits, around, start, end, taken):
+            # "congenital von Willebrand disease": the inherited disease, which the base does not cover; right beside
+            # the term, such a word outweighs a cue elsewhere ("my AVWS pt (MGUS) ... her daughter ... type 1 von
+            # Willebrand disease").
+            continue
         # A specialty named beside tells a term's one covered reading from its uncovered meanings ("GBS and CIDP");
         # among several covered readings only a reading named outright beside does ("hypogammaglobulinaemia
         # secondary to myeloma"): "SLE with neuropathy" is no EGPA neuropathy.
@@ -142,6 +146,13 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(chosen)
             taken[start:end] = [True] * (end - start)
+
+
+def _other_meaning_beside(hits: list, words: tuple[str, ...], start: int, end: int) -> bool:
+    """Whether a phrase of the term's `other_cues` is typed right before it ("type 1 vWD", "inherited vWD"; not "vWD
+    type 1 pattern", which an acquired syndrome shows too)."""
+    return any(tuple(words[max(0, start - len(p)):start]) == tuple(p)
+               for h in hits if h.entry is not None for p in h.entry.other_cues)
 
 
 def _names_other_meaning(result: "MatchResult", words: tuple[str, ...], hits: list, around: tuple[str, ...],
