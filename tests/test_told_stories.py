@@ -187,3 +187,10 @@ def test_a_word_of_the_other_meaning_right_before_a_term_outweighs_a_cue_elsewhe
                                "diagnosed type 1 von Willebrand disease, heavy periods. any evidence?")
     assert "type 1 von Willebrand disease" in result.not_found
     assert _answered(core, "MGUS with von Willebrand disease and bleeding, IVIG?") == ["acquired-von-willebrand-syndrome"]
+
+
+def test_two_capitals_after_an_arrow_can_conclude(core):
+    """"treated as Crohn's for 6 mo, biopsy caseating granulomas -> intestinal TB. ivig?": the TB is the question."""
+    assert _answered(core, "ileocaecal ulcers, treated as Crohn's for 6 mo, biopsy caseating granulomas and TB PCR + "
+                           "→ intestinal TB. ivig?") == []
+    assert core.matcher.find("weakness -> CT head normal. IVIG for CIDP?").not_found == []

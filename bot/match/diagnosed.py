@@ -78,7 +78,7 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", cove
             continue
         span = tokens[k:end]
         if any(t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
-               or t.original.isalpha() and len(t.original) >= MIN_LETTERS and sum(map(str.isupper, t.original)) >= 2
+               or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2  # "-> intestinal TB" too
                and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span):
             result.not_found.append(text[span[0].start:span[-1].end])
             result.uncovered_spans.append((k, end))
