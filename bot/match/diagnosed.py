@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from bot.match.roles import RoleWords
 
 STATED = re.compile(r"\s[-–]\s*$")  # "pneumatosis on AXR - NEC.": after a spaced dash, as after "so"
+DASH = re.compile(r"\s[-–]")
 MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often something else
 
 
@@ -29,7 +30,8 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
     words = [t.canonical for t in tokens]
     ends = roles.diagnosing_ends
     # Most messages have no such word right after "so", "like", "with" ... or a spaced dash: nothing to look at then.
-    if not any(k and (words[k - 1] in ends or STATED.search(text, tokens[k - 1].end, t.start))
+    dashed = DASH.search(text) is not None
+    if not any(k and (words[k - 1] in ends or dashed and STATED.search(text, tokens[k - 1].end, t.start))
                and len(t.original) >= MIN_LETTERS and t.original[0].isupper() for k, t in enumerate(tokens)):
         return
     busy = [False] * len(tokens)
@@ -52,6 +54,7 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
 
 
 ARROW = re.compile(r"\s*(?:->|=>|→|=)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
+ARROW_MARK = re.compile(r"->|=>|→|=")
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
 
 
@@ -61,6 +64,8 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", cove
     test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), are the disease the work-up concluded,
     and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it
     are background to it."""
+    if not ARROW_MARK.search(text):  # most messages have no arrow: one search says so
+        return
     tokens = result.tokens
     arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
     if not arrows:

@@ -123,6 +123,7 @@ class RoleWords:
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
     _triggers: Phrases = field(init=False, repr=False, compare=False)  # the trigger role's phrases ("after")
     _effects: Phrases = field(init=False, repr=False, compare=False)  # the effect role's phrases ("triggered")
+    _effect_first: frozenset[str] = field(init=False, repr=False, compare=False)  # ... their first words
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
@@ -138,6 +139,7 @@ class RoleWords:
         phrases_of = dict(self.before)
         object.__setattr__(self, "_triggers", phrases_of.get(Role.trigger, frozenset()))
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
+        object.__setattr__(self, "_effect_first", frozenset(p[0] for p in self._effects))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 
@@ -246,8 +248,9 @@ class RoleWords:
                         continue  # "covid triggered GBS": GBS is asked about; "the EBV that triggered his HLH" not
                     return role
         # "covid-triggered GBS", "covid triggered GBS": covid is what set it off; not "HLH triggered by EBV".
-        if any(tuple(words[end:end + len(p)]) == p and (end + first in glued or end + len(p) < len(words) and words[
-                end + len(p)] not in PASSIVE) for p in self._effects):
+        if end < len(words) and words[end] in self._effect_first and any(
+                tuple(words[end:end + len(p)]) == p and (end + first in glued or end + len(p) < len(words)
+                                                          and words[end + len(p)] not in PASSIVE) for p in self._effects):
             return Role.trigger
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
