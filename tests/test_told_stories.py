@@ -194,3 +194,11 @@ def test_two_capitals_after_an_arrow_can_conclude(core):
     assert _answered(core, "ileocaecal ulcers, treated as Crohn's for 6 mo, biopsy caseating granulomas and TB PCR + "
                            "→ intestinal TB. ivig?") == []
     assert core.matcher.find("weakness -> CT head normal. IVIG for CIDP?").not_found == []
+
+
+def test_a_relatives_condition_told_with_with_is_theirs(core):
+    """"has a cousin with GPA on ritux maintenance. anti-GBM disease - evidence for IVIG?": the GPA is the cousin's;
+    "Mum with beta thal trait, first baby had GALD" asks about GALD; "my son with CIDP" is still the question."""
+    assert _answered(core, "RPGN, ANCA negative x2, anti-GBM 180. has a cousin with GPA on ritux maintenance. anti-GBM "
+                           "disease - evidence for IVIG alongside PLEX?") == []
+    assert _answered(core, "my son with CIDP, is IVIG worth it?") == ["chronic-inflammatory-demyelinating-polyneuropathy"]
