@@ -101,13 +101,16 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     # "my brother has AQP4+ NMO, well on eculizumab. his son (19) now ... -> LHON. ... anything for Leber hereditary
     # optic neuropathy?": an uncovered disease in no role, in a sentence that brings in another person, and one in
     # the question, make the conditions told in earlier statements that story's past.
+    def sentence(k: int) -> tuple[int, int]:  # the tokens of the sentence token k is in
+        return max((s for s in stops if s <= k), default=0), min((s for s in stops if s > k), default=len(words))
+
     def asks(k: int) -> bool:  # the sentence of token k has the treatment or a question mark in it
-        start, end = _sentence(stops, k, len(words))
+        start, end = sentence(k)
         return not roles.treatment.isdisjoint(words[start:end]) or "?" in text[tokens[start].start:tokens[end - 1].end]
 
     plain = [s for s, e in uncovered if role_of(s, e) is None]
-    kin_from = min((_sentence(stops, s)[0] for s in plain if not roles.kin.isdisjoint(words[_sentence(stops, s)[0]:s])),
-                   default=None)
+    kin_from = min((first for first, s in ((sentence(s)[0], s) for s in plain) if not roles.kin.isdisjoint(
+        words[first:s])), default=None)
     if kin_from is not None and any(asks(s) for s in plain):
         for h in result.matches:
             if role[h] in (None, Role.holder) and h.end_token <= kin_from and not asks(h.start_token):
@@ -134,11 +137,6 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
     result.matches[:] = keep
-
-
-def _sentence(stops: tuple[int, ...], k: int, length: int = 0) -> tuple[int, int]:
-    """The tokens of the sentence token k is in: from the stop at or before it to the next one (or `length`)."""
-    return (max((s for s in stops if s <= k), default=0), min((s for s in stops if s > k), default=length))
 
 
 def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) -> int:

@@ -20,7 +20,7 @@ MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often 
 
 
 def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
-                       covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]" = lambda word: True) -> None:
+                       covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]") -> None:
     """An abbreviation in capitals (three letters or more, two capitals or more) that no covered name and no question
     word has, right after words that state a diagnosis (`roles.diagnosing`: "so", "looks like", "consistent with")
     and ending its clause, is a disease not found: "JC virus in the CSF, so PML. Would more IVIG do anything for
@@ -34,10 +34,7 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
     if not any(k and (words[k - 1] in ends or dashed and STATED.search(text, tokens[k - 1].end, t.start))
                and len(t.original) >= MIN_LETTERS and t.original[0].isupper() for k, t in enumerate(tokens)):
         return
-    busy = [False] * len(tokens)
-    for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
-                                                                 *result.suggestions)), *result.uncovered_named):
-        busy[start:end] = [True] * (end - start)
+    busy = _read_tokens(result)
     for k, token in enumerate(tokens):
         typed = token.original
         if (busy[k] or len(typed) < MIN_LETTERS or not typed.isalpha() or sum(map(str.isupper, typed)) < 2
@@ -51,6 +48,15 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
             continue  # "so MRI was repeated": the clause goes on, and the word is its subject
         result.not_found.append(typed)
         result.uncovered_spans.append((k, k + 1))
+
+
+def _read_tokens(result: "MatchResult") -> list[bool]:
+    """Per token, whether a reading (answered, offered, or of a disease not covered) has it."""
+    busy = [False] * len(result.tokens)
+    for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
+                                                                 *result.suggestions)), *result.uncovered_named):
+        busy[start:end] = [True] * (end - start)
+    return busy
 
 
 ARROW = re.compile(r"\s*(?:->|=>|→|=)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
@@ -70,10 +76,7 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", cove
     arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
     if not arrows:
         return
-    busy = [False] * len(tokens)
-    for start, end in (*((h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous,
-                                                                 *result.suggestions)), *result.uncovered_named):
-        busy[start:end] = [True] * (end - start)
+    busy = _read_tokens(result)
     for k in arrows:
         end = k + 1
         while end < len(tokens) and end - k < ARROW_WORDS and not CLAUSE_END.search(text, tokens[end - 1].end,

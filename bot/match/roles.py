@@ -343,11 +343,13 @@ def _joined_bodies(tokens: list, start: int, end: int, text: str, read: set[int]
     by a year or a word such as "guideline" ("EAN/PNS 2021", "AAN/AANEM guideline")."""
     if end - start != 1 or not capitalised(tokens[start]):
         return False
-    def joined(a: int, b: int) -> bool:
-        return text[tokens[a].end: tokens[b].start] == "/" and capitalised(tokens[a if a != start else b])
-    partner = (start - 1 if start and joined(start - 1, start) else
-               end if end < len(tokens) and joined(start, end) else None)
-    if partner is None or partner in read:
+    if start and text[tokens[start - 1].end: tokens[start].start] == "/":
+        partner = start - 1
+    elif end < len(tokens) and text[tokens[start].end: tokens[end].start] == "/":
+        partner = end
+    else:
+        return False
+    if partner in read or not capitalised(tokens[partner]):
         return False
     after = max(partner, start) + 1
     return after < len(tokens) and (YEAR.fullmatch(tokens[after].canonical) is not None
