@@ -505,6 +505,11 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
      ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),
     # a word no name has, ending as diseases' names do ("-opathy"), asked for at the end of the question
     ("myasthenia gravis, stable on pyridostigmine. does ivig help dysferlinopathy?", ["myasthenia-gravis"]),
+    # a term of several words read several ways, with words of its own before it, ends the question
+    ("Anti-Yo cerebellar degeneration. any evidence for IVIG in chemotherapy-induced peripheral neuropathy?",
+     ["paraneoplastic-neurological-syndromes", "chronic-inflammatory-demyelinating-polyneuropathy",
+      "eosinophilic-granulomatosis-with-polyangiitis", "igm-paraproteinemic-neuropathy", "multifocal-motor-neuropathy",
+      "sjogren-sensory-neuronopathy", "small-fibre-neuropathy"]),
 ])
 def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named_condition_into_an_offer(
         core, question, offered):

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
+from bot.match.lexicon import FILLER
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              sentence_stops)
@@ -253,8 +254,10 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that no name or question has and that ends as diseases' names do ("does IVIG help dysferlinopathy?")."""
     k = end - 1
-    if k <= last + 1 or not roles.asks_at(words, k - 1):
+    if k <= last + 1:
         return False
+    if not roles.asks_at(words, k - 1):
+        return _ambiguous_phrase_asked(result, words, last, end, roles)
     typed = result.tokens[k].original
     abbreviation = typed.isupper() and len(typed) >= 2
     disease_like = typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
@@ -268,6 +271,23 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     # given with ("ivig with ACTH?": a drug)
     return not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
                                    and theirs(words[k], typed))
+
+
+QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
+
+
+def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> bool:
+    """Whether the clause ends on a term of several words read several ways, ending as diseases' names do, right after
+    "for", "in" ... or after a few words of its own that no reading has ("IVIG in chemotherapy-induced peripheral
+    neuropathy?", "... IVIG for peripheral neuropathy?"): which disease is asked is unclear."""
+    ambiguous = [h for h in result.ambiguous if h.end_token == end]
+    if not ambiguous or not words[end - 1].endswith(roles.disease_endings):
+        return False
+    start = min(h.start_token for h in ambiguous)
+    if start - 1 <= last or any(last < h.start_token < end for h in (*result.matches, *result.suggestions)):
+        return False
+    asking = next((j for j in range(start - 1, max(last, start - 1 - QUALIFIERS), -1) if roles.asks_at(words, j)), None)
+    return asking is not None and all(w not in FILLER and not w.isdigit() for w in words[asking + 1:start])
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
