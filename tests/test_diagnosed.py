@@ -11,6 +11,8 @@ from bot.models import Question
     ("had SJS from lamotrigine in 2017. Now fever, eos 2.9, ALT 640 - looks like DRESS (RegiSCAR 6). Would IVIG help?",
      "DRESS"),
     ("Steroid-dependent asthmatic, IgE 2800, so ABPA. Is IVIG used for the ABPA itself, not the asthma?", "ABPA"),
+    # one small letter before the capitals qualifies the abbreviation ("atypical")
+    ("59M had HIT 2021 after CABG. now AKI, MAHA, plt 60, CFH variant, so aHUS. any role for IVIG there?", "aHUS"),
 ])
 def test_an_abbreviation_stated_as_the_diagnosis_is_a_disease_not_found(not_found_naming, question, named):
     """The condition told beside it (the patient's CLL, a past SJS, the asthma) is not answered instead."""
@@ -21,6 +23,7 @@ def test_an_abbreviation_stated_as_the_diagnosis_is_a_disease_not_found(not_foun
     "MMN, so MRI was repeated. ivig?",  # the clause goes on: the word is what was done, not a diagnosis
     "ivig for CIDP, so NCS done.",
     "MMN so pml. ivig?",  # typed in lower case: no abbreviation
+    "MMN so mRI. ivig?",  # ... nor with one capital after a small letter
 ])
 def test_a_word_that_is_no_stated_diagnosis_names_nothing(core, question):
     result = core.matcher.find(question)

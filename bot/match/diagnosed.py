@@ -21,24 +21,24 @@ MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often 
 
 def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
                        covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]") -> None:
-    """An abbreviation in capitals (three letters or more, two capitals or more) that no covered name and no question
-    word has, right after words that state a diagnosis (`roles.diagnosing`: "so", "looks like", "consistent with")
-    and ending its clause, is a disease not found: "JC virus in the CSF, so PML. Would more IVIG do anything for
-    that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG help?". Read before the roles, so that the
-    conditions told beside it are background to it."""
+    """An abbreviation in capitals (three letters or more, two capitals or more, maybe after one small letter: "aHUS")
+    that no covered name and no question word has, right after words that state a diagnosis (`roles.diagnosing`:
+    "so", "looks like", "consistent with") and ending its clause, is a disease not found: "JC virus in the CSF, so
+    PML. Would more IVIG do anything for that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG
+    help?". Read before the roles, so that the conditions told beside it are background to it."""
     tokens = result.tokens
     words = [t.canonical for t in tokens]
     ends = roles.diagnosing_ends
     # Most messages have no such word right after "so", "like", "with" ... or a spaced dash: nothing to look at then.
     dashed = DASH.search(text) is not None
     if not any(k and (words[k - 1] in ends or dashed and STATED.search(text, tokens[k - 1].end, t.start))
-               and len(t.original) >= MIN_LETTERS and t.original[0].isupper() for k, t in enumerate(tokens)):
+               and len(t.original) >= MIN_LETTERS and _opens_in_capitals(t.original) for k, t in enumerate(tokens)):
         return
     busy = _read_tokens(result)
     for k, token in enumerate(tokens):
         typed = token.original
         if (busy[k] or len(typed) < MIN_LETTERS or not typed.isalpha() or sum(map(str.isupper, typed)) < 2
-                or not typed[0].isupper() or covered_word(words[k])):
+                or not _opens_in_capitals(typed) or covered_word(words[k])):
             continue
         if not (any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing)
                 or k and STATED.search(text, tokens[k - 1].end, token.start) and known(words[k])):
@@ -48,6 +48,11 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
             continue  # "so MRI was repeated": the clause goes on, and the word is its subject
         result.not_found.append(typed)
         result.uncovered_spans.append((k, k + 1))
+
+
+def _opens_in_capitals(typed: str) -> bool:
+    """Written as abbreviations start: a capital, or one small letter before capitals ("aHUS", "iTTP": a qualifier)."""
+    return typed[0].isupper() or typed[1:3].isupper() and len(typed) > MIN_LETTERS
 
 
 def _read_tokens(result: "MatchResult") -> list[bool]:
