@@ -196,6 +196,18 @@ def test_two_capitals_after_an_arrow_can_conclude(core):
     assert core.matcher.find("weakness -> CT head normal. IVIG for CIDP?").not_found == []
 
 
+def test_a_condition_told_before_a_concluded_uncovered_disease_is_offered(core):
+    """"posterior uveitis treated as non-infectious ... -> ocular toxoplasmosis. would ivig have any role": the work-up
+    started from the uveitis and concluded a disease the bot lacks, so the uveitis is offered, not answered. A covered
+    conclusion is answered; an arrow that concludes nothing leaves the condition answered."""
+    question = ("posterior uveitis treated as non-infectious (ada + MMF) 6 mo, then new focal retinochoroiditis next to a "
+                "pigmented scar, aqueous PCR toxo + -> ocular toxoplasmosis. would ivig have any role")
+    assert _answered(core, question) == []
+    assert [h.condition_id for h in core.matcher.find(question).suggestions] == ["non-infectious-uveitis"]
+    assert _answered(core, "posterior uveitis -> MRI normal. would ivig have any role") == ["non-infectious-uveitis"]
+    assert _answered(core, "posterior uveitis, then fatigable weakness -> MG. ivig?") == ["myasthenia-gravis"]
+
+
 def test_a_relatives_condition_told_with_with_is_theirs(core):
     """"has a cousin with GPA on ritux maintenance. anti-GBM disease - evidence for IVIG?": the GPA is the cousin's;
     "Mum with beta thal trait, first baby had GALD" asks about GALD; "my son with CIDP" is still the question."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.background import DISEASE_WORD
 from bot.match.roles import ASIDE, CLAUSE_END
+from bot.models import MatchMethod
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,29 +71,49 @@ ARROW_MARK = re.compile(r"->|=>|→|=")
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
 
 
-def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords", covered_word: "Callable[[str], bool]") -> None:
+def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
+                      covered_word: "Callable[[str], bool]") -> int | None:
     """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
     diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
     test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), are the disease the work-up concluded,
     and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it
-    are background to it."""
+    are background to it. An uncovered disease read there already concludes too. Returns where the last conclusion
+    starts, if any (`offer_told_before`)."""
     if not ARROW_MARK.search(text):  # most messages have no arrow: one search says so
-        return
+        return None
     tokens = result.tokens
     arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
-    if not arrows:
-        return
     busy = _read_tokens(result)
+    last = None
     for k in arrows:
         end = k + 1
         while end < len(tokens) and end - k < ARROW_WORDS and not CLAUSE_END.search(text, tokens[end - 1].end,
                                                                                   tokens[end].start):
             end += 1
         if any(busy[k:end]):
-            continue
-        span = tokens[k:end]
-        if any(t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
-               or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2  # "-> intestinal TB" too
-               and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span):
-            result.not_found.append(text[span[0].start:span[-1].end])
-            result.uncovered_spans.append((k, end))
+            concluded = any(k <= s < end for s, _ in result.uncovered_named) and not any(
+                k <= h.start_token < end for h in (*result.matches, *result.ambiguous, *result.suggestions))
+        else:
+            span = tokens[k:end]
+            concluded = any(
+                t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
+                or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2  # "-> intestinal TB" too
+                and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span)
+            if concluded:
+                result.not_found.append(text[span[0].start:span[-1].end])
+                result.uncovered_spans.append((k, end))
+        if concluded:
+            last = k
+    return last
+
+
+def offer_told_before(result: "MatchResult", concluded: int | None) -> None:
+    """A condition still answered after the roles but told before a work-up's conclusion that the bot does not cover
+    (`named_after_arrow`) is what the work-up started from: offered, not answered ("posterior uveitis treated as
+    non-infectious ... PCR toxo + -> ocular toxoplasmosis. would ivig have any role")."""
+    if concluded is None:
+        return
+    offered = {h.condition_id for h in result.suggestions}
+    result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches
+                              if h.end_token <= concluded and h.condition_id not in offered)
+    result.matches[:] = [h for h in result.matches if h.end_token > concluded]
