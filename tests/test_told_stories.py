@@ -208,6 +208,21 @@ def test_a_condition_told_before_a_concluded_uncovered_disease_is_offered(core):
     assert _answered(core, "posterior uveitis, then fatigable weakness -> MG. ivig?") == ["myasthenia-gravis"]
 
 
+def test_a_condition_told_before_a_stated_uncovered_diagnosis_is_offered(core):
+    """"nephew of my MG patient ... has been diagnosed with congenital myasthenic syndrome, ...": the diagnosis stated
+    concludes; a guess ("looks like pharyngitis") or a clause that goes on about it ("so diabetic autonomic
+    neuropathy was the first thought") does not."""
+    question = ("nephew of my MG patient (AChR+, on maintenance IVIG) has been diagnosed with congenital myasthenic "
+                "syndrome, antibodies neg. parents want to know if IVIG would work for him")
+    assert _answered(core, question) == []
+    assert [h.condition_id for h in core.matcher.find(question).suggestions] == ["myasthenia-gravis"]
+    assert _answered(core, "Toxic shock syndrome 24F, group A strep in blood cultures, source looks like pharyngitis, on "
+                           "pen + clinda and norad. Add IVIG?") == ["streptococcal-toxic-shock-syndrome"]
+    assert _answered(core, "autoimmune autonomic ganglionopathy, ganglionic AChR ab high titre. pt has type 1 diabetes so "
+                           "diabetic autonomic neuropathy was the first thought. IVIG evidence?") == [
+        "autoimmune-autonomic-ganglionopathy"]
+
+
 def test_a_relatives_condition_told_with_with_is_theirs(core):
     """"has a cousin with GPA on ritux maintenance. anti-GBM disease - evidence for IVIG?": the GPA is the cousin's;
     "Mum with beta thal trait, first baby had GALD" asks about GALD; "my son with CIDP" is still the question."""

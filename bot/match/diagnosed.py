@@ -66,6 +66,7 @@ def _read_tokens(result: "MatchResult") -> list[bool]:
     return busy
 
 
+TENTATIVE = frozenset({"like", "likely", "probable", "suspected"})  # the last words of `diagnosing`'s guesses
 ARROW = re.compile(r"\s*(?:->|=>|→|=)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
 ARROW_MARK = re.compile(r"->|=>|→|=")
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
@@ -105,6 +106,20 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
         if concluded:
             last = k
     return last
+
+
+def stated_diagnosis(result: "MatchResult", text: str, roles: "RoleWords") -> int | None:
+    """Where the last disease the bot does not cover, stated as the diagnosis right after `roles.diagnosing` but for
+    its guesses (`TENTATIVE`: "looks like pharyngitis" may be one of several) and ending its clause ("so sporadic
+    CJD.", "diagnosed with congenital myasthenic syndrome,"), starts, if any: a conclusion, as after an arrow. Not
+    one the clause goes on about ("so diabetic autonomic neuropathy was the first thought")."""
+    tokens = result.tokens
+    words = [t.canonical for t in tokens]
+    stating = [p for p in roles.diagnosing if p[-1] not in TENTATIVE]
+    starts = [s for s, e in result.uncovered_named
+              if any(s >= len(p) and tuple(words[s - len(p):s]) == p for p in stating)
+              and (e == len(tokens) or CLAUSE_END.search(text, tokens[e - 1].end, tokens[e].start))]
+    return max(starts, default=None)
 
 
 def offer_told_before(result: "MatchResult", concluded: int | None) -> None:

@@ -34,7 +34,7 @@ from bot.match.background import background, drop_likenesses
 from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_parts
-from bot.match.diagnosed import named_after_arrow, named_as_diagnosis, offer_told_before
+from bot.match.diagnosed import named_after_arrow, named_as_diagnosis, offer_told_before, stated_diagnosis
 from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
@@ -149,7 +149,9 @@ class Matcher:
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word)  # "... -> C3 glomerulopathy"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
-        offer_told_before(result, concluded)  # "posterior uveitis ... -> ocular toxoplasmosis": the uveitis is offered
+        # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
+        stated = stated_diagnosis(result, text, self.rules.roles)
+        offer_told_before(result, max((k for k in (concluded, stated) if k is not None), default=None))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
