@@ -13,6 +13,9 @@ from bot.models import Question
     ("Steroid-dependent asthmatic, IgE 2800, so ABPA. Is IVIG used for the ABPA itself, not the asthma?", "ABPA"),
     # one small letter before the capitals qualifies the abbreviation ("atypical")
     ("59M had HIT 2021 after CABG. now AKI, MAHA, plt 60, CFH variant, so aHUS. any role for IVIG there?", "aHUS"),
+    # a sentence of its own
+    ("carbamazepine added 5 weeks ago, fever, rash, eos 3.2, RegiSCAR 7. DRESS. some people use IVIG - evidence?",
+     "DRESS"),
 ])
 def test_an_abbreviation_stated_as_the_diagnosis_is_a_disease_not_found(not_found_naming, question, named):
     """The condition told beside it (the patient's CLL, a past SJS, the asthma) is not answered instead."""
@@ -24,6 +27,7 @@ def test_an_abbreviation_stated_as_the_diagnosis_is_a_disease_not_found(not_foun
     "ivig for CIDP, so NCS done.",
     "MMN so pml. ivig?",  # typed in lower case: no abbreviation
     "MMN so mRI. ivig?",  # ... nor with one capital after a small letter
+    "MMN, weakness worse. MRI. ivig?",  # a test, as a sentence of its own
 ])
 def test_a_word_that_is_no_stated_diagnosis_names_nothing(core, question):
     result = core.matcher.find(question)

@@ -216,6 +216,9 @@ def test_a_condition_told_before_a_stated_uncovered_diagnosis_is_offered(core):
                 "syndrome, antibodies neg. parents want to know if IVIG would work for him")
     assert _answered(core, question) == []
     assert [h.condition_id for h in core.matcher.find(question).suggestions] == ["myasthenia-gravis"]
+    question = ("drug-resistant focal epilepsy on 4 ASMs, carbamazepine added 5 weeks ago, fever, rash, RegiSCAR 7. "
+                "DRESS. some people use IVIG - evidence?")  # an abbreviation as a sentence of its own states it too
+    assert [h.condition_id for h in core.matcher.find(question).suggestions] == ["drug-resistant-epilepsy"]
     assert _answered(core, "Toxic shock syndrome 24F, group A strep in blood cultures, source looks like pharyngitis, on "
                            "pen + clinda and norad. Add IVIG?") == ["streptococcal-toxic-shock-syndrome"]
     assert _answered(core, "autoimmune autonomic ganglionopathy, ganglionic AChR ab high titre. pt has type 1 diabetes so "

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.background import DISEASE_WORD
-from bot.match.roles import ASIDE, CLAUSE_END
+from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -18,11 +18,12 @@ if TYPE_CHECKING:
 
 STATED = re.compile(r"\s[-–]\s*$")  # "pneumatosis on AXR - NEC.": after a spaced dash, as after "so"
 DASH = re.compile(r"\s[-–]")
+SENTENCE_STOPS = frozenset({".", "!", ";"})  # "... RegiSCAR 7. DRESS.": a sentence of one abbreviation ends so
 MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often something else
 
 
 def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
-                       covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]") -> None:
+                       covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]") -> int | None:
     """An abbreviation in capitals (three letters or more, two capitals or more, maybe after one small letter: "aHUS")
     that no covered name and no question word has, right after words that state a diagnosis (`roles.diagnosing`:
     "so", "looks like", "consistent with") and ending its clause, is a disease not found: "JC virus in the CSF, so
@@ -33,23 +34,31 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
     ends = roles.diagnosing_ends
     # Most messages have no such word right after "so", "like", "with" ... or a spaced dash: nothing to look at then.
     dashed = DASH.search(text) is not None
-    if not any(k and (words[k - 1] in ends or dashed and STATED.search(text, tokens[k - 1].end, t.start))
+    if not any(k and (words[k - 1] in ends or dashed and STATED.search(text, tokens[k - 1].end, t.start)
+                      or SENTENCE_END.search(text, tokens[k - 1].end, t.start))
                and len(t.original) >= MIN_LETTERS and _opens_in_capitals(t.original) for k, t in enumerate(tokens)):
-        return
+        return None
     busy = _read_tokens(result)
+    last = None
     for k, token in enumerate(tokens):
         typed = token.original
         if (busy[k] or len(typed) < MIN_LETTERS or not typed.isalpha() or sum(map(str.isupper, typed)) < 2
                 or not _opens_in_capitals(typed) or covered_word(words[k])):
             continue
+        alone = k and SENTENCE_END.search(text, tokens[k - 1].end, token.start) and (
+            k + 1 == len(tokens) and text[token.end:].strip() in SENTENCE_STOPS
+            or k + 1 < len(tokens) and SENTENCE_END.search(text, token.end, tokens[k + 1].start))
         if not (any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing)
-                or k and STATED.search(text, tokens[k - 1].end, token.start) and known(words[k])):
+                or k and STATED.search(text, tokens[k - 1].end, token.start) and known(words[k])
+                or alone and words[k] not in roles.not_history_after):
             continue  # after a dash, only a word of an uncovered disease's name ("- NEC."; not "- MRI.")
         if k + 1 < len(tokens) and not (CLAUSE_END.search(text, token.end, tokens[k + 1].start)
                                         or ASIDE.match(text, token.end)):
             continue  # "so MRI was repeated": the clause goes on, and the word is its subject
         result.not_found.append(typed)
         result.uncovered_spans.append((k, k + 1))
+        last = k
+    return last
 
 
 def _opens_in_capitals(typed: str) -> bool:

@@ -145,13 +145,13 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
-        named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "... so PML. IVIG?"
+        diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word)  # "... -> C3 glomerulopathy"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         stated = stated_diagnosis(result, text, self.rules.roles)
-        offer_told_before(result, max((k for k in (concluded, stated) if k is not None), default=None))
+        offer_told_before(result, max((k for k in (diagnosed, concluded, stated) if k is not None), default=None))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
