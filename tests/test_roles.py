@@ -510,6 +510,10 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
      ["paraneoplastic-neurological-syndromes", "chronic-inflammatory-demyelinating-polyneuropathy",
       "eosinophilic-granulomatosis-with-polyangiitis", "igm-paraproteinemic-neuropathy", "multifocal-motor-neuropathy",
       "sjogren-sensory-neuronopathy", "small-fibre-neuropathy"]),
+    # ... or an abbreviation in capitals with a word of its own before it
+    ("VITT after ChAdOx1 in 2021, full recovery. now LA pos, aCL IgG 80. does IVIG have any place in thrombotic APS?",
+     ["vaccine-induced-immune-thrombotic-thrombocytopenia", "catastrophic-antiphospholipid-syndrome",
+      "obstetric-antiphospholipid-syndrome"]),
 ])
 def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named_condition_into_an_offer(
         core, question, offered):

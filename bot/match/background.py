@@ -277,11 +277,13 @@ QUALIFIERS = 3  # at most so many words before a term read several ways still ma
 
 
 def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> bool:
-    """Whether the clause ends on a term of several words read several ways, ending as diseases' names do, right after
+    """Whether the clause ends on a term read several ways, ending as diseases' names do or in capitals, right after
     "for", "in" ... or after a few words of its own that no reading has ("IVIG in chemotherapy-induced peripheral
-    neuropathy?", "... IVIG for peripheral neuropathy?"): which disease is asked is unclear."""
+    neuropathy?", "... IVIG for peripheral neuropathy?", "IVIG in thrombotic APS?"): which disease is asked is
+    unclear."""
     ambiguous = [h for h in result.ambiguous if h.end_token == end]
-    if not ambiguous or not words[end - 1].endswith(roles.disease_endings):
+    typed = result.tokens[end - 1].original
+    if not ambiguous or not (words[end - 1].endswith(roles.disease_endings) or typed.isupper() and len(typed) >= 2):
         return False
     start = min(h.start_token for h in ambiguous)
     if start - 1 <= last or any(last < h.start_token < end for h in (*result.matches, *result.suggestions)):
