@@ -27,6 +27,16 @@ def test_an_eponym_alone_names_its_condition(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
+@pytest.mark.parametrize("question", ["bickerstaff ivig", "Bickerstaff's - IVIG or PLEX?",
+                                      "bickerstaffs with GQ1b, now intubated - ivig or plex?"])
+def test_an_eponym_another_disease_shares_is_answered_with_a_note(core, question):
+    """"Bickerstaff" also names Bickerstaff migraine, an old name that no one asks about IVIG for: the encephalitis is
+    answered, and the note names the migraine; the migraine named in full is not the encephalitis."""
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == ["bickerstaff-brainstem-encephalitis"]
+    assert not core.matcher.find("Bickerstaff migraine ivig").matches
+
+
 def test_an_eponym_hyphen_joined_to_another_word_is_half_of_another_name(core):
     result = core.matcher.find("howell-evans ivig")
     assert not result.matches and result.not_found
