@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
+from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background, drop_likenesses
 from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
@@ -102,6 +103,7 @@ class Matcher:
         self.initials = Initials(self.lexicon.entries, self.lexicon.uncovered)
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
+        self._proper = proper_words(text for c in kb.conditions.values() for _, text in c.terms())  # "sjogrens"
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
@@ -112,7 +114,7 @@ class Matcher:
     # --- public -----------------------------------------------------------------------------------
 
     def find(self, text: str) -> MatchResult:
-        tokens = tokenize(text)[:MAX_TOKENS]
+        tokens = without_apostrophe(tokenize(text)[:MAX_TOKENS], self._proper, self.is_known)
         words = [t for t in tokens if t.original.isalpha()]
         all_caps = len(words) > 1 and not any(ch.islower() for t in words for ch in t.original)
         result = MatchResult(tokens=tokens, all_caps=all_caps)

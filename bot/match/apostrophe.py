@@ -1,0 +1,42 @@
+"""A person's name in a covered condition's name, typed as a possessive without its apostrophe ("sjogrens")."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.text import Token, strip_accents
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{3,})(?![\w'’])")  # "Sjogren" in "... associated with Sjogren syndrome"
+PLAIN = re.compile(r"(?<![\w'’-])([a-z]{4,})(?![\w'’])")
+
+
+def proper_words(names: Iterable[str]) -> frozenset[str]:
+    """The words the covered names write only with a capital, as a person's name is ("Sjogren", "Bickerstaff"; not
+    "Bullous", which another name writes in lower case), in lower case."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in names:
+        if not text.isascii():  # "Sjögren", "Behçet"
+            text = strip_accents(text)
+        capital.update(PROPER.findall(text))
+        lower.update(PLAIN.findall(text))
+    return frozenset(w.lower() for w in capital) - lower
+
+
+def without_apostrophe(tokens: list[Token], proper: frozenset[str], known: Callable[[str], bool]) -> list[Token]:
+    """The tokens, with a word that no name or question has and that is such a person's name and an "s" ("sjogrens",
+    "behcets") read as the name itself, as "Sjogren's" is read."""
+    if not proper:
+        return tokens
+    out = tokens
+    for k, token in enumerate(tokens):
+        word = token.canonical
+        if len(word) > 4 and word[-1] == "s" and word[:-1] in proper and not known(word):
+            if out is tokens:
+                out = list(tokens)
+            out[k] = Token(token.original, word[:-1], token.start, token.end)
+    return out
