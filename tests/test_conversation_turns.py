@@ -467,6 +467,9 @@ def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_f
     ("ivig for pemphigus vulgaris", "what about oral lichen planus in a pemphigus patient?"),  # a word before the name
     ("ivig for long covid", "and type 1 diabetes that started after her long covid?"),  # "after her": a trigger
     ("ivig for ITP in adults", "and HELLP in a pregnant woman with ITP?"),  # an abbreviation of uncovered names only
+    # ... or of no name at all
+    ("does IVIG improve visual recovery after optic neuritis?",
+     "what about NAION in the other eye, a year after her optic neuritis?"),
     ("ivig for bullous pemphigoid", "and for the hidradenitis suppurativa she had years before the pemphigoid?"),
 ])
 def test_an_uncovered_disease_asked_next_with_the_answer_as_background_is_no_follow_up(service, first, then):

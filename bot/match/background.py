@@ -10,7 +10,7 @@ from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
-                             sentence_stops)
+                             names_a_study, sentence_stops)
 from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
@@ -28,7 +28,8 @@ def background(result: "MatchResult", rules: "Rules", text: str,
                known: "Callable[[str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
-    keep_switched(result, rules.roles, theirs)  # "what about the oral thrush he got from the steroids for his pemphigus?"
+    # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
+    keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA

@@ -13,19 +13,22 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 ARTICLES = frozenset({"a", "an", "the"})
+ASKING_OF = frozenset({"in", "for", "of", "with"})  # "NNT in kawasaki": a measure of the condition named next
 MIN_CLIPPED = 5  # letters: an unknown word this long may be the start of a longer unknown word typed before it
 TYPE_WORDS = frozenset({"type", "types", "i", "ii", "iii", "iv", "v", "a", "b", "c"})  # "... angioedema type I"
 
 
-def keep_switched(result: "MatchResult", roles: RoleWords,
-                  theirs: "Callable[[str, str], bool] | None" = None) -> None:
+def keep_switched(result: "MatchResult", roles: RoleWords, theirs: "Callable[[str, str], bool] | None" = None,
+                  known: "Callable[[str], bool] | None" = None,
+                  names_a_study: "Callable[[int], bool]" = lambda end: False) -> None:
     """A message opening "what about", "how about" or "and" (then maybe "for", "in" ...) asks about the disease it names
     next: when that is one the bot does not cover, a covered condition named further on is background ("what about
     the oral thrush he got from the steroids for his pemphigus, any use for IVIG there?", "and for the hidradenitis
     she had before the pemphigoid?"), unless joined to it by "and", "or" or a comma.
     One word may stand before that name ("what about oral lichen planus in a pemphigus patient?"), and an abbreviation
-    in capitals that only uncovered names have names such a disease too ("and HELLP in a pregnant woman with ITP?";
-    not "and MRI in CIDP?")."""
+    in capitals that only uncovered names have, or that no name or question has, names such a disease too ("and HELLP
+    in a pregnant woman with ITP?", "what about NAION in the other eye, a year after her optic neuritis?"; not "and MRI
+    in CIDP?")."""
     tokens = result.tokens
     if not tokens or not (result.matches or result.ambiguous or result.suggestions) or not any(
             p[0] == tokens[0].canonical for p in roles.switching):  # most messages: nothing to look at
@@ -42,7 +45,9 @@ def keep_switched(result: "MatchResult", roles: RoleWords,
     first = next(((s, e) for s, e in result.uncovered_named if s in (k, k + 1)), None)
     typed = tokens[k].original if k < len(tokens) else ""
     if first is None and len(typed) >= 3 and typed.isalpha() and typed.isupper() \
-            and theirs is not None and theirs(words[k], typed) \
+            and (theirs is not None and theirs(words[k], typed) or known is not None and not known(words[k])
+                 and words[k] not in roles.not_history_after and not _said_of_a_condition(result, words, k)
+                 and not names_a_study(k + 1)) \
             and not any(h.start_token == k for h in (*result.matches, *result.ambiguous)):
         first = (k, k + 1)
         result.not_found.append(typed)
@@ -55,6 +60,13 @@ def keep_switched(result: "MatchResult", roles: RoleWords,
 
     for found in (result.matches, result.ambiguous, result.suggestions):
         found[:] = [h for h in found if h.start_token < first[1] or joined(h)]
+
+
+def _said_of_a_condition(result: "MatchResult", words: list[str], k: int) -> bool:
+    """Whether the word at k is followed by "in", "for" ... and a condition's name, as a measure or a test of it is
+    ("and NNT in kawasaki?")."""
+    return k + 1 < len(words) and words[k + 1] in ASKING_OF and any(
+        h.start_token in (k + 2, k + 3) for h in (*result.matches, *result.ambiguous))
 
 
 def drop_defined(result: "MatchResult") -> None:
