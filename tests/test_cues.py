@@ -25,6 +25,9 @@ from bot.models import Question
     ("70M, 3 weeks ago had a rash, 5 days of fever", {"adult"}),
     ("44M, 3 pneumonias in 18 months", {"adult"}),  # how long, written out after "in"
     ("kawasaki in a 9 months old", {"child"}),
+    # a time in years is a long course
+    ("dilated cardiomyopathy for 7 years, 58yo", {"long", "adult"}),
+    ("diagnosed 10 yrs ago", {"long"}),
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups
@@ -35,6 +38,16 @@ def test_an_age_names_its_group(core, text, groups):
                                   "HSV type 2 d", "a 5m walk"])
 def test_a_number_that_is_no_age_names_no_group(core, text):
     assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("dilated cardiomyopathy for 7 years, biopsy positive for parvovirus B19, EF 28% - ivig?", "chronic-heart-failure"),
+    ("dilated cardiomyopathy for 9 years, stable NYHA III - ivig?", "chronic-heart-failure"),
+])
+def test_a_course_of_years_settles_a_term_read_by_its_course(core, text, expected):
+    """"DCM for 7 years" is long-standing dilated cardiomyopathy, not the recent-onset form; without a time it asks."""
+    assert [h.condition_id for h in core.matcher.find(text).matches] == [expected]
+    assert not core.matcher.find("dilated cardiomyopathy - ivig?").matches
 
 
 def test_a_reply_giving_only_an_age_picks_its_group(core):

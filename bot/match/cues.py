@@ -16,6 +16,7 @@ from bot.schema import CUE_GROUP_PREFIX, StrictModel
 from bot.text import canonical_phrase
 
 CUES_FILE = "cues.yaml"
+LONG = "long"  # the cue group a duration in years falls in
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(\s*-?\s*old)?|"
                   r"\baged?\s+(\d{1,3})\b|"
                   # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70.", "pt is 4",
@@ -94,6 +95,8 @@ class Cues:
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
                     _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())
                     or unit in _WRITTEN_OUT and _DURATION_IN.search(text, 0, match.start())):
+                if unit.startswith("y") and number and LONG in self.groups:
+                    found.add(LONG)  # "dilated cardiomyopathy for 7 years": a long course
                 continue  # "IVIG for 5 days", "9 days after the transfusion": a course or a time, not an age
             if match.group(1) and _LABEL_BEFORE.search(text, 0, match.start()):
                 continue
