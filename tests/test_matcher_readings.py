@@ -465,3 +465,16 @@ def test_an_ambiguous_term_inside_a_longer_one_gives_way_to_it(core):
     assert [c.id for c in answer.suggestions] == ["sjogren-sensory-neuronopathy"]
     # alone, "neuropathy" still offers its readings
     assert len(core.answer(Question(text="neuropathy - ivig?")).suggestions) > 1
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("59M bulbar onset als, fvc 70%, on riluzole, peg planned. is there any evidence for ivig?",
+     "amyotrophic-lateral-sclerosis"),
+    ("50F with t1dm and vitiligo, anti-gad65 >2000, axial stiffness + spasms. does ivig have evidence in sps?",
+     "stiff-person-syndrome"),
+])
+def test_a_case_notes_age_and_sex_do_not_make_a_lower_case_writer_type_capitals(core, question, expected):
+    """"59M" is how case notes write an age; the rest typed in lower case, "als" is the abbreviation. A capital inside
+    the message elsewhere ("59 yo Bob") still says the writer types capitals."""
+    assert _answered(core.matcher.find(question)) == [expected]
+    assert not core.matcher.find("59 yo Bob, bulbar onset als, on riluzole. is there any evidence for ivig?").matches

@@ -138,11 +138,13 @@ class Rules:
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
-        pronoun "I" and the treatment's name in its usual mixed case ("IVIg in gbs") do not say otherwise; the
-        treatment's name all in capitals does ("I keep my IVIG in pots": who types "IVIG" would type "POTS")."""
+        pronoun "I", the treatment's name in its usual mixed case ("IVIg in gbs") and an age with a sex as case notes
+        write them ("59M bulbar onset als") do not say otherwise; the treatment's name all in capitals does ("I keep
+        my IVIG in pots": who types "IVIG" would type "POTS")."""
         for k, token in enumerate(tokens):
             typed = token.original
-            if typed == "I" or token.canonical in self.treatment and not typed.isupper():
+            if typed == "I" or token.canonical in self.treatment and not typed.isupper() \
+                    or typed[-1:] in ("M", "F") and typed[:-1].isdigit():
                 continue
             if any(ch.isupper() for ch in (typed[1:] if k == 0 else typed)):
                 return False
