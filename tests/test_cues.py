@@ -24,6 +24,7 @@ from bot.models import Question
     ("66 yo woman, 9 days after 2 units of red cells", {"adult"}),
     ("70M, 3 weeks ago had a rash, 5 days of fever", {"adult"}),
     ("44M, 3 pneumonias in 18 months", {"adult"}),  # how long, written out after "in"
+    ("HIV in a 38M, recurrent pneumonia despite 6 mo ART", {"adult"}),  # how long the treatment has run
     ("kawasaki in a 9 months old", {"child"}),
     # a time in years is a long course
     ("dilated cardiomyopathy for 7 years, 58yo", {"long", "adult"}),

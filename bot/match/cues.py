@@ -29,8 +29,9 @@ _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
 _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
                            re.IGNORECASE)
-# A number of days, weeks or months not followed by "old" is an age only after none of these ("for 5 days").
-_DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about)\s*$",
+# A number of days, weeks or months not followed by "old" is an age only after none of these ("for 5 days", "despite
+# 6 mo ART").
+_DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about|despite)\s*$",
                               re.IGNORECASE)
 # ... nor before one of these ("9 days after 2 units of red cells", "3 weeks ago", "5 days of fever"): a time.
 _DURATION_AFTER = re.compile(r"\s*(?:after|ago|post|later|before|into|of)\b", re.IGNORECASE)
