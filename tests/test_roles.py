@@ -61,12 +61,21 @@ def test_a_background_condition_is_not_answered_beside_the_one_asked_about(core,
     ("MMN on IVIG every 4 weeks, now CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy",
                                               "multifocal-motor-neuropathy"]),
     # history stays beside an uncovered disease, which may be a feature of it
-    ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
+    ("known myasthenia gravis with a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
     # two conditions asked about, no role word: both
     ("pemphigus and bullous pemphigoid, which responds better to IVIG?", ["bullous-pemphigoid", "pemphigus"]),
 ])
 def test_near_misses_keep_what_is_asked(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_history_before_an_uncovered_disease_told_as_new_is_offered(core):
+    """"known myasthenia gravis ..., now ... severe aplastic anaemia - ivig any role?" answered MG: the new disease may
+    be a feature of the old one ("now a thymoma"), so the old one is offered rather than answered or dropped."""
+    for question in ["62M known myasthenia gravis on pyrido + aza, now pancytopenic, marrow hypocellular, severe "
+                     "aplastic anaemia - ivig any role?", "known myasthenia gravis, now a thymoma - IVIG before surgery?"]:
+        result = core.matcher.find(question)
+        assert not result.matches and [h.condition_id for h in result.suggestions] == ["myasthenia-gravis"]
 
 
 def test_the_patients_condition_stays_beside_readings_asked_back_about(core):
@@ -384,7 +393,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # a label set aside: what it looked like is not what it is
     ("necrotic leg ulcer that looked like necrotising fasciitis but got worse after every debridement, cultures "
      "sterile, derm now says PG. does ivig work for that?", ["pyoderma-gangrenosum"]),
-    ("known myasthenia gravis, now a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
+    ("known myasthenia gravis with a thymoma - IVIG before surgery?", ["myasthenia-gravis"]),
     # alone it is still the question
     ("had kawasaki disease last year, coronary follow-up - was ivig the right call?", ["kawasaki-disease"]),
     # with only its own story beside it: what followed it in the same clause is no other question

@@ -45,8 +45,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
     Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
     "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
-    feature of it ("known MG, now a thymoma", "CLL patients with repeated chest infections"). Named in such roles only,
-    conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
+    feature of it ("known MG with a thymoma", "CLL patients with repeated chest infections"); history told before an
+    uncovered disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"). Named in
+    such roles only, conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
     "MOG antibody negative"); beside an offer read in no role ("4 weeks after covid ... the post-covid multisystem
     inflammatory syndrome") only history and the patient's stay, unless the offer goes on the clause of a condition
     in a role ("first baby had GALD and needed a liver transplant": its story). A label with a contrasting word after
@@ -134,6 +135,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19)
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
+        # History before an uncovered disease told as new ("known MG ..., now ... severe aplastic anaemia") is offered.
+        offered = [h for h in keep if role[h] is Role.history and any(
+            h.end_token <= s and not roles.told_new.isdisjoint(words[h.end_token:s]) for s in plain)]
+        result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in offered)
+        keep = [h for h in keep if h not in offered]
     else:
         # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
         # the question asks about: the question is about something else, named or not.
