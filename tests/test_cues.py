@@ -41,6 +41,13 @@ def test_a_number_that_is_no_age_names_no_group(core, text):
     assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
 
 
+def test_a_lady_is_an_adult(core):
+    """"the ITP lady": everyday words for a grown-up settle a term shared by patient groups as "woman" does."""
+    assert [h.condition_id for h in core.matcher.find("elderly lady with ITP, ivig?").matches] == [
+        "immune-thrombocytopenia-adults"]
+    assert [h.condition_id for h in core.matcher.find("ITP lady, ivig?").matches] == ["immune-thrombocytopenia-adults"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("dilated cardiomyopathy for 7 years, biopsy positive for parvovirus B19, EF 28% - ivig?", "chronic-heart-failure"),
     ("dilated cardiomyopathy for 9 years, stable NYHA III - ivig?", "chronic-heart-failure"),
