@@ -478,3 +478,11 @@ def test_a_case_notes_age_and_sex_do_not_make_a_lower_case_writer_type_capitals(
     the message elsewhere ("59 yo Bob") still says the writer types capitals."""
     assert _answered(core.matcher.find(question)) == [expected]
     assert not core.matcher.find("59 yo Bob, bulbar onset als, on riluzole. is there any evidence for ivig?").matches
+
+
+def test_an_abbreviation_in_mixed_case_typed_in_lower_case_is_read(core):
+    """"ssc ivig?": the data writes "SSc" (capitals and a small letter); a writer who types in lower case means it.
+    Typed with capitals, the case rule stands ("SSC" is not it)."""
+    assert _answered(core.matcher.find("ssc ivig? skin and gi involvment")) == ["systemic-sclerosis"]
+    assert not core.matcher.find("SSC ivig?").matches
+

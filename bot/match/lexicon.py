@@ -127,12 +127,13 @@ class Rules:
                         split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
         the capitals of the data: long enough (or shorter, with one of its cue words in the question: "mg
-        crisis"), written in capitals there, and not an everyday word ("air"). Typed `split` into its parts, as
-        the data writes it ("mis-c", not "misc"), it is no everyday word, unless a part is a little word ("a man"
-        is no AMAN)."""
+        crisis"), written in capitals there (two at least: "SSc"), and not an everyday word ("air"). Typed `split`
+        into its parts, as the data writes it ("mis-c", not "misc"), it is no everyday word, unless a part is a
+        little word ("a man" is no AMAN)."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
-        return (entry.condition_id is not None and long_enough and text.isupper() and typed == text.lower()
+        capitals = text.isupper() or sum(map(str.isupper, text)) >= 2  # "SSc", "EoE": mixed, but an abbreviation
+        return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
                      else typed not in self.lower_case.not_when and typed not in FILLER))
 
