@@ -34,8 +34,9 @@ FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3
 # time, missed it (11 of its 54 dev negatives on first measure, 10 after the commit before it; 23 of 1,435 then):
 # the ceiling is that figure until the rules for its dev part mend it (21 of 1,435 with the first two of them).
 # Batch 44, the same brief a fourth time, missed it too (8 of its 54 dev negatives on first measure, with 20 others
-# left from batch 43: 28 of 1,489): the ceiling is that figure until the rules for the dev parts mend it.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.019
+# left from batch 43: 28 of 1,489), and batch 45 added one more; the rules written for them brought it to 22 of
+# 1,504 (1.5%): the ceiling follows them down, and stays above the issue's 1% until the rest is mended.
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.015
 
 
 def _load_run_eval():
