@@ -10,21 +10,17 @@ from bot.text import Token, strip_accents
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-PROPER = re.compile(r"(?<![\w'’-])([A-Z][a-z]{3,})(?![\w'’])")  # "Sjogren" in "... associated with Sjogren syndrome"
-PLAIN = re.compile(r"(?<![\w'’-])([a-z]{4,})(?![\w'’])")
+# A word of four letters or more, not a possessive's: "Sjogren" in "... associated with Sjogren syndrome", "bullous".
+WORD = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{3,})(?![\w'’])")
 
 
 def proper_words(names: Iterable[str]) -> frozenset[str]:
     """The words the covered names write only with a capital, as a person's name is ("Sjogren", "Bickerstaff"; not
     "Bullous", which another name writes in lower case), in lower case."""
-    capital: set[str] = set()
-    lower: set[str] = set()
-    for text in names:
-        if not text.isascii():  # "Sjögren", "Behçet"
-            text = strip_accents(text)
-        capital.update(PROPER.findall(text))
-        lower.update(PLAIN.findall(text))
-    return frozenset(w.lower() for w in capital) - lower
+    words: set[str] = set()
+    for text in names:  # one pass of one pattern: at 100,000 conditions this sees half a million names
+        words.update(WORD.findall(text if text.isascii() else strip_accents(text)))  # "Sjögren", "Behçet"
+    return frozenset(w.lower() for w in words if w[0].isupper()) - words
 
 
 def without_apostrophe(tokens: list[Token], proper: frozenset[str], known: Callable[[str], bool]) -> list[Token]:
