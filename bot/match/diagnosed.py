@@ -26,9 +26,11 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
                        covered_word: "Callable[[str], bool]", known: "Callable[[str], bool]") -> int | None:
     """An abbreviation in capitals (three letters or more, two capitals or more, maybe after one small letter: "aHUS")
     that no covered name and no question word has, right after words that state a diagnosis (`roles.diagnosing`:
-    "so", "looks like", "consistent with") and ending its clause, is a disease not found: "JC virus in the CSF, so
-    PML. Would more IVIG do anything for that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG
-    help?". Read before the roles, so that the conditions told beside it are background to it."""
+    "so", "looks like", "consistent with") and ending its clause, or typed as a sentence of its own and naming no test
+    ("RegiSCAR 7. DRESS."; not "MRI."), is a disease not found: "JC virus in the CSF, so PML. Would more IVIG do
+    anything for that?", "had SJS in 2017 ... looks like DRESS (RegiSCAR 6). Would IVIG help?". Read before the
+    roles, so that the conditions told beside it are background to it. Returns where the last one starts, if any
+    (`offer_told_before`)."""
     tokens = result.tokens
     words = [t.canonical for t in tokens]
     ends = roles.diagnosing_ends
