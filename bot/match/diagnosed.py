@@ -11,7 +11,7 @@ from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from bot.match.result import MatchResult
     from bot.match.roles import RoleWords
@@ -50,7 +50,7 @@ def named_as_diagnosis(result: "MatchResult", text: str, roles: "RoleWords",
         alone = k and SENTENCE_END.search(text, tokens[k - 1].end, token.start) and (
             k + 1 == len(tokens) and text[token.end:].strip() in SENTENCE_STOPS
             or k + 1 < len(tokens) and SENTENCE_END.search(text, token.end, tokens[k + 1].start))
-        if not (any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in roles.diagnosing)
+        if not (_after_phrase(words, k, roles.diagnosing)
                 or k and STATED.search(text, tokens[k - 1].end, token.start) and known(words[k])
                 or alone and words[k] not in roles.not_history_after):
             continue  # after a dash, only a word of an uncovered disease's name ("- NEC."; not "- MRI.")
@@ -127,16 +127,22 @@ def stated_diagnosis(result: "MatchResult", text: str, roles: "RoleWords") -> in
     tokens = result.tokens
     words = [t.canonical for t in tokens]
     stating = [p for p in roles.diagnosing if p[-1] not in TENTATIVE]
-    starts = [s for s, e in result.uncovered_named
-              if any(s >= len(p) and tuple(words[s - len(p):s]) == p for p in stating)
+    starts = [s for s, e in result.uncovered_named if _after_phrase(words, s, stating)
               and (e == len(tokens) or CLAUSE_END.search(text, tokens[e - 1].end, tokens[e].start))]
     return max(starts, default=None)
 
 
-def offer_told_before(result: "MatchResult", concluded: int | None) -> None:
-    """A condition still answered after the roles but told before a work-up's conclusion that the bot does not cover
-    (`named_after_arrow`) is what the work-up started from: offered, not answered ("posterior uveitis treated as
-    non-infectious ... PCR toxo + -> ocular toxoplasmosis. would ivig have any role")."""
+def _after_phrase(words: list[str], k: int, phrases: "Iterable[tuple[str, ...]]") -> bool:
+    """Whether one of the phrases ends right before the word at k ("so PML", "diagnosed with CMS")."""
+    return any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in phrases)
+
+
+def offer_told_before(result: "MatchResult", *conclusions: int | None) -> None:
+    """A condition still answered after the roles but told before a work-up's last conclusion that the bot does not
+    cover (where `named_as_diagnosis`, `named_after_arrow` and `stated_diagnosis` found one, if they did) is what the
+    work-up started from: offered, not answered ("posterior uveitis treated as non-infectious ... PCR toxo + ->
+    ocular toxoplasmosis. would ivig have any role")."""
+    concluded = max((k for k in conclusions if k is not None), default=None)
     if concluded is None:
         return
     offered = {h.condition_id for h in result.suggestions}
