@@ -33,7 +33,20 @@ def test_a_shared_term_offers_every_condition_that_lists_it(core, text):
     assert {s.id for s in answer.suggestions} == set(GQ1B)
 
 
+HIV = ("hiv-infection-in-adults", "paediatric-hiv-infection")
+
+
+@pytest.mark.parametrize("text", ["recurrent bacterial infections in HIV, ivig?",
+                                  "hiv pt with recurrent bacterial pneumonias, ivig evidence?"])  # a loose reading
+def test_bacterial_infections_in_hiv_offer_the_adults_and_the_childrens_entries(core, text):
+    """Both trials counted bacterial infections: without an age the question is either's."""
+    assert _shared_terms(core).get(("recurrent", "bacterial", "infections", "in", "hiv")) == set(HIV)
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "clarify" and {s.id for s in answer.suggestions} == set(HIV)
+
+
 @pytest.mark.parametrize(("text", "expected"), [
+    ("recurrent bacterial infections in HIV in a 4 year old", "paediatric-hiv-infection"),
     ("anti-GQ1b syndrome with ophthalmoplegia, ataxia and reduced consciousness - ivig?",
      "bickerstaff-brainstem-encephalitis"),
     ("anti-GQ1b positive, drowsy GCS 11, ivig?", "bickerstaff-brainstem-encephalitis"),

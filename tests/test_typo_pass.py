@@ -58,6 +58,16 @@ def test_lower_case_abbreviations_need_a_lower_case_message_and_no_everyday_word
 
 def test_the_lower_case_exceptions_are_data(core):
     assert "air" in core.matcher.rules.lower_case.not_when
+    assert "heparin" in core.matcher.rules.lower_case.unless_beside["hit"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ivig for hit, pt still has plt 30 after stopping heparin", ["heparin-induced-thrombocytopenia"]),
+    ("ivig for hit", []),  # the verb, or nothing said of heparin
+    ("ivig for hit, on enoxaparin", ["heparin-induced-thrombocytopenia"]),
+])
+def test_an_everyday_word_in_lower_case_is_the_abbreviation_beside_a_word_the_data_names(core, question, expected):
+    assert [h.condition_id for h in core.matcher.find(question).matches] == expected
 
 
 @pytest.mark.parametrize(("question", "expected"), [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +42,8 @@ class Thresholds(StrictModel):
 class LowerCase(StrictModel):
     min_letters: int = Field(default=3, ge=2, le=10)
     not_when: list[str] = Field(default_factory=list)
+    # ... except beside one of these words of the question: "hit" with "heparin" is HIT.
+    unless_beside: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Recurrence(StrictModel):
@@ -124,18 +127,20 @@ class Rules:
                      if word.endswith(ending) and len(word) > len(ending) + 1)
 
     def lower_case_fits(self, entry: "AliasEntry", typed: str, cued: bool = False,
-                        split: tuple[str, ...] = ()) -> bool:
+                        split: tuple[str, ...] = (), words: Collection[str] = ()) -> bool:
         """Whether an abbreviation typed in lower case in an all-lower-case message ("ivig for itp") stands for
         the capitals of the data: long enough (or shorter, with one of its cue words in the question: "mg
         crisis"), written in capitals there (two at least: "SSc"), and not an everyday word ("air"). Typed `split`
         into its parts, as the data writes it ("mis-c", not "misc"), it is no everyday word, unless a part is a
-        little word ("a man" is no AMAN)."""
+        little word ("a man" is no AMAN). An everyday word stands for it beside a word the data names for it (`words`:
+        "hit" with "heparin")."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
         capitals = text.isupper() or sum(map(str.isupper, text)) >= 2  # "SSc", "EoE": mixed, but an abbreviation
         return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
-                     else typed not in self.lower_case.not_when and typed not in FILLER))
+                     else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
+                         self.lower_case.unless_beside.get(typed, ())).isdisjoint(words))))
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
