@@ -229,3 +229,16 @@ def test_a_cue_word_is_read_in_its_plural_too(core):
 ])
 def test_a_word_of_the_conditions_own_names_settles_its_broader_term(core, text, expected):
     assert _answered(core, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the adjective as clinicians use it for the disease, settled by the story's own words
+    ("bad atopic flare, whole body, 15yo, nothing is holding it - ivig anyone?", ["atopic-dermatitis"]),
+    ("Seropositive erosive rheumatoid still active on MTX and leflunomide. Has IVIG ever been shown to help?",
+     ["rheumatoid-arthritis"]),
+    ("atopic asthma ivig", ["steroid-dependent-asthma"]),  # atopy, not the eczema
+    ("rheumatoid vasculitis ivig", []),  # the disease outside the joints: asked, not answered as the arthritis
+    ("atopic, ivig?", []),
+])
+def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text, expected):
+    assert _answered(core, text) == expected
