@@ -144,7 +144,9 @@ class AnswerCore:
                 notes.append(TextRef(key="read_as_form", params={
                     "words": form, "name": self.kb.conditions[hit.condition_id].name}))
             if hit.note_others:
-                notes.append(TextRef(key="read_with_note", params={
+                follows = self.kb.conditions[hit.condition_id].follows  # "8 months on": long COVID, after COVID-19
+                sequel = follows is not None and hit.note_others == (follows.condition,)
+                notes.append(TextRef(key="read_as_sequel" if sequel else "read_with_note", params={
                     "words": hit.matched_text, "name": self.kb.conditions[hit.condition_id].name,
                     "because": f" (because of “{hit.because}”)" if hit.because else "",
                     "others": _either(self.kb.conditions[o].name if o in self.kb.conditions else o

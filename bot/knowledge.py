@@ -371,10 +371,11 @@ def load_knowledge(directory: Path | None = None, *, with_vocabulary: bool = Tru
 
     known_ids = {c.id for _, c in loaded} | {p.stem for p in paths}
     for path, cond in loaded:
-        for other in cond.part_of:
+        links = [("part_of", o) for o in cond.part_of] + ([("follows", cond.follows.condition)] if cond.follows else [])
+        for name, other in links:
             if other == cond.id or other not in known_ids:
-                problems.append(f"{path}: part_of: {other!r} is " + ("this condition itself" if other == cond.id
-                                                                      else "no condition's id"))
+                problems.append(f"{path}: {name}: {other!r} is " + ("this condition itself" if other == cond.id
+                                                                     else "no condition's id"))
     _report_duplicate_references(loaded_references, loaded, problems)
     _check_aliases(loaded, problems)
     unread = {p.stem for p in paths} - {c.id for _, c in loaded}  # files that did not load: not "no such condition"

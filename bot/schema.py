@@ -202,9 +202,20 @@ def _is_doid(value: str) -> bool:
     return value.startswith("DOID:") and value[5:].isascii() and value[5:].isdigit()  # not "DOID:²" nor "DOID:٤٣٧"
 
 
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+class Sequel(StrictModel):
+    """`follows:` of a condition that comes after another one, as the reference tells it (long COVID after COVID-19)."""
+    condition: str = Field(pattern=ID_PATTERN, max_length=80)
+    # Words that, in a question naming the earlier condition, tell this one: how long after ("8 months on"), or
+    # what only this one has ("brain fog").
+    told_by: tuple[str, ...] = Field(min_length=1)
+
+
 class Condition(StrictModel):
     schema_version: Literal[1]
-    id: str = Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=80)
+    id: str = Field(pattern=ID_PATTERN, max_length=80)
     name: str = Field(min_length=2, max_length=120)
     specialty: str = Field(min_length=2, max_length=40)
     last_reviewed: dt.date
@@ -226,6 +237,7 @@ class Condition(StrictModel):
     # of them, only that one is answered ("optic neuritis" in an NMOSD relapse, "SARS-CoV-2 serology positive" in a
     # child with MIS-C), unless the two are joined as asked together ("covid and MIS-C").
     part_of: tuple[str, ...] = ()  # a shared empty tuple: a list per condition was 5 MB more at 100,000 conditions
+    follows: Sequel | None = None
     ontology: Ontology = NO_ONTOLOGY
     findings: list[Finding] = Field(min_length=1)
 

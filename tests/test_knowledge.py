@@ -256,6 +256,20 @@ def test_part_of_names_another_condition(kb_copy):
     assert any("myasthenia-gravis.yaml: part_of: 'myasthenia-gravis' is this condition itself" in p for p in problems)
 
 
+def test_follows_names_another_condition(kb_copy):
+    path = kb_copy / "conditions" / "long-covid.yaml"
+    path.write_text(path.read_text().replace("condition: covid-19", "condition: covid-91", 1), encoding="utf-8")
+    assert any("long-covid.yaml: follows: 'covid-91' is no condition's id" in p for p in problems_for(kb_copy))
+
+
+def test_follows_needs_the_words_that_tell_it(kb_copy):
+    path = kb_copy / "conditions" / "long-covid.yaml"
+    text = path.read_text()
+    start = text.index("  told_by:")
+    path.write_text(text[:start] + "  told_by: []\n" + text[text.index("ontology:"):], encoding="utf-8")
+    assert any("long-covid.yaml" in p and "follows.told_by" in p for p in problems_for(kb_copy))
+
+
 # --- memory: what the loaded conditions share ------------------------------------------------------------------------
 
 

@@ -50,6 +50,7 @@ from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearran
 from bot.match.resolve import cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.roles import drop_measurements
+from bot.match.sequels import read_sequels, sequels_of
 from bot.match.shortlist import Shortlist, deletion_table
 from bot.match.truncated import Completions, clipped_names, clipped_processes, clipped_uncovered_words, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
@@ -105,6 +106,7 @@ class Matcher:
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self._proper = proper_words(text for c in kb.conditions.values() for _, text in c.terms())  # "sjogrens"
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
+        self.sequels = sequels_of(kb.conditions.values())
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
@@ -154,6 +156,7 @@ class Matcher:
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
+        read_sequels(result, self.sequels)  # "covid back in march, 8 months on still brain fog": long COVID
         self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
                        lambda cid: [text for _, text in self.kb.conditions[cid].terms()],
