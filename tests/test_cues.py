@@ -242,3 +242,23 @@ def test_a_word_of_the_conditions_own_names_settles_its_broader_term(core, text,
 ])
 def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text, expected):
     assert _answered(core, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("PRP unresponsive to acitretin and mtx - ivig?", ["pityriasis-rubra-pilaris"]),  # its treatment
+    ("PRP type 1, 55M, now erythrodermic - ivig?", ["pityriasis-rubra-pilaris"]),  # its types
+    ("PRP injections for hair loss, ivig?", []),  # platelet-rich plasma: asked
+    ("12yo, motor and vocal tics since age 7, tried aripiprazole and clonidine - ivig?", ["tourette-syndrome"]),
+    ("8yo sudden OCD and vocal tics after strep throat - ivig?", []),  # PANDAS has vocal tics too: asked
+    ("70M, fever, asymmetric flaccid leg weakness, CSF WNV IgM positive - ivig?", ["west-nile-neuroinvasive-disease"]),
+    ("WNV fever, no neuro signs, CSF normal - ivig?", []),  # the spinal fluid alone says nothing
+])
+def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
+    assert _answered(core, text) == expected
+
+
+def test_an_allogeneic_transplant_is_the_stem_cell_one_with_a_note_naming_organs(core):
+    answer = core.answer(Question(text="routine ivig after allogeneic transplant - still recommended?"))
+    assert [c.id for c in answer.conditions] == ["allogeneic-stem-cell-transplantation"]
+    (note,) = [n for n in answer.note_refs if n.key == "read_with_note"]
+    assert note.params["others"] == "solid organ transplantation"
