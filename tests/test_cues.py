@@ -252,6 +252,11 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("8yo sudden OCD and vocal tics after strep throat - ivig?", []),  # PANDAS has vocal tics too: asked
     ("70M, fever, asymmetric flaccid leg weakness, CSF WNV IgM positive - ivig?", ["west-nile-neuroinvasive-disease"]),
     ("WNV fever, no neuro signs, CSF normal - ivig?", []),  # the spinal fluid alone says nothing
+    ("4 good-quality blastocyst transfers, no implantation. IVIG for RIF?", ["recurrent-implantation-failure"]),
+    ("RIF resistant TB, ivig?", []),  # rifampicin
+    ("Third CDI recurrence on fidaxomicin, FMT not available. IVIG?", ["clostridioides-difficile-infection"]),
+    ("cPRA 98% and DSA MFI 6000, living donor - IVIG desensitisation?", ["solid-organ-transplant-desensitisation-rejection"]),
+    ("DSA showed a carotid stenosis, ivig?", []),  # the angiogram
 ])
 def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
     assert _answered(core, text) == expected
