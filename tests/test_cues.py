@@ -257,6 +257,12 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("Third CDI recurrence on fidaxomicin, FMT not available. IVIG?", ["clostridioides-difficile-infection"]),
     ("cPRA 98% and DSA MFI 6000, living donor - IVIG desensitisation?", ["solid-organ-transplant-desensitisation-rejection"]),
     ("DSA showed a carotid stenosis, ivig?", []),  # the angiogram
+    # abbreviations that had no cue words
+    ("IgG kappa MM on lenalidomide, IgG 2.1, recurrent pneumonias - ivig?", ["secondary-hypogammaglobulinaemia-myeloma"]),
+    ("TTS after AstraZeneca, CVST, ivig?", ["vaccine-induced-immune-thrombotic-thrombocytopenia"]),
+    ("RE with EPC and left hemiparesis, ivig?", ["rasmussen-encephalitis"]),
+    ("myasthenic syndrome with SCLC, ivig?", ["lambert-eaton-myasthenic-syndrome"]),
+    ("NAT workup in a 3 month old, subdural, platelets normal, ivig?", []),  # non-accidental trauma
 ])
 def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
     assert _answered(core, text) == expected
