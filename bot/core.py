@@ -138,14 +138,16 @@ class AnswerCore:
         if result.not_found and (result.matches or result.ambiguous or result.suggestions):
             notes.append(TextRef(key="not_found_named", params={
                 "names": _either(f"“{n}”" for n in _distinct(result.not_found)), "conditions": len(self.kb.conditions)}))
+        named = {h.condition_id for h in result.matches if not h.note_others}
         for hit in result.matches:
+            if hit.note_others and hit.condition_id in named:
+                continue  # "EGPA with residual neuropathy": "neuropathy" read as EGPA too says nothing new
             form = self._form_of(result, hit, text)
             if form:  # "amyopathic dermatomyositis": a qualifier the base does not know, before a covered name
                 notes.append(TextRef(key="read_as_form", params={
                     "words": form, "name": self.kb.conditions[hit.condition_id].name}))
             if hit.note_others:
-                follows = self.kb.conditions[hit.condition_id].follows  # "8 months on": long COVID, after COVID-19
-                sequel = follows is not None and hit.note_others == (follows.condition,)
+                sequel = (after := self.kb.conditions[hit.condition_id].follows) and hit.note_others == (after.condition,)
                 notes.append(TextRef(key="read_as_sequel" if sequel else "read_with_note", params={
                     "words": hit.matched_text, "name": self.kb.conditions[hit.condition_id].name,
                     "because": f" (because of “{hit.because}”)" if hit.because else "",

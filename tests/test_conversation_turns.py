@@ -535,3 +535,9 @@ def test_an_age_typed_without_its_apostrophe_settles_a_question_asked_back(servi
 def test_whom_the_trials_studied_is_a_follow_up_for_more(service, then):
     answer = second(service, "LKS ivig evidence, 7yo with language regression", then)
     assert [c.id for c in answer.conditions] == ["landau-kleffner-syndrome"] and answer.focus == "more"
+
+
+def test_a_switch_to_an_abbreviation_is_settled_by_the_organ_it_strikes(service):
+    """After EGPA, "GPA with kidney involvement": the kidneys are GPA's, not a grade point average's."""
+    answer = second(service, "EGPA with residual neuropathy, is ivig supported", "ok and for GPA with kidney involvement?")
+    assert [c.id for c in answer.conditions] == ["anca-associated-vasculitis"]

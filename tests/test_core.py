@@ -183,3 +183,10 @@ def test_a_name_the_bot_does_not_know_after_the_treatment_is_named_back(core, qu
                                       "ivig in kids?"])
 def test_a_description_or_a_patient_group_is_not_quoted_as_a_disease(core, question):
     assert core.answer(Question(text=question)).not_found == []
+
+
+def test_a_second_reading_of_a_condition_named_outright_adds_no_note(ask):
+    """"EGPA with residual neuropathy": "neuropathy" is read as EGPA too, which says nothing the answer does not."""
+    answer = ask("EGPA with residual neuropathy, is ivig supported")
+    assert [c.id for c in answer.conditions] == ["eosinophilic-granulomatosis-with-polyangiitis"]
+    assert not any(n.key in ("read_with_note", "read_as_form") for n in answer.note_refs)

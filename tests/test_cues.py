@@ -263,6 +263,8 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("RE with EPC and left hemiparesis, ivig?", ["rasmussen-encephalitis"]),
     ("myasthenic syndrome with SCLC, ivig?", ["lambert-eaton-myasthenic-syndrome"]),
     ("NAT workup in a 3 month old, subdural, platelets normal, ivig?", []),  # non-accidental trauma
+    ("SPS with rigidity and spasms, on diazepam - ivig?", ["stiff-person-syndrome"]),
+    ("GPA with kidney involvement, ivig?", ["anca-associated-vasculitis"]),
 ])
 def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
     assert _answered(core, text) == expected
