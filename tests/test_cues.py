@@ -265,6 +265,8 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("NAT workup in a 3 month old, subdural, platelets normal, ivig?", []),  # non-accidental trauma
     ("SPS with rigidity and spasms, on diazepam - ivig?", ["stiff-person-syndrome"]),
     ("GPA with kidney involvement, ivig?", ["anca-associated-vasculitis"]),
+    ("ivig to prevent infection in trauma pts?", ["major-trauma"]),
+    ("childhood trauma and PANS, ivig?", ["pandas-pans"]),  # no injury: the mind's trauma
 ])
 def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
     assert _answered(core, text) == expected
