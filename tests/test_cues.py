@@ -277,3 +277,12 @@ def test_an_allogeneic_transplant_is_the_stem_cell_one_with_a_note_naming_organs
     assert [c.id for c in answer.conditions] == ["allogeneic-stem-cell-transplantation"]
     (note,) = [n for n in answer.note_refs if n.key == "read_with_note"]
     assert note.params["others"] == "solid organ transplantation"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("IVIG for her rheumatoid?", ["rheumatoid-arthritis"]),
+    ("ivig for his scleroderma?", ["systemic-sclerosis"]),
+])
+def test_a_word_referring_back_before_a_noted_term_is_no_other_diseases_word(core, text, expected):
+    """"her" before "rheumatoid" is no first word of another disease's name, as "obliteative" might be."""
+    assert _answered(core, text) == expected

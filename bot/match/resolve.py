@@ -130,10 +130,11 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # A word before it that is no word of a question or a name ("obliteative bronchiolitis"), a head word
             # after it ("ASS deficiency"), an "-itis" after it ("measles encephalitis": a complication of it), or a
             # word after it that an uncovered name shares with it ("lupus discoid": discoid lupus erythematosus,
-            # inverted) may make it another disease: then it asks. Not a number ("24F lupus").
+            # inverted) may make it another disease: then it asks. Not a number ("24F lupus"), nor a word referring
+            # back ("IVIG for her rheumatoid?").
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
-                        and not any(ch.isdigit() for ch in w) for w in before) or any(w in rules.head for w in after) \
-                or any(w.endswith("itis") for w in after) or uncovered_with is not None and any(
+                        and w not in rules.roles.referring and not any(ch.isdigit() for ch in w) for w in before) \
+                or any(w in rules.head or w.endswith("itis") for w in after) or uncovered_with is not None and any(
                     w not in FILLER and w not in known and uncovered_with(w, entry.words) for w in after)
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
             # Told as what came before ("2 weeks after chickenpox: drowsy, ataxic"), it is not what the question asks
