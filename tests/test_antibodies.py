@@ -58,6 +58,8 @@ def test_the_answer_says_it_was_read_from_the_antibody(core, ask):
     ("GAD-65 titre over 2000 - ivig?", ["stiff-person-syndrome"]),
     ("PLA2R+ ivig?", ["membranous-nephropathy"]),
     ("ganglionic AChR antibodies positive - ivig?", ["autoimmune-autonomic-ganglionopathy"]),  # the longer one
+    ("axial rigidity and painful spasms with very high anti-GAD, ivig?", ["stiff-person-syndrome"]),  # no "65"
+    ("anti-CASPR positive, ivig?", ["autoimmune-encephalitis"]),
 ])
 def test_antibody_readings(core, text, expected):
     assert _read(core, text) == ("answer", expected)
@@ -73,6 +75,8 @@ def test_a_name_word_that_is_denied_picks_nothing(core):
     "MOG and AQP4 antibodies negative",
     "no AChR antibodies, ivig?",
     "HMGCR - ivig?",  # the code alone is not a test result
+    "GAD, ivig?",  # without its number, only after "anti": alone it is also generalised anxiety disorder
+    "no anti-GAD, ivig?",
     "35 yo, ANA positive, ivig?",  # "yo" is an age: anti-Yo is read only after "anti"
     "Yo antibodies positive",
     "no anti-Yo, ivig?",
