@@ -44,11 +44,13 @@ class Antibodies:
                 self._max_tokens = max(self._max_tokens, len(words) + 1)  # "GAD65" is typed "GAD 65" too
         # "anti-GAD" for GAD65, "anti-CASPR" for CASPR2: the number is often left off; then read only after "anti"
         # (alone, "GAD" is also generalised anxiety disorder).
+        stems: set[str] = set()
         for key in [k for k in owners if k[-1:].isdigit() and len(k.rstrip("0123456789")) >= 3]:
             stem = key.rstrip("0123456789")
-            if stem not in owners or stem in self._needs_anti:
+            if stem not in owners or stem in stems:  # never a curated antibody's own key
                 owners.setdefault(stem, set()).update(owners[key])
-                self._needs_anti.add(stem)
+                stems.add(stem)
+        self._needs_anti |= stems
         self.owners = {key: frozenset(ids) for key, ids in owners.items()}
         self._name_words = name_words
         self._generic = generic
