@@ -255,6 +255,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("PV quiet since 2021", "PV", Role.past),  # settled: over for now
     ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
+    ("FM label dropped", "FM", Role.negated),  # a label given up, told after it
+    ("fibromyalgia dropped for hEDS", "fibromyalgia", Role.negated),
     ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
     ("kidney transplanted for lupus nephritis", "lupus nephritis", Role.past),  # why the transplant was done
     ("we were working it up as NORSE", "NORSE", Role.past),
@@ -442,6 +444,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
+    ("fibromyalgia since her teens, now hyperextensible skin -> hypermobile Ehlers-Danlos syndrome, FM label dropped. "
+     "any role for IVIG?", []),
     # a diagnosis the team was sure of, or read at first, is a label too
     ("we were sure it was EBA. DIF negative, porphyrins high, so porphyria cutanea tarda. IVIG?", []),
     ("was first read clinically as systemic sclerosis, now scleromyxedema on biopsy - is IVIG first line?",
