@@ -245,8 +245,9 @@ def test_ask_logs_an_unanswered_question(data_dir):
 
 
 def test_report_command(data_dir):
-    # "ivig for pyoderma" alone asks "did you mean pyoderma gangrenosum?" (a kind of pyoderma): not unanswered
-    run([], "ivig for pyoderma ulcers\nivig for pyoderma ulcers\nmyasthenia gravis\n/bad no dosing\n")
+    # "ivig for pyoderma" with no word telling the ulcer asks "did you mean pyoderma gangrenosum?": logged under it.
+    # Asked again right after, the same words would pick the offer, so another question stands between.
+    run([], "ivig for pyoderma ulcers\nmyasthenia gravis\nivig for pyoderma ulcers\n/bad no dosing\n")
     code, out, err = run(["report"])
     assert code == 0 and err == ""
     assert out.startswith("# ivig-chat curator report")

@@ -140,12 +140,17 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     # words of its own names settle "measles" beside another condition ("she has SLE")
     ("pregnant, next to a measles case 3 days ago, she has SLE on hydroxychloroquine - IVIG as PEP?",
      ["measles-post-exposure-prophylaxis"]),
+    # the Disease Ontology's parent term, told by the ulcer's look or its site
+    ("Peristomal pyoderma in a 70yo man, not responding to topical tacrolimus. IVIG for the pyoderma?",
+     ["pyoderma-gangrenosum"]),
+    ("shin ulcer with a violaceous undermined edge, derm says pyoderma - ivig?", ["pyoderma-gangrenosum"]),
 ])
 def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
 
 
-@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee"])
+@pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee",
+                                  "IVIG for pyoderma?"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
 

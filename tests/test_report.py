@@ -23,10 +23,11 @@ def snap(question, kind="not_found", conditions=(), suggestions=(), version="cur
 def seeded(tmp_path, core):
     version = core.kb.version
     with Store(tmp_path) as store:
-        # "pyoderma" alone now asks about pyoderma gangrenosum, a kind of it: these questions say more than it
-        for question, user, at in [("ivig for pyoderma ulcers", "ann", AT), ("ivig for pyoderma ulcers", "bob", AT),
-                                   ("ivig for pyoderma ulcers", "ann", "2026-11-24T10:00:00+00:00"),
-                                   ("IVIG for Pyoderma ulcers?", "cat", AT), ("pyoderma ulcer treatment", "ann", AT)]:
+        # questions that share a word of a covered name ("xanthogranuloma") and name no covered condition
+        asked = "ivig for xanthogranuloma lesions"
+        for question, user, at in [(asked, "ann", AT), (asked, "bob", AT), (asked, "ann", "2026-11-24T10:00:00+00:00"),
+                                   ("IVIG for Xanthogranuloma lesions?", "cat", AT),
+                                   ("xanthogranuloma lesion treatment", "ann", AT)]:
             store.record_unanswered(snap(question, version=version), adapter="discord", user_id=user, created_at=at)
         for _ in range(2):
             store.record_unanswered(snap("AD", "clarify", suggestions=("alzheimer-disease", "atopic-dermatitis")),
@@ -53,13 +54,13 @@ def test_unanswered_questions_grouped_by_nearest_condition(seeded):
     groups = seeded["unanswered"]
     assert seeded["totals"]["unanswered"] == 10 and seeded["totals"]["unanswered_distinct"] == 6
     top = groups[0]
-    assert [c["id"] for c in top["conditions"]] == ["pyoderma-gangrenosum"]
-    assert top["how"] == "similar_word" and top["word"] == "pyoderma" and top["count"] == 5
+    assert [c["id"] for c in top["conditions"]] == ["necrobiotic-xanthogranuloma"]
+    assert top["how"] == "similar_word" and top["word"] == "xanthogranuloma" and top["count"] == 5
     first, second = top["questions"]
-    assert first["text"] == "ivig for pyoderma ulcers" and first["count"] == 4  # "IVIG for Pyoderma ulcers?" too
+    assert first["text"] == "ivig for xanthogranuloma lesions" and first["count"] == 4  # "IVIG for Xanthogranuloma ..." too
     assert first["users"] == 3 and first["adapters"] == {"discord": 4}
     assert first["last_asked"] == "2026-11-24T10:00:00+00:00"
-    assert second["text"] == "pyoderma ulcer treatment" and second["count"] == 1
+    assert second["text"] == "xanthogranuloma lesion treatment" and second["count"] == 1
     ad = groups[1]
     assert {c["id"] for c in ad["conditions"]} == {"alzheimer-disease", "atopic-dermatitis"}
     assert ad["how"] == "did_you_mean" and ad["count"] == 2 and ad["questions"][0]["kinds"] == {"clarify": 2}
@@ -112,8 +113,8 @@ def test_markdown(seeded):
     for heading in ("## Unanswered questions, by nearest condition", "## Feedback per condition",
                     "## Entries last reviewed more than 365 days ago", "## Aliases that collide or come close"):
         assert heading in text
-    assert "### Pyoderma gangrenosum: 5 (shares the word “pyoderma”)" in text
-    assert "- 4 × “ivig for pyoderma ulcers” (not\\_found, 3 user(s); last 2026-11-24)" in text
+    assert "### Necrobiotic xanthogranuloma: 5 (shares the word “xanthogranuloma”)" in text
+    assert "- 4 × “ivig for xanthogranuloma lesions” (not\\_found, 3 user(s); last 2026-11-24)" in text
     assert "| Myasthenia gravis | 2 | 1 |" in text
     assert "“missing the 2019 trial” on “mg” (about an older knowledge base)" in text
     assert "“line one line two \\`code\\` \\| pipe”" in text  # one line, no code span, no table cell

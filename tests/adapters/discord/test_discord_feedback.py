@@ -87,7 +87,7 @@ async def test_evidence_answers_carry_thumbs_up_and_down(rated):
     assert emoji == ["👍", "👎"]
 
 
-@pytest.mark.parametrize("question", ["AD", "IVIG for pyoderma vulgaris?", "help", "sources", ""])
+@pytest.mark.parametrize("question", ["AD", "IVIG for lichen planus?", "help", "sources", ""])
 async def test_no_rating_under_did_you_mean_not_found_help_or_sources(make_bot, channel_sends, question):
     bot = await make_bot()
     await dpytest.message(f"{mention(bot)} {question}")
@@ -290,7 +290,7 @@ async def test_without_usable_storage_answers_go_out_without_rating_buttons(make
     reports = []
     bot = await make_bot(recorder=Recorder(broken_data_dir(tmp_path), on_error=reports.append),
                          discord_cooldown_questions=9)
-    for question in ["IVIG in CIDP", "IVIG for pyoderma vulgaris?", "AD", "IVIG for lupus nephritis?"]:
+    for question in ["IVIG in CIDP", "IVIG for lichen planus?", "AD", "IVIG for lupus nephritis?"]:
         await dpytest.message(f"{mention(bot)} {question}")
         assert sent_messages()
         assert not rating_ids(channel_sends[-1].components)
@@ -332,7 +332,7 @@ async def test_a_recorder_that_raises_everywhere_costs_no_answer(make_bot, chann
 
 async def test_a_recorder_that_raises_on_the_unanswered_log_costs_no_answer(make_bot, channel_sends):
     bot = await make_bot(recorder=Broken(), discord_cooldown_questions=9)
-    for question in ["IVIG for pyoderma vulgaris?", "AD"]:
+    for question in ["IVIG for lichen planus?", "AD"]:
         await dpytest.message(f"{mention(bot)} {question}")
         (reply,) = sent_messages()
         assert reply.embeds, "answered, not apologised for"
@@ -345,14 +345,14 @@ async def test_not_found_and_did_you_mean_are_logged_pseudonymously(make_bot, co
     recorder = Recorder()
     bot = await make_bot(recorder=recorder, discord_cooldown_questions=9)
     member = dpytest.get_config().members[0]
-    await dpytest.message(f"{mention(bot)} IVIG for pyoderma vulgaris?")
+    await dpytest.message(f"{mention(bot)} IVIG for lichen planus?")
     await dpytest.message(f"{mention(bot)} IVIG in CIDP")  # answered: not logged
     await slash(bot, "ivig", question="AD")
     sent_messages()
     recorder.close()
     rows = stored_unanswered()
     assert [(r["question"], r["answer_kind"]) for r in rows] == [
-        ("IVIG for pyoderma vulgaris?", "not_found"), ("AD", "clarify")]
+        ("IVIG for lichen planus?", "not_found"), ("AD", "clarify")]
     from bot.models import Question
 
     assert rows[1]["suggestion_ids"] == [s.id for s in core.answer(Question(text="AD")).suggestions]
@@ -364,7 +364,7 @@ async def test_the_unanswered_log_can_be_switched_off(make_bot):
     recorder = make_recorder(make_settings(ivig_log_unanswered=False), logging.getLogger("test").warning)
     assert recorder.log_unanswered is False
     bot = await make_bot(recorder=recorder)
-    await dpytest.message(f"{mention(bot)} IVIG for pyoderma vulgaris?")
+    await dpytest.message(f"{mention(bot)} IVIG for lichen planus?")
     sent_messages()
     recorder.close()
     assert not (resolve_data_dir() / "ivig-chat.sqlite3").exists()  # nothing was written at all

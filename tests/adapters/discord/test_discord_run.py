@@ -243,7 +243,7 @@ def test_a_storage_problem_at_shutdown_reaches_the_log_once(clean_env, core, mon
     recorder = Recorder(blocker / "data", on_error=run_module.log.warning)
 
     def ask_then_stop():
-        recorder.record_unanswered(core.answer(Question(text="IVIG for pyoderma vulgaris?")), adapter="discord",
+        recorder.record_unanswered(core.answer(Question(text="IVIG for lichen planus?")), adapter="discord",
                                    user_id=1)
         os.kill(os.getpid(), signal.SIGTERM)
 
