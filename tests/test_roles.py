@@ -4,7 +4,7 @@ import pytest
 
 from bot.match.lexicon import Rules
 from bot.match.roles import Role
-from bot.models import Question
+from bot.models import AnswerKind, Question
 from bot.text import tokenize
 
 
@@ -255,6 +255,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("PV quiet since 2021", "PV", Role.past),  # settled: over for now
     ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
+    ("initially dx autism", "autism", Role.past),  # a first label
+    ("originally diagnosed as CIDP", "CIDP", Role.past),
     ("FM label dropped", "FM", Role.negated),  # a label given up, told after it
     ("fibromyalgia dropped for hEDS", "fibromyalgia", Role.negated),
     ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
@@ -558,3 +560,8 @@ def test_a_diagnosis_considered_and_dropped_is_not_answered(core):
 ])
 def test_a_name_hyphen_joined_to_like_describes_something_else(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_a_genes_variant_before_the_disease_it_proves_makes_no_form_of_it(core):
+    question = "girl initially dx autism spectrum disorder, now hand wringing, MECP2 variant -> Rett syndrome. IVIG?"
+    assert core.answer(Question(text=question)).kind is AnswerKind.not_found

@@ -242,6 +242,8 @@ class RoleWords:
                 if fits:
                     if role is Role.past and any(k > len(p) and words[k - len(p) - 1] in self.present for p in fits):
                         continue  # "now labelled acquired von Willebrand": the label is the current one
+                    if role is Role.parent and "of" not in words[k:start]:
+                        continue  # "Miller Fisher variant of GBS"; not "MECP2 variant -> Rett syndrome", a gene's variant
                     if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
                         continue  # "no measles immunity": what the patient lacks is immunity; measles is asked about
                     if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
