@@ -520,6 +520,12 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
      ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),
     # a word no name has, ending as diseases' names do ("-opathy"), asked for at the end of the question
     ("myasthenia gravis, stable on pyridostigmine. does ivig help dysferlinopathy?", ["myasthenia-gravis"]),
+    # ... or as a virus's name does, and with a word or two of its own before it
+    ("she had RSV bronchiolitis needing PICU as an infant. IVIG for metapneumovirus?", ["respiratory-syncytial-virus"]),
+    ("got nirsevimab for RSV season. now hMPV pneumonia, RSV negative. any role for IVIG in human metapneumovirus?",
+     ["respiratory-syncytial-virus"]),
+    ("fibromyalgia since her teens, now Beighton 7, hyperextensible skin. any role for IVIG in hypermobile EDS?",
+     ["fibromyalgia"]),
     # a term of several words read several ways, with words of its own before it, ends the question
     ("Anti-Yo cerebellar degeneration. any evidence for IVIG in chemotherapy-induced peripheral neuropathy?",
      ["paraneoplastic-neurological-syndromes", "chronic-inflammatory-demyelinating-polyneuropathy",

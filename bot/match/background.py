@@ -263,7 +263,10 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     k = end - 1
     if k <= last + 1:
         return False
-    if not roles.asks_at(words, k - 1):
+    j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
+    while j > last + 1 and k - j <= QUALIFIERS_BEFORE and _qualifier(result, words, j):
+        j -= 1
+    if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     typed = result.tokens[k].original
     abbreviation = typed.isupper() and len(typed) >= 2
@@ -281,6 +284,16 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
 
 
 QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
+QUALIFIERS_BEFORE = 2  # ... and before a term the bot cannot read
+MIN_QUALIFIER = 3
+
+
+def _qualifier(result: "MatchResult", words: list[str], j: int) -> bool:
+    """Whether the word at j, typed in lower case and part of no reading, may say which kind of disease follows."""
+    typed = result.tokens[j].original
+    return (typed.isalpha() and typed.islower() and len(typed) >= MIN_QUALIFIER and words[j] not in FILLER
+            and not any(h.start_token <= j < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions))
+            and not any(s <= j < e for s, e in result.uncovered_spans))
 
 
 def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> bool:
