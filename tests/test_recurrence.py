@@ -14,8 +14,10 @@ def _words(text: str) -> list[str]:
 @pytest.mark.parametrize(("text", "places"), [
     ("3 miscarriages", {0}), ("three miscarriages in a row", {0}), ("repeated miscarriages", {0}),
     ("kid keeps getting ear infections", {1}), ("frequent ear infections", {0}),
+    ("8 chest infections", {0}), ("nine ear infections this year", {0}),  # one word between count and plural
     ("5 days of fever", set()),  # a time unit: it counts days, not episodes
     ("2 weeks after chickenpox", set()),
+    ("2 weeks fevers", set()),  # nor a time unit between
     ("1 miscarriage", set()),  # one is no recurrence
     ("400 mg", set()), ("3 ivig", set()),  # no plural after the number
 ])
@@ -29,6 +31,8 @@ def test_words_and_counts_that_say_a_disease_came_back(text, places):
     ("repeated miscarriages ivig", "recurrent-pregnancy-loss"),
     ("kid keeps getting ear infections, IgG normal - ivig?", "recurrent-respiratory-infections-children"),
     ("frequent ear infections in a toddler, ivig?", "recurrent-respiratory-infections-children"),
+    ("3yo with 8 chest infections this winter, immunoglobulins normal. would IVIG cut them down?",
+     "recurrent-respiratory-infections-children"),
 ])
 def test_recurrence_said_otherwise_reads_the_recurrent_name(core, question, expected):
     assert [h.condition_id for h in core.matcher.find(question).matches] == [expected]

@@ -112,9 +112,12 @@ class Rules:
 
     def recurrent_at(self, words: list[str]) -> frozenset[int]:
         """The places of the words that say the disease came back, read as "recurrent" ("repeated miscarriages",
-        "3 miscarriages": a count right before a plural that is no time unit)."""
+        "3 miscarriages": a count right before a plural that is no time unit, or one word before it: "8 chest
+        infections")."""
         return frozenset(k for k, word in enumerate(words) if word in self.recurring
-                         or self._counts_episodes(word, words[k + 1] if k + 1 < len(words) else ""))
+                         or self._counts_episodes(word, words[k + 1] if k + 1 < len(words) else "")
+                         or k + 2 < len(words) and words[k + 1].isalpha() and words[k + 1] not in self.roles.time_units
+                         and self._counts_episodes(word, words[k + 2]))
 
     def _counts_episodes(self, word: str, after: str) -> bool:
         if not (word in self.counts or word.isdigit() and len(word) < 3 and int(word) >= 2):
