@@ -144,13 +144,21 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("Peristomal pyoderma in a 70yo man, not responding to topical tacrolimus. IVIG for the pyoderma?",
      ["pyoderma-gangrenosum"]),
     ("shin ulcer with a violaceous undermined edge, derm says pyoderma - ivig?", ["pyoderma-gangrenosum"]),
+    # the short form of its names, told by the words of a transplant's work-up
+    ("on dialysis 6 years, cPRA 98%. Is IVIG desensitisation worth it?", ["solid-organ-transplant-desensitisation-rejection"]),
+    # red cell antibodies or platelet antigens tell which alloimmunised pregnancy
+    ("alloimmunised pregnancy, anti-D 1:512 at 14 wks, previous hydropic loss - maternal ivig to delay IUT?",
+     ["haemolytic-disease-of-fetus-and-newborn"]),
+    ("alloimmunized pregnancy, HPA-1a antibodies, previous baby had an ICH - antenatal IVIG?",
+     ["fetal-neonatal-alloimmune-thrombocytopenia"]),
 ])
 def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
 
 
 @pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis in a 30 year old", "PRP injections for knee",
-                                  "IVIG for pyoderma?"])
+                                  "IVIG for pyoderma?", "penicillin desensitisation - can IVIG help?",
+                                  "alloimmunised pregnancy - IVIG?"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
 
