@@ -108,6 +108,9 @@ class Term(StrictModel):
     # Words that pick one of the other meanings, which the base does not cover ("congenital" von Willebrand disease):
     # the term is then a disease not found, unless a cue of a covered reading is there too.
     other_cues: tuple[str, ...] = ()
+    # ... or, when that meaning is no disease (a treatment or a test: "ART" with HIV is antiretroviral therapy), the
+    # term is set aside and named nowhere.
+    other_not_a_disease: bool = False
     answer_with_note: bool = False
     answer_alone: bool = False
 
@@ -117,6 +120,8 @@ class Term(StrictModel):
             raise ValueError("answer_alone is only for a term answered with a note (answer_with_note: true)")
         if self.other_cues and not self.other_meanings:
             raise ValueError("other_cues pick one of the other meanings: list them (other_meanings)")
+        if self.other_not_a_disease and not self.other_cues:
+            raise ValueError("other_not_a_disease says what other_cues pick: list them (other_cues)")
         return self
 
     @model_validator(mode="before")

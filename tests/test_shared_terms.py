@@ -99,6 +99,9 @@ def test_art_beside_hiv_is_antiretroviral_therapy_not_assisted_reproduction(core
     answer = core.answer(Question(text="44M with HIV, CD4 60 despite ART, 3 pneumonias in 18 months - ivig?"))
     assert [c.id for c in answer.conditions] == ["hiv-infection-in-adults"]
     assert not answer.suggestions  # not "did you mean recurrent implantation failure?"
+    # ... nor a disease not found: a treatment ("other_not_a_disease")
+    for text in ("adult HIV on ART, recurrent bacterial pneumonias - ivig?", "HIV on ART, recurrent infections, IVIG?"):
+        assert "ART" not in core.answer(Question(text=text)).not_found
 
 
 def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
@@ -111,6 +114,8 @@ def test_other_cues_need_other_meanings():
     from bot.schema import Term
     with pytest.raises(ValueError, match="other_meanings"):
         Term(text="VWD", match_case=False, other_cues=["congenital"])
+    with pytest.raises(ValueError, match="other_cues"):
+        Term(text="ART", match_case=True, other_meanings=["antiretroviral therapy"], other_not_a_disease=True)
 
 
 @pytest.mark.parametrize(("offered", "reply", "expected"), [

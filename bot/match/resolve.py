@@ -159,7 +159,8 @@ def _other_meaning_beside(hits: list, words: tuple[str, ...], start: int, end: i
 def _names_other_meaning(result: "MatchResult", words: tuple[str, ...], hits: list, around: tuple[str, ...],
                          start: int, end: int, taken: list[bool]) -> bool:
     """Whether a word of the question picks an uncovered meaning of the term at start:end (its `other_cues`); then
-    the term is a disease not found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A")."""
+    the term is a disease not found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A"),
+    or, when that meaning is no disease, is set aside unnamed ("HIV on ART": antiretroviral therapy)."""
     phrases = [p for h in hits if h.entry is not None for p in h.entry.other_cues]
     found = next((p for p in phrases if contains_phrase(around, p)), None)
     if found is None:
@@ -168,9 +169,10 @@ def _names_other_meaning(result: "MatchResult", words: tuple[str, ...], hits: li
     first = start - n if words[max(0, start - n):start] == found else start
     last = end + n if first == start and words[end:end + n] == found else end  # "vWD type 2A"
     result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
-    result.not_found.append(" ".join(t.original for t in tokens[first:last]))
-    result.uncovered_spans.append((first, last))
     taken[first:last] = [True] * (last - first)
+    if not any(h.entry is not None and h.entry.other_not_a_disease for h in hits):
+        result.not_found.append(" ".join(t.original for t in tokens[first:last]))
+        result.uncovered_spans.append((first, last))
     return True
 
 
