@@ -571,3 +571,13 @@ def test_a_name_hyphen_joined_to_like_describes_something_else(core, question, e
 def test_a_genes_variant_before_the_disease_it_proves_makes_no_form_of_it(core):
     question = "girl initially dx autism spectrum disorder, now hand wringing, MECP2 variant -> Rett syndrome. IVIG?"
     assert core.answer(Question(text=question)).kind is AnswerKind.not_found
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("rh alloimmunised pregnancy, does ivig delay the need for IUT?", ["haemolytic-disease-of-fetus-and-newborn"]),
+    ("kawasaki on ECMO - IVIG in ECMO?", ["kawasaki-disease"]),
+    ("known SLE, IVIG in TPN?", ["systemic-lupus-erythematosus"]),
+])
+def test_a_treatment_or_procedure_typed_as_an_abbreviation_is_no_disease_asked_about(core, question, expected):
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == expected and not answer.not_found
