@@ -581,3 +581,25 @@ def test_a_genes_variant_before_the_disease_it_proves_makes_no_form_of_it(core):
 def test_a_treatment_or_procedure_typed_as_an_abbreviation_is_no_disease_asked_about(core, question, expected):
     answer = core.answer(Question(text=question))
     assert [c.id for c in answer.conditions] == expected and not answer.not_found
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    # named only as the patient's past, something told as new after it: the condition may be the story
+    ("10yo who had strep TSS 2 years ago, now cola-coloured urine, low C3, ASOT high. post-strep GN. any reason to "
+     "give ivig here?", ["streptococcal-toxic-shock-syndrome"]),
+])
+def test_a_condition_told_only_as_past_before_something_new_is_offered(core, question, offered):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == offered
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a relative's past is what a pregnancy is treated to prevent
+    ("G2, first baby had GALD and needed a liver transplant. she's 12 weeks now, when to start ivig?",
+     ["gestational-alloimmune-liver-disease"]),
+    # what is told after "now" is the condition's own course
+    ("previously treated for CIDP, now relapsing after every dose reduction - IVIG?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_past_condition_is_still_answered_without_something_new_of_the_patients(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
+from bot.match.described import drop_likenesses
 from bot.match.lexicon import FILLER
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
@@ -144,6 +145,17 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # A condition named only as ruled out ("aPL negative so not APS", "enterovirus PCR negative") is not what
         # the question asks about: the question is about something else, named or not.
         keep = [h for h in result.matches if role[h] not in (Role.negated, Role.effect)]
+        # Named only as the patient's past, with something told as new after it ("had strep TSS 2 years ago, now
+        # cola-coloured urine, low C3 ... post-strep GN"), the condition may be the story and not the question: it
+        # is offered. Not a relative's ("first baby had GALD ... she's 12 weeks now"), which a pregnancy is treated
+        # to prevent.
+        last_end = max((h.end_token for h in keep), default=len(words))
+        if keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
+                                                                             h.start_token]) for h in keep) \
+                and any(w in roles.told_new and roles.told_again.isdisjoint(words[k + 1:k + 3])
+                        for k, w in enumerate(words[last_end:], last_end)):
+            result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
+            keep = []
     result.matches[:] = keep
 
 
@@ -178,17 +190,6 @@ def _described_patients(result: "MatchResult", words: list[str], text: str, role
     # about both (the optic neuritis trials' patients had MS).
     later = max((h.start_token for h in result.matches if h.start_token not in found), default=-1)
     return frozenset(k for k in found if k < later)
-
-
-def drop_likenesses(result: "MatchResult", text: str) -> None:
-    """A name hyphen-joined to "like" describes something else by it ("fibromyalgia with a CIDP-like neuropathy
-    picture", "a polio-like illness"): that condition is not named, so it is neither answered nor offered."""
-    tokens = result.tokens
-    like = {k for k in range(1, len(tokens)) if tokens[k].canonical == "like"
-            and text[tokens[k - 1].end: tokens[k].start] == "-"}
-    if like:
-        for found in (result.matches, result.ambiguous, result.suggestions):
-            found[:] = [h for h in found if h.end_token not in like]
 
 
 def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
@@ -250,6 +251,7 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
+KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
 DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
 

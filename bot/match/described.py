@@ -1,5 +1,5 @@
 """A condition named inside another's name: "MOG IgG positive ... optic neuritis" speaks of MOGAD, not also of
-optic neuritis."""
+optic neuritis; and one named only to describe something else by it ("a CIDP-like neuropathy")."""
 
 from __future__ import annotations
 
@@ -86,3 +86,14 @@ def drop_parts(result: "MatchResult", part_of: "Mapping[str, frozenset[str]]", c
                if w.condition_id in part_of.get(h.condition_id, ()) and not joined(h, w)}
     if dropped:
         matches[:] = [h for h in matches if h.condition_id not in dropped]
+
+
+def drop_likenesses(result: "MatchResult", text: str) -> None:
+    """A name hyphen-joined to "like" describes something else by it ("fibromyalgia with a CIDP-like neuropathy
+    picture", "a polio-like illness"): that condition is not named, so it is neither answered nor offered."""
+    tokens = result.tokens
+    like = {k for k in range(1, len(tokens)) if tokens[k].canonical == "like"
+            and text[tokens[k - 1].end: tokens[k].start] == "-"}
+    if like:
+        for found in (result.matches, result.ambiguous, result.suggestions):
+            found[:] = [h for h in found if h.end_token not in like]

@@ -31,10 +31,10 @@ from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.apostrophe import proper_words, without_apostrophe
-from bot.match.background import background, drop_likenesses
+from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
-from bot.match.described import drop_described, drop_parts
+from bot.match.described import drop_described, drop_likenesses, drop_parts
 from bot.match.diagnosed import named_after_arrow, named_as_diagnosis, offer_told_before, stated_diagnosis
 from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable

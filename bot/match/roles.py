@@ -74,6 +74,7 @@ class RoleWordLists(StrictModel):
     relative_before: list[str] = Field(default_factory=list)
     kin: list[str] = Field(default_factory=list)
     told_new: list[str] = Field(default_factory=list)
+    told_again: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -114,6 +115,7 @@ class RoleWords:
     relative: frozenset[str] = frozenset()  # "that": right before an effect role's phrase, a clause about the cause
     kin: frozenset[str] = frozenset()  # "son", "sister": a sentence that brings in another person
     told_new: frozenset[str] = frozenset()  # "now": an uncovered disease told after it is the patient's new one
+    told_again: frozenset[str] = frozenset()  # "relapsing": right after "now", the same disease's course
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -178,7 +180,8 @@ class RoleWords:
                    frozenset(w for item in lists.present_before for w in canonical_phrase(item)),
                    frozenset(w for item in lists.relative_before for w in canonical_phrase(item)),
                    frozenset(w for item in lists.kin for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.told_new for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.told_new for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.told_again for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
