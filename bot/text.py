@@ -59,8 +59,8 @@ def strip_accents(text: str) -> str:
 
 
 # As notes write it, in lower case ("encephalopathy w autoimmune thyroiditis", "w/"); a capital is a letter that
-# names a type ("Fanconi anemia complementation group W").
-_SHORTHAND = {"w": "with"}
+# names a type ("Fanconi anemia complementation group W"). "hep B", "Hep C": hepatitis, which the bot does not cover.
+_SHORTHAND = {"w": "with", "hep": "hepatitis", "Hep": "hepatitis"}
 
 
 def canonical_word(word: str) -> str:

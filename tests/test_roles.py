@@ -603,3 +603,13 @@ def test_a_condition_told_only_as_past_before_something_new_is_offered(core, que
 ])
 def test_a_past_condition_is_still_answered_without_something_new_of_the_patients(core, question, expected):
     assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
+
+
+@pytest.mark.parametrize("question", [
+    "6yo with perinatally acquired HIV, VL suppressed. sibling born last week, mum HBsAg positive. any point giving "
+    "immunoglobulin now for hep B?",
+    "CIDP pt, hep C positive - IVIG for the hep C?",
+])
+def test_hepatitis_typed_as_notes_write_it_is_the_disease_asked_about(core, question):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and any(name.lower().startswith("hep") for name in answer.not_found)

@@ -15,6 +15,8 @@ from bot.text import MAX_QUESTION_CHARS, canonical_phrase, case_key, clean, toke
         ("necrotising desensitisation", ("necrotizing", "desensitization")),
         ("SCLERO–MYXŒDEMA", ("sclero", "myxedema")),
         ("encephalopathy w autoimmune thyroiditis", ("encephalopathy", "with", "autoimmune", "thyroiditis")),
+        ("hep B, Hep C", ("hepatitis", "b", "hepatitis", "c")),  # hepatitis, as notes write it
+        ("HEP", ("hep",)),  # in capitals, an abbreviation of its own
     ],
 )
 def test_canonical_phrase_folds_spelling_variants(raw, expected):
