@@ -15,6 +15,8 @@ from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTE
 from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
+KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
+AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -152,7 +154,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         last_end = max((h.end_token for h in keep), default=len(words))
         if keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
                                                                              h.start_token]) for h in keep) \
-                and any(w in roles.told_new and roles.told_again.isdisjoint(words[k + 1:k + 3])
+                and any(w in roles.told_new and roles.told_again.isdisjoint(words[k + 1:k + 1 + AGAIN_WORDS])
                         for k, w in enumerate(words[last_end:], last_end)):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
@@ -251,7 +253,6 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
-KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
 DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
 
