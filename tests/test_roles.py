@@ -109,6 +109,25 @@ def test_it_after_the_treatment_names_it_again_and_asks_for_what_follows(core, q
     assert _answered(core, question) == []
 
 
+@pytest.mark.parametrize("question", [
+    "the son of my MG patient has congenital myasthenic syndrome and asks about the IVIG his mum gets. "
+    "is there any evidence in congenital myasthenic syndromes?",
+    "my MMN patient does well on monthly IVIG. is there data for vitiligo?",
+])
+def test_a_later_question_after_the_evidence_asks_for_what_follows(core, question):
+    """"any evidence in", "data on" after the treatment ask after the evidence for it: the disease that follows is
+    what IVIG is asked for now, and the condition named in the story is background."""
+    assert _answered(core, question) == []
+
+
+@pytest.mark.parametrize(("question", "condition"), [
+    ("IVIG for CIDP - any evidence for dosing in the elderly?", "chronic-inflammatory-demyelinating-polyneuropathy"),
+    ("IVIG in GBS: evidence for children?", "guillain-barre-syndrome"),
+])
+def test_the_evidence_asked_for_a_group_of_patients_keeps_the_condition(core, question, condition):
+    assert _answered(core, question) == [condition]
+
+
 @pytest.mark.parametrize(("question", "named"), [
     ("CLL pt after FCR now has PML, JC virus in CSF, would IVIG do anything for the PML?", "PML"),
     ("had MIS-C in 2022, now fevers every 4 wks, looks like PFAPA. would ivig help the PFAPA", "PFAPA"),
