@@ -26,6 +26,12 @@ from bot.models import Question
     ("44M, 3 pneumonias in 18 months", {"adult"}),  # how long, written out after "in"
     ("HIV in a 38M, recurrent pneumonia despite 6 mo ART", {"adult"}),  # how long the treatment has run
     ("kawasaki in a 9 months old", {"child"}),
+    # how long something has gone on, or a stay, is no age either ("a 3 week history", "10 days in ICU")
+    ("ITP, 3 week history of bruising", set()),
+    ("ITP, 5-day hx of petechiae, 2 weeks on steroids", set()),
+    ("septic shock (10 days ICU), then 3 weeks in rehab", set()),
+    ("CIDP, 5 years on IVIG", {"long"}),
+    ("a child 5 years of age", {"child"}),  # "of age" says it is one
     # a time in years is a long course
     ("dilated cardiomyopathy for 7 years, 58yo", {"long", "adult"}),
     ("diagnosed 10 yrs ago", {"long"}),
@@ -39,6 +45,14 @@ def test_an_age_names_its_group(core, text, groups):
                                   "HSV type 2 d", "a 5m walk"])
 def test_a_number_that_is_no_age_names_no_group(core, text):
     assert not core.matcher.cues.age_groups(text) - ({"adult"} if "adults" in text else set())
+
+
+@pytest.mark.parametrize("question", ["ITP, 3 week history of bruising, plt 5 - ivig?",
+                                      "MSSA bacteraemia with septic shock, 10 days in ICU - ivig?"])
+def test_a_time_in_days_or_weeks_is_no_newborn_or_child(core, question):
+    """A confident answer for children's ITP or neonatal sepsis, read from how long the illness has run, would be
+    the wrong condition: without an age the bot asks which one."""
+    assert core.answer(Question(text=question)).kind.value == "clarify"
 
 
 def test_a_lady_is_an_adult(core):

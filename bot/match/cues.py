@@ -33,8 +33,10 @@ _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|facto
 # 6 mo ART").
 _DURATION_BEFORE = re.compile(r"\b(?:for|over|after|since|within|past|last|x|every|per|lasting|about|despite)\s*$",
                               re.IGNORECASE)
-# ... nor before one of these ("9 days after 2 units of red cells", "3 weeks ago", "5 days of fever"): a time.
-_DURATION_AFTER = re.compile(r"\s*(?:after|ago|post|later|before|into|of)\b", re.IGNORECASE)
+# ... nor before one of these ("9 days after 2 units of red cells", "3 weeks ago", "5 days of fever", "a 3 week
+# history of bruising", "2 weeks on steroids", "10 days in ICU"): a time.
+_DURATION_AFTER = re.compile(r"\s*-?\s*(?:after|ago|post|later|before|into|of(?!\s+age)|history|hx|on|in|icu|itu|hdu|stay|course|"
+                             r"admission|admitted|intubated|ventilated)\b", re.IGNORECASE)
 # ... nor a plural written out after "in" ("3 pneumonias in 18 months"): how long, where "in 9 mo" may be an age.
 _DURATION_IN = re.compile(r"\bin\s*$", re.IGNORECASE)
 _WRITTEN_OUT = frozenset({"days", "weeks", "months", "years"})
