@@ -24,6 +24,7 @@ def _kind(core, question: str) -> str:
     "CK 2400, biopsy dystrophic -> dysferlinopathy (LGMD R2). IMNM was top of the differential. IVIG?",
     # ... or typed with an alternative before a slash
     "58M referred as motor neurone disease/ALS, but CAG repeat expansion in AR gene -> Kennedy disease. IVIG?",
+    "labelled ICU-acquired weakness / critical illness myopathy, but acid maltase low -> Pompe disease. IVIG?",  # spaced
     # a relative's, with an antibody typed before it
     "newborn with hereditary hyperekplexia. mum herself has anti-GAD stiff-person syndrome on monthly IVIG. any "
     "reason to use IVIG in the baby?",

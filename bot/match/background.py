@@ -66,9 +66,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
     described = _described_patients(result, words, text, roles)
 
-    # "referred as motor neurone disease/ALS, but": a name typed right after another one and a slash shares its
-    # role phrase, up to ALTERNATIVE_WORDS words back within its sentence.
-    slashed = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "/")
+    # "referred as motor neurone disease/ALS, but", "labelled ICU-acquired weakness / critical illness myopathy": a name
+    # typed right after another one and a slash, spaced or not, shares its role phrase, up to ALTERNATIVE_WORDS words
+    # back within its sentence.
+    slashed = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start].strip() == "/")
 
     def label_starts(start: int) -> list[int]:
         """Where the label a name is part of may start: the name itself, an antibody typed before it ("has anti-GAD
