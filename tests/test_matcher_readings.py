@@ -229,6 +229,19 @@ def test_an_inherited_form_of_a_condition_is_only_offered(core):
     assert [h.condition_id for h in result.suggestions] == ["haemophagocytic-lymphohistiocytosis"]
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    ("any data on IVIG for familial benign chronic pemphigus?", []),  # Hailey-Hailey disease
+    ("familial recurrent pericarditis, ivig?", []),
+    ("hereditary ATTR amyloid neuropathy", []),  # an abbreviation between names a disease of its own; no prefix reach
+    ("familial, and now pemphigus - ivig?", ["pemphigus"]),  # another phrase
+    ("familial cases aside, ivig in pemphigus?", ["pemphigus"]),
+])
+def test_an_inherited_prefix_a_few_describing_words_before_turns_the_name(core, question, answered):
+    """"familial benign chronic pemphigus" answered pemphigus: "familial" turns the name a word or two before it
+    too, within one phrase of describing words."""
+    assert _answered(core.matcher.find(question)) == answered
+
+
 def test_a_cue_after_a_negation_settles_nothing(core):
     result = core.matcher.find("toxic shock, not streptococcal")
     assert "streptococcal-toxic-shock-syndrome" not in _answered(result)

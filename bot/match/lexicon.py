@@ -58,6 +58,7 @@ class MatchingRules(StrictModel):
     optional_words: list[str] = Field(default_factory=list)
     negations: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)
+    distant_prefixes: list[str] = Field(default_factory=list)
     medical_context: list[str] = Field(default_factory=list)
     lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
     never_alone: list[str] = Field(default_factory=list)
@@ -98,6 +99,7 @@ class Rules:
     treatment: frozenset[str] = frozenset()  # "IVIg": its capitals say nothing of how the writer types abbreviations
     recurring: frozenset[str] = frozenset()  # "repeated", "keeps": read as "recurrent" by the loose pass
     counts: frozenset[str] = frozenset()  # "three": before a plural, read as "recurrent" too, as a number from 2 is
+    distant_prefixes: frozenset[str] = frozenset()  # "familial": another disease a few describing words before too
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
     # ... and the words that never carry a name: filler and head words ("syndrome").
@@ -181,7 +183,8 @@ class Rules:
                    words(parsed.never_alone), tuple(endings), words(parsed.course_words),
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
                    words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units),
-                   words(parsed.treatment_words), words(parsed.recurrence.words), words(parsed.recurrence.counts))
+                   words(parsed.treatment_words), words(parsed.recurrence.words), words(parsed.recurrence.counts),
+                   words(parsed.distant_prefixes))
 
 
 @dataclass

@@ -59,10 +59,11 @@ from bot.match.undoubled import undoubled_names
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.text import plural_capitals, tokenize
+from bot.text import Token, plural_capitals, tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
+DISTANT_PREFIX_WORDS = 2  # describing words that may stand between a distant prefix and the name it turns
 
 
 PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
@@ -217,6 +218,8 @@ class Matcher:
             if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes:
                 prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
                 continue
+            if covered and self._prefixed_from_afar(tokens, text, i):
+                continue  # "familial benign chronic pemphigus": another disease, not pemphigus
             if fitting:
                 candidates.append((i, i + n, fitting))
         candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
@@ -258,6 +261,19 @@ class Matcher:
                           subtype=entry.subtype)
                 (result.ambiguous if ambiguous else result.matches).append(hit)
         result.prefixed = prefixed
+
+    def _prefixed_from_afar(self, tokens: list[Token], text: str, start: int) -> bool:
+        """Whether one of `distant_prefixes` stands a word or two before the name, in the same phrase, with words no
+        filler between ("familial benign chronic pemphigus"; not "familial, and now pemphigus")."""
+        for k in range(start - 1, max(start - DISTANT_PREFIX_WORDS - 2, -1), -1):
+            if text[tokens[k].end: tokens[k + 1].start].strip(" -"):
+                return False  # a comma, a bracket, a stop: another phrase
+            word = tokens[k].canonical
+            if word in self.rules.distant_prefixes:
+                return True
+            if word in FILLER or not word.isalpha() or tokens[k].original.isupper():
+                return False  # "hereditary ATTR amyloid neuropathy": an abbreviation names a disease of its own
+        return False
 
     def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
         """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""
