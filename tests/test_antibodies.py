@@ -85,6 +85,13 @@ def test_an_antibody_not_reported_found_reads_nothing(core, text):
     assert _read(core, text)[0] == "not_found", text
 
 
+def test_an_antibody_reported_negative_anywhere_reads_nothing(core):
+    """A label given up ("first worried about anti-HMGCR IMNM, but") leaves the antibody's mention; reported negative
+    later in the message, it points to no condition."""
+    question = "CK 4000, first worried about anti-HMGCR IMNM, but HMGCR ab neg -> hypothyroid myopathy. any ivig?"
+    assert _read(core, question)[0] != "answer"  # at most offered, as the label given up
+
+
 def test_a_disease_named_decides_not_the_antibody(core):
     assert _read(core, "myasthenia gravis, anti-HMGCR+ - ivig?") == ("answer", ["myasthenia-gravis"])
     kind, ids = _read(core, "type 1 diabetes, GAD65 antibody positive - ivig?")  # a disease the base does not cover

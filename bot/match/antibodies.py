@@ -128,13 +128,13 @@ class Antibodies:
             gap = canon[end: spans[k + 1][1]]
             if not reported and spans[k + 1][3] and key not in self._needs_anti and (not gap or gap in LIST_GAPS):
                 spans[k] = (key, start, end, True)
-        return [(key, start, end) for key, start, end, reported in spans if reported]
+        # Reported negative anywhere, it was not found: "first worried about anti-HMGCR IMNM, but HMGCR ab neg".
+        negative = {key for key, start, end, _ in spans if _negated(canon, start, end)}
+        return [(key, start, end) for key, start, end, reported in spans if reported and key not in negative]
 
     def _is_reported(self, canon: list[str], text: str, tokens: list[Token], start: int, end: int, key: str,
                      glued: bool) -> bool:
-        after = canon[end: end + 3]  # "AQP4-IgG negative": a negative word up to three words on
-        before = canon[max(0, start - 2): start]
-        if not NEGATIVE_WORDS.isdisjoint(after) or (before and before[-1] in DENIALS) or before == ["negative", "for"]:
+        if _negated(canon, start, end):
             return False
         anti = glued or (start > 0 and canon[start - 1] == ANTI)
         if anti or key in self._needs_anti:
@@ -142,3 +142,11 @@ class Antibodies:
         if start > 1 and canon[start - 1] in TOWARDS and canon[start - 2] in ANTIBODY_WORDS:
             return True  # "antibodies to type VII collagen", "positive for AChR"
         return reported_found(tokens, text, end - 1)  # "X+", "X antibody positive" (no "anti" before: seen above)
+
+
+def _negated(canon: list[str], start: int, end: int) -> bool:
+    """Whether the antibody at start:end is reported absent: "AQP4-IgG negative" (a negative word up to three words
+    on), "no AQP4 antibodies", "negative for AQP4"."""
+    before = canon[max(0, start - 2): start]
+    return not NEGATIVE_WORDS.isdisjoint(canon[end: end + 3]) or bool(before) and before[-1] in DENIALS or (
+        before == ["negative", "for"])
