@@ -230,6 +230,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("not long covid", "long covid", Role.negated),
     ("MOG antibody negative", "MOG", Role.negated),
     ("negative for HIV", "HIV", Role.negated),
+    ("AE panel neg", "AE", Role.negated),  # a panel of tests, as "screen"
     ("secondary hypogammaglobulinaemia", "hypogammaglobulinaemia", None),  # "secondary" alone is no trigger
     ("2 weeks after chickenpox", "chickenpox", Role.trigger),
     ("due to SLE", "SLE", Role.trigger),
