@@ -84,6 +84,8 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     ("vWD type 2A ivig", "vWD type 2A"),
     ("congenital haemophilia A", "congenital haemophilia A"),
     ("hemophilia B congenital", "hemophilia B congenital"),
+    ("her sister, 6, just diagnosed oligoarticular JIA - IVIG?", "oligoarticular JIA"),
+    ("oligo JIA in both knees, ivig?", "oligo JIA"),
     # PNH is also peripheral nerve hyperexcitability (neuromyotonia); a haemolysis workup picks the haemoglobinuria
     ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
     ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
