@@ -89,6 +89,9 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     # PNH is also peripheral nerve hyperexcitability (neuromyotonia); a haemolysis workup picks the haemoglobinuria
     ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
     ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
+    # CMV in a pregnancy or a newborn is not the transplant entry's
+    ("she is 14 weeks pregnant with a primary CMV infection - would CMV hyperimmune globulin help?", "CMV infection"),
+    ("newborn with symptomatic CMV, any role for Cytogam?", "Cytogam"),
 ])
 def test_a_word_picking_an_uncovered_meaning_makes_the_term_not_found(core, text, named):
     """`other_cues`: "congenital", "type 2A" pick the inherited disease the acquired condition's term also names."""
@@ -110,6 +113,8 @@ def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
     """Congenital haemophilia with inhibitors is filed under the acquired haemophilia entry (its synonym)."""
     answer = core.answer(Question(text="congenital haemophilia A with inhibitors - ivig?"))
     assert [c.id for c in answer.conditions] == ["acquired-haemophilia"]
+    answer = core.answer(Question(text="pregnant kidney transplant recipient with CMV viraemia, ivig?"))
+    assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
 
 
 def test_other_cues_need_other_meanings():
