@@ -100,6 +100,14 @@ def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_abou
     assert answer.kind.value == "not_found" and not answer.suggestions  # history, only offered, gives way too
 
 
+def test_a_reading_ruled_out_is_not_offered_beside_one_asked_about(core):
+    """"no asthma" offered steroid-dependent asthma beside the vasculitis readings the question asks back about."""
+    answer = core.answer(Question(text="pauci-immune vasculitis in a 70F, PR3 positive, no asthma - is ivig used?"))
+    assert answer.kind.value == "clarify"
+    offered = {s.id for s in answer.suggestions}
+    assert "steroid-dependent-asthma" not in offered and "anca-associated-vasculitis" in offered
+
+
 @pytest.mark.parametrize("question", [
     "she's on IVIG for her MMN anyway - any evidence it helps psoriasis?",
     "my CIDP patient gets IVIG monthly; would it help his vitiligo too?",

@@ -26,8 +26,7 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 
-def background(result: "MatchResult", rules: "Rules", text: str,
-               theirs: "Callable[[str, str], bool] | None" = None,
+def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
                known: "Callable[[str], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
@@ -88,9 +87,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
 
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
-        if any(role_of(s, e) is None for s, e in uncovered):
-            for offered in (result.suggestions, result.ambiguous):
-                offered[:] = [h for h in offered if role_of(h.start_token, h.end_token) is None]
+        offered = {h: role_of(h.start_token, h.end_token) for h in (*result.suggestions, *result.ambiguous)}
+        # ... nor, beside a reading asked about, one ruled out ("vasculitis, MPO-ANCA +, no asthma": not asthma)
+        gone = set(Role) if any(role_of(s, e) is None for s, e in uncovered) else (
+            {Role.negated} if None in offered.values() else set())
+        for readings in (result.suggestions, result.ambiguous):
+            readings[:] = [h for h in readings if offered[h] not in gone]
         return
     role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
     relabelled = set()
@@ -317,10 +319,8 @@ def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, 
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
-               theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None,
-               lower_case: "Callable[[list[Token]], bool] | None" = None,
-               course: frozenset[str] = frozenset()) -> None:
+               theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
+               lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -331,8 +331,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     too (`referred_back`).
     """
     tokens = result.tokens
-    if not (result.matches or result.ambiguous or result.suggestions) or roles.treatment.isdisjoint(
-            t.canonical for t in tokens):
+    if not (result.matches or result.ambiguous or result.suggestions) or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return
     named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)]
     treated = [k for k, t in enumerate(tokens) if t.canonical in roles.treatment
