@@ -312,6 +312,15 @@ def test_a_sole_reading_missing_a_defining_or_marker_word_is_offered_not_answere
     assert not result.matches and offered in {h.condition_id for h in result.suggestions}
 
 
+def test_a_sole_reading_missing_the_patients_its_name_is_for_needs_the_question_to_speak_of_them(core):
+    """"recurrent sinusitis in children" without "in children" is read only in a question about a child: a 58 year
+    old man's was answered as the children's entry."""
+    result = core.matcher.find("a 58 year old man with recurrent sinusitis and otitis - ivig?")
+    assert "recurrent-respiratory-infections-children" not in _answered(result)
+    for question in ("recurrent sinusitis and otitis in a 6 year old - ivig?", "ivig for recurrent sinusitis in a toddler"):
+        assert _answered(core.matcher.find(question)) == ["recurrent-respiratory-infections-children"]
+
+
 def test_a_short_word_of_a_name_is_no_marker_unless_written_in_capitals(core):
     """"von" of von Willebrand is a particle, not a marker like CMV: without it the name is still read."""
     assert _answered(core.matcher.find("ivig for acquired Willebrand disease?")) == ["acquired-von-willebrand-syndrome"]

@@ -318,9 +318,10 @@ def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], of
     return all(w in matcher.rules.course or w in matcher.plain_words for w in read)
 
 
-def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
+def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], groups: frozenset[str] = frozenset()) -> bool:
     """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
-    enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy"."""
+    enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy". `groups`: the
+    patient groups the question speaks of (`bot.match.resolve.context_groups`)."""
     if reading.score < matcher.rules.thresholds.loose_sole_accept:
         return False
     name = matcher.loose.profile(reading.entry_index)
@@ -330,11 +331,17 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> b
         return False
     if reads_only_how(matcher, reading, tokens) or matcher.loose.setting_only(reading.entry_index, typed):
         return False
-    # Nor without a defining word ("spontaneous abortion" is not recurrent) or a marker written in capitals
-    # ("liver transplant" says nothing of CMV).
+    # Nor without a defining word ("spontaneous abortion" is not recurrent), the patients an "in ..." after the
+    # disease restricts it to, unless the question speaks of them ("recurrent sinusitis in children"; not
+    # "alloimmune liver disease", a disease of gestation only) or a marker written in capitals ("liver transplant"
+    # says nothing of CMV).
     missing = next(iter(name.informative - typed), "")
-    if missing in matcher.rules.defining or any(t.canonical == missing and sum(map(str.isupper, t.original)) > 1
-                                             for t in tokenize(matcher.loose.entry(reading.entry_index).text)):
+    entry, sets = matcher.loose.entry(reading.entry_index), matcher.cues.group_sets
+    restricted = missing in entry.words and "in" in entry.words[:entry.words.index(missing)] and any(
+        (missing,) in phrases for phrases in sets.values()) and not any(
+        (missing,) in phrases for g, phrases in sets.items() if g in groups)
+    if missing in matcher.rules.defining or restricted or any(
+            t.canonical == missing and sum(map(str.isupper, t.original)) > 1 for t in tokenize(entry.text)):
         return False
     # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
     # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
