@@ -151,6 +151,8 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("gbs - does ivig actually work or is plex better", ["guillain-barre-syndrome"]),  # PLEX, as it is typed
     ("sjogren's pt with sensory ganglionopathy, also has hashimoto's - does ivig help?",
      ["sjogren-sensory-neuronopathy"]),  # the word of its names the paraneoplastic reading lacks
+    # the eponym alone, settled by its names' own words
+    ("71F, primary Sjogren's for years, dorsal root ganglionopathy on nerve studies - ivig?", ["sjogren-sensory-neuronopathy"]),
     # words of its own names settle "measles" beside another condition ("she has SLE")
     ("pregnant, next to a measles case 3 days ago, she has SLE on hydroxychloroquine - IVIG as PEP?",
      ["measles-post-exposure-prophylaxis"]),
@@ -175,6 +177,19 @@ def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
                                   "alloimmunised pregnancy - IVIG?"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
+
+
+@pytest.mark.parametrize("text", ["Sjogren's with trigeminal sensory neuropathy - ivig?",
+                                  "primary Sjogren's, now cerebellar ataxia - ivig?"])
+def test_the_sjogren_eponym_alone_is_not_settled_by_a_word_other_diseases_share(core, text):
+    """"sensory" and "ataxia" settle "Sjogren syndrome"; said as "Sjogren's" alone only its names' words do."""
+    assert not core.answer(Question(text=text)).conditions
+
+
+@pytest.mark.parametrize("text", ["her son has sjogren larsson - could ivig help?", "marinesco-sjogren ivig?"])
+def test_the_sjogren_eponym_in_another_diseases_name_is_that_disease(core, text):
+    answer = core.answer(Question(text=text))
+    assert not answer.conditions and not answer.suggestions
 
 
 def test_gbs_without_a_deciding_word_is_the_neuropathy_said_with_a_note(core):

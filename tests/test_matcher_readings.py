@@ -482,9 +482,11 @@ def test_a_condition_said_to_be_over_neither_cues_nor_settles_a_term(core):
 
 def test_an_ambiguous_term_inside_a_longer_one_gives_way_to_it(core):
     """"sjogren's neuropathy" reads as Sjogren's syndrome neuropathy: "neuropathy" inside it is not also offered as
-    CIDP, MMN and the other neuropathies."""
-    answer = core.answer(Question(text="sjogren's neuropathy with sensory ataxia - ivig?"))
+    CIDP, MMN and the other neuropathies, nor left as a disease not found ("neuropathy with sensory")."""
+    answer = core.answer(Question(text="sjogren's neuropathy - ivig?"))
     assert [c.id for c in answer.suggestions] == ["sjogren-sensory-neuronopathy"]
+    answer = core.answer(Question(text="sjogren's neuropathy with sensory ataxia - ivig?"))  # settled by its cue
+    assert [c.id for c in answer.conditions] == ["sjogren-sensory-neuronopathy"] and not answer.not_found
     # alone, "neuropathy" still offers its readings
     assert len(core.answer(Question(text="neuropathy - ivig?")).suggestions) > 1
 
