@@ -328,3 +328,16 @@ def test_an_allogeneic_transplant_is_the_stem_cell_one_with_a_note_naming_organs
 def test_a_word_referring_back_before_a_noted_term_is_no_other_diseases_word(core, text, expected):
     """"her" before "rheumatoid" is no first word of another disease's name, as "obliteative" might be."""
     assert _answered(core, text) == expected
+
+
+def test_a_cue_right_before_an_uncovered_form_of_a_term_reads_it_as_a_form_of_the_cued_condition(core):
+    """"intractable temporal lobe epilepsy": the DO's temporal lobe epilepsy, made drug-resistant by its cue."""
+    answer = core.answer(Question(text="intractable temporal lobe epilepsy, any IVIG trials?"))
+    assert [c.id for c in answer.conditions] == ["drug-resistant-epilepsy"] and not answer.not_found
+    assert answer.conditions[0].subtype == "intractable temporal lobe epilepsy"
+    assert not core.answer(Question(text="temporal lobe epilepsy, any IVIG trials?")).conditions  # no cue: not found
+
+
+@pytest.mark.parametrize("text", ["chronic constrictive pericarditis, ivig?", "chronic cold urticaria - ivig?"])
+def test_a_defining_course_word_before_an_uncovered_form_reads_no_covered_condition(core, text):
+    assert not core.answer(Question(text=text)).conditions

@@ -47,7 +47,7 @@ from bot.match.markers import Markers
 from bot.match.misheard import misheard_names
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
-from bot.match.resolve import cued_outside, settle_ambiguous
+from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.roles import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of
@@ -131,6 +131,8 @@ class Matcher:
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
+        cued_forms(result, taken, lambda words: self._exact.get("".join(words), ()),  # "refractory focal epilepsy"
+                   self.rules.defining)
         self._longer_readings(result, taken, near)
         clipped_names(self, result, taken)  # "nec fasc": necrotising fasciitis
         clipped_uncovered_words(self, result, taken)  # "her sarcoid": sarcoidosis, which the base does not cover

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
+from bot.match.result import Hit
 from bot.match.roles import Role
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase, runs_of
@@ -275,3 +276,31 @@ def cued_outside(entry: AliasEntry, words: list[str], start: int, n: int) -> boo
         return False
     outside = (*words[:start], "", *words[start + n:])
     return any(contains_phrase(outside, cue) for cue in entry.cues)
+
+
+def cued_forms(result: "MatchResult", taken: list[bool], terms: "Callable[[tuple[str, ...]], list[AliasEntry]]",
+               defining: frozenset[str] = frozenset()) -> None:
+    """An uncovered disease's name ending in a covered term read several ways, right after a cue of that term
+    ("refractory focal epilepsy": focal epilepsy is a form of epilepsy, and "refractory" settles "epilepsy" as the
+    drug-resistant epilepsy the base covers): answered as that reading, the words typed noted as a form of it.
+    `terms(words)`: the covered entries of exactly these words. Not after a word of `defining` ("chronic
+    constrictive pericarditis", "chronic cold urticaria" are other diseases than the chronic ones the base covers)."""
+    words = tuple(t.canonical for t in result.tokens)
+    for start, end in list(result.uncovered_spans):
+        for head in range(start + 1, end):
+            entries = [e for e in terms(words[head:end]) if e.condition_id and e.method is MatchMethod.ambiguous
+                       and not e.blocks and e.cues]
+            cue = next((p for e in entries for p in e.cues if words[max(0, start - len(p)):start] == p
+                        and defining.isdisjoint(p)), None)
+            if cue is None or len({e.condition_id for e in entries}) != 1:
+                continue
+            entry = next(e for e in entries if cue in e.cues)
+            at = result.uncovered_spans.index((start, end))
+            del result.uncovered_spans[at], result.not_found[at]
+            # "intractable focal epilepsy is a form of drug-resistant epilepsy": the words as typed, cue and all
+            first = start - len(cue)
+            typed = " ".join(t.original for t in result.tokens[first:end])
+            result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.exact, entry.text, first, end,
+                                      entry.other_meanings, entry=entry, subtype=typed))
+            taken[first:end] = [True] * (end - first)
+            break
