@@ -36,9 +36,9 @@ FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3
 # Batch 44, the same brief a fourth time, missed it too (8 of its 54 dev negatives on first measure, with 20 others
 # left from batch 43: 28 of 1,489), and batch 45 added one more; the rules written for them brought it to 22 of
 # 1,504 (1.5%): the ceiling follows them down, and stays above the issue's 1% until the rest is mended. Batch 51,
-# the same brief again, missed it (5 of its 54 dev negatives on first measure: 28 of 1,735): the ceiling is that
-# figure until the rules for its dev part mend it.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.017
+# the same brief again, missed it (5 of its 54 dev negatives on first measure: 28 of 1,735); the rules written for
+# its dev part brought it to 24 of 1,735 (1.4%), and the ceiling is 1.5% again.
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.015
 
 
 def _load_run_eval():

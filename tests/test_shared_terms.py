@@ -89,6 +89,10 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     # PNH is also peripheral nerve hyperexcitability (neuromyotonia); a haemolysis workup picks the haemoglobinuria
     ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
     ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
+    # an infection's adjective names the infectious uveitis the entry excludes; a virus, an infectious encephalitis
+    ("RPR 1:512 - is IVIG any use in syphilitic uveitis?", "syphilitic uveitis"),
+    ("herpetic panuveitis, ivig?", "herpetic panuveitis"),
+    ("CSF HSV PCR positive, so HSV encephalitis - ivig?", "HSV encephalitis"),
     # CMV in a pregnancy or a newborn is not the transplant entry's
     ("she is 14 weeks pregnant with a primary CMV infection - would CMV hyperimmune globulin help?", "CMV infection"),
     ("newborn with symptomatic CMV, any role for Cytogam?", "Cytogam"),
@@ -115,6 +119,12 @@ def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
     assert [c.id for c in answer.conditions] == ["acquired-haemophilia"]
     answer = core.answer(Question(text="pregnant kidney transplant recipient with CMV viraemia, ivig?"))
     assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
+
+
+def test_an_antibody_of_the_reading_outweighs_a_word_for_another_meaning_beside_the_term(core):
+    """Anti-NMDAR encephalitis after HSV encephalitis: the antibody says which encephalitis is asked about."""
+    answer = core.answer(Question(text="3 weeks after HSV encephalitis, new chorea, NMDAR antibodies positive - ivig?"))
+    assert [c.id for c in answer.conditions] == ["autoimmune-encephalitis"]
 
 
 def test_other_cues_need_other_meanings():

@@ -114,6 +114,10 @@ def test_topical_treatment_cues_pemphigoid_for_bp(core):
     "CABG day 7, plt 18. HIT top of the list but PF4 ELISA neg; now aplastic anaemia on the marrow. IVIG?",
     "treated as seroneg autoimmune encephalitis w IVMP, no change. now RT-QuIC pos, sporadic CJD. family asking "
     "about IVIG, anything to it?",
+    # batch 51's dev part: a first diagnosis, shorthand too ("dx'd")
+    "17F, sudden tics for 3 weeks, initially dx'd Tourette but really functional tic-like attacks - ivig?",
+    "originally diagnosed as myasthenia gravis but repetitive stimulation and genetics say congenital myasthenic "
+    "syndrome. ivig?",
 ])
 def test_more_labels_given_up_are_background(core, question):
     assert _answered(core, question) == []

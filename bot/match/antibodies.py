@@ -52,6 +52,7 @@ class Antibodies:
                 stems.add(stem)
         self._needs_anti |= stems
         self.owners = {key: frozenset(ids) for key, ids in owners.items()}
+        self.markers = frozenset(self.owners)  # each antibody's letters joined: "nmdar", "gq1b"
         self._name_words = name_words
         self._generic = generic
 

@@ -129,8 +129,8 @@ class Matcher:
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         drop_measurements(result, text)  # "BP 190/110": blood pressure, not bullous pemphigoid
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
-        settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
-                         known=self.lexicon.condition_words, uncovered_with=self.loose.uncovered_with)
+        settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of, known=self.lexicon.condition_words,
+                         uncovered_with=self.loose.uncovered_with, markers=self.antibodies.markers)
         cued_forms(result, taken, lambda words: self._exact.get("".join(words), ()),  # "refractory focal epilepsy"
                    self.rules.defining)
         self._longer_readings(result, taken, near)

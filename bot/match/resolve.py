@@ -38,7 +38,8 @@ def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
 def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: Cues, rules: Rules,
                      specialty: dict[str, str] | None = None, cues_only_from: float | None = None,
                      known: frozenset[str] | set[str] = frozenset(),
-                     uncovered_with: "Callable[[str, tuple[str, ...]], bool] | None" = None) -> None:
+                     uncovered_with: "Callable[[str, tuple[str, ...]], bool] | None" = None,
+                     markers: frozenset[str] = frozenset()) -> None:
     """Answer an ambiguous term in one reading when the rest of the question settles it.
 
     Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
@@ -48,7 +49,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     outright.
     `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
     their cue words. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered
-    disease's name has that word and all those words.
+    disease's name has that word and all those words. `markers`: the covered conditions' antibodies, letters joined.
     """
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
@@ -94,7 +95,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
-        if (not cued or _other_meaning_beside(hits, words, start, end)) and _names_other_meaning(
+        # An antibody of the reading is no cue a word beside the term outweighs ("after HSV encephalitis, NMDAR
+        # antibodies": anti-NMDAR encephalitis).
+        marked = any("".join(because.split()) in markers for _, because in cued)
+        if (not cued or _other_meaning_beside(hits, words, start, end) and not marked) and _names_other_meaning(
                 result, words, hits, around, start, end, taken):
             # "congenital von Willebrand disease": the inherited disease, which the base does not cover; right beside
             # the term, such a word outweighs a cue elsewhere ("my AVWS pt (MGUS) ... her daughter ... type 1 von
