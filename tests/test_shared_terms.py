@@ -121,6 +121,13 @@ def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
     assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
 
 
+def test_a_cue_and_a_word_for_another_meaning_both_said_settle_nothing(core):
+    """A father's kidney transplant and a daughter's pregnancy: which CMV question is asked is not clear."""
+    answer = core.answer(Question(text="her father had CMV prophylaxis after a kidney transplant; she is 20 weeks "
+                                       "pregnant with primary CMV - does CMV immune globulin help?"))
+    assert not answer.conditions
+
+
 def test_an_antibody_of_the_reading_outweighs_a_word_for_another_meaning_beside_the_term(core):
     """Anti-NMDAR encephalitis after HSV encephalitis: the antibody says which encephalitis is asked about."""
     answer = core.answer(Question(text="3 weeks after HSV encephalitis, new chorea, NMDAR antibodies positive - ivig?"))

@@ -104,6 +104,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # the term, such a word outweighs a cue elsewhere ("my AVWS pt (MGUS) ... her daughter ... type 1 von
             # Willebrand disease").
             continue
+        if cued and not marked and any(contains_phrase(around, p) for h in hits if h.entry for p in h.entry.other_cues):
+            continue  # a cue and a word for another meaning both said ("dad's liver transplant ... she's pregnant"): ask
         # A specialty named beside tells a term's one covered reading from its uncovered meanings ("GBS and CIDP");
         # among several covered readings only a reading named outright beside does ("hypogammaglobulinaemia
         # secondary to myeloma"): "SLE with neuropathy" is no EGPA neuropathy.
