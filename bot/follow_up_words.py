@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.intents import Intents
+from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
 from bot.match.matcher import Matcher, MatchResult
 from bot.match.roles import CLAUSE_END, capitalised, names_a_study
@@ -81,7 +82,8 @@ class FollowUpWords:
                 not self.intents.refers_back.isdisjoint(after)  # "and was it placebo controlled?"
                 or after[:1] == ["the"] and self.intents.follow_up(tuple(after[-1:])) == "design"):  # "the danish trial"
             return None  # about the answer just given, not a disease
-        tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER]
+        ages = age_tokens(tokens, text)  # "in a 60M": the patient, not a disease
+        tail = [(k, t) for k, t in enumerate(tokens) if k > cut and t.canonical not in FILLER and k not in ages]
         names_a_disease = self.matcher.uncovered_words.names_a_disease
         if clause and not any(names_a_disease(t.canonical) and not self.plain_token(t, result.all_caps) for _, t in tail):
             return None  # a clause of its own names a disease only by a word of one ("I thought so" names none)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.models import AnswerKind
+from bot.models import AnswerKind, Question
 
 ITP = ["immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"]
 SEPSIS = ["neonatal-sepsis", "sepsis-adults"]
@@ -61,3 +61,15 @@ def test_each_group_answered_says_the_words_that_named_it(ask):
     assert typed["immune-thrombocytopenia-children"] == "children"
     assert "adults" in typed["immune-thrombocytopenia-adults"]
 
+
+
+def test_a_term_read_only_for_other_patients_is_neither_answered_nor_offered(core):
+    """"three chest infections" in a woman of 70 is not the children's entry: it gave way to it, and her myeloma was
+    lost behind the offer."""
+    answer = core.answer(Question(text="70F with myeloma, IgG 2.5 and three chest infections this year - ivig?"))
+    assert [c.id for c in answer.conditions] == ["secondary-hypogammaglobulinaemia-myeloma"]
+    answer = core.answer(Question(text="recurrent chest infections in a 58M - ivig?"))
+    assert not answer.conditions and not answer.suggestions
+    assert "58M" not in answer.not_found  # an age, not a disease asked about
+    answer = core.answer(Question(text="recurrent chest infections in a 6 year old - ivig?"))  # the right patients
+    assert [c.id for c in answer.conditions] == ["recurrent-respiratory-infections-children"]

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "third": 2, "3rd": 2, "three": 2,
             "fourth": 3, "4th": 3, "four": 3, "last": -1}
 LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: above the late cue floor (matching.yaml)
+PATIENT_GROUPS = frozenset({"child", "adult", "newborn"})  # cue groups (intents/cues.yaml) that say who the patient is
 MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman, plt 12 with gum bleeding")
 
 
@@ -95,6 +96,13 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
+        # Readings each for a patient group, none of them the one the question names ("3 chest infections" in a
+        # 71M: the children's entry): none is meant, and none is offered.
+        own = {g for h in hits if h.entry is not None for g in h.entry.cue_groups}
+        if not cued and all(h.entry is not None and h.entry.cue_groups for h in hits) and own.isdisjoint(groups) \
+                and not (groups & PATIENT_GROUPS).isdisjoint(PATIENT_GROUPS - own):
+            result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
+            continue
         # An antibody of the reading is no cue a word beside the term outweighs ("after HSV encephalitis, NMDAR
         # antibodies": anti-NMDAR encephalitis).
         marked = any("".join(because.split()) in markers for _, because in cued)
