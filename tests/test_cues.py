@@ -151,6 +151,8 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("gbs - does ivig actually work or is plex better", ["guillain-barre-syndrome"]),  # PLEX, as it is typed
     ("sjogren's pt with sensory ganglionopathy, also has hashimoto's - does ivig help?",
      ["sjogren-sensory-neuronopathy"]),  # the word of its names the paraneoplastic reading lacks
+    # the infection before it, as notes write it
+    ("10yo, chorea since a strep throat in spring - ivig?", ["sydenham-chorea"]),
     # the eponym alone, settled by its names' own words
     ("71F, primary Sjogren's for years, dorsal root ganglionopathy on nerve studies - ivig?", ["sjogren-sensory-neuronopathy"]),
     # words of its own names settle "measles" beside another condition ("she has SLE")
