@@ -156,6 +156,8 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
     ("sidp ivig", [], []),  # SIDP sounds like CIDP, but an abbreviation is not read from its sound
     ("the nurse asked about ivig", [], []),  # one letter from NORSE, but an abbreviation needs a swap
     ("mnm ivig", [], []),  # three letters: too short to read a slip in
+    ("AEID, any trials of ivig?", ["autoimmune-inner-ear-disease"], []),  # swapped across the "ae" that names fold
+    ("on 3 AEDs and still seizing, ivig?", [], []),  # AED is no slip of AIED: a letter left out, not swapped
 ])
 def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
     result = core.matcher.find(question)

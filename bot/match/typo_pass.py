@@ -85,7 +85,10 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         if joined:
             busy[k:k + 2] = [True, True]
     for i, token in enumerate(result.tokens):
-        word = token.canonical
+        word, typed = token.canonical, token.original.lower()
+        if typed != word and token.original.isupper() and typed.isalpha() and not matcher.is_known(word) and any(
+                _swapped(typed, t) for t in _slipped_into(matcher, typed)):
+            word = typed  # "AEID" folds to "eid" as "haem" to "hem"; in capitals, AIED with two letters swapped
         if busy[i] or len(word) < SHORT_TYPO_LETTERS[0] or not word.isalpha() or matcher.is_known(word):
             continue
         if i and result.tokens[i - 1].canonical in matcher.rules.turning:
