@@ -126,6 +126,10 @@ def test_a_cue_and_a_word_for_another_meaning_both_said_settle_nothing(core):
     answer = core.answer(Question(text="her father had CMV prophylaxis after a kidney transplant; she is 20 weeks "
                                        "pregnant with primary CMV - does CMV immune globulin help?"))
     assert not answer.conditions
+    # ... the entry's "CMV prophylaxis" too
+    answer = core.answer(Question(text="mum is a kidney transplant recipient on CMV prophylaxis. her baby has "
+                                       "congenital CMV, CMV-IG for the baby?"))
+    assert not answer.conditions
 
 
 def test_an_antibody_of_the_reading_outweighs_a_word_for_another_meaning_beside_the_term(core):
