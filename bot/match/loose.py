@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from bot.match.lexicon import FILLER, RECURRENT, AliasEntry, Lexicon, Rules
+from bot.match.resolve import context_groups
 from bot.match.result import runs
 from bot.match.roles import SENTENCE_END
 from bot.models import MatchMethod
@@ -318,10 +319,10 @@ def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], of
     return all(w in matcher.rules.course or w in matcher.plain_words for w in read)
 
 
-def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], groups: frozenset[str] = frozenset()) -> bool:
+def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text: str = "") -> bool:
     """A loose reading with no rival at all, of a name missing one of three or more informative words, carries
-    enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy". `groups`: the
-    patient groups the question speaks of (`bot.match.resolve.context_groups`)."""
+    enough: "sjogren neuronopathy" (Sjogren sensory neuronopathy), "autonomic ganglionopathy". `text`: the question,
+    for the patient groups it speaks of ("in a 6 year old")."""
     if reading.score < matcher.rules.thresholds.loose_sole_accept:
         return False
     name = matcher.loose.profile(reading.entry_index)
@@ -338,8 +339,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], grou
     missing = next(iter(name.informative - typed), "")
     entry, sets = matcher.loose.entry(reading.entry_index), matcher.cues.group_sets
     restricted = missing in entry.words and "in" in entry.words[:entry.words.index(missing)] and any(
-        (missing,) in phrases for phrases in sets.values()) and not any(
-        (missing,) in phrases for g, phrases in sets.items() if g in groups)
+        (missing,) in phrases for phrases in sets.values()) and not any(  # the question's groups, only when needed
+        (missing,) in sets[g] for g in context_groups(tuple(t.canonical for t in tokens), text, matcher.cues))
     if missing in matcher.rules.defining or restricted or any(
             t.canonical == missing and sum(map(str.isupper, t.original)) > 1 for t in tokenize(entry.text)):
         return False

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from bot.match.cues import age_tokens
 from bot.match.loose import (heads_another, names_read_next, past_asked, reads_only_how, run_readings, sole_reading,
                              term_sharers)
-from bot.match.resolve import context_groups
 from bot.match.result import Hit
 from bot.models import MatchMethod
 
@@ -27,7 +26,6 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
     for start, end in spans:
         hard[start:end] = [False] * (end - start)
     ages = age_tokens(tokens, text)
-    groups = frozenset(context_groups(tuple(t.canonical for t in tokens), text, matcher.cues))  # "in a 6 year old"
     readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
     readings = matcher.loose.without_outread(run_readings(matcher, tokens, readable, text), tokens)
     # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
@@ -50,7 +48,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
         touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
         if touched and (not all(best.start <= s and e <= best.end and e - s < best.end - best.start for s, e in touched)
                         or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's
-                            best.condition_id and sole_reading(matcher, best, tokens, groups))):
+                            best.condition_id and sole_reading(matcher, best, tokens, text))):
             continue
         rivals = [r for r in readings if r.condition_id != best.condition_id
                   and r.start < best.end and best.start < r.end
@@ -77,7 +75,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
         elif best.score >= thresholds.loose_accept and clear:
             result.matches.append(hit)
             released.update(touched)
-        elif not rivals and sole_reading(matcher, best, tokens, groups) and past_asked(matcher, best, tokens, asked):
+        elif not rivals and sole_reading(matcher, best, tokens, text) and past_asked(matcher, best, tokens, asked):
             result.matches.append(hit)
             released.update(touched)
         elif touched or best.score < thresholds.loose_suggest or reads_only_how(matcher, best, tokens, offered=True):
