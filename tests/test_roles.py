@@ -587,6 +587,19 @@ def test_a_diagnosis_considered_and_dropped_is_not_answered(core):
     assert not answer.conditions and answer.not_found
 
 
+@pytest.mark.parametrize("question", [
+    "alcohol dependent 55M, confused + ataxic. SREAT floated but the ophthalmoplegia resolved with thiamine. ivig role?",
+    "confused and ataxic, anti-TPO high, SREAT was floated, then thiamine fixed it. IVIG?",
+])
+def test_a_diagnosis_floated_is_set_aside_as_one_considered_is(core, question):
+    assert not core.answer(Question(text=question)).conditions
+
+
+def test_a_diagnosis_floated_before_it_is_asked_about_is_still_answered(core):
+    answer = core.answer(Question(text="Hashimoto's encephalopathy (SREAT) in a 40F, ivig?"))
+    assert [c.id for c in answer.conditions] == ["steroid-responsive-encephalopathy-autoimmune-thyroiditis"]
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("fibromyalgia with a cidp-like neuropathy picture, ivig evidence?", ["fibromyalgia"]),
     ("lupus patient with an MS-like demyelinating illness - IVIG?", ["systemic-lupus-erythematosus"]),
