@@ -480,6 +480,18 @@ def test_a_condition_said_to_be_over_neither_cues_nor_settles_a_term(core):
     assert set(_answered(core.matcher.find("ex-prem with RSV bronchiolitis, ivig for BPD?"))) == {"respiratory-syncytial-virus"}
 
 
+def test_a_test_reported_negative_after_two_cue_words_takes_both(core):
+    """"parvo B19 PCR neg": the negative result is of the parvovirus, so neither word is a cue for the parvovirus
+    reading of "PRCA"; the term is asked back, not answered. Positive, the same words still settle it."""
+    negative = core.matcher.find("marrow: absent erythroid precursors, parvo B19 PCR neg x2. thymoma found. PRCA - IVIG?")
+    assert not _answered(negative)
+    assert [h.condition_id for h in negative.ambiguous] == ["parvovirus-b19-pure-red-cell-aplasia"]
+    positive = core.matcher.find("marrow: absent erythroid precursors, parvo B19 PCR positive. PRCA - IVIG?")
+    assert set(_answered(positive)) == {"parvovirus-b19-pure-red-cell-aplasia"}
+    # a comma ends the run: "haemolysis" before "DAT negative" is still said
+    assert _answered(core.matcher.find("haemolysis, DAT negative x2, CD59-deficient clone - PNH. IVIG?")) == []
+
+
 def test_an_ambiguous_term_inside_a_longer_one_gives_way_to_it(core):
     """"sjogren's neuropathy" reads as Sjogren's syndrome neuropathy: "neuropathy" inside it is not also offered as
     CIDP, MMN and the other neuropathies, nor left as a disease not found ("neuropathy with sensory")."""
