@@ -45,6 +45,17 @@ def test_a_covered_condition_told_as_background_is_not_answered_beside_the_asked
     assert _kind(core, question) == AnswerKind.not_found.value
 
 
+def test_words_after_an_arrow_ending_in_a_head_word_are_the_concluded_disease(core):
+    """"-> hyperhaemolysis syndrome": no list has the name, but "syndrome" ends it; the sickle cell crisis told
+    before it is offered at most, never answered, and the conclusion is named as not found."""
+    question = "HbSS, admitted with VOC, transfused. day 8: Hb lower than before, LDH 2000 -> hyperhaemolysis syndrome. IVIG?"
+    assert not core.answer(Question(text=question)).conditions
+    assert "hyperhaemolysis syndrome" in core.matcher.find(question).not_found
+    # words after an arrow that name no disease conclude nothing
+    answer = core.answer(Question(text="sickle cell pain crisis, opioids -> better. IVIG?"))
+    assert [c.id for c in answer.conditions] == ["sickle-cell-pain-crisis"]
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     # without the uncovered disease, the same labels are still answered
     ("neuro initially said sporadic inclusion body myositis - IVIG?", ["inclusion-body-myositis"]),

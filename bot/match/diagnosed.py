@@ -84,10 +84,11 @@ ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to 
 
 
 def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
-                      covered_word: "Callable[[str], bool]") -> int | None:
+                      covered_word: "Callable[[str], bool]", head: frozenset[str] = frozenset()) -> int | None:
     """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
     diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
-    test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), are the disease the work-up concluded,
+    test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), or that end in a head word
+    (`head`: "-> hyperhaemolysis syndrome"), are the disease the work-up concluded,
     and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it
     are background to it. An uncovered disease read there already concludes too. Returns where the last conclusion
     starts, if any (`offer_told_before`)."""
@@ -110,7 +111,8 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
             concluded = any(
                 t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
                 or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2  # "-> intestinal TB" too
-                and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span)
+                and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span) or (
+                len(span) > 1 and span[-1].canonical in head)
             if concluded:
                 result.not_found.append(text[span[0].start:span[-1].end])
                 result.uncovered_spans.append((k, end))

@@ -153,7 +153,8 @@ class Matcher:
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
-        concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word)  # "... -> C3 glomerulopathy"
+        concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word,  # "... -> C3 glomerulopathy"
+                                      self.rules.head)
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
