@@ -87,6 +87,23 @@ def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
     assert [c.id for c in answer.conditions] == ["heparin-induced-thrombocytopenia"]
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("EB simplex in a baby with blisters since birth - ivig?", "EB simplex"),  # epidermolysis bullosa simplex
+    ("biopsy: granulomatous vasculitis. IVIG for primary CNS vasculitis?", "CNS vasculitis"),
+])
+def test_an_uncovered_name_typed_with_its_first_words_as_capitals_claims_its_words(core, question, named):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and answer.not_found == [named]
+
+
+def test_capitals_before_a_word_name_nothing_when_too_many_names_fit(core):
+    """A head word after the capitals fits too many names ("CV disease" is cardiovascular disease far more often than
+    the one ontology name it spells, conjunctival vascular disease); the covered abbreviation alone is still read."""
+    assert "CV disease" not in core.matcher.find("known CV disease, now ITP - ivig?").not_found
+    assert [c.id for c in core.answer(Question(text="my EBA pt asks, ivig?")).conditions] == [
+        "epidermolysis-bullosa-acquisita"]
+
+
 @pytest.mark.parametrize(("word", "names_a_disease"), [
     ("castleman", True), ("raynaud", True),  # words of uncovered names only
     ("nuerofibromatosis", True),  # one such word, misspelt

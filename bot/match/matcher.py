@@ -46,7 +46,8 @@ from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
 from bot.match.misheard import misheard_names
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import coordinated, hyphen_joined, hyphenated, rearranged, reordered_uncovered, without_little_words
+from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, rearranged, reordered_uncovered,
+                                  without_little_words)
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.roles import drop_measurements
@@ -227,6 +228,8 @@ class Matcher:
                 candidates.append((i, i + n, fitting))
         candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
         candidates.extend(reordered_uncovered(canonical, self._exact, uncovered, uncovered_entry))
+        candidates.extend(initialled_uncovered(tokens, canonical, self.uncovered_words.initialled,  # "EB simplex"
+                                               self._uncovered_words, self.rules.head, uncovered_entry))
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
         ambiguous_taken = [False] * len(tokens)

@@ -69,6 +69,27 @@ def reordered_uncovered(canonical: list[str], exact: dict[str, tuple[AliasEntry,
     return found
 
 
+INITIALLED_LETTERS = range(2, 5)  # "EB simplex": capitals standing for a name's first words, then its last word
+
+
+def initialled_uncovered(tokens: list[Token], canonical: list[str], index: Callable[[], dict], words: set[str],
+                         head: frozenset[str], make: Callable) -> list[tuple[int, int, list[AliasEntry]]]:
+    """Two words, capitals standing for the first words of one uncovered disease's name and that name's last word
+    typed out, lower case ("EB simplex": epidermolysis bullosa simplex; "CNS vasculitis"): they claim their words, as
+    the name typed in full would. Not when the last word is a head word ("CV disease" is mostly cardiovascular) or
+    filler, nor when the initials stand for several diseases."""
+    found = []
+    for i in range(len(tokens) - 1):
+        typed, last = tokens[i].original, canonical[i + 1]
+        if (len(typed) not in INITIALLED_LETTERS or not typed.isalpha() or not typed.isupper() or last not in words
+                or last in head or last in FILLER or not tokens[i + 1].original.islower()):
+            continue
+        names = index().get((canonical[i], last), ())
+        if names and len({n.doid for n in names}) == 1:
+            found.append((i, i + 2, [make(n) for n in names]))
+    return found
+
+
 def _add(found: list, entries, start: int, end: int) -> None:
     covered = [e for e in entries if e.condition_id is not None and not e.blocks and not e.match_case
                and e.method is not MatchMethod.ambiguous]

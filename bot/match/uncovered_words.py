@@ -18,6 +18,20 @@ class UncoveredWords:
         self.lexicon, self.words, self._is_known = lexicon, words, is_known
         self._one_word: Shortlist | None = None
         self._theirs_only: Shortlist | None = None
+        self._initialled: dict[tuple[str, str], list] | None = None
+
+    def initialled(self) -> dict[tuple[str, str], list]:
+        """Uncovered names of three words or more by their first words' initials and their last word: ("eb",
+        "simplex") is epidermolysis bullosa simplex. Made on first need."""
+        if self._initialled is None:
+            index: dict[tuple[str, str], list] = {}
+            for names in self.lexicon.uncovered.values():
+                for name in names:
+                    words = name.key.split()
+                    if len(words) >= 3:
+                        index.setdefault(("".join(w[0] for w in words[:-1]), words[-1]), []).append(name)
+            self._initialled = index
+        return self._initialled
 
     def one_slip_from_a_name(self, word: str) -> bool:
         """Whether `word` is one edit from an uncovered disease's one-word name."""
