@@ -408,3 +408,31 @@ def test_an_accepted_ontology_subtype_answers_its_parent_with_a_note(ask):
     answer = ask("ulcerative colitis")
     (cond,) = answer.conditions
     assert cond.id == "crohns-disease-and-ibd" and cond.subtype == "ulcerative colitis" and cond.method.value == "subtype"
+
+
+def test_names_near_a_word_kept_across_questions_change_no_answer_and_stay_bounded(core, monkeypatch):
+    """The words near each typed word are kept from one question to the next (a pure function of the word); a
+    question reads the same with them kept or not, and once they pass the bound they start again."""
+    import bot.match.matcher as matcher_module
+
+    questions = ["ivig for guillan bare?", "myasthenia gravs crisis", "evidence for ivig in kawasaki disese",
+                 "pemfigus vulgaris, ivig?", "ivig for guillan bare?"]
+    matcher = core.matcher
+    monkeypatch.setattr(matcher, "_near", {})
+    kept = [matcher.find(q) for q in questions]
+    monkeypatch.setattr(matcher_module, "NEAR_MEMO", 3)
+    for question, before in zip(questions, kept):
+        monkeypatch.setattr(matcher, "_near", {})  # nothing kept: as the first question of a process
+        fresh = matcher.find(question)
+        assert [(h.condition_id, h.start_token, h.end_token) for h in fresh.matches + fresh.suggestions] == [
+            (h.condition_id, h.start_token, h.end_token) for h in before.matches + before.suggestions]
+    monkeypatch.setattr(matcher, "_near", {})
+    monkeypatch.setattr(matcher_module, "NEAR_MEMO", 10**9)
+    for question in questions:
+        matcher.find(question)
+    unbounded = len(matcher._near)
+    monkeypatch.setattr(matcher, "_near", {})
+    monkeypatch.setattr(matcher_module, "NEAR_MEMO", 3)
+    for question in questions:
+        matcher.find(question)
+    assert len(matcher._near) < unbounded  # restarted once past the bound

@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
-from bot.match.shortlist import Deletions, PackedDeletions, Shortlist
+from bot.match.shortlist import NOTHING, Deletions, PackedDeletions, Shortlist
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -152,7 +152,7 @@ class FuzzyIndex:
         found = near.get("~" + word)
         if found is None:
             found = near["~" + word] = frozenset(
-                i for known in self.words_sounding_like(word) for i in self.shortlist.holding(known))
+                i for known in self.words_sounding_like(word) for i in self.shortlist.holding(known)) or NOTHING
         return found
 
     def _form(self, forms: list[_Form | None], index: int) -> _Form:

@@ -68,6 +68,7 @@ DISTANT_PREFIX_WORDS = 2  # describing words that may stand between a distant pr
 
 
 PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
+NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
 
 
 class Matcher:
@@ -114,6 +115,7 @@ class Matcher:
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
         self._completions_index: Completions | None = None
         self._clipped_processes: list[str] | None = None
+        self._near: dict[str, frozenset[int]] = {}  # kept across questions: a pure function of the word
 
     # --- public -----------------------------------------------------------------------------------
 
@@ -123,7 +125,9 @@ class Matcher:
         all_caps = len(words) > 1 and not any(ch.islower() for t in words for ch in t.original)
         result = MatchResult(tokens=tokens, all_caps=all_caps)
         taken = [False] * len(tokens)
-        near: dict[str, frozenset[int]] = {}  # per distinct word: names with a word within two edits of it
+        near = self._near  # per distinct word: names with a word within two edits of it, as earlier questions found
+        if len(near) > NEAR_MEMO:
+            near = self._near = {}  # a new one: a question under way in another thread keeps the one it has
         self._exact_pass(result, taken, text)
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring)  # "the skin disease"
         coordinated(self._exact, result, taken)

@@ -152,6 +152,9 @@ def _deletes_to(word: str, form: str) -> bool:
     return True  # the last letter
 
 
+NOTHING: frozenset[int] = frozenset()  # one empty answer shared: most words are near no name, and answers are kept
+
+
 class Shortlist:
     """An index that finds, without scanning every alias, the aliases a typed word could be a typo of.
 
@@ -187,14 +190,14 @@ class Shortlist:
         found: set[int] = {joined} if joined.__class__ is int else set(joined)
         deletions = self._deletions
         if len(word) > deletions.longest + 1 or deletions.meets_none(word):  # mostly a window run together
-            return frozenset(found)
+            return frozenset(found) if found else NOTHING
         by_word, words_for = self._by_word, deletions.words_for
         for form in deletion_forms(word):
             for candidate in words_for(form):
                 ids = by_word.get(candidate)  # None: a word of another shortlist sharing the table, or too common
                 if ids is not None and Levenshtein.distance(word, candidate, score_cutoff=self.MAX_EDITS) <= self.MAX_EDITS:
                     found.update(ids)
-        return frozenset(found)
+        return frozenset(found) if found else NOTHING
 
     def holding(self, word: str) -> tuple[int, ...]:
         """Indices of the aliases with this very word (none for a word too common to shortlist on)."""
