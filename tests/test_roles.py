@@ -100,6 +100,12 @@ def test_an_offer_in_a_trigger_role_gives_way_to_an_uncovered_disease_asked_abou
     assert answer.kind.value == "not_found" and not answer.suggestions  # history, only offered, gives way too
 
 
+def test_a_reading_ruled_out_is_not_offered_beside_a_condition_answered(core):
+    """"ANCA vasculitis, PR3 positive, no asthma" answered the vasculitis and still offered the asthma ruled out."""
+    answer = core.answer(Question(text="ANCA vasculitis, PR3 positive, no asthma - ivig?"))
+    assert [c.id for c in answer.conditions] == ["anca-associated-vasculitis"] and not answer.suggestions
+
+
 def test_a_reading_ruled_out_is_not_offered_beside_one_asked_about(core):
     """"no asthma" offered steroid-dependent asthma beside the vasculitis readings the question asks back about."""
     answer = core.answer(Question(text="pauci-immune vasculitis in a 70F, PR3 positive, no asthma - is ivig used?"))

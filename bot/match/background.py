@@ -64,7 +64,6 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     stops = sentence_stops(tokens, text, roles)
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
     described = _described_patients(result, words, text, roles)
-
     # "referred as motor neurone disease/ALS, but", "labelled ICU-acquired weakness / critical illness myopathy": a name
     # typed right after another one and a slash, spaced or not, shares its role phrase, up to ALTERNATIVE_WORDS words
     # back within its sentence.
@@ -162,6 +161,8 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
     result.matches[:] = keep
+    for readings in (result.suggestions, result.ambiguous):  # nor one ruled out beside them ("PR3+, no asthma")
+        readings[:] = [h for h in readings if role_of(h.start_token, h.end_token) is not Role.negated]
 
 
 def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) -> int:
