@@ -109,13 +109,16 @@ def _answered(core, text: str) -> list[str]:
     ("chronic DCM ivig", "chronic-heart-failure"),
     # the antibody of stiff person syndrome's trial (GAD65) settles "SPS"
     ("SPS with very high anti-GAD - IVIG?", "stiff-person-syndrome"),
+    # the antibodies of GPA and MPA, or EGPA's asthma and eosinophils, say which vasculitis
+    ("vasculitis with PR3-ANCA, lung nodules and RPGN - ivig?", "anca-associated-vasculitis"),
+    ("vasculitis with late-onset asthma and eosinophilia - ivig?", "eosinophilic-granulomatosis-with-polyangiitis"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
 
 
 @pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies",
-                                  "kayexalate SPS dose"])
+                                  "kayexalate SPS dose", "vasculitis, ANCA negative - ivig?"])
 def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     assert _answered(core, text) == []
 
