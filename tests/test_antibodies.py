@@ -92,6 +92,18 @@ def test_an_antibody_reported_negative_anywhere_reads_nothing(core):
     assert _read(core, question)[0] != "answer"  # at most offered, as the label given up
 
 
+def test_a_name_that_with_the_antibody_found_names_another_condition_is_that_condition(core):
+    """"MOG-positive optic neuritis" is a name of MOGAD: optic neuritis told with a MOG antibody found is MOGAD, and
+    the answer says so; with the antibody negative, or one of several conditions, the name stays."""
+    answer = core.answer(Question(text="11yo, relapsing optic neuritis x3, MOG ab 1:1000 - monthly ivig?"))
+    assert [c.id for c in answer.conditions] == ["mog-antibody-associated-disease"]
+    [note] = [ref for ref in answer.note_refs if ref.key == "read_with_note"]
+    assert note.params["words"] == "optic neuritis" and "MOG" in note.params["because"]
+    assert note.params["others"] == "Optic neuritis"
+    assert _read(core, "optic neuritis, MOG negative, AQP4 negative - ivig?") == ("answer", ["optic-neuritis"])
+    assert _read(core, "optic neuritis, anti-PF4 positive - ivig?") == ("answer", ["optic-neuritis"])
+
+
 def test_a_disease_named_decides_not_the_antibody(core):
     assert _read(core, "myasthenia gravis, anti-HMGCR+ - ivig?") == ("answer", ["myasthenia-gravis"])
     kind, ids = _read(core, "type 1 diabetes, GAD65 antibody positive - ivig?")  # a disease the base does not cover

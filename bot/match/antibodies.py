@@ -4,6 +4,7 @@ conditions whose curated `antibodies` list it: one is answered with a note, seve
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from bot.match.markers import ANTI, ANTIBODY_WORDS, reported_found
 from bot.match.result import Hit, MatchResult
@@ -28,6 +29,8 @@ class Antibodies:
     def __init__(self, conditions: Iterable[Condition], generic: frozenset[str]):
         owners: dict[str, set[str]] = {}
         name_words: dict[str, frozenset[str]] = {}
+        # Per condition, the other words of each of its names that hold its antibody ("MOG-positive optic neuritis")
+        self._described: dict[str, frozenset[frozenset[str]]] = {}
         self._needs_anti: set[str] = set()
         self._max_tokens = 1
         for cond in conditions:
@@ -35,13 +38,18 @@ class Antibodies:
                 continue
             name_words[cond.id] = frozenset(w for _, text in cond.terms() for w in canonical_phrase(text)
                                             if w not in generic and w not in ANTIBODY_WORDS and not w.isdigit())
+            keys = set()
             for antibody in cond.antibodies:
                 words = canonical_phrase(antibody)
                 if words[0] == ANTI:
                     words = words[1:]
                     self._needs_anti.add("".join(words))
                 owners.setdefault("".join(words), set()).add(cond.id)
+                keys.add("".join(words))
                 self._max_tokens = max(self._max_tokens, len(words) + 1)  # "GAD65" is typed "GAD 65" too
+            self._described[cond.id] = frozenset(
+                frozenset(w for w in words if w not in keys and w not in ANTIBODY_WORDS and w != ANTI)
+                for words in (canonical_phrase(text) for _, text in cond.terms()) if not keys.isdisjoint(words))
         # "anti-GAD" for GAD65, "anti-CASPR" for CASPR2: the number is often left off; then read only after "anti"
         # (alone, "GAD" is also generalised anxiety disorder).
         stems: set[str] = set()
@@ -91,6 +99,28 @@ class Antibodies:
                     continue
                 hit = Hit(cid, ANTIBODY_SCORE, MatchMethod.antibody, typed, start, end, because=typed)
                 (result.matches if len(ids) == 1 else result.suggestions).append(hit)
+
+    def read_described(self, result: MatchResult, text: str) -> None:
+        """A condition answered by a name that, with an antibody the question reports found, is a name of that
+        antibody's one condition, is that condition ("relapsing optic neuritis, mog ab 1:1000": "MOG-positive optic
+        neuritis" is a name of MOGAD, whose evidence it is)."""
+        canon = [t.canonical for t in result.tokens]
+        named = {h.condition_id for h in result.matches}  # one named outright is its own reading ("X or MOGAD?")
+        found = None
+        for k, hit in enumerate(result.matches):
+            inside = frozenset(canon[hit.start_token: hit.end_token])
+            holders = {cid for cid, names in self._described.items() if cid not in named and inside in names}
+            if not holders:
+                continue
+            if found is None:
+                found = self._reported(result.tokens, text)
+            for key, start, end in found:
+                if len(self.owners[key]) == 1 and (cid := next(iter(self.owners[key]))) in holders:
+                    typed = text[result.tokens[start].start: result.tokens[end - 1].end]
+                    # told as a sequel is: the answer says what it read, because of which words, and what else
+                    result.matches[k] = replace(hit, condition_id=cid, because=typed, note_others=(hit.condition_id,),
+                                                entry=None)
+                    break
 
     def _only_its_kind(self, result: MatchResult, found: list[tuple[str, int, int]]) -> bool:
         """Whether each uncovered disease named is written only with words of the antibody's conditions' names."""

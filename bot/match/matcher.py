@@ -156,6 +156,7 @@ class Matcher:
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
+        self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word,  # "... -> C3 glomerulopathy"
