@@ -522,3 +522,11 @@ def test_an_abbreviation_in_mixed_case_typed_in_lower_case_is_read(core):
     assert _answered(core.matcher.find("ssc ivig? skin and gi involvment")) == ["systemic-sclerosis"]
     assert not core.matcher.find("SSC ivig?").matches
 
+
+
+def test_a_loose_reading_is_found_beside_an_uncovered_name_it_may_not_cross(core):
+    """"down syndrome, dancing eyes dancing feet picture": the name's best reading took "syndrome" from Down syndrome,
+    across it, and was refused; read beside it, the name without its head word is opsoclonus-myoclonus syndrome."""
+    question = "18mo with down syndrome, dancing eyes dancing feet picture, irritable, ataxic - ivig?"
+    assert _answered(core.matcher.find(question)) == ["opsoclonus-myoclonus-syndrome"]
+    assert "down syndrome" in core.matcher.find(question).not_found

@@ -13,7 +13,6 @@ from __future__ import annotations
 import threading
 from collections import defaultdict
 from dataclasses import dataclass, replace
-
 from typing import TYPE_CHECKING
 
 from bot.match.lexicon import FILLER, RECURRENT, AliasEntry, Lexicon, Rules
@@ -272,11 +271,12 @@ class LooseIndex:
 TYPO_COST = 0.03  # a loose reading's score, per word it reads only after correcting a typo or completing a word
 
 
-def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], text: str = "") -> list[Reading]:
+def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], text: str = "",
+                 spans: list[tuple[int, int]] = ()) -> list[Reading]:
     """The loose readings of every run of words not taken, within a sentence of `text` (no name runs on past a stop:
     "... pulmonary aspergillosis. Would IVIG help the aspergillus?" is no "pulmonary aspergillus disease"): as typed
     (an uncovered name's own words), with typos fixed, and with words cut short completed ("autoimmune enceph"), a
-    little less sure per word changed."""
+    little less sure per word changed; around an uncovered name in it (`spans`) too ("down syndrome, dancing eyes")."""
     readings: list[Reading] = []
     stops = [k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
              and len(tokens[k - 1].original) > 2]  # not the stop of "C. difficile", "St. Louis"
@@ -297,6 +297,11 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], tex
                 r = replace(r, score=r.score - TYPO_COST * fixed)
                 if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
                     found[(r.entry_index, r.start)] = r
+        inside = sorted((s, e) for s, e in spans if run_start <= s and e <= run_end)
+        parts = zip([run_start, *(e for _, e in inside)], [*(s for s, _ in inside), run_end]) if inside else ()
+        for part_start, part_end in parts:
+            for r in matcher.loose.readings(typed[part_start - run_start:part_end - run_start], part_start):
+                found.setdefault((r.entry_index, r.start), r)
         readings.extend(found.values())
     return readings
 
@@ -333,9 +338,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     if reads_only_how(matcher, reading, tokens) or matcher.loose.setting_only(reading.entry_index, typed):
         return False
     # Nor without a defining word ("spontaneous abortion" is not recurrent), the patients an "in ..." after the
-    # disease restricts it to, unless the question speaks of them ("recurrent sinusitis in children"; not
-    # "alloimmune liver disease", a disease of gestation only) or a marker written in capitals ("liver transplant"
-    # says nothing of CMV).
+    # disease restricts it to, unless the question speaks of them ("recurrent sinusitis in children"; not "alloimmune
+    # liver disease", a disease of gestation only) or a marker in capitals ("liver transplant" says nothing of CMV).
     missing = next(iter(name.informative - typed), "")
     entry, sets = matcher.loose.entry(reading.entry_index), matcher.cues.group_sets
     restricted = missing in entry.words and "in" in entry.words[:entry.words.index(missing)] and any(

@@ -27,7 +27,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
         hard[start:end] = [False] * (end - start)
     ages = age_tokens(tokens, text)
     readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
-    readings = matcher.loose.without_outread(run_readings(matcher, tokens, readable, text), tokens)
+    readings = matcher.loose.without_outread(run_readings(matcher, tokens, readable, text, spans), tokens)
     # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
     # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.
     # Exact ties go to the longer span, then to the name listed first: never to set order, which changes with
