@@ -112,6 +112,8 @@ def _answered(core, text: str) -> list[str]:
     # the antibodies of GPA and MPA, or EGPA's asthma and eosinophils, say which vasculitis
     ("vasculitis with PR3-ANCA, lung nodules and RPGN - ivig?", "anca-associated-vasculitis"),
     ("vasculitis with late-onset asthma and eosinophilia - ivig?", "eosinophilic-granulomatosis-with-polyangiitis"),
+    # rituximab, a treatment of pemphigus, not of polycythaemia vera
+    ("PV pt, rituximab failure, IVIG data?", "pemphigus"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
