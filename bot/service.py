@@ -115,9 +115,15 @@ class ChatService:
             return
         picked = [c.name for c in answer.conditions] if question.condition_ids else []
         offered = tuple(line.pick for page in presentation.pages for line in page.picks())
+        topic = tuple(c.id for c in answer.conditions) or state.condition_ids  # a greeting keeps the topic
+        if answer.kind is AnswerKind.clarify and offered:
+            # A question asked back leaves the last answer behind: "how many patients?" next is about the one
+            # condition offered, if one was, and never about the condition answered before ("crohns ... fine, RA
+            # then" -> "did you mean rheumatoid arthritis?" -> "how many pts in those").
+            topic = offered if len(offered) == 1 else ()
         state = dataclasses.replace(
             state,
-            condition_ids=tuple(c.id for c in answer.conditions) or state.condition_ids,  # a greeting keeps the topic
+            condition_ids=topic,
             offered_ids=offered,
             answer=answer,
             question=f"{state.question} -> {question.text} ({', '.join(picked)})" if picked and state.question

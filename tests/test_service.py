@@ -56,6 +56,18 @@ def test_naming_another_condition_moves_the_topic(service):
         "chronic-inflammatory-demyelinating-polyneuropathy"]
 
 
+def test_a_question_asked_back_leaves_the_last_answer_behind(service):
+    """After "did you mean rheumatoid arthritis?", "how many pts in those" is about RA, never Crohn's answered
+    before; after a question asked back between several conditions, about none of them."""
+    ask(service, "u1", "crohns refractory to biologics, anyone tried ivig?")
+    assert ask(service, "u1", "fine, RA then").kind.value == "clarify"
+    answer = ask(service, "u1", "how many pts in those")
+    assert [c.id for c in answer.conditions] == ["rheumatoid-arthritis"] and answer.focus == "patients"
+    ask(service, "u2", "myasthenia gravis")
+    assert len(ask(service, "u2", "ITP ivig?").suggestions) == 2
+    assert "myasthenia-gravis" not in [c.id for c in ask(service, "u2", "how many patients?").conditions]
+
+
 def test_compare_keeps_the_previous_condition(service):
     ask(service, "u1", "myasthenia gravis")
     answer = ask(service, "u1", "compare with Guillain-Barré")
