@@ -107,6 +107,7 @@ def _answered(core, text: str) -> list[str]:
     # a dilated cardiomyopathy of recent onset is the myocarditis entry's, a chronic one heart failure's
     ("new onset dilated cardiomyopathy with EF 25%, ivig?", "myocarditis-dilated-cardiomyopathy"),
     ("chronic DCM ivig", "chronic-heart-failure"),
+    ("flu-like illness 3 weeks ago, does ivig help this new dilated cardiomyopathy?", "myocarditis-dilated-cardiomyopathy"),
     # the antibody of stiff person syndrome's trial (GAD65) settles "SPS"
     ("SPS with very high anti-GAD - IVIG?", "stiff-person-syndrome"),
     # the antibodies of GPA and MPA, or EGPA's asthma and eosinophils, say which vasculitis
