@@ -117,7 +117,7 @@ class Antibodies:
             for key, start, end in found:
                 if len(self.owners[key]) == 1 and (cid := next(iter(self.owners[key]))) in holders:
                     typed = text[result.tokens[start].start: result.tokens[end - 1].end]
-                    # told as a sequel is: the answer says what it read, because of which words, and what else
+                    # as a sequel is told (bot/match/sequels.py): the answer says what it read, why, and what else
                     result.matches[k] = replace(hit, condition_id=cid, because=typed, note_others=(hit.condition_id,),
                                                 entry=None)
                     break

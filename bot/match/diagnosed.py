@@ -87,11 +87,10 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
                       covered_word: "Callable[[str], bool]", head: frozenset[str] = frozenset()) -> int | None:
     """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
     diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
-    test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), or that end in a head word
-    (`head`: "-> hyperhaemolysis syndrome"), are the disease the work-up concluded,
-    and the bot does not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it
-    are background to it. An uncovered disease read there already concludes too. Returns where the last conclusion
-    starts, if any (`offer_told_before`)."""
+    test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), or that end in a head word (`head`:
+    "-> hyperhaemolysis syndrome"), are the disease the work-up concluded, and the bot does not cover it: "low C3,
+    MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it are background to it. An uncovered
+    disease read there already concludes too. Returns where the last conclusion starts, if any (`offer_told_before`)."""
     if not ARROW_MARK.search(text):  # most messages have no arrow: one search says so
         return None
     tokens = result.tokens
