@@ -47,9 +47,11 @@ class Antibodies:
                 owners.setdefault("".join(words), set()).add(cond.id)
                 keys.add("".join(words))
                 self._max_tokens = max(self._max_tokens, len(words) + 1)  # "GAD65" is typed "GAD 65" too
-            self._described[cond.id] = frozenset(
-                frozenset(w for w in words if w not in keys and w not in ANTIBODY_WORDS and w != ANTI)
-                for words in (canonical_phrase(text) for _, text in cond.terms()) if not keys.isdisjoint(words))
+            described = frozenset(frozenset(w for w in words if w not in keys and w not in ANTIBODY_WORDS and w != ANTI)
+                                  for words in (canonical_phrase(text) for _, text in cond.terms())
+                                  if not keys.isdisjoint(words))
+            if described:  # only these conditions are looked at, for each match of a question
+                self._described[cond.id] = described
         # "anti-GAD" for GAD65, "anti-CASPR" for CASPR2: the number is often left off; then read only after "anti"
         # (alone, "GAD" is also generalised anxiety disorder).
         stems: set[str] = set()

@@ -276,7 +276,7 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], tex
     """The loose readings of every run of words not taken, within a sentence of `text` (no name runs on past a stop:
     "... pulmonary aspergillosis. Would IVIG help the aspergillus?" is no "pulmonary aspergillus disease"): as typed
     (an uncovered name's own words), with typos fixed, and with words cut short completed ("autoimmune enceph"), a
-    little less sure per word changed; around an uncovered name in it (`spans`) too ("down syndrome, dancing eyes")."""
+    little less sure per word changed; and as typed beside an uncovered name in it (`spans`: "down syndrome, dancing eyes")."""
     readings: list[Reading] = []
     stops = [k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
              and len(tokens[k - 1].original) > 2]  # not the stop of "C. difficile", "St. Louis"
