@@ -19,7 +19,8 @@ DEV_SHARE = 0.4
 # per condition that the same-group swaps could not place in both splits for every condition: the seeded shuffle
 # alone decides each item's split (the earlier batches already give every condition items in both).
 ONE_PER_CONDITION = frozenset({7, 8, 9, 10, 11, 12, 13, 14, 15, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30,
-                               32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56})
+                               32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
+                               56})
 # One per batch, fixed before its items were written.
 SEEDS = {2: 20261201, 3: 20261202, 4: 20261203, 5: 20261204, 6: 20261205, 7: 20261206, 8: 20261207, 9: 20261208,
          10: 20261209, 11: 20261210, 12: 20261211, 13: 20261212, 14: 20261213, 15: 20261214,
