@@ -355,3 +355,9 @@ def test_an_age_outside_a_terms_patient_group_rules_its_reading_out(core):
     """Enterovirus in a 30 year old is not the newborns' infection the base covers: not asked back about."""
     answer = core.answer(Question(text="enterovirus meningitis in a 30 year old"))
     assert not answer.conditions and not answer.suggestions and answer.kind.value == "not_found"
+
+
+def test_an_igm_paraprotein_settles_neuropathy(core):
+    answer = core.answer(Question(text="IgM kappa MGUS, anti-MAG positive, slowly progressive sensory ataxic neuropathy "
+                                       "- any use for ivig?"))
+    assert [c.id for c in answer.conditions] == ["igm-paraproteinemic-neuropathy"]

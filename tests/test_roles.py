@@ -660,3 +660,47 @@ def test_a_past_condition_is_still_answered_without_something_new_of_the_patient
 def test_hepatitis_typed_as_notes_write_it_is_the_disease_asked_about(core, question):
     answer = core.answer(Question(text=question))
     assert not answer.conditions and any(name.lower().startswith("hep") for name in answer.not_found)
+
+
+@pytest.mark.parametrize(("question", "expected", "not_found"), [
+    # a term and the cue that settled it, joined by "associated": one label, the condition's own feature
+    ("IVIG in ASS associated ILD - any trials?", ["antisynthetase-syndrome-interstitial-lung-disease"], []),
+    ("does ivig help antisynthetase related lung disease", ["antisynthetase-syndrome-interstitial-lung-disease"], []),
+])
+def test_a_term_joined_to_its_own_cue_is_not_a_cause(core, question, expected, not_found):
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == expected and answer.not_found == not_found
+
+
+def test_a_cause_joined_to_another_disease_is_still_background(core):
+    answer = core.answer(Question(text="covid associated mucormycosis - is there a role for IVIG?"))
+    assert not answer.conditions
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a comorbidity told as background is no new disease that makes the treated condition the story
+    ("POEMS with the neuropathy first treated as CIDP with IVIG, no response. background diabetes. "
+     "is ivig any use in poems?", ["poems-syndrome"]),
+    # an uncovered name told in a statement does not outweigh a condition named in the question after the treatment
+    ("painful eye movements, MRI shows an enhancing optic nerve, steroids given. "
+     "would IVIG help the residual visual loss after optic neuritis?", ["optic-neuritis"]),
+    # a symptom holding the cue that settled a term, pointed back to, is that condition's own feature
+    ("CAR with small cell lung cancer, recoverin antibodies, worsening vision loss. IVIG - is there evidence for it?",
+     ["autoimmune-retinopathy"]),
+])
+def test_the_condition_asked_about_survives_features_and_comorbidities_told_beside_it(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
+
+
+@pytest.mark.parametrize("question", [
+    # a disease named after the term's cue word is still another disease
+    "group A strep toxic shock last month, got IVIG. now haematuria and low C3 - post-streptococcal "
+    "glomerulonephritis. Does IVIG have a role for that?",
+    # ruled out in other words
+    "plts normal so PTP not in the picture. delayed haemolytic transfusion reaction - is IVIG useful?",
+    # a head word after words no reading has names a disease the bot cannot read: the condition before it is offered
+    "HbSS, DAT negative, Hb below pre-transfusion level -> hyperhaemolysis. evidence for IVIG in hyperhaemolysis "
+    "syndrome?",
+])
+def test_another_disease_asked_about_is_not_answered_as_the_condition_told_before_it(core, question):
+    assert not core.answer(Question(text=question)).conditions

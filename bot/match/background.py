@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.match.cues import age_tokens
-from bot.match.described import drop_likenesses
+from bot.match.described import described_patients, drop_likenesses
 from bot.match.lexicon import FILLER
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
@@ -63,7 +62,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
     tokens = result.tokens
     stops = sentence_stops(tokens, text, roles)
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
-    described = _described_patients(result, words, text, roles)
+    described = described_patients(result, words, text, roles)
     # "referred as motor neurone disease/ALS, but", "labelled ICU-acquired weakness / critical illness myopathy": a name
     # typed right after another one and a slash, spaced or not, shares its role phrase, up to ALTERNATIVE_WORDS words
     # back within its sentence.
@@ -84,6 +83,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                      None)
         return Role.holder if found is None and start in described else found
 
+    own = set()  # "IVIG in ASS associated ILD": a term and the cue that settled it are one label, not cause and effect
+    for h in result.matches:
+        if (at := roles.own_feature_after(words, h.end_token, h.because)) is not None:
+            own.add(h)
+            result.forget_uncovered(at)
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         offered = {h: role_of(h.start_token, h.end_token) for h in (*result.suggestions, *result.ambiguous)}
@@ -93,7 +97,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         for readings in (result.suggestions, result.ambiguous):
             readings[:] = [h for h in readings if offered[h] not in gone]
         return
-    role = {h: role_of(h.start_token, h.end_token) for h in result.matches}
+    role = {h: None if h in own else role_of(h.start_token, h.end_token) for h in result.matches}
     relabelled = set()
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         stop = min((k for k in stops if k >= h.end_token), default=len(words))
@@ -116,6 +120,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         start, end = sentence(k)
         return not roles.treatment.isdisjoint(words[start:end]) or "?" in text[tokens[start].start:tokens[end - 1].end]
 
+    def questioned(k: int) -> bool:  # token k follows the treatment in a sentence asked as a question
+        stop = QUESTION_END.search(text, tokens[k].end)
+        return not roles.treatment.isdisjoint(words[sentence(k)[0]:k]) and stop is not None and stop.group(1) == "?"
+
     plain = [s for s, e in uncovered if role_of(s, e) is None]
     kin_from = min((first for first, s in ((sentence(s)[0], s) for s in plain) if not roles.kin.isdisjoint(
         words[first:s])), default=None)
@@ -135,8 +143,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
         keep = [h for h in result.matches if role[h] in (None, Role.holder)]
-    elif any(role_of(s, e) is None for s, e in (
-            *uncovered, *((h.start_token, h.end_token) for h in result.suggestions if not told_with(h)))):
+    # An uncovered name told in a statement does not outweigh a condition named after the treatment in a question
+    # ("... enhancing optic nerve on MRI ... IVIG for chronic visual loss after optic neuritis?").
+    elif any(role_of(s, e) is None for s, e in (*(u for u in uncovered if asks(u[0]) or not any(
+            questioned(h.start_token) for h in result.matches)),
+            *((h.start_token, h.end_token) for h in result.suggestions if not told_with(h)))):
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19)
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
@@ -175,29 +186,6 @@ def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) ->
                and any(map(str.isalpha, typed)))
 
 
-def _described_patients(result: "MatchResult", words: list[str], text: str, roles: RoleWords) -> frozenset[int]:
-    """Where the names that describe the patient start: right after "with" that follows an age or a person ("35yo
-    with RA", "a woman with SLE"), as "the RA patient" does (Role.holder), and a name joined to such a name by "and"
-    ("a woman with CIDP and MMN": both describe her, so both stay), when the condition asked about comes later.
-    """
-    at = {k for k in range(2, len(words)) if words[k - 1] == "with"}
-    if not at:
-        return frozenset()
-    ages = age_tokens(result.tokens, text)
-    at = {k for k in at if k - 2 in ages or words[k - 2] in roles.persons}
-    found: set[int] = set()
-    ends: set[int] = set()
-    for hit in sorted(result.matches, key=lambda h: h.start_token):
-        start = hit.start_token
-        if start in at or start >= 1 and words[start - 1] in roles.coordinating and start - 1 in ends:
-            found.add(start)
-            ends.add(hit.end_token)
-    # ... when the condition asked about is named after it: "optic neuritis in a man with multiple sclerosis" asks
-    # about both (the optic neuritis trials' patients had MS).
-    later = max((h.start_token for h in result.matches if h.start_token not in found), default=-1)
-    return frozenset(k for k in found if k < later)
-
-
 def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
                           theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """Conditions told only in statements that give the treatment already ("Mum had IVIG for recurrent implantation
@@ -217,7 +205,8 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
                   if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"), len(opens) - 1)
     told = {sentence[h.start_token] for h in result.matches}
     treated = {sentence[k] for k, t in enumerate(tokens) if t.canonical in roles.treatment}
-    later = [sentence[s] for s, _ in result.uncovered_named]
+    words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
+    later = [sentence[s] for s, e in result.uncovered_named if roles.role(words, s, e, stops) is not Role.history]
     if asked in told or asked in later or not told <= treated or max(told) >= asked:
         return
     # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
@@ -271,14 +260,15 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     if k <= last + 1:
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
-    while j > last + 1 and k - j <= QUALIFIERS_BEFORE and _qualifier(result, words, j):
+    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
         j -= 1
     if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     typed = result.tokens[k].original
     abbreviation = typed.isupper() and len(typed) >= 2
     disease_like = typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
-    if not (typed.isalpha() and (abbreviation or disease_like)) or any(
+    headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
+    if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
             h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
         return False
     ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
@@ -286,7 +276,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         return all(h.start_token == k and h.end_token == end for h in ambiguous)
     # ... or an abbreviation only uncovered names have ("IVIG for LHON?": "LHON plus disease"); not one IVIG is
     # given with ("ivig with ACTH?": a drug)
-    return not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
+    return headed or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
                                    and theirs(words[k], typed))
 
 

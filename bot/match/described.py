@@ -1,10 +1,12 @@
 """A condition named inside another's name: "MOG IgG positive ... optic neuritis" speaks of MOGAD, not also of
-optic neuritis; and one named only to describe something else by it ("a CIDP-like neuropathy")."""
+optic neuritis; one named only to describe something else by it ("a CIDP-like neuropathy"); and the names that
+describe the patient ("a woman with SLE")."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
 from bot.models import MatchMethod
 
@@ -13,6 +15,7 @@ if TYPE_CHECKING:
 
     from bot.match.loose import LooseIndex
     from bot.match.result import MatchResult
+    from bot.match.roles import RoleWords
 
 
 def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
@@ -97,3 +100,26 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
     if like:
         for found in (result.matches, result.ambiguous, result.suggestions):
             found[:] = [h for h in found if h.end_token not in like]
+
+
+def described_patients(result: "MatchResult", words: list[str], text: str, roles: "RoleWords") -> frozenset[int]:
+    """Where the names that describe the patient start: right after "with" that follows an age or a person ("35yo
+    with RA", "a woman with SLE"), as "the RA patient" does (Role.holder), and a name joined to such a name by "and"
+    ("a woman with CIDP and MMN": both describe her, so both stay), when the condition asked about comes later.
+    """
+    at = {k for k in range(2, len(words)) if words[k - 1] == "with"}
+    if not at:
+        return frozenset()
+    ages = age_tokens(result.tokens, text)
+    at = {k for k in at if k - 2 in ages or words[k - 2] in roles.persons}
+    found: set[int] = set()
+    ends: set[int] = set()
+    for hit in sorted(result.matches, key=lambda h: h.start_token):
+        start = hit.start_token
+        if start in at or start >= 1 and words[start - 1] in roles.coordinating and start - 1 in ends:
+            found.add(start)
+            ends.add(hit.end_token)
+    # ... when the condition asked about is named after it: "optic neuritis in a man with multiple sclerosis" asks
+    # about both (the optic neuritis trials' patients had MS).
+    later = max((h.start_token for h in result.matches if h.start_token not in found), default=-1)
+    return frozenset(k for k in found if k < later)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from os.path import commonprefix
 from typing import TYPE_CHECKING
 
+from bot.phrases import contains_phrase
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -228,6 +230,13 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
     # polyneuropathy plus myopathy. Does early IVIG prevent or treat it?"
     if uncovered and any(not was_uncovered and all(w in roles.coordinating for w in words[end_:s]) and end_ < s
                          for end_, _, was_uncovered in named):
+        return []
+    # A feature of a condition read by a cue among its words: "CAR w small cell lung ca, anti-recoverin +, progressive
+    # vision loss ... ivig - any evidence for it?" asks about the retinopathy, not the vision loss; not a disease
+    # named so ("... post-streptococcal glomerulonephritis. Does IVIG have a role for that?").
+    if uncovered and not words[e - 1].endswith(roles.disease_endings) and any(
+            h.because and h.entry is not None and any(contains_phrase(tuple(words[s:e]), c) for c in h.entry.cues)
+            for h in result.matches):
         return []
     return [(s, e)] if uncovered else []
 

@@ -44,6 +44,12 @@ class MatchResult:
         """The tokens of every disease named that the bot does not cover: ontology names and blocked near misses."""
         return self.uncovered_spans + self.blocked_spans
 
+    def forget_uncovered(self, start: int) -> None:
+        """Take back the uncovered name read from token `start`: it is part of a covered label after all."""
+        kept = [i for i, (s, _) in enumerate(self.uncovered_spans) if s != start]
+        self.not_found[:] = [self.not_found[i] for i in kept]
+        self.uncovered_spans[:] = [self.uncovered_spans[i] for i in kept]
+
     @property
     def named(self) -> bool:
         """Whether the question names any disease at all, covered or not."""

@@ -68,6 +68,7 @@ class RoleWordLists(StrictModel):
     relabelled_before: list[str] = Field(default_factory=list)
     contrasting: list[str] = Field(default_factory=list)
     disease_endings: list[str] = Field(default_factory=list)
+    disease_heads: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     treatment_again: list[str] = Field(default_factory=list)
     present_before: list[str] = Field(default_factory=list)
@@ -109,6 +110,7 @@ class RoleWords:
     relabelled: Phrases = frozenset()  # "treated as": with a contrasting word later, the label was wrong
     contrasting: frozenset[str] = frozenset()  # "but", "however"
     disease_endings: tuple[str, ...] = ()  # "opathy", "itis": a word the bot cannot read that ends so names a disease
+    disease_heads: frozenset[str] = frozenset()  # "syndrome": after words no reading has, it names a disease
     persons: frozenset[str] = frozenset()  # "woman", "pt": "a woman with RA, now MG": RA is the patient's
     treatment_again: Phrases = frozenset()  # "it helps": after the treatment, "it" names it again
     present: frozenset[str] = frozenset()  # "now": right before a past role's phrase, the label is the current one
@@ -175,6 +177,7 @@ class RoleWords:
                    frozenset(p for item in lists.relabelled_before if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.contrasting for w in canonical_phrase(item)),
                    tuple(ending.lower() for ending in lists.disease_endings),
+                   frozenset(w for item in lists.disease_heads for w in canonical_phrase(item)),
                    frozenset(w for item in lists.persons for w in canonical_phrase(item)),
                    frozenset(p for item in lists.treatment_again if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.present_before for w in canonical_phrase(item)),
@@ -225,6 +228,16 @@ class RoleWords:
         if start < 3 or words[start - 2] not in self.time_units:
             return False
         return (words[start - 1],) in self._triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
+
+    def own_feature_after(self, words: list[str] | tuple[str, ...], end: int, cue: str) -> int | None:
+        """Where the cue that settled a name starts, when an effect phrase right after the name leads to it ("ASS
+        associated ILD"): the name and its cue are one label, the condition's own feature, not a cause and its
+        effect. None otherwise."""
+        for p in self._effects if cue else ():
+            at = end + len(p)
+            if tuple(words[end:at]) == p and " ".join(words[at:at + len(cue.split())]).lower() == cue.lower():
+                return at
+        return None
 
     def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = (),
              glued: frozenset[int] = frozenset()) -> Role | None:
