@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.models import Question
+from bot.models import AnswerKind, Question
 
 
 @pytest.mark.parametrize(("text", "groups"), [
@@ -361,3 +361,19 @@ def test_an_igm_paraprotein_settles_neuropathy(core):
     answer = core.answer(Question(text="IgM kappa MGUS, anti-MAG positive, slowly progressive sensory ataxic neuropathy "
                                        "- any use for ivig?"))
     assert [c.id for c in answer.conditions] == ["igm-paraproteinemic-neuropathy"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the words that settle "rheumatoid" settle "RA" too
+    ("RA, seropositive and erosive, failed MTX and two biologics - any evidence for IVIG?", "rheumatoid-arthritis"),
+    # the ulcer's look settles "PG"
+    ("PG on the leg with an undermined violaceous border, worse after surgery - IVIG data?", "pyoderma-gangrenosum"),
+    # "dcm" typed in lower case is read with its cues, as "DCM" is
+    ("new onset dcm after a viral illness, EF 25% - does ivig help?", "myocarditis-dilated-cardiomyopathy"),
+])
+def test_words_of_the_story_settle_a_short_form(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == [expected]
+
+
+def test_dcm_in_lower_case_without_a_cue_is_asked_about(core):
+    assert core.answer(Question(text="dcm - ivig?")).kind is not AnswerKind.answer
