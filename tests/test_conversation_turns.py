@@ -62,6 +62,8 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("and the EAN/PNS guideline?", "design"), ("what does the AHA statement say?", "design"),
     ("what does the AHA say?", "more"),  # the body the Kawasaki answer cites, not acquired haemophilia
     ("ok and total n?", "patients"),  # "total" is no disease the bot lacks
+    ("number of pts?", "patients"),
+    ("who was studied - only kids w a previously affected baby?", "more"),  # whom the trials took, not a disease
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)

@@ -530,3 +530,14 @@ def test_a_loose_reading_is_found_beside_an_uncovered_name_it_may_not_cross(core
     question = "18mo with down syndrome, dancing eyes dancing feet picture, irritable, ataxic - ivig?"
     assert _answered(core.matcher.find(question)) == ["opsoclonus-myoclonus-syndrome"]
     assert "down syndrome" in core.matcher.find(question).not_found
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a head word in the plural is a covered name's own, with a word more ("neuro" is also a cue of the term)
+    ("paraneoplastic neuro syndromes - any ivig evidence?", ["paraneoplastic-neurological-syndromes"]),
+    # ... but no uncovered name is read so: "psychotic disorders" stays no one disorder beside the one named
+    ("16yo, childhood onset schizophrenia, failed clozapine - any evidence for ivig in psychotic disorders",
+     ["childhood-onset-schizophrenia"]),
+])
+def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected

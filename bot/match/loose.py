@@ -280,7 +280,7 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], tex
     readings: list[Reading] = []
     stops = [k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
              and len(tokens[k - 1].original) > 2]  # not the stop of "C. difficile", "St. Louis"
-    for run_start, run_end in (part for run in runs(taken) for part in _split(run, stops)):
+    for run_start, run_end in runs(taken, stops):
         typed = [t.canonical for t in tokens[run_start:run_end]]
         corrected = [matcher.corrected(w) for w in typed]
         found = {(r.entry_index, r.start): r for r in matcher.loose.readings(typed, run_start)}
@@ -289,10 +289,16 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], tex
         recurrent = matcher.rules.recurrent_at(typed)
         if recurrent:
             variants += [[RECURRENT if k in recurrent else w for k, w in enumerate(v)] for v in (typed, *variants)]
+        # "paraneoplastic neuro syndromes": a head word in the plural is a covered name's own (an uncovered name's
+        # is left as typed: "psychotic disorders" is no one disorder)
+        singular = [w[:-1] if w[-1:] == "s" and w[:-1] in matcher.rules.head else w for w in typed]
         # A word one slip from a name's word is a typo, not a word cut short: "asher" is Usher, not Asherson.
         misspelt = {w for w, c in zip(typed, corrected) if w != c}
-        for variant in variants + matcher.completions().variants(typed, matcher.is_known, skip=misspelt):
+        for variant in variants + matcher.completions().variants(typed, matcher.is_known, skip=misspelt) + (
+                [singular] if singular != typed else []):
             for r in matcher.loose.readings(variant, run_start):
+                if variant is singular and r.condition_id is None:
+                    continue
                 fixed = sum(1 for k in range(r.start - run_start, r.end - run_start) if variant[k] != typed[k])
                 r = replace(r, score=r.score - TYPO_COST * fixed)
                 if (r.entry_index, r.start) not in found or found[(r.entry_index, r.start)].score < r.score:
@@ -304,13 +310,6 @@ def run_readings(matcher: "Matcher", tokens: list[Token], taken: list[bool], tex
                 found.setdefault((r.entry_index, r.start), r)
         readings.extend(found.values())
     return readings
-
-
-def _split(run: tuple[int, int], stops: list[int]) -> list[tuple[int, int]]:
-    """A run of words cut where sentences begin."""
-    start, end = run
-    cuts = [k for k in stops if start < k < end]
-    return [(a, b) for a, b in zip([start, *cuts], [*cuts, end])]
 
 
 def reads_only_how(matcher: "Matcher", reading: Reading, tokens: list[Token], offered: bool = False) -> bool:

@@ -56,15 +56,15 @@ class MatchResult:
         return bool(self.matches or self.ambiguous or self.suggestions or self.not_found or self.blocked)
 
 
-def runs(taken: list[bool]) -> list[tuple[int, int]]:
-    """The stretches of words no reading has taken yet."""
+def runs(taken: list[bool], stops: list[int] = ()) -> list[tuple[int, int]]:
+    """The stretches of words no reading has taken yet, cut where a sentence begins (`stops`: its first tokens)."""
     out, start = [], None
     for i, used in enumerate(taken + [True]):
-        if not used and start is None:
-            start = i
-        elif used and start is not None:
+        if start is not None and (used or i in stops):
             out.append((start, i))
             start = None
+        if not used and start is None:
+            start = i
     return out
 
 
