@@ -541,3 +541,14 @@ def test_a_loose_reading_is_found_beside_an_uncovered_name_it_may_not_cross(core
 ])
 def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
     assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # in a message with capitals elsewhere, an abbreviation typed in lower case stands for its capitals only beside a
+    # word the data names for it
+    ("8yo, OCD overnight after strep, ASO 600 - RCT data for ivig in pandas?", ["pandas-pans"]),
+    ("Pt on heparin, plts dropped by half, ?hit. IVIG useful?", ["heparin-induced-thrombocytopenia"]),
+    ("Kid loves pandas. Is IVIG any use in CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_lower_case_abbreviation_beside_its_own_words_is_read_in_any_message(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected

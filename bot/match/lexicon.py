@@ -42,7 +42,8 @@ class Thresholds(StrictModel):
 class LowerCase(StrictModel):
     min_letters: int = Field(default=3, ge=2, le=10)
     not_when: list[str] = Field(default_factory=list)
-    # ... except beside one of these words of the question: "hit" with "heparin" is HIT.
+    # ... except beside one of these words of the question: "hit" with "heparin" is HIT; beside them the lower case
+    # stands for the capitals in any message ("pandas" with "strep").
     unless_beside: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -146,6 +147,12 @@ class Rules:
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
                      else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
                          self.lower_case.unless_beside.get(typed, ())).isdisjoint(words))))
+
+    def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str]) -> bool:
+        """Whether an abbreviation typed in lower case in a message with capitals elsewhere stands for the data's
+        capitals all the same: only beside a word the data names for it ("any rct for pandas?" after "strep throat")."""
+        beside = self.lower_case.unless_beside.get(typed)
+        return bool(beside) and not set(beside).isdisjoint(words) and self.lower_case_fits(entry, typed, words=words)
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
