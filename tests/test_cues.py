@@ -370,6 +370,11 @@ def test_an_igm_paraprotein_settles_neuropathy(core):
     ("PG on the leg with an undermined violaceous border, worse after surgery - IVIG data?", "pyoderma-gangrenosum"),
     # "dcm" typed in lower case is read with its cues, as "DCM" is
     ("new onset dcm after a viral illness, EF 25% - does ivig help?", "myocarditis-dilated-cardiomyopathy"),
+    # pregnancy losses settle APS as the obstetric one; the antibodies and the clots settle CAPS as the catastrophic
+    ("APS with 4 losses in the first trimester, now pregnant again - ivig?", "obstetric-antiphospholipid-syndrome"),
+    ("triple positive aPL, renal and adrenal infarcts in 4 days. CAPS - add ivig?", "catastrophic-antiphospholipid-syndrome"),
+    # the infection before it settles chorea
+    ("chorea in a 10yo a month after a sore throat - ivig?", "sydenham-chorea"),
 ])
 def test_words_of_the_story_settle_a_short_form(core, question, expected):
     assert [c.id for c in core.answer(Question(text=question)).conditions] == [expected]

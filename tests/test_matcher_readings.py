@@ -549,6 +549,7 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
     ("8yo, OCD overnight after strep, ASO 600 - RCT data for ivig in pandas?", ["pandas-pans"]),
     ("Pt on heparin, plts dropped by half, ?hit. IVIG useful?", ["heparin-induced-thrombocytopenia"]),
     ("Kid loves pandas. Is IVIG any use in CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("daily hives for a year, failed omalizumab and 4x cetirizine (UAS7 30). csu - ivig?", ["chronic-spontaneous-urticaria"]),
 ])
 def test_a_lower_case_abbreviation_beside_its_own_words_is_read_in_any_message(core, question, expected):
     assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
