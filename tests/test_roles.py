@@ -701,6 +701,12 @@ def test_the_condition_asked_about_survives_features_and_comorbidities_told_besi
     # a head word after words no reading has names a disease the bot cannot read: the condition before it is offered
     "HbSS, DAT negative, Hb below pre-transfusion level -> hyperhaemolysis. evidence for IVIG in hyperhaemolysis "
     "syndrome?",
+    # a statement that the patient's IVIG works is no question: the relative's disease is what is asked
+    "my pt with acquired von Willebrand syndrome gets IVIG before surgery and it works well. her son has just been "
+    "diagnosed with type 1 von Willebrand disease, inherited from her side - would IVIG help him?",
+    # a word no reading has, ending as diseases' names do, is what "that" points back to
+    "4yo had IVIG as post exposure prophylaxis after a chickenpox contact, still got mild varicella. now hemiparesis, "
+    "MCA stenosis on MRI - post-varicella arteriopathy. is IVIG used for that?",
 ])
 def test_another_disease_asked_about_is_not_answered_as_the_condition_told_before_it(core, question):
     assert not core.answer(Question(text=question)).conditions

@@ -129,7 +129,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         words[first:s])), default=None)
     if kin_from is not None and any(asks(s) for s in plain):
         for h in result.matches:
-            if role[h] in (None, Role.holder) and h.end_token <= kin_from and not asks(h.start_token):
+            stop = QUESTION_END.search(text, tokens[h.end_token - 1].end)  # "gets IVIG ... works great.": told
+            if role[h] in (None, Role.holder) and h.end_token <= kin_from and not (
+                    asks(h.start_token) and (stop is None or stop.group(1) == "?")):
                 role[h] = Role.past
 
     def told_with(offer) -> bool:  # "first baby had GALD and needed a liver transplant": the offer is GALD's story
@@ -285,6 +287,13 @@ QUALIFIERS_BEFORE = 2  # ... and before a term the bot cannot read
 MIN_QUALIFIER = 3
 
 
+def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWords) -> bool:
+    """Whether the word at k, in lower case and part of no reading, ends as diseases' names do ("arteriopathy")."""
+    typed = result.tokens[k].original
+    return (typed.isalpha() and typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
+            and not any(h.start_token <= k < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
+
+
 def _qualifier(result: "MatchResult", words: list[str], j: int) -> bool:
     """Whether the word at j, typed in lower case and part of no reading, may say which kind of disease follows."""
     typed = result.tokens[j].original
@@ -351,7 +360,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
         stop = QUESTION_END.search(text, tokens[last].end)
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
-                                                        if stop and tokens[k].start >= stop.end()), len(tokens)), roles)
+                                                        if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
+                             lambda k: _disease_word(result, words, k, roles))
     if not asked and known is not None and unread_asked(result, words, last, end, roles, known, theirs):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,

@@ -210,17 +210,20 @@ def _same_stem(word: str, name_word: str) -> bool:
     return common >= 7 and common >= 0.7 * min(len(word), len(name_word))
 
 
-def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> list[tuple[int, int]]:
+def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
+                 unread: "Callable[[int], bool] | None" = None) -> list[tuple[int, int]]:
     """The uncovered disease a word pointing back after the treatment (`last`, its sentence ending at `end`) asks
     about, as a span, or none: "that" right after "for", "with", "help" ..., or "there" ending the sentence, point at
     the disease named last before the treatment ("... her daughter was just diagnosed with type 1 diabetes. Could
     IVIG help with that?", "... any evidence there?"); when that is a covered condition, it is asked about already.
     "it" after such a word too ("Does IVIG have a role in it?"). "this" is left out: "anyone tried IVIG for this?" is
-    about the message's topic, not what it named last."""
+    about the message's topic, not what it named last. A word no reading has that names a disease as diseases'
+    names end (`unread`) counts as one named: "... - post-varicella arteriopathy. is IVIG used for that?"."""
     if not any(words[k] in roles.pointing and (roles.asks_at(words, k - 1) or words[k] == "there" and k == end - 1)
                for k in range(last + 1, end)):
         return []
     named = [(e, s, True) for s, e in result.uncovered_named if e <= last]
+    named += [(k + 1, k, True) for k in range(last) if unread is not None and unread(k)]
     named += [(h.end_token, h.start_token, False) for h in (*result.matches, *result.ambiguous, *result.suggestions)
               if h.end_token <= last]
     if not named:
