@@ -218,8 +218,8 @@ class AnswerCore:
             # "what about adults?", "and in pregnancy?": words of the previous topic, not a new disease
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if (previous and not result.named and intent == EVIDENCE and words
-                and all(self.follow_ups.plain_token(t, result.all_caps) for t in result.tokens)):
-            # "in children?", "any RCTs in adults?": nothing but a follow-up's words
+                and all(self.follow_ups.plain_token(t, result.all_caps) or t.canonical.isdigit() for t in result.tokens)):
+            # "in children?", "any RCTs in adults?", "were any of those kids? mine is 9": nothing but a follow-up's words
             return self._follow_up(question, "follow_up", previous, "more", notes)
         if intent == "about" and words[:2] in (("what", "about"), ("how", "about")) and len(words) > 2:
             # "what about human metapneumovirus?": a disease the bot does not know, not a question about the bot

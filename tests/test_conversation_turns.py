@@ -64,6 +64,7 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("ok and total n?", "patients"),  # "total" is no disease the bot lacks
     ("number of pts?", "patients"),
     ("who was studied - only kids w a previously affected baby?", "more"),  # whom the trials took, not a disease
+    ("were any of those kids? mine is 7", "more"),  # an age is no disease either
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
@@ -543,3 +544,14 @@ def test_a_switch_to_an_abbreviation_is_settled_by_the_organ_it_strikes(service)
     """After EGPA, "GPA with kidney involvement": the kidneys are GPA's, not a grade point average's."""
     answer = second(service, "EGPA with residual neuropathy, is ivig supported", "ok and for GPA with kidney involvement?")
     assert [c.id for c in answer.conditions] == ["anca-associated-vasculitis"]
+
+
+def test_an_eponym_switched_to_after_an_answer_is_a_disease_not_found(service):
+    answer = second(service, "ivig for erythromelalgia?",
+                    "so for the erythromelalgia that helps, but what abt primary raynauds in a young woman, any ivig data")
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+def test_older_kids_are_children(service):
+    answer = second(service, "antenatal ivig for FNAIT", "and for older kids w ITP")
+    assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-children"]

@@ -49,7 +49,8 @@ class Eponyms:
     def read(self, result: "MatchResult", text: str, rules: "Rules") -> None:
         """An eponym of `table` not read otherwise is a disease not found where the message names its diagnosis:
         right after the treatment's asking word ("IVIG for her Lyme?"), right after words stating a diagnosis ("so
-        Pompe"), or as a clause of its own, maybe after words that describe its course ("- late-onset Pompe.")."""
+        Pompe") or switching to it ("what about raynauds"), or as a clause of its own, maybe after words that describe
+        its course ("- late-onset Pompe.")."""
         tokens = result.tokens
         words = [t.canonical for t in tokens]
         if self.table.keys().isdisjoint(words):
@@ -78,6 +79,9 @@ class Eponyms:
             asking_at = before - 1 - (before - 1 > first and words[before - 1] in roles.referring)
             asked = asking_at >= first and roles.asks_at(words, asking_at) \
                 and not roles.treatment.isdisjoint(words[first:asking_at])
-            if own_clause or diagnosed or asked:
+            # ... or right after "what about" ("... but what abt primary raynauds in a young woman, any ivig data")
+            switched = any(len(p) > 1 and before >= len(p) and tuple(words[before - len(p):before]) == p
+                           for p in roles.switching)
+            if own_clause or diagnosed or asked or switched:
                 result.not_found.append(tokens[k].original)
                 result.uncovered_spans.append((k, k + 1))
