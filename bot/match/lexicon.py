@@ -148,11 +148,13 @@ class Rules:
                      else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
                          self.lower_case.unless_beside.get(typed, ())).isdisjoint(words))))
 
-    def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str]) -> bool:
+    def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str],
+                          split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case in a message with capitals elsewhere stands for the data's
         capitals all the same: only beside a word the data names for it ("any rct for pandas?" after "strep throat")."""
-        beside = self.lower_case.unless_beside.get(typed)
-        return bool(beside) and not set(beside).isdisjoint(words) and self.lower_case_fits(entry, typed, words=words)
+        beside = self.lower_case.unless_beside.get("-".join(split) if split else typed)  # "mis-c", never "misc"
+        return bool(beside) and not set(beside).isdisjoint(words) and self.lower_case_fits(entry, typed, split=split,
+                                                                                           words=words)
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the

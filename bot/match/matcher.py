@@ -209,7 +209,8 @@ class Matcher:
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
                        or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n),
                                                                     tuple(canonical[i:i + n]) if n > 1 else (), canonical))
-                       or not all_lower and n == 1 and self.rules.lower_case_beside(e, window_case, canonical)]
+                       or not all_lower and self.rules.lower_case_beside(e, window_case, canonical,
+                                                                         tuple(canonical[i:i + n]) if n > 1 else ())]
             if n == 1 and any(e.eponym for e in fitting) and (hyphenated(tokens, text, i) or i + 1 < len(
                     tokens) and not text[tokens[i].end: tokens[i + 1].start].strip()  # a dash ends the name
                     and (after := canonical[i + 1]) in self._uncovered_words and after not in self.rules.head
