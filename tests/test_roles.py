@@ -707,6 +707,15 @@ def test_the_condition_asked_about_survives_features_and_comorbidities_told_besi
     # a word no reading has, ending as diseases' names do, is what "that" points back to
     "4yo had IVIG as post exposure prophylaxis after a chickenpox contact, still got mild varicella. now hemiparesis, "
     "MCA stenosis on MRI - post-varicella arteriopathy. is IVIG used for that?",
+    # a disease word after a word of its own saying which kind, in capitals too, is a disease the bot cannot read
+    "anti-Hu sensory neuronopathy from SCLC, stable. now on durvalumab, grade 3 pneumonitis despite pred. ivig for ICI "
+    "pneumonitis?",
 ])
 def test_another_disease_asked_about_is_not_answered_as_the_condition_told_before_it(core, question):
     assert not core.answer(Question(text=question)).conditions
+
+
+def test_a_disease_word_after_her_is_still_the_condition_named_before(core):
+    answer = core.answer(Question(text="RA refractory to three biologics, osteoporosis from steroids. would IVIG help her "
+                                       "arthritis?"))
+    assert [c.id for c in answer.conditions] == ["rheumatoid-arthritis"]

@@ -83,11 +83,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                      None)
         return Role.holder if found is None and start in described else found
 
-    own = set()  # "IVIG in ASS associated ILD": a term and the cue that settled it are one label, not cause and effect
-    for h in result.matches:
-        if (at := roles.own_feature_after(words, h.end_token, h.because)) is not None:
-            own.add(h)
-            result.forget_uncovered(at)
+    own = {h for h in result.matches if roles.own_feature_after(words, h.end_token, h.because) is not None}
+    for h in own:  # "IVIG in ASS associated ILD": a term and the cue that settled it are one label, not cause and effect
+        result.forget_uncovered(roles.own_feature_after(words, h.end_token, h.because))
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         offered = {h: role_of(h.start_token, h.end_token) for h in (*result.suggestions, *result.ambiguous)}
@@ -257,7 +255,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
-    lower case that no name or question has and that ends as diseases' names do ("does IVIG help dysferlinopathy?")."""
+    lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
+    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?")."""
     k = end - 1
     if k <= last + 1:
         return False
@@ -278,7 +277,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         return all(h.start_token == k and h.end_token == end for h in ambiguous)
     # ... or an abbreviation only uncovered names have ("IVIG for LHON?": "LHON plus disease"); not one IVIG is
     # given with ("ivig with ACTH?": a drug)
-    return headed or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
+    qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
+    return headed or qualified or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
                                    and theirs(words[k], typed))
 
 
@@ -295,11 +295,12 @@ def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWo
 
 
 def _qualifier(result: "MatchResult", words: list[str], j: int) -> bool:
-    """Whether the word at j, typed in lower case and part of no reading, may say which kind of disease follows."""
+    """Whether the word at j, typed in lower case (or in capitals: "ICI pneumonitis") and part of no reading, may say
+    which kind of disease follows."""
     typed = result.tokens[j].original
-    return (typed.isalpha() and typed.islower() and len(typed) >= MIN_QUALIFIER and words[j] not in FILLER
-            and not any(h.start_token <= j < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions))
-            and not any(s <= j < e for s, e in result.uncovered_spans))
+    return (typed.isalpha() and (typed.islower() and len(typed) >= MIN_QUALIFIER or typed.isupper() and len(typed) > 1)
+            and words[j] not in FILLER and not any(s <= j < e for s, e in result.uncovered_spans)
+            and not any(h.start_token <= j < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
 
 
 def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> bool:
