@@ -556,3 +556,9 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
 ])
 def test_a_lower_case_abbreviation_beside_its_own_words_is_read_in_any_message(core, question, expected):
     assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
+
+
+def test_an_immunofluorescence_pattern_is_no_linear_iga_disease(core):
+    answer = core.answer(Question(text="conjunctival scarring, desquamative gingivitis, DIF linear IgG/IgA, worse on dapsone. "
+                                       "ocular cicatricial pemphigoid - ivig?"))
+    assert [c.id for c in answer.conditions] == ["mucous-membrane-pemphigoid"]
