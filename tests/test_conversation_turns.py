@@ -555,3 +555,9 @@ def test_an_eponym_switched_to_after_an_answer_is_a_disease_not_found(service):
 def test_older_kids_are_children(service):
     answer = second(service, "antenatal ivig for FNAIT", "and for older kids w ITP")
     assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-children"]
+
+
+@pytest.mark.parametrize(("then", "expected"), [
+    ("and hit?", "heparin-induced-thrombocytopenia"), ("what about ten?", "toxic-epidermal-necrolysis-stevens-johnson")])
+def test_an_everyday_word_switched_to_alone_is_its_abbreviation(service, then, expected):
+    assert [c.id for c in second(service, "evans syndrome ivig evidence?", then).conditions] == [expected]

@@ -146,7 +146,13 @@ class Rules:
         return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
                      else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
-                         self.lower_case.unless_beside.get(typed, ())).isdisjoint(words))))
+                         self.lower_case.unless_beside.get(typed, ())).isdisjoint(words) or self._switched_to(typed, words))))
+
+    def _switched_to(self, typed: str, words: Collection[str]) -> bool:
+        """Whether the message is only a switching phrase and the word: "and hit?", "what about ten?" ask about the
+        abbreviation, not the everyday word."""
+        words = tuple(words)
+        return words[:-1] in self.roles.switching and words[-1:] == (typed,)
 
     def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str],
                           split: tuple[str, ...] = ()) -> bool:
