@@ -118,7 +118,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         start, end = sentence(k)
         return not roles.treatment.isdisjoint(words[start:end]) or "?" in text[tokens[start].start:tokens[end - 1].end]
 
-    def questioned(k: int) -> bool:  # token k follows the treatment in a sentence asked as a question
+    def questioned(k: int) -> bool:  # after the treatment in a question: "IVIG for visual loss after optic neuritis?"
         stop = QUESTION_END.search(text, tokens[k].end)
         return not roles.treatment.isdisjoint(words[sentence(k)[0]:k]) and stop is not None and stop.group(1) == "?"
 
@@ -143,8 +143,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
         keep = [h for h in result.matches if role[h] in (None, Role.holder)]
-    # An uncovered name told in a statement does not outweigh a condition named after the treatment in a question
-    # ("... enhancing optic nerve on MRI ... IVIG for chronic visual loss after optic neuritis?").
+    # An uncovered name told in a statement ("enhancing optic nerve on MRI") does not outweigh one `questioned`.
     elif any(role_of(s, e) is None for s, e in (*(u for u in uncovered if asks(u[0]) or not any(
             questioned(h.start_token) for h in result.matches)),
             *((h.start_token, h.end_token) for h in result.suggestions if not told_with(h)))):
