@@ -83,9 +83,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                      None)
         return Role.holder if found is None and start in described else found
 
-    own = {h for h in result.matches if roles.own_feature_after(words, h.end_token, h.because) is not None}
-    for h in own:  # "IVIG in ASS associated ILD": a term and the cue that settled it are one label, not cause and effect
-        result.forget_uncovered(roles.own_feature_after(words, h.end_token, h.because))
+    own = {h: at for h in result.matches if (at := roles.own_feature_after(words, h.end_token, h.because)) is not None}
+    for at in own.values():  # "IVIG in ASS associated ILD": a term and the cue that settled it are one label
+        result.forget_uncovered(at)
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
         offered = {h: role_of(h.start_token, h.end_token) for h in (*result.suggestions, *result.ambiguous)}
@@ -246,7 +246,6 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 
 
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
-DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
 
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
@@ -266,7 +265,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     typed = result.tokens[k].original
     abbreviation = typed.isupper() and len(typed) >= 2
-    disease_like = typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
+    disease_like = roles.ends_as_disease(result.tokens[k])
     headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
     if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
             h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
@@ -288,8 +287,7 @@ MIN_QUALIFIER = 3
 
 def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWords) -> bool:
     """Whether the word at k, in lower case and part of no reading, ends as diseases' names do ("arteriopathy")."""
-    typed = result.tokens[k].original
-    return (typed.isalpha() and typed.islower() and len(typed) >= DISEASE_WORD and words[k].endswith(roles.disease_endings)
+    return (result.tokens[k].original.isalpha() and roles.ends_as_disease(result.tokens[k])
             and not any(h.start_token <= k < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
 
 

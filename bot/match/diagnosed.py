@@ -6,7 +6,6 @@ import re
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.match.background import DISEASE_WORD
 from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
 from bot.models import MatchMethod
 
@@ -108,8 +107,8 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
         else:
             span = tokens[k:end]
             concluded = any(
-                t.original.islower() and len(t.original) >= DISEASE_WORD and t.canonical.endswith(roles.disease_endings)
-                or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2  # "-> intestinal TB" too
+                roles.ends_as_disease(t)  # or capitals: "-> intestinal TB" too
+                or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2
                 and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span) or (
                 len(span) > 1 and span[-1].canonical in head)
             if concluded:

@@ -15,7 +15,9 @@ from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
     from bot.match.result import MatchResult
+    from bot.text import Token
 
+DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
@@ -228,6 +230,11 @@ class RoleWords:
         if start < 3 or words[start - 2] not in self.time_units:
             return False
         return (words[start - 1],) in self._triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
+
+    def ends_as_disease(self, token: "Token") -> bool:
+        """Whether a word typed in lower case is long enough and ends as diseases' names do ("arteriopathy")."""
+        return token.original.islower() and len(token.original) >= DISEASE_WORD and token.canonical.endswith(
+            self.disease_endings)
 
     def own_feature_after(self, words: list[str] | tuple[str, ...], end: int, cue: str) -> int | None:
         """Where the cue that settled a name starts, when an effect phrase right after the name leads to it ("ASS
