@@ -7,8 +7,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.described import described_patients, drop_likenesses
-from bot.match.lexicon import FILLER
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
+from bot.match.unread import unread_asked
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
 from bot.models import MatchMethod
@@ -248,72 +248,10 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
 
 
-def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
-                 known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None) -> bool:
-    """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
-    "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
-    question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
-    lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
-    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?")."""
-    k = end - 1
-    if k <= last + 1:
-        return False
-    j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
-    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
-        j -= 1
-    if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
-        return _ambiguous_phrase_asked(result, words, last, end, roles)
-    typed = result.tokens[k].original
-    abbreviation = typed.isupper() and len(typed) >= 2
-    disease_like = roles.ends_as_disease(result.tokens[k])
-    headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
-    if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
-            h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
-        return False
-    ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
-    if ambiguous:
-        return all(h.start_token == k and h.end_token == end for h in ambiguous)
-    # ... or an abbreviation only uncovered names have ("IVIG for LHON?": "LHON plus disease"); not one IVIG is
-    # given with ("ivig with ACTH?": a drug)
-    qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
-    return headed or qualified or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
-                                   and theirs(words[k], typed))
-
-
-QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
-QUALIFIERS_BEFORE = 2  # ... and before a term the bot cannot read
-MIN_QUALIFIER = 3
-
-
 def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWords) -> bool:
     """Whether the word at k, in lower case and part of no reading, ends as diseases' names do ("arteriopathy")."""
     return (result.tokens[k].original.isalpha() and roles.ends_as_disease(result.tokens[k])
             and not any(h.start_token <= k < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
-
-
-def _qualifier(result: "MatchResult", words: list[str], j: int) -> bool:
-    """Whether the word at j, typed in lower case (or in capitals: "ICI pneumonitis") and part of no reading, may say
-    which kind of disease follows."""
-    typed = result.tokens[j].original
-    return (typed.isalpha() and (typed.islower() and len(typed) >= MIN_QUALIFIER or typed.isupper() and len(typed) > 1)
-            and words[j] not in FILLER and not any(s <= j < e for s, e in result.uncovered_spans)
-            and not any(h.start_token <= j < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
-
-
-def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords) -> bool:
-    """Whether the clause ends on a term read several ways, ending as diseases' names do or in capitals, right after
-    "for", "in" ... or after a few words of its own that no reading has ("IVIG in chemotherapy-induced peripheral
-    neuropathy?", "... IVIG for peripheral neuropathy?", "IVIG in thrombotic APS?"): which disease is asked is
-    unclear."""
-    ambiguous = [h for h in result.ambiguous if h.end_token == end]
-    typed = result.tokens[end - 1].original
-    if not ambiguous or not (words[end - 1].endswith(roles.disease_endings) or typed.isupper() and len(typed) >= 2):
-        return False
-    start = min(h.start_token for h in ambiguous)
-    if start - 1 <= last or any(last < h.start_token < end for h in (*result.matches, *result.suggestions)):
-        return False
-    asking = next((j for j in range(start - 1, max(last, start - 1 - QUALIFIERS), -1) if roles.asks_at(words, j)), None)
-    return asking is not None and all(w not in FILLER and not w.isdigit() for w in words[asking + 1:start])
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
