@@ -292,6 +292,9 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("initially dx autism", "autism", Role.past),  # a first label
     ("originally diagnosed as CIDP", "CIDP", Role.past),
     ("FM label dropped", "FM", Role.negated),  # a label given up, told after it
+    ("so EBA diagnosis withdrawn", "EBA", Role.negated),
+    ("PLA2R membranous nephropathy in complete remission since 2022", "membranous nephropathy", Role.past),
+    ("EGPA in remission but left with foot drop", "EGPA", None),  # remission alone: what is left may be asked
     ("fibromyalgia dropped for hEDS", "fibromyalgia", Role.negated),
     ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
     ("kidney transplanted for lupus nephritis", "lupus nephritis", Role.past),  # why the transplant was done
@@ -575,6 +578,22 @@ def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named
     answer = core.answer(Question(text=question))
     assert not answer.conditions
     assert sorted(c.id for c in answer.suggestions) == sorted(offered)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # the term ending the question names again the condition told before: read only as it ...
+    ("anti-MAG neuropathy, IgM-k MGUS, slowly progressing. gout in background. evidence for IVIG in anti MAG?",
+     ["igm-paraproteinemic-neuropathy"]),
+    # ... or spelling in capitals the first letters of words of its name
+    ("chronic heart failure, 71M, EF 25%, COPD. read about IVIG in chronic HF - worthwhile?", ["chronic-heart-failure"]),
+])
+def test_a_term_ending_the_question_that_names_the_condition_told_before_keeps_it_answered(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+def test_capitals_spelling_no_name_told_before_still_turn_the_condition_into_an_offer(core):
+    answer = core.answer(Question(text="chronic heart failure, 71M, EF 25%. read about IVIG in chronic HT - worthwhile?"))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["chronic-heart-failure"]
 
 
 @pytest.mark.parametrize(("question", "expected"), [

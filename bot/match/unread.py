@@ -11,6 +11,7 @@ from bot.match.roles import RoleWords
 QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
 QUALIFIERS_BEFORE = 2  # ... and before a term the bot cannot read
 MIN_QUALIFIER = 3
+MIN_INITIALS = 2  # "HF" for the heart failure told before
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,7 +27,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
     which follows a word of its own saying which kind ("ivig for ICI pneumonitis?")."""
     k = end - 1
-    if k <= last + 1:
+    if k <= last + 1 or _said_before(result, words, last, end):
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
     while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
@@ -73,3 +74,18 @@ def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, 
         return False
     asking = next((j for j in range(start - 1, max(last, start - 1 - QUALIFIERS), -1) if roles.asks_at(words, j)), None)
     return asking is not None and all(w not in FILLER and not w.isdigit() for w in words[asking + 1:start])
+
+
+def _said_before(result: "MatchResult", words: list[str], last: int, end: int) -> bool:
+    """Whether the term ending the clause names again a condition told before the treatment: read only as such
+    conditions ("anti-MAG neuropathy ... IVIG in anti MAG?"), or in capitals spelling, in order, the first letters of
+    words of such a name ("chronic heart failure ... IVIG in chronic HF?"). It is asked about, not unread."""
+    before = [h for h in result.matches if h.end_token <= last]
+    if not before:
+        return False
+    here = [h for h in result.ambiguous if h.start_token < end <= h.end_token]
+    if here:
+        return {h.condition_id for h in here} <= {h.condition_id for h in before}
+    typed = result.tokens[end - 1].original
+    return (typed.isalpha() and typed.isupper() and len(typed) >= MIN_INITIALS and any(
+        typed.lower() in "".join(w[0] for w in words[h.start_token:h.end_token] if w not in FILLER) for h in before))
