@@ -550,6 +550,9 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
     ("Pt on heparin, plts dropped by half, ?hit. IVIG useful?", ["heparin-induced-thrombocytopenia"]),
     ("Kid loves pandas. Is IVIG any use in CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     ("daily hives for a year, failed omalizumab and 4x cetirizine (UAS7 30). csu - ivig?", ["chronic-spontaneous-urticaria"]),
+    ("24F hypermobile EDS, HR +45 on standing, presyncope. any controlled data on ivig in pots?",
+     ["postural-orthostatic-tachycardia-syndrome"]),
+    ("I keep my IVIG in pots, is that ok for CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # typed split as the data writes it ("mis-c"), never run together ("misc" is miscellaneous)
     ("8yo, fever and shock, SARS-CoV-2 serology pos. ?mis-c. IVIG?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("misc question on IVIG in COVID", ["covid-19"]),
