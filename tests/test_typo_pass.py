@@ -256,3 +256,22 @@ def test_a_word_as_many_slips_from_two_names_words_is_no_guess(core):
     assert siblings.matcher.corrected("trichonephropeina") == "trichonephropenia"  # one nearest: read as it
     answer = siblings.answer(Question(text="IVIG for Early-onset trichoneuhropenia?"))
     assert [c.id for c in answer.conditions] in ([], ["a"])  # never the other condition
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # a clear typo reading of a term several conditions share word for word is that one term, settled as it is
+    # typed right: answered in the reading the curator answers alone, with the note naming the other
+    ("ACNA vasculitis relapsing on ritux, does ivig have a role", ["anca-associated-vasculitis"]),
+    ("anac vasculitis ivig", ["anca-associated-vasculitis"]),
+    # ... or by its cue words
+    ("ACNA vasculitis with asthma and eosinophilia, ivig?", ["eosinophilic-granulomatosis-with-polyangiitis"]),
+])
+def test_a_clear_typo_of_a_shared_term_is_settled_as_the_term(core, question, expected):
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == expected
+
+
+def test_a_clear_typo_of_a_shared_term_keeps_the_note_of_the_other_reading(core):
+    (hit,) = core.matcher.find("ACNA vasculitis ivig").matches
+    assert hit.note_others and "eosinophilic-granulomatosis-with-polyangiitis" in hit.note_others
+

@@ -49,8 +49,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     among several), with a note naming the others, when the question is about medicine and names no other condition
     outright.
     `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
-    their cue words. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered
-    disease's name has that word and all those words. `markers`: the covered conditions' antibodies, letters joined.
+    their cue words, except a term a clear typo reading took (`clear_terms`: "ACNA vasculitis"), settled as typed
+    right. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered disease's name has
+    that word and all those words. `markers`: the covered conditions' antibodies, letters joined.
     """
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
@@ -134,7 +135,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # the term's uncovered meanings as the data words them.
             others = tuple(h.condition_id for h in hits if h.condition_id != hit.condition_id) or hit.other_meanings
             chosen = replace(hit, method=MatchMethod.exact, because=because, note_others=others)
-        elif (not cued and cues_only_from is None and not result.matches
+        elif (not cued and (cues_only_from is None or (start, end) in result.clear_terms) and not result.matches
               and len(marked := {h.condition_id: h for h in hits if h.entry is not None
                                  and h.entry.answer_with_note}) == 1):
             (first,) = marked.values()

@@ -37,6 +37,7 @@ class MatchResult:
     uncovered_spans: list[tuple[int, int]] = field(default_factory=list)  # their tokens, in the same order
     prefixed: list = field(default_factory=list)  # covered names read right after "post", "non" ...
     tentative: list[tuple[int, int]] = field(default_factory=list)  # loose "did you mean" spans a typo reading may take
+    clear_terms: list[tuple[int, int]] = field(default_factory=list)  # ambiguous terms a clear typo reading took
     all_caps: bool = False
 
     @property

@@ -257,13 +257,16 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
             if h.entry.condition_id != best.entry.condition_id
             and h.start < best.end and best.start < h.end and not _strictly_inside(h, best)
         ]
-        runner_up = max((h.score for h in rivals), default=0.0)
-        clear = best.score - runner_up >= MARGIN
         entry = best.entry
+        # A term the data marks ambiguous, shared word for word by other conditions, is one reading, not rivals
+        # ("ACNA vasculitis": ANCA vasculitis, which its conditions' cues and notes settle as the exact term's are).
+        shared = [h for h in rivals if entry.method is MatchMethod.ambiguous and h.entry.method is MatchMethod.ambiguous
+                  and h.entry.words == entry.words and (h.start, h.end) == (best.start, best.end)]
+        runner_up = max((h.score for h in rivals if h not in shared), default=0.0)
+        clear = best.score - runner_up >= MARGIN
         over = _touches(best, soft)
-        if over:  # an earlier reading stands unless this one is a clear answer of a covered condition
-            if entry.condition_id is None or entry.method is MatchMethod.ambiguous or not (
-                    best.score >= ACCEPT_SCORE and clear):
+        if over:  # an earlier reading stands unless this one is a clear answer of a covered condition, or a clear term
+            if entry.condition_id is None or not (best.score >= ACCEPT_SCORE and clear):
                 continue
             # ... that reads a word of each uncovered name in it as typed: "rubella exposure" is no misspelt
             # "rubeola exposure"; "allergic granulomatous angiitis" keeps "angiitis" of "granulomatous angiitis".
@@ -286,7 +289,13 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
         hit = Hit(entry.condition_id, best.score, MatchMethod.fuzzy, entry.text, best.start, best.end,
                   entry.other_meanings, entry=entry, subtype=entry.subtype)
         if entry.method is MatchMethod.ambiguous:
+            if over:  # the terms read inside it give way ("vasculitis" in "ACNA vasculitis")
+                result.ambiguous[:] = [h for h in result.ambiguous if not _inside_hit(h, best)]
+            if best.score >= ACCEPT_SCORE and clear:  # settled as the term typed right would be
+                result.clear_terms.append((best.start, best.end))
             result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+            result.ambiguous.extend(Hit(h.entry.condition_id, h.score, MatchMethod.ambiguous, h.entry.text, h.start, h.end,
+                                        h.entry.other_meanings, entry=h.entry, subtype=h.entry.subtype) for h in shared)
         elif best.score >= ACCEPT_SCORE and clear:
             result.matches.append(hit)
         elif best.score >= SUGGEST_SCORE:
@@ -311,3 +320,7 @@ def _withdraw(result: MatchResult, best: Scored) -> None:
 
 def _strictly_inside(inner: Scored, outer: Scored) -> bool:
     return outer.start <= inner.start and inner.end <= outer.end and inner.end - inner.start < outer.end - outer.start
+
+
+def _inside_hit(hit: Hit, outer: Scored) -> bool:
+    return outer.start <= hit.start_token and hit.end_token <= outer.end
