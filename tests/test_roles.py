@@ -559,8 +559,10 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
     ("myasthenia gravis, stable on pyridostigmine. does ivig help dysferlinopathy?", ["myasthenia-gravis"]),
     # ... or as a virus's name does, and with a word or two of its own before it
     ("she had RSV bronchiolitis needing PICU as an infant. IVIG for metapneumovirus?", ["respiratory-syncytial-virus"]),
-    ("got nirsevimab for RSV season. now hMPV pneumonia, RSV negative. any role for IVIG in human metapneumovirus?",
-     ["respiratory-syncytial-virus"]),
+    # three words of its own before it
+    ("anti-Hu sensory neuronopathy, on monthly IVIG for the paraneoplastic syndrome, stable. now checkpoint "
+     "pneumonitis. any evidence for IVIG in steroid refractory ICI pneumonitis?",
+     ["paraneoplastic-neurological-syndromes", "sjogren-sensory-neuronopathy"]),
     ("fibromyalgia since her teens, now Beighton 7, hyperextensible skin. any role for IVIG in hypermobile EDS?",
      ["fibromyalgia"]),
     # a term of several words read several ways, with words of its own before it, ends the question
@@ -589,6 +591,13 @@ def test_an_abbreviation_the_bot_cannot_settle_ending_the_question_turns_a_named
 ])
 def test_a_term_ending_the_question_that_names_the_condition_told_before_keeps_it_answered(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_a_name_ruled_out_in_a_later_sentence_is_not_offered_beside_the_disease_asked(core):
+    """"RSV season" then "RSV negative": the test takes back the first mention, so nothing is offered."""
+    answer = core.answer(Question(text="got nirsevimab for RSV season. now hMPV pneumonia, RSV negative. any role for "
+                                       "IVIG in human metapneumovirus?"))
+    assert not answer.conditions and not answer.suggestions and answer.not_found
 
 
 def test_capitals_spelling_no_name_told_before_still_turn_the_condition_into_an_offer(core):

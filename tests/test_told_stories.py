@@ -129,6 +129,13 @@ def test_topical_treatment_cues_pemphigoid_for_bp(core):
     "17F, sudden tics for 3 weeks, initially dx'd Tourette but really functional tic-like attacks - ivig?",
     "originally diagnosed as myasthenia gravis but repetitive stimulation and genetics say congenital myasthenic "
     "syndrome. ivig?",
+    # batch 66's dev part: a first diagnosis, a label chased, and a label corrected in a later sentence
+    "17F sudden onset complex tics, first diagnosed Tourette's, but abrupt onset, no childhood tics -> functional "
+    "tic-like behaviours. family asking about IVIG",
+    "24F gum bleeds, VWF lowish so we chased acquired vWS, but repeats normal -> Glanzmann. now refractory to "
+    "platelet transfusion. IVIG for that?",
+    '55M on IVIG for "CIDP" 2 yrs, never really responded. TTR V30M pos -> hATTR amyloid polyneuropathy not CIDP. '
+    "any point continuing IVIG for the amyloid neuropathy?",
 ])
 def test_more_labels_given_up_are_background(core, question):
     assert _answered(core, question) == []
@@ -248,3 +255,18 @@ def test_a_relatives_condition_told_with_with_is_theirs(core):
     assert _answered(core, "RPGN, ANCA negative x2, anti-GBM 180. has a cousin with GPA on ritux maintenance. anti-GBM "
                            "disease - evidence for IVIG alongside PLEX?") == []
     assert _answered(core, "my son with CIDP, is IVIG worth it?") == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # only the same name ruled out in a later sentence corrects the label: a form of it ruled out does not
+    ("MG on IVIG for years. Not in MG crisis now. Should maintenance IVIG go on?", ["myasthenia-gravis"]),
+])
+def test_a_label_is_corrected_only_by_its_own_name_ruled_out_later(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+def test_it_would_help_names_the_treatment_again(core):
+    """"mum read IVIG helped kids with autism and asks if it would help ADHD": ADHD is what IVIG is asked for."""
+    assert _answered(core, "older brother has autism. this one, 8yo, has ADHD. mum read online IVIG helped kids with "
+                           "autism and asks if it would help ADHD. anything?") == []
+

@@ -103,6 +103,13 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
                                                 for start in label_starts(h.start_token)):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
+    # The same name ruled out in a later sentence takes back what it was first told as ("on IVIG for "CIDP" 2 yrs ...
+    # -> hATTR amyloid polyneuropathy not CIDP"): the label was corrected.
+    for h in result.matches:
+        if role[h] is None and any(role[n] is Role.negated and words[n.start_token:n.end_token] == words[
+                h.start_token:h.end_token] and any(h.end_token <= k <= n.start_token for k in stops) for n in result.matches):
+            role[h] = Role.negated
+            relabelled.add(h.condition_id)
     # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma,
     # neuropathy), but ..."): with the label set aside, so is the reading.
     for h in result.matches:

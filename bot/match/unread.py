@@ -9,7 +9,7 @@ from bot.match.lexicon import FILLER
 from bot.match.roles import RoleWords
 
 QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
-QUALIFIERS_BEFORE = 2  # ... and before a term the bot cannot read
+QUALIFIERS_BEFORE = 3  # ... and before a term the bot cannot read ("steroid refractory ICI pneumonitis")
 MIN_QUALIFIER = 3
 MIN_INITIALS = 2  # "HF" for the heart failure told before
 
