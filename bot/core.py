@@ -33,9 +33,7 @@ MAX_NAMED_WORDS = 4  # an unknown name quoted back ("IVIG for TTP?"); longer, it
 class AnswerCore:
     def __init__(self, kb: KnowledgeBase, intents: Intents, texts: Texts, rules: Rules | None = None,
                  cues: Cues | None = None):
-        self.kb = kb
-        self.intents = intents
-        self.texts = texts
+        self.kb, self.intents, self.texts = kb, intents, texts
         self.rules, self.cues = rules, cues  # kept: a core is rebuilt from its own parts (eval's reduced_core)
         self.disclaimer = texts.label("disclaimer")
         with collector_paused():
@@ -100,7 +98,8 @@ class AnswerCore:
         text = self.follow_ups.after_acknowledgement(text)  # "thanks. does it improve strength?": the question
         result = self.matcher.find(text)
         if previous:
-            settle_switch(result, previous, self._switch_words, self.matcher.specialty_of)
+            settle_switch(result, previous, self._switch_words, self.matcher.specialty_of,  # "what about PNH" after AIHA
+                          lambda cid: canonical_phrase(" ".join((c := self.kb.conditions[cid]).synonyms + (c.name,))))
             drop_previous(result, previous, self.matcher.rules.roles, self.matcher.is_known,  # "... develops TTP?"
                           self.matcher.uncovered_words.theirs, self.matcher.rules.joining)
             if not result.matches and self._cited.drop_offers(result, previous) and not result.named:

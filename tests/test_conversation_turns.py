@@ -561,3 +561,17 @@ def test_older_kids_are_children(service):
     ("and hit?", "heparin-induced-thrombocytopenia"), ("what about ten?", "toxic-epidermal-necrolysis-stevens-johnson")])
 def test_an_everyday_word_switched_to_alone_is_its_abbreviation(service, then, expected):
     assert [c.id for c in second(service, "evans syndrome ivig evidence?", then).conditions] == [expected]
+
+
+@pytest.mark.parametrize(("first", "expected"), [
+    # the answer's name or a synonym holds a word of the abbreviation's uncovered meaning: that meaning is asked
+    ("evans syndrome ivig?", "not_found"),  # "autoimmune haemolytic anaemia with immune thrombocytopenia"
+    ("warm AIHA refractory to pred, ivig evidence?", "not_found"),
+    # ... and otherwise the abbreviation is still asked back about
+    ("kawasaki disease ivig?", "clarify"),
+])
+def test_an_abbreviation_after_an_answer_takes_the_meaning_the_answer_names(service, first, expected):
+    answer = second(service, first, "what about PNH")
+    assert answer.kind.value == expected and not answer.conditions
+    if expected == "not_found":
+        assert answer.not_found == ["PNH"]

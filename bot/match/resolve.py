@@ -204,26 +204,37 @@ def _outcome(words: tuple[str, ...], start: int, rules: Rules) -> bool:
 
 
 def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], joins: frozenset[str],
-                  specialty: dict[str, str] | None = None) -> None:
+                  specialty: dict[str, str] | None = None,
+                  named: "Callable[[str], tuple[str, ...]] | None" = None) -> None:
     """After an answer, a message that is nothing but a term the curator answers with a note ("and BK virus?",
     "what about bronchiolitis"), or an abbreviation whose one covered reading is of the answer's specialty ("and MFS?"
     after GBS), is about IVIG as the answer was: it switches to the term's one covered reading, with its note.
-    Not when that reading is the previous answer itself ("and lupus?" after SLE asks which lupus is meant)."""
+    Not when that reading is the previous answer itself ("and lupus?" after SLE asks which lupus is meant). When the
+    answer's name or a synonym has a word of the term's uncovered meaning (`other_cues`; `named(id)`: their words),
+    that meaning is asked: "what about PNH" after Evans syndrome ("autoimmune haemolytic anaemia with immune
+    thrombocytopenia") is a disease not found."""
     if result.matches or result.suggestions or result.not_found or len(result.ambiguous) != 1:
         return
     hit = result.ambiguous[0]
     entry = hit.entry
     if entry is None or hit.condition_id in previous:
         return
+    words = [t.canonical for k, t in enumerate(result.tokens) if not hit.start_token <= k < hit.end_token]
+    if not all(w in FILLER or w in joins for w in words):
+        return
+    if named is not None and not entry.other_not_a_disease and any(
+            contains_phrase(named(cid), p) for cid in previous for p in entry.other_cues):
+        result.ambiguous.clear()
+        result.not_found.append(" ".join(t.original for t in result.tokens[hit.start_token:hit.end_token]))
+        result.uncovered_spans.append((hit.start_token, hit.end_token))
+        return
     # An abbreviation's other meanings lie in other fields ("MFS": Marfan syndrome); a broader term's may not
     # ("diabetic neuropathy" after CIDP still asks).
     if not entry.answer_with_note and (not entry.match_case or not specialty or specialty.get(hit.condition_id)
                                        not in {specialty.get(cid) for cid in previous}):
         return
-    words = [t.canonical for k, t in enumerate(result.tokens) if not hit.start_token <= k < hit.end_token]
-    if all(w in FILLER or w in joins for w in words):
-        result.ambiguous.clear()
-        result.matches.append(replace(hit, method=MatchMethod.exact, note_others=hit.other_meanings))
+    result.ambiguous.clear()
+    result.matches.append(replace(hit, method=MatchMethod.exact, note_others=hit.other_meanings))
 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
