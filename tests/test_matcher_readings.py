@@ -553,6 +553,9 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
     ("24F hypermobile EDS, HR +45 on standing, presyncope. any controlled data on ivig in pots?",
      ["postural-orthostatic-tachycardia-syndrome"]),
     ("I keep my IVIG in pots, is that ok for CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("carbamazepine 3wk ago, 30% bsa detachment, nikolsky pos, scorten 3. what does the evidence say for ten",
+     ["toxic-epidermal-necrolysis-stevens-johnson"]),
+    ("ten patients with GBS got IVIG, any trial?", ["guillain-barre-syndrome"]),
     # typed split as the data writes it ("mis-c"), never run together ("misc" is miscellaneous)
     ("8yo, fever and shock, SARS-CoV-2 serology pos. ?mis-c. IVIG?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("misc question on IVIG in COVID", ["covid-19"]),
