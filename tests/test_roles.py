@@ -600,6 +600,29 @@ def test_a_name_ruled_out_in_a_later_sentence_is_not_offered_beside_the_disease_
     assert not answer.conditions and not answer.suggestions and answer.not_found
 
 
+@pytest.mark.parametrize(("question", "offered"), [
+    # the words asking after the evidence are no part of the unread abbreviation that ends the clause
+    ("polytrauma, bilat femur fractures, day 2 hypoxia, confusion - fat embolism syndrome. IVIG in FES any evidence?",
+     ["major-trauma"]),
+    # an abbreviation read only as a slip offered: what is asked is unclear, so the condition told before is offered
+    ("long standing drug resistant epilepsy, VNS in situ. video EEG no ictal correlate -> psychogenic non-epileptic "
+     "seizures. IVIG for PNES?", ["drug-resistant-epilepsy", "paraneoplastic-neurological-syndromes"]),
+    # the patient's condition before an uncovered disease told as new
+    ("7yo with autism now has patchy alopecia areata, parents ask about ivig for the hair loss - evidence?",
+     ["autism-spectrum-disorder"]),
+])
+def test_a_condition_told_before_an_unclear_or_new_disease_is_offered(core, question, offered):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and sorted(c.id for c in answer.suggestions) == sorted(offered)
+
+
+@pytest.mark.parametrize("question", ["psychogenic non-epileptic seizures, ivig?", "is ivig used in non epileptic attacks"])
+def test_an_adjective_after_non_is_no_name(core, question):
+    """"psychogenic non-epileptic seizures" names no epilepsy, not even one to ask about."""
+    result = core.matcher.find(question)
+    assert not result.matches and not result.ambiguous and not result.suggestions
+
+
 def test_capitals_spelling_no_name_told_before_still_turn_the_condition_into_an_offer(core):
     answer = core.answer(Question(text="chronic heart failure, 71M, EF 25%. read about IVIG in chronic HT - worthwhile?"))
     assert not answer.conditions and [c.id for c in answer.suggestions] == ["chronic-heart-failure"]

@@ -24,6 +24,8 @@ def adjective_pass(matcher: "Matcher", result: MatchResult, taken: list[bool]) -
         # Every ending in the data ends in "c": one cheap test leaves most words at once.
         if taken[k] or word[-1:] != "c" or word in exact:
             continue
+        if k and result.tokens[k - 1].canonical in matcher.rules.turning:
+            continue  # "psychogenic non-epileptic seizures": not epilepsy
         if read is None:
             read = [(h.start_token, h.end_token) for h in chain(result.matches, result.ambiguous, result.suggestions)]
             read += result.uncovered_spans

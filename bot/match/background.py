@@ -34,7 +34,7 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-               lower_case=rules.typed_in_lower_case, course=rules.describing)
+               lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical)
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
@@ -157,8 +157,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19)
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
-        # History before an uncovered disease told as new ("known MG ..., now ... severe aplastic anaemia") is offered.
-        offered = [h for h in keep if role[h] is Role.history and any(
+        # History or the patient's before an uncovered disease told as new ("known MG ..., now ... severe aplastic
+        # anaemia", "7yo with autism now has alopecia areata") is offered.
+        offered = [h for h in keep if any(
             h.end_token <= s and not roles.told_new.isdisjoint(words[h.end_token:s]) for s in plain)]
         result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in offered)
         keep = [h for h in keep if h not in offered]
@@ -263,7 +264,8 @@ def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWo
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
-               lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset()) -> None:
+               lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset(),
+               asking_words: frozenset[str] = frozenset()) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -305,7 +307,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
                              lambda k: _disease_word(result, words, k, roles))
-    if not asked and known is not None and unread_asked(result, words, last, end, roles, known, theirs):
+    # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?")
+    named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words), end)
+    if not asked and known is not None and unread_asked(result, words, last, named_end, roles, known, theirs):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered.

@@ -120,6 +120,8 @@ def described_patients(result: "MatchResult", words: list[str], text: str, roles
             found.add(start)
             ends.add(hit.end_token)
     # ... when the condition asked about is named after it: "optic neuritis in a man with multiple sclerosis" asks
-    # about both (the optic neuritis trials' patients had MS).
-    later = max((h.start_token for h in result.matches if h.start_token not in found), default=-1)
+    # about both (the optic neuritis trials' patients had MS); so may an uncovered disease ("7yo with autism now has
+    # alopecia areata").
+    later = max((*(h.start_token for h in result.matches if h.start_token not in found),
+                 *(s for s, _ in result.uncovered_named)), default=-1)
     return frozenset(k for k in found if k < later)

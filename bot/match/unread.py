@@ -39,8 +39,10 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     disease_like = roles.ends_as_disease(result.tokens[k])
     headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
     if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
-            h.start_token <= k < h.end_token for h in (*result.matches, *result.suggestions)):
+            h.start_token <= k < h.end_token for h in result.matches):
         return False
+    if any(h.start_token <= k < h.end_token for h in result.suggestions):
+        return abbreviation  # read only as a slip offered ("IVIG for PNES?": PNS?): what is asked is unclear
     ambiguous = [h for h in result.ambiguous if h.start_token <= k < h.end_token]
     if ambiguous:
         return all(h.start_token == k and h.end_token == end for h in ambiguous)
