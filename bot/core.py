@@ -167,7 +167,8 @@ class AnswerCore:
             return answer
         if result.ambiguous or result.suggestions:
             offered = {h.condition_id for h in (*result.ambiguous, *result.suggestions)}
-            if previous and offered <= set(previous) and (focus := self.intents.follow_up(words)):
+            if previous and offered <= set(previous) and (focus := self.intents.follow_up(words)) and not (
+                    self.follow_ups.unknown_tail(text, result)):  # "... anything on ivig for human metapneumovirus"
                 # "were any of those eczema studies randomised?" after atopic dermatitis: the answer's own term
                 return self._follow_up(question, "follow_up", previous, focus, notes)
             return self._clarify(question, intent, result, notes)

@@ -575,3 +575,16 @@ def test_an_abbreviation_after_an_answer_takes_the_meaning_the_answer_names(serv
     assert answer.kind.value == expected and not answer.conditions
     if expected == "not_found":
         assert answer.not_found == ["PNH"]
+
+
+def test_an_unread_disease_asked_with_its_patients_after_an_answer_is_not_that_answer(service):
+    """"thanks, so thats RSV covered - is there anything on ivig for human metapneumovirus in lung transplant pts"
+    was read as a question about the RSV trials' patients."""
+    answer = second(service, "ivig for rsv prevention in prems - evidence?", "thanks, so thats RSV covered - is there "
+                    "anything on ivig for human metapneumovirus in lung transplant pts")
+    assert answer.kind.value != "answer" and not answer.conditions
+
+
+def test_a_question_on_the_answers_own_term_is_still_a_follow_up(service):
+    answer = second(service, "atopic dermatitis ivig?", "were any of those eczema studies randomised?")
+    assert [c.id for c in answer.conditions] == ["atopic-dermatitis"] and answer.focus == "design"

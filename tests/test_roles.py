@@ -607,6 +607,9 @@ def test_a_name_ruled_out_in_a_later_sentence_is_not_offered_beside_the_disease_
     # an abbreviation read only as a slip offered: what is asked is unclear, so the condition told before is offered
     ("long standing drug resistant epilepsy, VNS in situ. video EEG no ictal correlate -> psychogenic non-epileptic "
      "seizures. IVIG for PNES?", ["drug-resistant-epilepsy", "paraneoplastic-neurological-syndromes"]),
+    # ... nor are the patients told after it
+    ("she had RSV bronchiolitis needing PICU as an infant. is there anything on ivig for human metapneumovirus in "
+     "lung transplant pts", ["respiratory-syncytial-virus"]),
     # the patient's condition before an uncovered disease told as new
     ("7yo with autism now has patchy alopecia areata, parents ask about ivig for the hair loss - evidence?",
      ["autism-spectrum-disorder"]),

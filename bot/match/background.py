@@ -16,6 +16,7 @@ from bot.models import MatchMethod
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
+PATIENTS_AFTER = frozenset({"in", "among"})  # "IVIG for human metapneumovirus in lung transplant pts"
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -307,9 +308,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
                              lambda k: _disease_word(result, words, k, roles))
-    # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?")
+    # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?"), or the patients
+    # told after it ("ivig for human metapneumovirus in lung transplant pts")
     named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words), end)
-    if not asked and known is not None and unread_asked(result, words, last, named_end, roles, known, theirs):
+    ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
+    if not asked and known is not None and any(unread_asked(result, words, last, e, roles, known, theirs) for e in ends):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered.
