@@ -256,6 +256,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("prior ITP", "ITP", Role.past),
     ("covid 5 wks ago, now fever", "covid", Role.past),
     ("not classic Kawasaki", "Kawasaki", Role.negated),
+    ("not the usual miller fisher given drowsiness", "miller fisher", Role.negated),
     ("not an acute GBS picture", "GBS", Role.negated),  # "acute" says how it runs, not what it is
     ("Crohn's on adalimumab", "Crohn's", Role.history),
     ("Crohn's on IVIG", "Crohn's", None),
