@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from bot.match.described import described_patients, drop_likenesses
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
-from bot.match.unread import unread_asked
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
+from bot.match.unread import unread_asked
 from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")

@@ -25,7 +25,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
-    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?")."""
+    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
+    as a slip offered ("IVIG for PNES?"). Not a term that names again the condition told before (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end):
         return False
