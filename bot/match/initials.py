@@ -71,5 +71,10 @@ def _initials(words) -> str | None:
     """The first letters of a name's words, little words left out, for names of three to six such words."""
     kept = [w for w in words if w not in FILLER]
     if MIN_LETTERS <= len(kept) <= MAX_LETTERS and all(w[:1].isalpha() for w in kept):
-        return "".join(w[0] for w in kept)
+        return first_letters(kept)
     return None
+
+
+def first_letters(words) -> str:
+    """The first letters of words, little words left out: "chronic heart failure" spells "chf"."""
+    return "".join(w[0] for w in words if w and w not in FILLER)

@@ -222,8 +222,8 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
     words = [t.canonical for k, t in enumerate(result.tokens) if not hit.start_token <= k < hit.end_token]
     if not all(w in FILLER or w in joins for w in words):
         return
-    if named is not None and not entry.other_not_a_disease and any(
-            contains_phrase(named(cid), p) for cid in previous for p in entry.other_cues):
+    said = [named(cid) for cid in previous] if named is not None and entry.other_cues else []  # each name once
+    if not entry.other_not_a_disease and any(contains_phrase(name, p) for name in said for p in entry.other_cues):
         result.ambiguous.clear()
         result.not_found.append(" ".join(t.original for t in result.tokens[hit.start_token:hit.end_token]))
         result.uncovered_spans.append((hit.start_token, hit.end_token))

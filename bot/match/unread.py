@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.roles import RoleWords
 
@@ -91,4 +92,4 @@ def _said_before(result: "MatchResult", words: list[str], last: int, end: int) -
         return {h.condition_id for h in here} <= {h.condition_id for h in before}
     typed = result.tokens[end - 1].original
     return (typed.isalpha() and typed.isupper() and len(typed) >= MIN_INITIALS and any(
-        typed.lower() in "".join(w[0] for w in words[h.start_token:h.end_token] if w not in FILLER) for h in before))
+        typed.lower() in first_letters(words[h.start_token:h.end_token]) for h in before))
