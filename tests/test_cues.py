@@ -305,6 +305,9 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("4 good-quality blastocyst transfers, no implantation. IVIG for RIF?", ["recurrent-implantation-failure"]),
     ("RIF resistant TB, ivig?", []),  # rifampicin
     ("Third CDI recurrence on fidaxomicin, FMT not available. IVIG?", ["clostridioides-difficile-infection"]),
+    # group A streptococcus as the lab writes it
+    ("Toxic shock, 50M, GAS grown from blood cultures, on clindamycin - IVIG?", ["streptococcal-toxic-shock-syndrome"]),
+    ("toxic shock with iGAS after chickenpox - ivig?", ["streptococcal-toxic-shock-syndrome"]),
     ("cPRA 98% and DSA MFI 6000, living donor - IVIG desensitisation?", ["solid-organ-transplant-desensitisation-rejection"]),
     ("DSA showed a carotid stenosis, ivig?", []),  # the angiogram
     # abbreviations that had no cue words

@@ -556,6 +556,7 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
     ("carbamazepine 3wk ago, 30% bsa detachment, nikolsky pos, scorten 3. what does the evidence say for ten",
      ["toxic-epidermal-necrolysis-stevens-johnson"]),
     ("ten patients with GBS got IVIG, any trial?", ["guillain-barre-syndrome"]),
+    ("70F, 3rd relapse of cdi after vanc, FMT on a waiting list - ivig?", ["clostridioides-difficile-infection"]),
     # typed split as the data writes it ("mis-c"), never run together ("misc" is miscellaneous)
     ("8yo, fever and shock, SARS-CoV-2 serology pos. ?mis-c. IVIG?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("misc question on IVIG in COVID", ["covid-19"]),

@@ -89,6 +89,7 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     # PNH is also peripheral nerve hyperexcitability (neuromyotonia); a haemolysis workup picks the haemoglobinuria
     ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
     ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
+    ("VITT suspected last year, but now a 30% PNH clone on FLAER - IVIG in PNH?", "PNH"),
     # an infection's adjective names the infectious uveitis the entry excludes; a virus, an infectious encephalitis
     ("RPR 1:512 - is IVIG any use in syphilitic uveitis?", "syphilitic uveitis"),
     ("herpetic panuveitis, ivig?", "herpetic panuveitis"),
