@@ -19,6 +19,8 @@ def test_the_curator_lists_a_sequel(core):
     ("covid back in march, 8 months on still brain fog, breathless. 45F, nothing has helped. ivig evidence?", "brain fog"),
     ("symptoms persisting months after a covid infection - ivig?", "months after"),
     ("had covid in 2022, two years on still exhausted after a short walk. ivig?", "years on"),
+    # told as the patient's past with something new after it: what is new is the sequel, not a question to ask back
+    ("had covid last winter, now 7 months of exhaustion and brain fog - does ivig help?", "brain fog"),
 ])
 def test_the_earlier_condition_told_by_the_later_ones_words_is_the_later_one(core, text, told):
     answer = core.answer(Question(text=text))

@@ -222,6 +222,11 @@ def test_a_typo_reading_never_corrects_away_every_word_of_an_uncovered_name_it_h
     assert not result.matches and result.not_found == ["rubella", "rubella"]
 
 
+def test_a_typo_reading_may_hold_an_uncovered_name_whose_letters_it_keeps_in_a_row(core):
+    """"myositis" stands whole, as typed, inside "polymyositis"."""
+    assert _answered(core.matcher.find("polly myositis, any trial of ivig?")) == ["polymyositis"]
+
+
 def test_the_same_typo_without_the_uncovered_name_s_word_is_still_read(core):
     assert _answered(core.matcher.find("tic disordr ivig")) == ["tourette-syndrome"]
 

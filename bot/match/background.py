@@ -22,18 +22,18 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bot.match.lexicon import Rules
-    from bot.match.result import MatchResult
+    from bot.match.result import Hit, MatchResult
     from bot.text import Token
 
 
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None) -> None:
+               known: "Callable[[str], bool] | None" = None, followed: "Callable[[Hit], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
-    drop_background(result, rules.roles, text)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
                lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical)
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
@@ -42,7 +42,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_likenesses(result, text)  # "a CIDP-like neuropathy": like CIDP, not CIDP
 
 
-def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
+def drop_background(result: "MatchResult", roles: RoleWords, text: str,
+                    followed: "Callable[[Hit], bool] | None" = None) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the
     patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
     Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
@@ -171,10 +172,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str) -> None:
         # Named only as the patient's past, with something told as new after it ("had strep TSS 2 years ago, now
         # cola-coloured urine, low C3 ... post-strep GN"), the condition may be the story and not the question: it
         # is offered. Not a relative's ("first baby had GALD ... she's 12 weeks now"), which a pregnancy is treated
-        # to prevent.
+        # to prevent. Nor one whose sequel the question tells ("had covid in march, now 8 months of fatigue, brain
+        # fog"): what is new is that sequel, read from it later (`read_sequels`).
         last_end = max((h.end_token for h in keep), default=len(words))
         if keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
-                                                                             h.start_token]) for h in keep) \
+                                                                             h.start_token])
+                        and not (followed is not None and followed(h)) for h in keep) \
                 and any(w in roles.told_new and roles.told_again.isdisjoint(words[k + 1:k + 1 + AGAIN_WORDS])
                         for k, w in enumerate(words[last_end:], last_end)):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)

@@ -51,7 +51,7 @@ from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initia
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.roles import drop_measurements
-from bot.match.sequels import read_sequels, sequels_of
+from bot.match.sequels import read_sequels, sequels_of, told_sequel
 from bot.match.shortlist import Shortlist, deletion_table
 from bot.match.truncated import Completions, clipped_names, clipped_processes, clipped_uncovered_words, prose_words
 from bot.match.typo_pass import EPONYM_TYPO_LETTERS, barrelled_words, short_word_typos, typo_pass
@@ -159,10 +159,10 @@ class Matcher:
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
-        concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word,  # "... -> C3 glomerulopathy"
-                                      self.rules.head)
+        concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head)  # "-> C3 GN"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
-        background(result, self.rules, text, self.uncovered_words.theirs, self.is_known)
+        background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
+                   lambda hit: told_sequel(result, self.sequels, hit) is not None)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
@@ -246,7 +246,7 @@ class Matcher:
             words = text[tokens[start].start: tokens[end - 1].end]
             if all(e.condition_id is None for e in entries):
                 # An uncovered name claims its words from typo readings, but a longer covered reading around it
-                # ("myositis, inclusion body") may still take them: see _release_uncovered.
+                # ("myositis, inclusion body", "polly myositis") may still take them: see the loose and typo passes.
                 taken[start:end] = [True] * (end - start)
                 result.not_found.append(words)
                 result.uncovered_spans.append((start, end))

@@ -269,9 +269,10 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
             if entry.condition_id is None or not (best.score >= ACCEPT_SCORE and clear):
                 continue
             # ... that reads a word of each uncovered name in it as typed: "rubella exposure" is no misspelt
-            # "rubeola exposure"; "allergic granulomatous angiitis" keeps "angiitis" of "granulomatous angiitis".
+            # "rubeola exposure"; "allergic granulomatous angiitis" keeps "angiitis" of "granulomatous angiitis";
+            # "polly myositis" keeps the letters of "myositis" in "polymyositis".
             if any(not same_ok and s < best.end and best.start < e
-                   and {t.canonical for t in result.tokens[s:e]}.isdisjoint(entry.words) for s, e, same_ok in soft):
+                   and not _keeps_typed(result.tokens[s:e], entry.words) for s, e, same_ok in soft):
                 continue
             _withdraw(result, best)
         taken[best.start:best.end] = [True] * (best.end - best.start)
@@ -316,6 +317,12 @@ def _withdraw(result: MatchResult, best: Scored) -> None:
     kept = [i for i, (s, e) in enumerate(result.uncovered_spans) if not (s < best.end and best.start < e)]
     result.not_found[:] = [result.not_found[i] for i in kept]
     result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
+
+
+def _keeps_typed(span: list, name: tuple[str, ...]) -> bool:
+    """Whether a covered name read over an uncovered one keeps a word of it as typed, or all its letters in a row."""
+    typed = [t.canonical for t in span]
+    return not set(typed).isdisjoint(name) or "".join(typed) in "".join(name)
 
 
 def _strictly_inside(inner: Scored, outer: Scored) -> bool:
