@@ -80,6 +80,18 @@ def test_a_word_beside_it_may_stand_for_the_missing_one(core, question):
     assert not core.matcher.find(question).matches
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("igm paraproteinaemic, progressive sensory ataxia - ivig?", ["igm-paraproteinemic-neuropathy"]),
+    ("autonomic ganglionopathy, seropositive - ivig?", ["autoimmune-autonomic-ganglionopathy"]),
+    # a word before a comma may still qualify it, and the word left out may be the name's most telling one
+    ("SLE, refractory arthritis and pleuritis - ivig?", ["systemic-lupus-erythematosus"]),
+    ("refractory arthritis, SLE on MMF - ivig?", ["systemic-lupus-erythematosus"]),
+    ("myasthenia gravis, anti-HMGCR+ - ivig?", ["myasthenia-gravis"]),
+])
+def test_a_word_after_a_comma_is_another_phrase_once_the_names_telling_words_are_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == expected
+
+
 def test_a_window_lacking_a_whole_word_of_a_name_is_no_typo_of_it(core):
     """"recurrent infections" is one word short of "recurrent ear infections", and that word says which."""
     result = core.matcher.find("multiple myeloma with IgG 2 and recurrent infections, ivig?")

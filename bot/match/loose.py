@@ -347,23 +347,14 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     if missing in matcher.rules.defining or restricted or any(
             t.canonical == missing and sum(map(str.isupper, t.original)) > 1 for t in tokenize(entry.text)):
         return False
-    # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy"
-    # is not small fibre neuropathy, "post-transfusion hepatitis" not post-transfusion purpura.
-    around = [t.canonical for t in tokens[max(0, reading.start - 1): reading.end + 1]]
-    return all(w in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit() for w in around)
-
-
-def past_asked(matcher: "Matcher", reading: Reading, tokens: list[Token], asked: list[tuple[int, int]]) -> bool:
-    """Whether a sole reading may stand over the terms asked back about on its words: none is there, or each lies
-    inside it and the one word it misses says only how ("heparin thrombocytopenia" reads past "thrombocytopenia";
-    "atopic asthma" is no atopic dermatitis with asthma). A term across its edge asks instead."""
-    inside = [(s, e) for s, e in asked if s < reading.end and reading.start < e]
-    if not inside:
-        return True
-    if not all(reading.start <= s and e <= reading.end and e - s < reading.end - reading.start for s, e in inside):
-        return False
-    typed = {t.canonical for t in tokens[reading.start:reading.end]}
-    return matcher.loose.profile(reading.entry_index).informative - typed <= matcher.rules.course
+    # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy" is not
+    # small fibre neuropathy, nor "post-transfusion hepatitis" post-transfusion purpura. After a comma a word opens
+    # another phrase, once the name's most telling word is read ("igm paraproteinaemic, slowly progressive ..."); a
+    # word before one may still qualify it ("myasthenia gravis, anti-HMGCR": no anti-HMGCR myopathy).
+    odd = [k for k in range(max(0, reading.start - 1), min(len(tokens), reading.end + 1)) if not (
+        (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit())]
+    return not odd or odd == [reading.end] and text[tokens[reading.end - 1].end:tokens[reading.end].start].strip(
+        " -") != "" and name.weights.get(missing, 0.0) < max(map(name.weights.get, read))
 
 
 def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:

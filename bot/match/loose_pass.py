@@ -6,14 +6,15 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
-from bot.match.loose import (heads_another, names_read_next, past_asked, reads_only_how, run_readings, sole_reading,
-                             term_sharers)
+from bot.match.loose import heads_another, names_read_next, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.result import Hit
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
+    from bot.match.loose import Reading
     from bot.match.matcher import Matcher
     from bot.match.result import MatchResult
+    from bot.text import Token
 
 
 def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
@@ -98,3 +99,16 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
     for start, end in result.uncovered_spans:
         hard[start:end] = [True] * (end - start)
     taken[:] = hard
+
+
+def past_asked(matcher: "Matcher", reading: "Reading", tokens: "list[Token]", asked: list[tuple[int, int]]) -> bool:
+    """Whether a sole reading may stand over the terms asked back about on its words: none is there, or each lies
+    inside it and the one word it misses says only how ("heparin thrombocytopenia" reads past "thrombocytopenia";
+    "atopic asthma" is no atopic dermatitis with asthma). A term across its edge asks instead."""
+    inside = [(s, e) for s, e in asked if s < reading.end and reading.start < e]
+    if not inside:
+        return True
+    if not all(reading.start <= s and e <= reading.end and e - s < reading.end - reading.start for s, e in inside):
+        return False
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    return matcher.loose.profile(reading.entry_index).informative - typed <= matcher.rules.course
