@@ -38,6 +38,8 @@ def test_a_part_joined_to_its_whole_is_asked_about_with_it(core):
      {"multisystem-inflammatory-syndrome-in-children"}),
     # the whole ruled out, the part is the question
     ("NMOSD ruled out, typical optic neuritis, ivig?", {"optic-neuritis"}),
+    # Evans syndrome is AIHA with ITP
+    ("warm AIHA and ITP together, DAT+, plt 12 - so Evans syndrome. ivig?", {"evans-syndrome"}),
     # MS-associated optic neuritis is the optic neuritis trials' own: it stays beside MS
     ("optic neuritis in a man with multiple sclerosis, ivig?", {"optic-neuritis", "multiple-sclerosis"}),
 ])

@@ -484,6 +484,9 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
+    # a negation typed with an apostrophe, and a test or criteria met or not between it and the name
+    ("fever, rash, shock, doesn't fulfil Kawasaki criteria - MIS-C. ivig?", ["multisystem-inflammatory-syndrome-in-children"]),
+    ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
     ("fibromyalgia since her teens, now hyperextensible skin -> hypermobile Ehlers-Danlos syndrome, FM label dropped. "
      "any role for IVIG?", []),
     # a diagnosis the team was sure of, or read at first, is a label too

@@ -88,6 +88,14 @@ def test_a_reading_after_a_term_in_capitals_makes_it_a_measurement(core):
     assert _answered(core, "82F, widespread BP, failed clobetasol + doxy, cant have mtx. IVIG?") == ["bullous-pemphigoid"]
 
 
+@pytest.mark.parametrize("reading", ["fine", "low", "normal"])
+def test_a_word_saying_how_a_measurement_reads_makes_it_a_measurement_too(core, reading):
+    """Beside blisters, a cue of bullous pemphigoid, "BP fine" is still blood pressure (`measured_after`)."""
+    text = f"3yo, blisters and peeling after a staph infection, BP {reading}. impetigo - ivig?"
+    assert _answered(core, text) == []
+    assert not core.matcher.find(text).ambiguous
+
+
 def test_the_words_of_a_names_bracketed_qualifier_carry_no_reading(core):
     """"Narcolepsy (IVIG near onset)": "given near onset" does not name narcolepsy; the name itself still does."""
     assert _kind(core, "she read IVIG works if given near onset, is that true?") != AnswerKind.answer.value

@@ -74,16 +74,18 @@ def drop_parts(result: "MatchResult", part_of: "Mapping[str, frozenset[str]]", c
     """Drop a matched condition that the curator, after the reference, lists as part of another one matched too: a
     feature of it or its trigger ("AQP4-positive NMOSD relapse, optic neuritis plus myelitis": NMOSD only; "SARS-CoV-2
     serology positive, MIS-C": MIS-C only). Two names joined only by "and", "or", "vs" ... are asked about together
-    ("IVIG in covid or MIS-C?")."""
+    ("IVIG in covid or MIS-C?"), as are names in one list ("IVIG for AIHA, ITP and Evans syndrome")."""
     matches = result.matches
     if len(matches) < 2 or not part_of:
         return
     words = [t.canonical for t in result.tokens]
+    named = {k for h in (*matches, *result.ambiguous) for k in range(h.start_token, h.end_token)}
 
     def joined(a, b) -> bool:
         first, second = (a, b) if a.start_token < b.start_token else (b, a)
-        between = words[first.end_token: second.start_token]
-        return bool(between) and all(w in coordinating for w in between)
+        between = range(first.end_token, second.start_token)
+        return any(words[k] in coordinating for k in between) and all(
+            words[k] in coordinating or k in named for k in between)
 
     dropped = {h.condition_id for h in matches for w in matches
                if w.condition_id in part_of.get(h.condition_id, ()) and not joined(h, w)}

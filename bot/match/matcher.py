@@ -132,7 +132,7 @@ class Matcher:
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring)  # "the skin disease"
         coordinated(self._exact, result, taken)
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
-        drop_measurements(result, text)  # "BP 190/110": blood pressure, not bullous pemphigoid
+        drop_measurements(result, text, self.rules.roles.measured)  # "BP 190/110", "BP fine": blood pressure
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of, known=self.lexicon.condition_words,
                          uncovered_with=self.loose.uncovered_with, markers=self.antibodies.markers)

@@ -73,6 +73,7 @@ class RoleWordLists(StrictModel):
     disease_heads: list[str] = Field(default_factory=list)
     persons: list[str] = Field(default_factory=list)
     treatment_again: list[str] = Field(default_factory=list)
+    measured_after: list[str] = Field(default_factory=list)
     present_before: list[str] = Field(default_factory=list)
     relative_before: list[str] = Field(default_factory=list)
     kin: list[str] = Field(default_factory=list)
@@ -120,6 +121,7 @@ class RoleWords:
     kin: frozenset[str] = frozenset()  # "son", "sister": a sentence that brings in another person
     told_new: frozenset[str] = frozenset()  # "now": an uncovered disease told after it is the patient's new one
     told_again: frozenset[str] = frozenset()  # "relapsing": right after "now", the same disease's course
+    measured: frozenset[str] = frozenset()  # "fine", "low": right after a term in capitals, a reading of what it measures
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -186,7 +188,8 @@ class RoleWords:
                    frozenset(w for item in lists.relative_before for w in canonical_phrase(item)),
                    frozenset(w for item in lists.kin for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_new for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.told_again for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.told_again for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.measured_after for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -388,9 +391,10 @@ def _joined_bodies(tokens: list, start: int, end: int, text: str, read: set[int]
 READING = re.compile(r"\s*[0-9]{2,3}/[0-9]{2,3}\b")
 
 
-def drop_measurements(result: "MatchResult", text: str) -> None:
-    """A term asked back about, typed in capitals right before a reading such as "190/110", names what was measured,
-    not a disease ("BP 140/95, C3 low"); its words stay claimed, so no other reading takes them."""
+def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str] = frozenset()) -> None:
+    """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` ("BP
+    fine", "C3 low"), names what was measured, not a disease; its words stay claimed, so no other reading takes them."""
     tokens = result.tokens
     result.ambiguous[:] = [h for h in result.ambiguous if not (
-        all(map(capitalised, tokens[h.start_token:h.end_token])) and READING.match(text, tokens[h.end_token - 1].end))]
+        all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
+            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured)))]
