@@ -423,6 +423,9 @@ def test_the_clause_after_the_treatment_says_what_it_is_asked_for(core, question
     ("Kawasaki disease in a 2yo - how is IVIG dosed in it?", ["kawasaki-disease"]),
     # "this" is the message's topic, not what it named last
     ("38F erythromelalgia, red burning feet, also gets migraines. anyone used IVIG for this?", ["erythromelalgia"]),
+    # "it" after "evidence ... for" is the treatment the evidence is for
+    ("toddler with autoimmune neutropenia, also coeliac disease. parents ask about ivig - what evidence is there for it?",
+     ["autoimmune-neutropenia"]),
 ])
 def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_last(core, question, expected):
     assert _answered(core, question) == expected

@@ -220,7 +220,7 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
     about the message's topic, not what it named last. A word no reading has that names a disease as diseases'
     names end (`unread`) counts as one named: "... - post-varicella arteriopathy. is IVIG used for that?"."""
     if not any(words[k] in roles.pointing and (roles.asks_at(words, k - 1) or words[k] == "there" and k == end - 1)
-               for k in range(last + 1, end)):
+               and not _the_treatment(words, last, k) for k in range(last + 1, end)):
         return []
     named = [(e, s, True) for s, e in result.uncovered_named if e <= last]
     named += [(k + 1, k, True) for k in range(last) if unread is not None and unread(k)]
@@ -242,6 +242,17 @@ def pointed_back(result: "MatchResult", words: list[str], last: int, end: int, r
             for h in result.matches):
         return []
     return [(s, e)] if uncovered else []
+
+
+EVIDENCE_WORDS = frozenset({"evidence", "data", "trial", "trials", "rct", "rcts", "study", "studies", "literature"})
+EVIDENCE_REACH = 4  # words between the evidence word and "for it": "what evidence is there for it?"
+
+
+def _the_treatment(words: list[str], last: int, k: int) -> bool:
+    """Whether "it" at k, right after "for" and an evidence word before that, is the treatment the evidence is for
+    ("parents ask about ivig instead of gcsf - what evidence is there for it?"), not a disease named before it."""
+    return words[k] == "it" and words[k - 1] == "for" and not EVIDENCE_WORDS.isdisjoint(
+        words[max(last, k - 1 - EVIDENCE_REACH):k - 1])
 
 
 def spells(short: str, name: list[str]) -> bool:
