@@ -88,7 +88,7 @@ def test_a_reading_after_a_term_in_capitals_makes_it_a_measurement(core):
     assert _answered(core, "82F, widespread BP, failed clobetasol + doxy, cant have mtx. IVIG?") == ["bullous-pemphigoid"]
 
 
-@pytest.mark.parametrize("reading", ["fine", "low", "normal"])
+@pytest.mark.parametrize("reading", ["fine", "low", "normal", "up"])
 def test_a_word_saying_how_a_measurement_reads_makes_it_a_measurement_too(core, reading):
     """Beside blisters, a cue of bullous pemphigoid, "BP fine" is still blood pressure (`measured_after`)."""
     text = f"3yo, blisters and peeling after a staph infection, BP {reading}. impetigo - ivig?"
