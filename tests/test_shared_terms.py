@@ -90,6 +90,8 @@ def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     ("treating it as Coombs-negative AIHA. Flow cytometry now shows a PNH clone. IVIG for PNH?", "PNH"),
     ("paroxysmal nocturnal haemoglobinuria is now the working diagnosis, so is IVIG of use in PNH?", "PNH"),
     ("VITT suspected last year, but now a 30% PNH clone on FLAER - IVIG in PNH?", "PNH"),
+    # the chronic form of pityriasis lichenoides, not the febrile ulceronecrotic one
+    ("pityriasis lichenoides chronica on the trunk for 2 years - ivig?", "pityriasis lichenoides chronica"),
     # an infection's adjective names the infectious uveitis the entry excludes; a virus, an infectious encephalitis
     ("RPR 1:512 - is IVIG any use in syphilitic uveitis?", "syphilitic uveitis"),
     ("herpetic panuveitis, ivig?", "herpetic panuveitis"),
