@@ -353,8 +353,10 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     # word before one may still qualify it ("myasthenia gravis, anti-HMGCR": no anti-HMGCR myopathy).
     odd = [k for k in range(max(0, reading.start - 1), min(len(tokens), reading.end + 1)) if not (
         (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit())]
-    return not odd or odd == [reading.end] and text[tokens[reading.end - 1].end:tokens[reading.end].start].strip(
-        " -") != "" and name.weights.get(missing, 0.0) < max(map(name.weights.get, read))
+    if not odd:
+        return True
+    after_comma = odd == [reading.end] and text[tokens[reading.end - 1].end:tokens[reading.end].start].strip(" -") != ""
+    return after_comma and name.weights.get(missing, 0.0) < max(map(name.weights.get, read))
 
 
 def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
