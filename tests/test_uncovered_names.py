@@ -90,10 +90,20 @@ def test_an_uncovered_name_typed_in_another_order_claims_its_words(core):
 @pytest.mark.parametrize(("question", "named"), [
     ("EB simplex in a baby with blisters since birth - ivig?", "EB simplex"),  # epidermolysis bullosa simplex
     ("biopsy: granulomatous vasculitis. IVIG for primary CNS vasculitis?", "CNS vasculitis"),
+    ("recessive dystrophic EB in a 6yo, would ivig help the blistering?", "dystrophic EB"),  # the first word, then capitals
 ])
 def test_an_uncovered_name_typed_with_its_first_words_as_capitals_claims_its_words(core, question, named):
     answer = core.answer(Question(text=question))
     assert not answer.conditions and answer.not_found == [named]
+
+
+def test_an_uncovered_name_typed_with_capitals_is_no_follow_up_of_the_condition_they_share(core):
+    """"and dystrophic EB?" right after an EBA answer asks about the inherited disease, not about EBA again; capitals
+    that are a covered term of their own are still that term ("chronic ITP")."""
+    answer = core.answer(Question(text="and dystrophic EB in a 3yo?",
+                                  previous_condition_ids=("epidermolysis-bullosa-acquisita",)))
+    assert not answer.conditions and answer.not_found == ["dystrophic EB"]
+    assert not core.matcher.find("chronic ITP ivig").not_found
 
 
 def test_capitals_before_a_word_name_nothing_when_too_many_names_fit(core):

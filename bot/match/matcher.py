@@ -235,8 +235,8 @@ class Matcher:
                 candidates.append((i, i + n, fitting))
         candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
         candidates.extend(reordered_uncovered(canonical, self._exact, uncovered, uncovered_entry))
-        candidates.extend(initialled_uncovered(tokens, canonical, self.uncovered_words.initialled,  # "EB simplex"
-                                               self._uncovered_words, self.rules.head, uncovered_entry))
+        candidates.extend(initialled_uncovered(tokens, canonical, self.uncovered_words.initialled,  # "dystrophic EB"
+                                               self._uncovered_words, self.rules.head, uncovered_entry, self._exact))
         # Longest span first; at equal length, more letters, then earlier.
         candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
         ambiguous_taken = [False] * len(tokens)

@@ -73,20 +73,27 @@ INITIALLED_LETTERS = range(2, 5)  # "EB simplex": capitals standing for a name's
 
 
 def initialled_uncovered(tokens: list[Token], canonical: list[str], index: Callable[[], dict], words: set[str],
-                         head: frozenset[str], make: Callable) -> list[tuple[int, int, list[AliasEntry]]]:
+                         head: frozenset[str], make: Callable, exact: dict | None = None
+                         ) -> list[tuple[int, int, list[AliasEntry]]]:
     """Two words, capitals standing for the first words of one uncovered disease's name and that name's last word
-    typed out, lower case ("EB simplex": epidermolysis bullosa simplex; "CNS vasculitis"): they claim their words, as
-    the name typed in full would. Not when the last word is a head word ("CV disease" is mostly cardiovascular) or
-    filler, nor when the initials stand for several diseases."""
+    typed out, lower case ("EB simplex": epidermolysis bullosa simplex; "CNS vasculitis"), or the name's first word
+    typed out and capitals standing for the rest ("dystrophic EB": dystrophic epidermolysis bullosa): they claim
+    their words, as the name typed in full would. Not when the typed-out word is a head word ("CV disease" is mostly
+    cardiovascular) or filler, nor when the initials stand for several diseases, nor when the capitals are a covered
+    term of their own (`exact`: "chronic ITP" is still ITP)."""
     found = []
     for i in range(len(tokens) - 1):
-        typed, last = tokens[i].original, canonical[i + 1]
-        if (len(typed) not in INITIALLED_LETTERS or not typed.isalpha() or not typed.isupper() or last not in words
-                or last in head or last in FILLER or not tokens[i + 1].original.islower()):
-            continue
-        names = index().get((canonical[i], last), ())
-        if names and len({n.doid for n in names}) == 1:
-            found.append((i, i + 2, [make(n) for n in names]))
+        for at, spelt in ((i, False), (i + 1, True)):
+            typed, word = tokens[at].original, canonical[i if spelt else i + 1]
+            plain = tokens[i if spelt else i + 1].original
+            if (len(typed) not in INITIALLED_LETTERS or not typed.isalpha() or not typed.isupper() or word not in words
+                    or word in head or word in FILLER or not plain.islower()):
+                continue
+            if spelt and any(e.condition_id is not None for e in (exact or {}).get(canonical[at], ())):
+                continue
+            names = index().get((canonical[i], canonical[i + 1], "rest") if spelt else (canonical[i], canonical[i + 1]), ())
+            if names and len({n.doid for n in names}) == 1:
+                found.append((i, i + 2, [make(n) for n in names]))
     return found
 
 

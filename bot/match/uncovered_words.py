@@ -22,7 +22,8 @@ class UncoveredWords:
 
     def initialled(self) -> dict[tuple[str, str], list]:
         """Uncovered names of three words or more by their first words' initials and their last word: ("eb",
-        "simplex") is epidermolysis bullosa simplex. Made on first need."""
+        "simplex") is epidermolysis bullosa simplex; and by their first word and the rest's initials, marked "rest":
+        ("dystrophic", "eb", "rest") is dystrophic epidermolysis bullosa. Made on first need."""
         if self._initialled is None:
             index: dict[tuple[str, str], list] = {}
             for names in self.lexicon.uncovered.values():
@@ -30,6 +31,7 @@ class UncoveredWords:
                     words = name.key.split()
                     if len(words) >= 3:
                         index.setdefault(("".join(w[0] for w in words[:-1]), words[-1]), []).append(name)
+                        index.setdefault((words[0], "".join(w[0] for w in words[1:]), "rest"), []).append(name)
             self._initialled = index
         return self._initialled
 
