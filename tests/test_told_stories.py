@@ -51,6 +51,13 @@ def test_words_after_an_arrow_ending_in_a_head_word_are_the_concluded_disease(co
     question = "HbSS, admitted with VOC, transfused. day 8: Hb lower than before, LDH 2000 -> hyperhaemolysis syndrome. IVIG?"
     assert not core.answer(Question(text=question)).conditions
     assert "hyperhaemolysis syndrome" in core.matcher.find(question).not_found
+    # ... or a word ending as the syndrome's own name does, with no head word after it ("haemolysis" alone is a
+    # finding, and ends AIHA's "warm autoimmune haemolysis", which is still answered)
+    question = "HbSS, 8 d after top up transfusion Hb 52 (below pre tx 68), DAT neg -> hyperhaemolysis. ivig, evidence?"
+    assert not core.answer(Question(text=question)).conditions
+    assert "hyperhaemolysis" in core.matcher.find(question).not_found
+    answer = core.answer(Question(text="warm AIHA, DAT IgG+, on pred. would IVIG help in warm autoimmune haemolysis?"))
+    assert [c.id for c in answer.conditions] == ["autoimmune-haemolytic-anaemia"]
     # words after an arrow that name no disease conclude nothing
     answer = core.answer(Question(text="sickle cell pain crisis, opioids -> better. IVIG?"))
     assert [c.id for c in answer.conditions] == ["sickle-cell-pain-crisis"]
