@@ -285,3 +285,17 @@ def test_it_would_help_names_the_treatment_again(core):
     assert _answered(core, "older brother has autism. this one, 8yo, has ADHD. mum read online IVIG helped kids with "
                            "autism and asks if it would help ADHD. anything?") == []
 
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # another illness told after the question, after "also" or "bg", is the patient's, not what IVIG is asked for
+    ("alzheimer disease, 72F, MMSE 21, family asking about ivig after reading online. also osteoporosis, hip "
+     "fracture 2024, on alendronate. what did the trials show?", "alzheimer-disease"),
+    ("refractory myasthenia gravis, failed aza and mmf, asking about ivig maintenance. bg osteoporosis, hip fracture "
+     "2024. what did the trials show?", "myasthenia-gravis"),
+    # a vaccine named by its disease is no disease ("despite pneumovax + flu vax")
+    ("78F with chronic lymphocytic leukaemia, IgG 3.1, 3 pneumonias this yr despite pneumovax + flu vax. should we "
+     "start ivig for infection prevention?", "chronic-lymphocytic-leukemia"),
+])
+def test_an_illness_told_beside_the_asked_condition_leaves_it_answered(core, question, expected):
+    assert _answered(core, question) == [expected]
