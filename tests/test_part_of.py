@@ -42,6 +42,12 @@ def test_a_part_joined_to_its_whole_is_asked_about_with_it(core):
     ("warm AIHA and ITP together, DAT+, plt 12 - so Evans syndrome. ivig?", {"evans-syndrome"}),
     # MS-associated optic neuritis is the optic neuritis trials' own: it stays beside MS
     ("optic neuritis in a man with multiple sclerosis, ivig?", {"optic-neuritis", "multiple-sclerosis"}),
+    # "post" and what MIS-C and long COVID both follow tells when the MIS-C began: no long COVID asked about ...
+    ("mis-c, 9yo, 3 weeks post covid, ef 40% - ivig alone vs ivig plus steroids evidence",
+     {"multisystem-inflammatory-syndrome-in-children"}),
+    # ... unless the two are asked about together, or long COVID is named by another of its names
+    ("MIS-C or post covid syndrome, ivig?", {"multisystem-inflammatory-syndrome-in-children", "long-covid"}),
+    ("post-acute sequelae of SARS-CoV-2 (PASC): does IVIG help?", {"long-covid"}),
 ])
 def test_examples(core, question, expected):
     assert _answered(core, question) == expected

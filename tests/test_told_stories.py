@@ -36,6 +36,8 @@ def _kind(core, question: str) -> str:
     "Treated her C diff with fidaxomicin in March. Now stool antigen positive for giardia. any data on IVIG?",
     # the conclusion of a work-up typed after an arrow, in words no list holds
     "had PLA2R+ membranous nephropathy 2016, remission after rituximab. now low C3 -> C3 glomerulopathy. IVIG?",
+    # a word saying which kind of the condition it is may stand between a role word and its name
+    "any evidence for ivig in sarcoidosis? 74F, long-standing seropos RA (erosive, on MTX)",
     # a cause typed right before the disease asked about
     "is there anything on IVIG for covid associated mucormycosis",
     "IVIG for covid-associated mucormycosis?",

@@ -70,6 +70,9 @@ def _free_words(result: "MatchResult", hit, owner: str, inside: set[str]) -> set
     return {t.canonical for t, used in zip(result.tokens, busy) if not used}
 
 
+TIMING = "post"  # "3 weeks post covid": when an illness began
+
+
 def drop_parts(result: "MatchResult", part_of: "Mapping[str, frozenset[str]]", coordinating: frozenset[str]) -> None:
     """Drop a matched condition that the curator, after the reference, lists as part of another one matched too: a
     feature of it or its trigger ("AQP4-positive NMOSD relapse, optic neuritis plus myelitis": NMOSD only; "SARS-CoV-2
@@ -87,8 +90,15 @@ def drop_parts(result: "MatchResult", part_of: "Mapping[str, frozenset[str]]", c
         return any(words[k] in coordinating for k in between) and all(
             words[k] in coordinating or k in named for k in between)
 
+    def timing(h, w) -> bool:
+        """"mis-c, 9yo, 3 weeks post covid": "post" and what both follow (COVID-19, part of MIS-C and of long COVID)
+        tell when the named one began; read as long COVID's "post-COVID condition" without its head word, it is not
+        the other one asked about."""
+        return h.condition_id != w.condition_id and words[h.start_token] == TIMING != words[w.start_token] and any(
+            h.condition_id in parts and w.condition_id in parts for parts in part_of.values())
+
     dropped = {h.condition_id for h in matches for w in matches
-               if w.condition_id in part_of.get(h.condition_id, ()) and not joined(h, w)}
+               if (w.condition_id in part_of.get(h.condition_id, ()) or timing(h, w)) and not joined(h, w)}
     if dropped:
         matches[:] = [h for h in matches if h.condition_id not in dropped]
 
