@@ -59,6 +59,8 @@ def test_bacterial_infections_in_hiv_offer_the_adults_and_the_childrens_entries(
     ("secondary hypogammaglobulinaemia after treatment for lymphoma, ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
     # "iGAS": soft tissue and surgery, or toxic shock
     ("iGAS, debrided twice, ivig?", "necrotising-soft-tissue-infection"),
+    # "AD": a memory test or an amnestic picture is Alzheimer disease
+    ("74m, amnestic decline, MoCA 19, ivig for AD?", "alzheimer-disease"),
 ])
 def test_the_shared_terms_cue_words_settle_it(core, text, expected):
     answer = core.answer(Question(text=text))
