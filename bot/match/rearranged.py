@@ -83,15 +83,16 @@ def initialled_uncovered(tokens: list[Token], canonical: list[str], index: Calla
     term of their own (`exact`: "chronic ITP" is still ITP)."""
     found = []
     for i in range(len(tokens) - 1):
-        for at, spelt in ((i, False), (i + 1, True)):
-            typed, word = tokens[at].original, canonical[i if spelt else i + 1]
-            plain = tokens[i if spelt else i + 1].original
+        # (the capitals' token, the typed-out word's token, the key): "EB simplex", then "dystrophic EB"
+        for capitals, out, key in ((i, i + 1, (canonical[i], canonical[i + 1])),
+                                   (i + 1, i, (canonical[i], canonical[i + 1], "rest"))):
+            typed, word = tokens[capitals].original, canonical[out]
             if (len(typed) not in INITIALLED_LETTERS or not typed.isalpha() or not typed.isupper() or word not in words
-                    or word in head or word in FILLER or not plain.islower()):
+                    or word in head or word in FILLER or not tokens[out].original.islower()):
                 continue
-            if spelt and any(e.condition_id is not None for e in (exact or {}).get(canonical[at], ())):
+            if capitals > out and any(e.condition_id is not None for e in (exact or {}).get(canonical[capitals], ())):
                 continue
-            names = index().get((canonical[i], canonical[i + 1], "rest") if spelt else (canonical[i], canonical[i + 1]), ())
+            names = index().get(key, ())
             if names and len({n.doid for n in names}) == 1:
                 found.append((i, i + 2, [make(n) for n in names]))
     return found

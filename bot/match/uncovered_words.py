@@ -18,14 +18,14 @@ class UncoveredWords:
         self.lexicon, self.words, self._is_known = lexicon, words, is_known
         self._one_word: Shortlist | None = None
         self._theirs_only: Shortlist | None = None
-        self._initialled: dict[tuple[str, str], list] | None = None
+        self._initialled: dict[tuple[str, ...], list] | None = None
 
-    def initialled(self) -> dict[tuple[str, str], list]:
+    def initialled(self) -> dict[tuple[str, ...], list]:
         """Uncovered names of three words or more by their first words' initials and their last word: ("eb",
         "simplex") is epidermolysis bullosa simplex; and by their first word and the rest's initials, marked "rest":
         ("dystrophic", "eb", "rest") is dystrophic epidermolysis bullosa. Made on first need."""
         if self._initialled is None:
-            index: dict[tuple[str, str], list] = {}
+            index: dict[tuple[str, ...], list] = {}
             for names in self.lexicon.uncovered.values():
                 for name in names:
                     words = name.key.split()
