@@ -73,8 +73,7 @@ INITIALLED_LETTERS = range(2, 5)  # "EB simplex": capitals standing for a name's
 
 
 def initialled_uncovered(tokens: list[Token], canonical: list[str], index: Callable[[], dict], words: set[str],
-                         head: frozenset[str], make: Callable, exact: dict | None = None
-                         ) -> list[tuple[int, int, list[AliasEntry]]]:
+                         head: frozenset[str], make: Callable, exact: dict) -> list[tuple[int, int, list[AliasEntry]]]:
     """Two words, capitals standing for the first words of one uncovered disease's name and that name's last word
     typed out, lower case ("EB simplex": epidermolysis bullosa simplex; "CNS vasculitis"), or the name's first word
     typed out and capitals standing for the rest ("dystrophic EB": dystrophic epidermolysis bullosa): they claim
@@ -90,7 +89,7 @@ def initialled_uncovered(tokens: list[Token], canonical: list[str], index: Calla
             if (len(typed) not in INITIALLED_LETTERS or not typed.isalpha() or not typed.isupper() or word not in words
                     or word in head or word in FILLER or not tokens[out].original.islower()):
                 continue
-            if capitals > out and any(e.condition_id is not None for e in (exact or {}).get(canonical[capitals], ())):
+            if capitals > out and any(e.condition_id is not None for e in exact.get(canonical[capitals], ())):
                 continue
             names = index().get(key, ())
             if names and len({n.doid for n in names}) == 1:
