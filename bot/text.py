@@ -16,9 +16,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+")
 # British -ise spellings fold into -ize (necrotising/necrotizing, desensitisation/desensitization).
 _ISE = re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$")
 # The digraphs ae/oe fold to e (haem/hem, oedema/edema), but not an English "oe" at a word's end: "does" would
-# become "des" and read as DES syndrome, "goes" as "ges"; nor an "oe" after "i", where two parts of a word meet
-# ("angioedema", "cranioectodermal"), so that "angio-oedema" joins to the same word.
-_DIGRAPH = re.compile(r"ae|(?<!i)oe(?!(?:s|sn|d|r|rs)?$)")
+# become "des" and read as DES syndrome, "goes" as "ges", "poems" as "pems" (and "POMES" would be no slip of it);
+# nor an "oe" after "i", where two parts of a word meet ("angioedema", "cranioectodermal"), so that "angio-oedema"
+# joins to the same word.
+_DIGRAPH = re.compile(r"ae|(?<!i)oe(?!(?:s|sn|d|r|rs|m|ms)?$)")
 # The ASCII characters of Unicode category Cc (C0 controls and DEL), each read as a space, as `clean` does.
 _ASCII_CONTROLS = {code: " " for code in [*range(0x20), 0x7F]}
 

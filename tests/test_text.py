@@ -52,9 +52,10 @@ def test_british_digraphs_fold(word, folded):
     assert canonical_phrase(word) == (folded,)
 
 
-@pytest.mark.parametrize("word", ["does", "doesn", "goes", "toes", "shoe"])
+@pytest.mark.parametrize("word", ["does", "doesn", "goes", "toes", "shoe", "poem", "poems"])
 def test_an_english_oe_at_the_end_of_a_word_stays(word):
-    """"does" folded to "des" read "does ivig help evans syndrome" as the DES syndrome of the ontology."""
+    """"does" folded to "des" read "does ivig help evans syndrome" as the DES syndrome of the ontology; "poems"
+    folded to "pems" left "POMES", a swap of two letters, two edits away from POEMS."""
     assert canonical_phrase(word) == (word,)
 
 

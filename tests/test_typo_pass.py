@@ -17,6 +17,7 @@ def _answered(result) -> list[str]:
     ("cvoid-19", "covid-19"),  # two letters swapped, not "CVID" with one dropped
     ("does ivig help evan's syndrome?", "evans-syndrome"),
     ("IVIG for bechet's with mouth ulcers?", "behcet-disease"),  # a swap the typo score alone only offers
+    ("POMES syndrome with severe polyneuropathy, is ivig useful", "poems-syndrome"),  # a swap in a short word
 ])
 def test_a_clear_typo_reading_is_answered(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
