@@ -195,6 +195,12 @@ def test_the_sentence_asked_as_a_question_says_what_ivig_is_asked_for(core):
     assert answer.kind.value == "not_found" and "biliary atresia" in answer.not_found
     assert _answered(core, "ivig for GBS? and CIDP") == ["chronic-inflammatory-demyelinating-polyneuropathy",
                                                          "guillain-barre-syndrome"]
+    # ... and so is one running to the message's end without a stop, unless it switches or is the name alone
+    answer = core.answer(Question(text="any evidence for ivig in endometriosis (the disease/pain itself, not IVF)? "
+                                       "36F, RIF with 4 failed euploid transfers, now lap shows stage IV endo"))
+    assert answer.kind.value == "not_found" and not answer.suggestions
+    for text in ("ivig for GBS? what about CIDP", "ivig for GBS? CIDP"):
+        assert _answered(core, text) == ["chronic-inflammatory-demyelinating-polyneuropathy", "guillain-barre-syndrome"]
 
 
 def test_what_an_uncovered_disease_led_to_is_background_to_it(core):

@@ -47,6 +47,15 @@ def test_a_covered_condition_told_as_background_is_not_answered_beside_the_asked
     assert _kind(core, question) == AnswerKind.not_found.value
 
 
+def test_an_uncovered_name_without_its_head_word_after_an_arrow_is_the_concluded_disease(core):
+    """"-> Hailey-Hailey": the ontology's "Hailey-Hailey disease" less its head word; the pemphigus first thought of
+    is not answered."""
+    question = ("52F w flexural erosions groin/axillae, ?pemphigus vulgaris initially. DIF neg, dsg1/3 neg, biopsy "
+                "suprabasal acantholysis dilapidated brick wall, mum had the same -> hailey hailey. any role for ivig?")
+    assert not core.answer(Question(text=question)).conditions
+    assert "hailey hailey" in core.matcher.find(question).not_found
+
+
 def test_words_after_an_arrow_ending_in_a_head_word_are_the_concluded_disease(core):
     """"-> hyperhaemolysis syndrome": no list has the name, but "syndrome" ends it; the sickle cell crisis told
     before it is offered at most, never answered, and the conclusion is named as not found."""
@@ -153,6 +162,11 @@ def test_topical_treatment_cues_pemphigoid_for_bp(core):
     "platelet transfusion. IVIG for that?",
     '55M on IVIG for "CIDP" 2 yrs, never really responded. TTR V30M pos -> hATTR amyloid polyneuropathy not CIDP. '
     "any point continuing IVIG for the amyloid neuropathy?",
+    # batch 90's and 87's dev parts: how the patient came in, a label carried for years
+    "iTTP, ADAMTS13 <5%, inhibitor +, plt 12, on PEX + steroids + caplacizumab. any role for ivig in refractory TTP? "
+    "(came in as ?CAPS with multiorgan thrombosis but aPL neg x2)",
+    "evidence for ivig in kennedy disease (SBMA)? 66M, CAG repeat 47 confirmed. had polio at 4 and carried a "
+    "post-polio syndrome label for 10 yrs until gynaecomastia + CK 900 prompted genetics",
 ])
 def test_more_labels_given_up_are_background(core, question):
     assert _answered(core, question) == []

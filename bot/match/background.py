@@ -338,12 +338,20 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
         # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
         # A sentence told after the question, ending in a stop, is background ("... biliary atresia? Her previous
-        # baby died of neonatal haemochromatosis (GALD) so ...").
+        # baby died of neonatal haemochromatosis (GALD) so ..."); so is one running to the message's end, unless it
+        # opens by switching to what it names ("ivig for GBS? and CIDP") or is that name alone ("... GBS? CIDP"):
+        # "ivig for endometriosis? 36F, RIF with 4 failed euploid transfers".
         asked_end = QUESTION_END.search(text, tokens[last].end).end() if asking else len(text)
 
         def told_after(hit) -> bool:
+            if tokens[hit.start_token].start < asked_end:
+                return False
             stop = QUESTION_END.search(text, tokens[hit.end_token - 1].end)
-            return tokens[hit.start_token].start >= asked_end and stop is not None and stop.group(1) in ".;"
+            if stop is None:
+                opens = max((k for k in stops if k <= hit.start_token), default=0)
+                return not any(tuple(words[opens:opens + len(p)]) == p for p in roles.switching) and (
+                    opens < hit.start_token or hit.end_token < len(words))
+            return stop.group(1) in ".;"
 
         for found in (result.matches, result.ambiguous, result.suggestions):
             found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
     from bot.match.result import MatchResult
     from bot.match.roles import RoleWords
@@ -83,13 +84,16 @@ ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to 
 
 
 def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
-                      covered_word: "Callable[[str], bool]", head: frozenset[str] = frozenset()) -> int | None:
+                      covered_word: "Callable[[str], bool]", head: frozenset[str] = frozenset(),
+                      uncovered: "Mapping[str, object]" = MappingProxyType({})) -> int | None:
     """Words after an arrow, up to their clause's end, that no reading has taken and that hold a word ending as
     diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
     test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), or that end in a head word (`head`:
-    "-> hyperhaemolysis syndrome"), are the disease the work-up concluded, and the bot does not cover it: "low C3,
-    MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it are background to it. An uncovered
-    disease read there already concludes too. Returns where the last conclusion starts, if any (`offer_told_before`)."""
+    "-> hyperhaemolysis syndrome") or end with two words or more of an uncovered name less its head word (`uncovered`,
+    keyed by the name's words joined: "-> Hailey-Hailey."), are the disease the work-up concluded, and the bot does
+    not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it are background to
+    it. An uncovered disease read there already concludes too. Returns where the last conclusion starts, if any
+    (`offer_told_before`)."""
     if not ARROW_MARK.search(text):  # most messages have no arrow: one search says so
         return None
     tokens = result.tokens
@@ -110,7 +114,8 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
                 roles.ends_as_disease(t)  # or capitals: "-> intestinal TB" too
                 or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2
                 and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span) or (
-                len(span) > 1 and span[-1].canonical in head)
+                len(span) > 1 and span[-1].canonical in head) or any(
+                "".join(t.canonical for t in span[i:]) + word in uncovered for i in range(len(span) - 1) for word in head)
             if concluded:
                 result.not_found.append(text[span[0].start:span[-1].end])
                 result.uncovered_spans.append((k, end))
