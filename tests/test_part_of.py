@@ -48,6 +48,11 @@ def test_a_part_joined_to_its_whole_is_asked_about_with_it(core):
     # ... unless the two are asked about together, or long COVID is named by another of its names
     ("MIS-C or post covid syndrome, ivig?", {"multisystem-inflammatory-syndrome-in-children", "long-covid"}),
     ("post-acute sequelae of SARS-CoV-2 (PASC): does IVIG help?", {"long-covid"}),
+    # uveitis told beside Behcet disease is its uveitis, which the Behcet entry holds
+    ("bechets disease with refractory uveitis - ivig?", {"behcet-disease"}),
+    ("oral and genital ulcers, pathergy +, HLA-B51, posterior uveitis despite infliximab - BD, any evidence for ivig?",
+     {"behcet-disease"}),
+    ("birdshot and behcet, ivig?", {"non-infectious-uveitis", "behcet-disease"}),
 ])
 def test_examples(core, question, expected):
     assert _answered(core, question) == expected

@@ -133,6 +133,24 @@ def test_a_cue_of_the_covered_reading_outweighs_a_word_for_another(core):
     assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
 
 
+def test_ev_sepsis_in_a_newborn_is_enteroviral_sepsis_not_bacterial_neonatal_sepsis(core):
+    """"EV", the entry's abbreviation for enterovirus, before "sepsis" is its enteroviral sepsis, not the neonatal
+    sepsis entry's; beyond the newborn period it is not the neonatal entry's."""
+    answer = core.answer(Question(text="EV sepsis in a 6 day old, csf pcr positive, alt 1800, coagulopathic - ivig?"))
+    assert [c.id for c in answer.conditions] == ["neonatal-enterovirus-infection"]
+    answer = core.answer(Question(text="EV sepsis in a 40 year old - ivig?"))
+    assert "neonatal-enterovirus-infection" not in {c.id for c in answer.conditions}
+
+
+def test_an_inhibitor_since_childhood_is_no_acquired_haemophilia(core):
+    """The acquired disease is one of later life: beside "since childhood" the inhibitor settles nothing."""
+    answer = core.answer(Question(text="severe haemophilia A with a high-titre inhibitor since childhood - ivig to "
+                                       "help immune tolerance?"))
+    assert not answer.conditions
+    assert [c.id for c in core.answer(Question(text="haemophilia A with an inhibitor, 78M - ivig?")).conditions] == [
+        "acquired-haemophilia"]
+
+
 def test_a_cue_and_a_word_for_another_meaning_both_said_settle_nothing(core):
     """A father's kidney transplant and a daughter's pregnancy: which CMV question is asked is not clear."""
     answer = core.answer(Question(text="her father had CMV prophylaxis after a kidney transplant; she is 20 weeks "
