@@ -106,6 +106,6 @@ def _before_last_clause(text: str, tokens) -> int | None:
     semicolon or spaced dash opens it; None in a message of one clause."""
     for k in range(len(tokens) - 1, 0, -1):
         between = text[tokens[k - 1].end: tokens[k].start]
-        if any(mark in between for mark in "?.:;") or " - " in between:
+        if any(mark in between for mark in "?.:;—") or any(f" {dash} " in between for dash in "-–"):
             return k - 1
     return None

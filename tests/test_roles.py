@@ -188,6 +188,13 @@ def test_a_name_right_before_the_treatment_asks_about_it_only_within_its_sentenc
         "heparin-induced-thrombocytopenia"]
 
 
+@pytest.mark.parametrize("dash", [" - ", " — ", " – ", "—"])
+def test_a_dash_ends_the_clause_a_negation_reaches(core, dash):
+    """"marrow normal — AIN of infancy": the marrow is normal; the neutropenia is what is asked about."""
+    assert _answered(core, f"14mo, ANC 0.2, anti-neutrophil abs positive, marrow normal{dash}AIN of infancy, ivig?") == [
+        "autoimmune-neutropenia"]
+
+
 def test_the_sentence_asked_as_a_question_says_what_ivig_is_asked_for(core):
     """The question comes first; a later sentence told with a stop, naming a condition, is background."""
     answer = core.answer(Question(text="Does IVIG after the Kasai help biliary atresia? Her previous baby died of "
