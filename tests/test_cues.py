@@ -65,6 +65,10 @@ def test_a_lady_is_an_adult(core):
 @pytest.mark.parametrize(("text", "expected"), [
     ("dilated cardiomyopathy for 7 years, biopsy positive for parvovirus B19, EF 28% - ivig?", "chronic-heart-failure"),
     ("dilated cardiomyopathy for 9 years, stable NYHA III - ivig?", "chronic-heart-failure"),
+    # ... and a new one after a viral prodrome is the recent-onset form
+    ("34M, new DCM diagnosed 5 wks after a flu-like illness, ef 25% - any role for ivig", "myocarditis-dilated-cardiomyopathy"),
+    ("19yo, flu-like illness 2/52 ago, now LVEF 20%, DCM of <6 months onset - does ivig help?",
+     "myocarditis-dilated-cardiomyopathy"),
 ])
 def test_a_course_of_years_settles_a_term_read_by_its_course(core, text, expected):
     """"DCM for 7 years" is long-standing dilated cardiomyopathy, not the recent-onset form; without a time it asks."""
@@ -132,6 +136,7 @@ def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     ("newly diagnosed ITP, 70 year old", "immune-thrombocytopenia-adults"),
     ("paed ITP ivig", "immune-thrombocytopenia-children"),  # clinicians' short forms of the group's words
     ("ped ITP, plt 4", "immune-thrombocytopenia-children"),
+    ("peads hiv, role of ivig to reduce bacterial infections", "paediatric-hiv-infection"),  # and as often misspelt
 ])
 def test_a_term_shared_by_patient_group_siblings_is_settled_by_their_groups(core, text, expected):
     """The curator gave the groups on "ITP" only; every other term the two ITP entries share is settled by them."""

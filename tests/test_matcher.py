@@ -4,6 +4,7 @@ import pytest
 
 from bot.knowledge import load_knowledge
 from bot.matcher import Matcher
+from bot.models import Question
 from bot.text import canonical_phrase
 
 ANSWERED = [
@@ -292,6 +293,13 @@ def test_a_term_answered_with_a_note_still_asks_alone_unless_marked(core):
             continue  # settled another way (a cue inside the term itself)
         result = core.matcher.find(f"IVIG for {term.text}?")
         assert cond.id in [h.condition_id for h in result.matches], (cond.id, term.text)
+
+
+@pytest.mark.parametrize("question", ["dancing eye syndrome in a toddler - evidence for ivig?",
+                                      "dancing eyes syndrome, ivig?"])
+def test_the_usual_short_name_of_dancing_eyes_dancing_feet_is_read(core, question):
+    """The reference's "dancing eyes dancing feet syndrome" is said shorter: seven dev questions named it so."""
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["opsoclonus-myoclonus-syndrome"]
 
 
 def test_match_reports_score_and_the_words_it_matched(matcher):

@@ -30,17 +30,24 @@ def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry
         if "," in between:  # "name, qualifier": the qualifier goes first
             for after in range(1, min(INVERTED_AFTER_COMMA, len(tokens) - cut) + 1):
                 for before in range(1, min(max_words - after, cut) + 1):
+                    if _ends_a_name_before(canonical, cut - before, cut, head):
+                        continue  # "down syndrome, dancing eyes": "syndrome" is Down syndrome's
                     key = "".join(canonical[cut: cut + after] + canonical[cut - before: cut])
                     _add(found, exact.get(key, ()), cut - before, cut + after)
     for i, word in enumerate(canonical):
         if word in AFTER_WORDS and 0 < i < len(tokens) - 1:  # "purpura after transfusion": post-transfusion purpura
             for before in range(1, min(max_words - 2, i) + 1):
-                if (i - before > 0 and canonical[i - before - 1] not in FILLER
-                        and all(w in head for w in canonical[i - before: i])):
+                if _ends_a_name_before(canonical, i - before, i, head):
                     continue  # "Usher syndrome after covid": the head word ends the name before it
                 key = "post" + canonical[i + 1] + "".join(canonical[i - before: i])
                 _add(found, exact.get(key, ()), i - before, i + 2)
     return found
+
+
+def _ends_a_name_before(canonical: list[str], start: int, end: int, head: frozenset[str]) -> bool:
+    """Whether the words start:end are only head words after a word of a name ("Usher syndrome", "down syndrome"):
+    they end that name, and are no part of one read after them."""
+    return start > 0 and canonical[start - 1] not in FILLER and all(w in head for w in canonical[start:end])
 
 
 REORDERED_WORDS = 3  # an uncovered name typed in another order is read at this length ("familial benign pemphigus")
