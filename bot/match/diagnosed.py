@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from bot.match.roles import RoleWords
 
 STATED = re.compile(r"\s[-–—]\s*$|—\s*$")  # "pneumatosis on AXR - NEC.": after a spaced dash, as after "so"
-DASH = re.compile(r"\s[-–]")
+DASH = re.compile(r"\s[-–]|—")  # the cheap test before `STATED`: any dash it may match
 SENTENCE_STOPS = frozenset({".", "!", ";"})  # "... RegiSCAR 7. DRESS.": a sentence of one abbreviation ends so
 MIN_LETTERS = 3  # "so MG." is covered anyway; two capitals alone are too often something else
 
