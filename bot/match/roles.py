@@ -22,8 +22,7 @@ MAX_BETWEEN = 3  # little words between a role word and the name ("history of", 
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
 QUESTION_END = re.compile(r"([.;!?])(?:\s|$)")  # the end of the sentence a word is in: "?" asks
-# ... and a comma, a colon, a bracket or a dash a clause: spaced, or an em dash ("marrow normal—AIN of infancy")
-CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s[-–—]\s|—")
+CLAUSE_END = re.compile(r"[,;:()!?]|[.]\s|\s[-–—]\s|—")  # ... a comma, colon, bracket, spaced dash or em dash a clause
 ASIDE = re.compile(r"\s*\(")  # a bracket opening right after a word: an aside
 PASSIVE = frozenset({"by", "with"})  # "HLH triggered by EBV", "GBS associated with covid": the cause follows
 YEARS = frozenset({"year", "years", "yr", "yrs"})
