@@ -51,6 +51,13 @@ def test_the_one_word_of_a_term_answered_with_a_note_stands_for_it(core):
     assert not core.matcher.find("antisynthetase myositis ivig").matches
 
 
+def test_the_antisynthetase_abbreviation_joined_to_its_lung_disease_is_read_in_any_case(core):
+    """"ASS" alone is asked back in capitals only ("ass" is a word); "ass-ild" is the lung disease however typed."""
+    for question in ["ass-ild progressing on mycophenolate, ivig?", "ASS-ILD ivig"]:
+        assert [c.id for c in core.answer(Question(text=question)).conditions] == [
+            "antisynthetase-syndrome-interstitial-lung-disease"]
+
+
 @pytest.mark.parametrize("question", ["is ivig still used", "Rasmussen aneurysm", "crest", "rhesus negative mother",
                                       "ivig for Hashimoto", "Gottron papules and heliotrope rash",
                                       "Mucha-Habermann disease"])  # Hashimoto thyroiditis is another disease

@@ -98,6 +98,7 @@ SPECIFIC_READINGS = [
     ("IVIG for sepsis in adults?", "sepsis-adults"),
     ("IVIG for measles PEP?", "measles-post-exposure-prophylaxis"),
     ("IVIG for varicella PEP?", "varicella-post-exposure-prophylaxis"),
+    ("vzv pep in pregnancy, ivig?", "varicella-post-exposure-prophylaxis"),
     ("IVIG for systemic sclerosis?", "systemic-sclerosis"),
     ("IVIG for systemic lupus erythematosus?", "systemic-lupus-erythematosus"),
     ("IVIG for RSV bronchiolitis?", "respiratory-syncytial-virus"),
