@@ -291,6 +291,8 @@ class AnswerCore:
                 reason = TextRef(key="clarify_reason_ambiguous", params={"words": hit.matched_text, "name": name})
             elif hit.method is MatchMethod.antibody:
                 reason = TextRef(key="clarify_reason_antibody", params={"words": hit.matched_text})
+            elif canonical_phrase(hit.matched_text) == canonical_phrase(hit.alias):  # named as typed, set aside
+                reason = TextRef(key="clarify_reason_told", params={"words": hit.matched_text})
             else:
                 reason = TextRef(key="clarify_reason_typo", params={"words": hit.matched_text, "alias": hit.alias})
             refs.append(ConditionRef(id=hit.condition_id, name=name, score=round(hit.score / 100, 3),

@@ -226,6 +226,29 @@ def test_a_term_naming_what_ivig_should_prevent_is_no_second_condition(core):
         "sepsis-adults"]
 
 
+def test_a_term_after_an_outcome_word_in_the_past_is_what_ivig_was_to_spare(core):
+    """"ivig reduced pneumonia in critically injured patients": the pneumonia is the outcome, the trauma the question."""
+    text = "25M polytrauma, ventilated. older trials said ivig reduced pneumonia in critically injured patients - still?"
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == ["major-trauma"]
+
+
+def test_the_catastrophic_form_beside_its_wider_syndrome_is_answered_alone(core):
+    """"CAPS" is settled by the APS told beside it, and that "APS" is the same condition told in short: neither asks
+    back, nor is obstetric APS offered."""
+    answer = core.answer(Question(text="CAPS in a woman with known APS, ivig?"))
+    assert [c.id for c in answer.conditions] == ["catastrophic-antiphospholipid-syndrome"] and not answer.suggestions
+    answer = core.answer(Question(text="adult ITP, and what about ITP in kids?"))  # the same term told twice stays
+    assert [s.id for s in answer.suggestions] == ["immune-thrombocytopenia-children"]
+
+
+def test_recurrent_otitis_is_the_childrens_entry_only_in_a_question_about_a_child(core):
+    assert [c.id for c in core.answer(Question(text="2yo recurrent otitis, normal igs, ivig?")).conditions] == [
+        "recurrent-respiratory-infections-children"]
+    assert not core.answer(Question(text="recurrent otitis in a 40 year old, ivig?")).conditions
+    assert [c.id for c in core.answer(Question(text="recurrent otitis in toddlers, ivig?")).conditions] == [
+        "recurrent-respiratory-infections-children"]  # the plural names children too
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("41M, known HIV, now chronic inflammatory demyelinating polyneuropathy - ivig?",
      ["chronic-inflammatory-demyelinating-polyneuropathy"]),

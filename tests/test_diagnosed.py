@@ -37,3 +37,17 @@ def test_a_word_that_is_no_stated_diagnosis_names_nothing(core, question):
 def test_a_covered_abbreviation_stated_as_the_diagnosis_is_answered(core):
     assert [c.id for c in core.answer(Question(text="ptosis, fatigable weakness, so MG. ivig?")).conditions] == [
         "myasthenia-gravis"]
+
+
+def test_a_term_read_several_ways_before_the_work_ups_conclusion_is_a_finding_not_asked_back(core, not_found_naming):
+    """"thrombocytopenia" told before "-> iTTP" is what the work-up found, not a question about ITP or FNAIT."""
+    question = "44F, thrombocytopenia + AKI + confusion, ADAMTS13 <5% w inhibitor -> iTTP. any role for ivig?"
+    assert not core.matcher.find(question).ambiguous
+    assert not_found_naming(question, "iTTP")
+
+
+def test_a_condition_told_before_the_conclusion_is_offered_as_named_not_as_a_misspelling(core):
+    answer = core.answer(Question(text="her first baby died of GALD. this baby: pale stools, no excretion on HIDA "
+                                       "-> biliary atresia. ivig after the kasai?"))
+    assert [s.id for s in answer.suggestions] == ["gestational-alloimmune-liver-disease"]
+    assert answer.suggestions[0].reason_ref.key == "clarify_reason_told"

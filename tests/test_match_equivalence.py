@@ -11,7 +11,7 @@ from bot.match.fuzzy import (JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SHORT
 from bot.match.phonetic import sound_key
 from bot.match.lexicon import FILLER
 from bot.match import shortlist
-from bot.match.loose import Reading
+from bot.match.loose import MAX_LITTLE_INSIDE, Reading
 from bot.text import tokenize
 
 RUNS = 1000
@@ -42,6 +42,8 @@ def reference_read(loose, index: int, words: list[str], offset: int) -> Reading 
         extra = [w for w in inside if w not in FILLER and w not in name_words]
         if len(extra) > loose.rules.thresholds.max_extra_words:
             continue
+        if sum(w in FILLER and w not in entry.words for w in inside) > MAX_LITTLE_INSIDE:
+            continue  # since 2026-12-03: "worth it for the cerebellar syndrome" is no Worth syndrome
         if any(w in loose.rules.negations and w not in name_words for w in inside):
             continue
         if len(informative) < 2 and chosen != sorted(chosen):

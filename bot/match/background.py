@@ -315,7 +315,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # told after it ("ivig for human metapneumovirus in lung transplant pts")
     named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words), end)
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
-    if not asked and known is not None and any(unread_asked(result, words, last, e, roles, known, theirs) for e in ends):
+    lowered = lower_case is not None and lower_case(tokens)
+    if not asked and known is not None and any(unread_asked(result, words, last, e, roles, known, theirs, lowered)
+                                               for e in ends):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered.

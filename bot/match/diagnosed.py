@@ -146,7 +146,8 @@ def offer_told_before(result: "MatchResult", *conclusions: int | None) -> None:
     """A condition still answered after the roles but told before a work-up's last conclusion that the bot does not
     cover (where `named_as_diagnosis`, `named_after_arrow` and `stated_diagnosis` found one, if they did) is what the
     work-up started from: offered, not answered ("posterior uveitis treated as non-infectious ... PCR toxo + ->
-    ocular toxoplasmosis. would ivig have any role")."""
+    ocular toxoplasmosis. would ivig have any role"). A term read several ways told before it is a finding of the
+    work-up, not a question: it is not asked back ("thrombocytopenia + AKI ... -> iTTP")."""
     concluded = max((k for k in conclusions if k is not None), default=None)
     if concluded is None:
         return
@@ -154,3 +155,4 @@ def offer_told_before(result: "MatchResult", *conclusions: int | None) -> None:
     result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches
                               if h.end_token <= concluded and h.condition_id not in offered)
     result.matches[:] = [h for h in result.matches if h.end_token > concluded]
+    result.ambiguous[:] = [h for h in result.ambiguous if h.end_token > concluded]

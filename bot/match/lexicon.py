@@ -219,7 +219,8 @@ class Lexicon:
         for names in self.uncovered.values():
             for name in names:
                 words = tuple(name.key.split())
-                if len(words) > 1 and not name.case:
+                # A name the ontology writes in capitals ("PARRY-ROMBERG SYNDROME") is no abbreviation read by case.
+                if len(words) > 1 and (not name.case or not _needs_case(name.name)):
                     out.append(AliasEntry.of(None, name.name, MatchMethod.exact, False, "", words, doid=name.doid))
         return out
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from bot.match.matcher import Matcher
 
 MAX_ANCHOR_ALIASES = 500  # a word in more names than this starts no reading on its own (it still counts in one)
+# Little words inside a reading beyond its extra one: "worth it for the cerebellar syndrome" is no Worth syndrome.
+MAX_LITTLE_INSIDE = 2
 
 
 @dataclass(frozen=True)
@@ -255,7 +257,8 @@ class LooseIndex:
             start, end = min(chosen), max(chosen) + 1
             inside = words[start:end]
             extra = [w for w in inside if w not in FILLER and w not in name.word_set]
-            if len(extra) > max_extra:
+            if len(extra) > max_extra or len(inside) - len(present) - len(extra) > MAX_LITTLE_INSIDE and sum(
+                    w in FILLER and w not in entry.words for w in inside) > MAX_LITTLE_INSIDE:  # not the name's own
                 continue
             if any(w in negations and w not in name.word_set for w in inside):
                 continue

@@ -50,7 +50,7 @@ from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initia
                                   without_little_words)
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
-from bot.match.roles import drop_measurements
+from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel
 from bot.match.shortlist import Shortlist, deletion_table
 from bot.match.truncated import Completions, clipped_names, clipped_processes, clipped_uncovered_words, prose_words
@@ -175,7 +175,7 @@ class Matcher:
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
                                if not any(s <= h.start_token and h.end_token <= e for s, e in answered)]
-        drop_inner_readings(result.ambiguous)  # "sjogren's neuropathy": not every neuropathy's reading
+        drop_inner_readings(result.ambiguous, result.matches, tokens)  # "sjogren's neuropathy", "CAPS ... APS"
         for hits in (result.matches, result.ambiguous, result.suggestions):
             hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start: tokens[h.end_token - 1].end])
                        for h in hits]

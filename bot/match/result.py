@@ -69,11 +69,13 @@ def runs(taken: list[bool], stops: list[int] = ()) -> list[tuple[int, int]]:
     return out
 
 
-def drop_inner_readings(ambiguous: list[Hit]) -> None:
+def drop_inner_readings(ambiguous: list[Hit], answered: "list[Hit] | tuple[Hit, ...]" = (), tokens: list = ()) -> None:
     """An ambiguous term inside a longer one read as written, whose readings are among its own, says less than the
     longer one: its other readings go ("sjogren's neuropathy" is read as Sjogren's syndrome neuropathy; "neuropathy"
     inside it is not also CIDP, MMN ...). A longer reading through a typo ("autoimmune" read as "alloimmune") does
-    not."""
+    not. A term one of whose readings is `answered` outright elsewhere in the message, as one word holding the term's
+    letters, names that condition again in short ("CAPS in a woman with APS"): its other readings are not asked about
+    either. Not the same term told twice ("adult ITP, and what about ITP in kids?")."""
     spans: dict[tuple[int, int], set[str]] = {}
     as_written: set[tuple[int, int]] = set()
     for hit in ambiguous:
@@ -83,5 +85,10 @@ def drop_inner_readings(ambiguous: list[Hit]) -> None:
             as_written.add(span)
     inner = {(s, e) for s, e in spans for (s2, e2) in as_written
              if s2 <= s and e <= e2 and (s2, e2) != (s, e) and spans[(s2, e2)] <= spans[(s, e)]}
+    for span, ids in spans.items():
+        short = tokens[span[0]].original if tokens and span[1] - span[0] == 1 else ""
+        if short and any(h.condition_id in ids and h.end_token - h.start_token == 1
+                         and short in tokens[h.start_token].original != short for h in answered):
+            inner.add(span)
     if inner:
         ambiguous[:] = [h for h in ambiguous if (h.start_token, h.end_token) not in inner]

@@ -385,16 +385,3 @@ def _joined_bodies(tokens: list, start: int, end: int, text: str, read: set[int]
     after = max(partner, start) + 1
     return after < len(tokens) and (YEAR.fullmatch(tokens[after].canonical) is not None
                                     or tokens[after].canonical in STUDY_WORDS)
-
-
-# "BP 190/110": a reading typed right after a term in capitals makes it the measurement ("BP" is blood pressure).
-READING = re.compile(r"\s*[0-9]{2,3}/[0-9]{2,3}\b")
-
-
-def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str] = frozenset()) -> None:
-    """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` ("BP
-    fine", "C3 low"), names what was measured, not a disease; its words stay claimed, so no other reading takes them."""
-    tokens = result.tokens
-    result.ambiguous[:] = [h for h in result.ambiguous if not (
-        all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
-            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured)))]

@@ -13,6 +13,7 @@ QUALIFIERS = 3  # at most so many words before a term read several ways still ma
 QUALIFIERS_BEFORE = 3  # ... and before a term the bot cannot read ("steroid refractory ICI pneumonitis")
 MIN_QUALIFIER = 3
 MIN_INITIALS = 2  # "HF" for the heart failure told before
+DETERMINERS = frozenset({"the", "her", "his", "their", "this"})
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -21,25 +22,35 @@ if TYPE_CHECKING:
 
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
-                 known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None) -> bool:
+                 known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
+                 lowered: bool = False) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
     which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
-    as a slip offered ("IVIG for PNES?"). Not a term that names again the condition told before (`_said_before`)."""
+    as a slip offered ("IVIG for PNES?"). From one who types in lower case (`lowered`), an abbreviation only uncovered
+    names have counts as typed in capitals ("... now pml - any role for ivig in the pml?"). Not a term that names
+    again the condition told before (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end):
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
     while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
         j -= 1
+    typed = result.tokens[k].original
+    if lowered and typed.islower() and len(typed) >= 3 and theirs is not None and theirs(words[k], typed.upper()) \
+            and not theirs(words[k], typed):  # theirs only as an abbreviation: not "the cytopenias"
+        typed = typed.upper()
+    abbreviation = typed.isupper() and len(typed) >= 2
+    if abbreviation and j == k - 1 and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?"; not "for
+        j -= 1  # the neuropathy", which names again what was told
     if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
-    typed = result.tokens[k].original
-    abbreviation = typed.isupper() and len(typed) >= 2
     disease_like = roles.ends_as_disease(result.tokens[k])
     headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
+    if headed and _head_said_before(result, words, j, k, last):
+        return False
     if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
             h.start_token <= k < h.end_token for h in result.matches):
         return False
@@ -53,6 +64,14 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
     return headed or qualified or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
                                    and theirs(words[k], typed))
+
+
+def _head_said_before(result: "MatchResult", words: list[str], j: int, k: int, last: int) -> bool:
+    """Whether the words before the head word are all words of a condition told before the treatment ("anti-Yo
+    paraneoplastic cerebellar degeneration ... is ivig worth it for the cerebellar syndrome?"): it is named again."""
+    said = {w for h in result.matches if h.end_token <= last for w in words[h.start_token:h.end_token]}
+    own = [w for w in words[j + 1:k] if w not in FILLER]
+    return bool(own) and all(w in said for w in own)
 
 
 def _qualifier(result: "MatchResult", words: list[str], j: int) -> bool:

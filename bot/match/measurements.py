@@ -1,0 +1,35 @@
+"""A term typed as what was measured ("BP 190/110", "BP fine", "P/F 110") names a measurement, not a disease."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.match.roles import capitalised
+
+if TYPE_CHECKING:
+    from bot.match.result import MatchResult
+
+# "BP 190/110": a reading typed right after a term in capitals makes it the measurement ("BP" is blood pressure).
+READING = re.compile(r"\s*[0-9]{2,3}/[0-9]{2,3}\b")
+# "P/F 110": letters on both sides of a slash, then a number, are a ratio and its value (PaO2 over FiO2), whatever
+# disease the letters joined would abbreviate ("PF").
+RATIO = re.compile(r"[A-Za-z]{1,4}/[A-Za-z]{1,4}")
+VALUE = re.compile(r"\s*(?:of\s+|=\s*|:\s*)?[0-9]")
+
+
+def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str] = frozenset()) -> None:
+    """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` ("BP
+    fine", "C3 low"), or a ratio typed with its slash right before its value ("P/F 110"), names what was measured, not
+    a disease; its words stay claimed, so no other reading takes them."""
+    tokens = result.tokens
+    result.ambiguous[:] = [h for h in result.ambiguous if not (
+        all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
+            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured))
+        or _ratio_value(result, h.start_token, h.end_token, text))]
+
+
+def _ratio_value(result: "MatchResult", start: int, end: int, text: str) -> bool:
+    tokens = result.tokens
+    typed = text[tokens[start].start:tokens[end - 1].end]
+    return RATIO.fullmatch(typed) is not None and VALUE.match(text, tokens[end - 1].end) is not None

@@ -1,0 +1,37 @@
+"""What was measured names no disease: a blood pressure reading, a ratio typed with its value (bot/match/measurements.py)."""
+
+import pytest
+
+from bot.models import Question
+
+
+@pytest.mark.parametrize("question", [
+    "30F, severe pneumonia with a P/F 110 on day 2, BAL adenovirus. ivig?",
+    "ARDS, P/F of 90 despite proning - ivig?",
+])
+def test_a_ratio_typed_with_its_slash_before_its_value_is_no_disease(core, question):
+    """"P/F" joined is "PF", pemphigus foliaceus; before a number it is the oxygenation ratio."""
+    result = core.matcher.find(question)
+    assert not result.ambiguous and not result.matches
+
+
+def test_the_same_letters_without_a_value_are_still_asked_back(core):
+    assert [h.condition_id for h in core.matcher.find("ivig for PF?").ambiguous] == ["pemphigus"]
+
+
+def test_a_reading_after_a_term_in_capitals_still_names_no_disease(core):
+    assert not core.matcher.find("BP 150/90, ivig?").ambiguous
+
+
+def test_a_blood_pressure_that_shot_up_is_no_pemphigoid(core):
+    """The pemphigoid's "BP" beside a dermatology condition was settled by its specialty."""
+    answer = core.answer(Question(text="CSU on omalizumab, ciclosporin stopped (BP shot up). ivig evidence?"))
+    assert [c.id for c in answer.conditions] == ["chronic-spontaneous-urticaria"]
+
+
+def test_a_hypertensive_patient_with_bp_is_still_asked_about(core):
+    """Not every hypertensive's "BP" is a blood pressure: an old patient with blisters may have the pemphigoid."""
+    assert [s.id for s in core.answer(Question(text="BP in an 80 year old with HTN, ivig?")).suggestions] == [
+        "bullous-pemphigoid"]
+    assert [c.id for c in core.answer(Question(text="BP with blisters, on amlodipine for HTN - ivig?")).conditions] == [
+        "bullous-pemphigoid"]
