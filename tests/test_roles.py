@@ -793,3 +793,15 @@ def test_a_disease_word_after_her_is_still_the_condition_named_before(core):
     answer = core.answer(Question(text="RA refractory to three biologics, osteoporosis from steroids. would IVIG help her "
                                        "arthritis?"))
     assert [c.id for c in answer.conditions] == ["rheumatoid-arthritis"]
+
+
+def test_a_year_after_where_the_illness_was_says_it_is_over(core, not_found_naming):
+    """"nec fasc of R thigh in 2024": where, then when; the pneumonia now is what is asked."""
+    assert not_found_naming("nec fasc of the left leg in 2023, debrided, survived. now PVL necrotising pneumonia. "
+                            "ivig to neutralise PVL?", "pneumonia")
+
+
+def test_a_bare_year_right_after_the_name_says_it_is_over(core, not_found_naming):
+    """"recurrent C diff 2021 x3 cured": beside the collagenous colitis asked about, the C. difficile is history."""
+    assert not_found_naming("70F, recurrent C diff 2020 x3 cured with FMT. now chronic watery diarrhoea, colon biopsy "
+                            "shows collagenous colitis. ivig?", "collagenous colitis")

@@ -31,3 +31,11 @@ def test_a_syndrome_named_again_by_the_words_of_the_condition_told_before_is_tha
     answer = _answer(core, "anti-Yo paraneoplastic cerebellar degeneration, ovarian cancer on carboplatin. "
                            "is ivig worth it for the cerebellar syndrome?")
     assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
+
+
+def test_an_abbreviation_after_the_and_a_word_of_its_own_is_the_disease_asked(core):
+    """"the hypermobile eds itself": the patient's POTS told before is offered, not answered."""
+    answer = _answer(core, "19yo with pots and hypermobile ehlers-danlos syndrome - does ivig help the hypermobile eds "
+                           "itself?")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["postural-orthostatic-tachycardia-syndrome"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.match.described import described_patients, drop_likenesses
+from bot.match.described import described_patients, drop_compared, drop_likenesses
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
@@ -26,12 +26,16 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 
+REFLEXIVE = frozenset({"itself", "themselves"})
+
+
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
                known: "Callable[[str], bool] | None" = None, followed: "Callable[[Hit], bool] | None" = None) -> None:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
+    drop_compared(result, [t.canonical for t in result.tokens])  # "... her hailey-hailey like it does for PV?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
@@ -313,7 +317,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                              lambda k: _disease_word(result, words, k, roles))
     # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?"), or the patients
     # told after it ("ivig for human metapneumovirus in lung transplant pts")
-    named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words), end)
+    named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words and words[k] not in
+                      REFLEXIVE), end)  # "... for the hypermobile eds itself"
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
     lowered = lower_case is not None and lower_case(tokens)
     if not asked and known is not None and any(unread_asked(result, words, last, e, roles, known, theirs, lowered)

@@ -114,6 +114,21 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
             found[:] = [h for h in found if h.end_token not in like]
 
 
+COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"))
+
+
+def drop_compared(result: "MatchResult", words: list[str]) -> None:
+    """A condition named as what the treatment is compared with ("could ivig help her hailey-hailey like it does for
+    PV?") is not what is asked, when something else is named: it is neither answered nor offered."""
+    at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
+          and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
+    if not at:
+        return
+    compared = [h for h in result.matches if h.start_token in at]
+    if compared and (result.uncovered_named or len(result.matches) > len(compared)):
+        result.matches[:] = [h for h in result.matches if h not in compared]
+
+
 def described_patients(result: "MatchResult", words: list[str], text: str, roles: "RoleWords") -> frozenset[int]:
     """Where the names that describe the patient start: right after "with" that follows an age or a person ("35yo
     with RA", "a woman with SLE"), as "the RA patient" does (Role.holder), and a name joined to such a name by "and"

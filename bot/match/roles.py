@@ -306,7 +306,10 @@ class RoleWords:
         if age_at < len(words) and words[end] == "at" and AGE.fullmatch(words[age_at]) and not (
                 age_at + 1 < len(words) and words[age_at + 1] in self.time_units and words[age_at + 1] not in YEARS):
             return Role.past
-        if end + 1 < len(words) and words[end] == "in" and YEAR.fullmatch(words[end + 1]):
+        # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when)
+        after = words[end:end + 1] == ["of"] and next((m + 1 for m in range(end + 2, min(end + 5, len(words) - 1))
+                                                      if words[m] == "in"), None) or end + (words[end:end + 1] == ["in"])
+        if after < len(words) and YEAR.fullmatch(words[after]):
             return Role.past
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (

@@ -43,8 +43,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
             and not theirs(words[k], typed):  # theirs only as an abbreviation: not "the cytopenias"
         typed = typed.upper()
     abbreviation = typed.isupper() and len(typed) >= 2
-    if abbreviation and j == k - 1 and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?"; not "for
-        j -= 1  # the neuropathy", which names again what was told
+    if abbreviation and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?", "for the hypermobile eds";
+        j -= 1  # not "for the neuropathy", which names again what was told
     if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     disease_like = roles.ends_as_disease(result.tokens[k])
