@@ -119,7 +119,7 @@ COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"),
 
 def drop_compared(result: "MatchResult", words: list[str]) -> None:
     """A condition named as what the treatment is compared with ("could ivig help her hailey-hailey like it does for
-    PV?") is not what is asked, when something else is named: it is neither answered nor offered."""
+    PV?") is not what is asked, when something else is named: it is not answered."""
     at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
           and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
     if not at:
