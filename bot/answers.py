@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from bot.evidence import Verdict, finding_label, ranked, verdict
 from bot.knowledge import KnowledgeBase
-from bot.models import Citation, ConditionAnswer, FindingView, MatchMethod
+from bot.models import Citation, ConditionAnswer, FindingView, MatchMethod, TextRef
 from bot.schema import FAVOURABLE, UNFAVOURABLE, Condition, Finding
+from bot.text import canonical_phrase
+
+if TYPE_CHECKING:
+    from bot.match.result import Hit
 
 PUBMED = "https://pubmed.ncbi.nlm.nih.gov/{}/"
 DOI = "https://doi.org/{}"
@@ -100,3 +105,16 @@ def condition_answer(cond: Condition, book: CitationBook, *, score: float, match
         findings=views, favourable=favourable, unfavourable=unfavourable, subtype=subtype,
         codes=vocabulary.codes(cond.id) if vocabulary is not None else {},
     )
+
+
+def clarify_reason(hit: "Hit", name: str) -> TextRef:
+    """Why a condition is offered rather than answered, as the response text that says so."""
+    if hit.method is MatchMethod.chosen:  # offered again: "yes" to "A or B?"
+        return TextRef(key="clarify_reason_offered")
+    if hit.method is MatchMethod.ambiguous:
+        return TextRef(key="clarify_reason_ambiguous", params={"words": hit.matched_text, "name": name})
+    if hit.method is MatchMethod.antibody:
+        return TextRef(key="clarify_reason_antibody", params={"words": hit.matched_text})
+    if canonical_phrase(hit.matched_text) == canonical_phrase(hit.alias):  # named as typed, set aside as background
+        return TextRef(key="clarify_reason_told", params={"words": hit.matched_text})
+    return TextRef(key="clarify_reason_typo", params={"words": hit.matched_text, "alias": hit.alias})

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from bot.answers import CitationBook, condition_answer
+from bot.answers import CitationBook, clarify_reason, condition_answer
 from bot.cited_names import CitedNames
 from bot.follow_up_words import FollowUpWords
 from bot.intents import EVIDENCE, Intents, load_intents
@@ -285,18 +285,9 @@ class AnswerCore:
             if any(r.id == hit.condition_id for r in refs):
                 continue
             name = self.kb.conditions[hit.condition_id].name
-            if hit.method is MatchMethod.chosen:  # offered again: "yes" to "A or B?"
-                reason = TextRef(key="clarify_reason_offered")
-            elif hit.method is MatchMethod.ambiguous:
-                reason = TextRef(key="clarify_reason_ambiguous", params={"words": hit.matched_text, "name": name})
-            elif hit.method is MatchMethod.antibody:
-                reason = TextRef(key="clarify_reason_antibody", params={"words": hit.matched_text})
-            elif canonical_phrase(hit.matched_text) == canonical_phrase(hit.alias):  # named as typed, set aside
-                reason = TextRef(key="clarify_reason_told", params={"words": hit.matched_text})
-            else:
-                reason = TextRef(key="clarify_reason_typo", params={"words": hit.matched_text, "alias": hit.alias})
             refs.append(ConditionRef(id=hit.condition_id, name=name, score=round(hit.score / 100, 3),
-                                     matched_text=hit.matched_text, method=hit.method, reason_ref=reason))
+                                     matched_text=hit.matched_text, method=hit.method,
+                                     reason_ref=clarify_reason(hit, name)))
         return refs
 
     def _clarify(self, question, intent, result: MatchResult, notes) -> Answer:

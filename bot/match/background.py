@@ -35,7 +35,7 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     offers that give way to an uncovered disease, and names of bodies or studies."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
-    drop_compared(result, [t.canonical for t in result.tokens])  # "... her hailey-hailey like it does for PV?"
+    drop_compared(result)  # "... her hailey-hailey like it does for PV?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA

@@ -117,9 +117,12 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
 COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"))
 
 
-def drop_compared(result: "MatchResult", words: list[str]) -> None:
+def drop_compared(result: "MatchResult") -> None:
     """A condition named as what the treatment is compared with ("could ivig help her hailey-hailey like it does for
     PV?") is not what is asked, when something else is named: it is not answered."""
+    if not result.matches or all(t.canonical != "it" for t in result.tokens):  # most questions: one look
+        return
+    words = [t.canonical for t in result.tokens]
     at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
           and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
     if not at:
