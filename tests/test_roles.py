@@ -317,6 +317,12 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("Mum has stiff person syndrome", "stiff person syndrome", Role.past),  # a relative's
     ("my dad has alzheimer's", "alzheimer's", None),  # ... who is the patient
     ("a neuropathy on EMG", "neuropathy", None),
+    # how long the patient has lived with it, right after the name
+    ("chronic idiopathic pericarditis for 6 yrs", "chronic idiopathic pericarditis", Role.history),
+    ("RA for years", "RA", Role.history),
+    ("ivig for CIDP for 2 years", "CIDP", Role.history),  # alone it is still the question (test below)
+    ("sudden tics for 3 weeks", "tics", None),  # weeks: how the story began
+    ("also has atopic dermatitis", "atopic dermatitis", Role.besides),  # one more illness
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -503,6 +509,10 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # a negation typed with an apostrophe, and a test or criteria met or not between it and the name
     ("fever, rash, shock, doesn't fulfil Kawasaki criteria - MIS-C. ivig?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
+    # "last yr" and "yrs ago" as typed; a product given, as "got" or "received" one
+    ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact last yr fwiw)", []),
+    ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact 3 yrs ago)", []),  # a guard: read so before
+    ("hep A PEP with immunoglobulin - is IVIG ok? (we gave him VZIG in march)", []),
     ("fibromyalgia since her teens, now hyperextensible skin -> hypermobile Ehlers-Danlos syndrome, FM label dropped. "
      "any role for IVIG?", []),
     # a diagnosis the team was sure of, or read at first, is a label too
@@ -514,6 +524,28 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_a_condition_lived_with_for_years_before_a_new_uncovered_disease_is_offered_not_answered(core):
+    """"chronic idiopathic pericarditis for 6 yrs ... new dx IgG4-related disease": the pericarditis is the patient's
+    history, told before the new disease asked about; alone, a condition lived with for years is still answered."""
+    answer = core.answer(Question(text="58M, chronic idiopathic pericarditis for 6 yrs, quiet on colchicine. new dx "
+                                       "IgG4-related disease. is there any evidence for ivig in igg4-rd?"))
+    assert answer.kind.value == "clarify" and not answer.conditions
+    assert [c.id for c in answer.suggestions] == ["chronic-idiopathic-pericarditis"]
+    answer = core.answer(Question(text="CIDP for 6 years, stable on ivig - can we stop?"))
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+def test_another_illness_the_patient_also_has_is_not_answered_beside_the_uncovered_disease_told_in_them(core):
+    """"alopecia areata in a 9 yo who also has atopic dermatitis": the alopecia is what the message is about; "man on
+    dialysis for diabetic nephropathy who also has microscopic polyangiitis" still asks about the MPA."""
+    answer = core.answer(Question(text="alopecia areata in a 9 yo who also has atopic dermatitis - any evidence for "
+                                       "ivig for the hair loss?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    answer = core.answer(Question(text="man on dialysis for diabetic nephropathy who also has microscopic "
+                                       "polyangiitis with persistent activity - role for ivig?"))
+    assert [c.id for c in answer.conditions] == ["anca-associated-vasculitis"]
 
 
 def test_an_offer_of_several_conditions_missing_a_key_word_gives_way_to_the_uncovered_disease_named(core):

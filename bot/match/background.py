@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from bot.match.described import described_patients, drop_compared, drop_likenesses
+from bot.match.described import described_patients, drop_compared, drop_likenesses, in_a_patient
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
@@ -161,8 +161,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             questioned(h.start_token) for h in result.matches)),
             *((h.start_token, h.end_token) for h in result.suggestions if not told_with(h)))):
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
-        # inflammatory syndrome": not COVID-19)
-        keep = [h for h in result.matches if role[h] in (Role.history, Role.holder)]
+        # inflammatory syndrome": not COVID-19). Another illness the patient also has (Role.besides) is not kept
+        # after an uncovered disease told in that patient ("alopecia areata in a 9 yo who also has atopic dermatitis").
+        topics = [s for s, e in uncovered if s in plain and in_a_patient(result, e, text, roles)]
+        keep = [h for h in result.matches if role[h] in (Role.history, Role.holder) or role[h] is Role.besides and not any(
+            s < h.start_token for s in topics)]
         # History or the patient's before an uncovered disease told as new ("known MG ..., now ... severe aplastic
         # anaemia", "7yo with autism now has alopecia areata") is offered.
         offered = [h for h in keep if any(
@@ -221,7 +224,8 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     told = {sentence[h.start_token] for h in result.matches}
     treated = {sentence[k] for k, t in enumerate(tokens) if t.canonical in roles.treatment}
     words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
-    later = [sentence[s] for s, e in result.uncovered_named if roles.role(words, s, e, stops) is not Role.history]
+    later = [sentence[s] for s, e in result.uncovered_named
+             if roles.role(words, s, e, stops) not in (Role.history, Role.besides)]
     if asked in told or asked in later or not told <= treated or max(told) >= asked:
         return
     # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
@@ -261,7 +265,8 @@ def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> No
     result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
-BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.past, Role.effect})  # not the patient
+BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
+                              Role.effect})  # not the patient
 
 
 def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWords) -> bool:

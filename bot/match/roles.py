@@ -34,6 +34,7 @@ class Role(str, Enum):
     negated = "negated"  # "not long covid", "MOG antibody negative"
     trigger = "trigger"  # "POTS after covid", "ITP secondary to SLE"
     history = "history"  # "known asthma", "Crohn's on adalimumab": the patient lives with it
+    besides = "besides"  # "who also has atopic dermatitis": another illness the patient lives with, beside the asked
     past = "past"  # "had kawasaki disease at age 3", "was labelled polymyositis": over, or set aside
     parent = "parent"  # "Miller Fisher variant of GBS": what the asked form is a form of
     effect = "effect"  # "the mycoplasma pneumonia that set off the SJS": what the asked disease led to
@@ -46,6 +47,7 @@ class RoleWordLists(StrictModel):
     negated_after: list[str] = Field(default_factory=list)
     trigger_before: list[str] = Field(default_factory=list)
     history_before: list[str] = Field(default_factory=list)
+    besides_before: list[str] = Field(default_factory=list)
     past_before: list[str] = Field(default_factory=list)
     parent_before: list[str] = Field(default_factory=list)
     effect_before: list[str] = Field(default_factory=list)
@@ -159,7 +161,8 @@ class RoleWords:
             return frozenset(p for item in items if (p := canonical_phrase(item)))
 
         return cls(((Role.negated, phrases(lists.negated_before)), (Role.trigger, phrases(lists.trigger_before)),
-                    (Role.history, phrases(lists.history_before)), (Role.past, phrases(lists.past_before)),
+                    (Role.history, phrases(lists.history_before)), (Role.besides, phrases(lists.besides_before)),
+                    (Role.past, phrases(lists.past_before)),
                     (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after)),
                     (Role.holder, phrases(lists.holder_after)), (Role.parent, phrases(lists.parent_after)),
@@ -311,6 +314,11 @@ class RoleWords:
                                                       if words[m] == "in"), None) or end + (words[end:end + 1] == ["in"])
         if after < len(words) and YEAR.fullmatch(words[after]):
             return Role.past
+        # "chronic idiopathic pericarditis for 6 yrs", "RA for years": years the patient has lived with it (not "tics
+        # for 3 weeks", a story's start).
+        span = end + 1 + (end + 1 < len(words) and (words[end + 1].isdigit() or words[end + 1] in self.some))
+        if words[end:end + 1] == ["for"] and span < len(words) and words[span] in YEARS:
+            return Role.history
         # "covid 5 wks ago": a time since the name, then "ago", says it is over.
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
                 words[end].isdigit() or words[end] in self.some):
