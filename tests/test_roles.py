@@ -323,6 +323,11 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("ivig for CIDP for 2 years", "CIDP", Role.history),  # alone it is still the question (test below)
     ("sudden tics for 3 weeks", "tics", None),  # weeks: how the story began
     ("also has atopic dermatitis", "atopic dermatitis", Role.besides),  # one more illness
+    # a positive antibody test right after the name: an infection met before
+    ("covid serology pos", "covid", Role.trigger),
+    ("SARS-CoV-2 antibody positive", "SARS-CoV-2", Role.trigger),
+    ("RSV PCR positive", "RSV", None),  # a PCR finds the infection itself
+    ("treated as bilateral optic neuritis", "optic neuritis", Role.past),  # a word of which side between
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -837,3 +842,38 @@ def test_a_bare_year_right_after_the_name_says_it_is_over(core, not_found_naming
     """"recurrent C diff 2021 x3 cured": beside the collagenous colitis asked about, the C. difficile is history."""
     assert not_found_naming("70F, recurrent C diff 2020 x3 cured with FMT. now chronic watery diarrhoea, colon biopsy "
                             "shows collagenous colitis. ivig?", "collagenous colitis")
+
+
+def test_a_condition_behind_the_asked_one_as_a_positive_antibody_test_is_not_answered(core):
+    """"9yo with MIS-C, fever 5d, ..., covid serology pos": the serology tells the infection that set it off."""
+    answer = core.answer(Question(text="9yo with MIS-C, fever 5d, BP soft, EF 45%, covid serology pos. ivig 2g/kg "
+                                       "first line?"))
+    assert [c.id for c in answer.conditions] == ["multisystem-inflammatory-syndrome-in-children"]
+
+
+def test_a_condition_told_in_a_role_after_a_question_about_an_unread_abbreviation_is_offered(core):
+    """"ivig in LHON? ... treated as optic neuritis": what is asked is a disease the bot cannot read; the optic
+    neuritis, a label given up, is the story. Told plainly after it, a condition is still answered."""
+    answer = core.answer(Question(text="ivig in LHON? treated as optic neuritis"))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["optic-neuritis"]
+    assert _answered(core, "ivig in GBS? known CIDP") == ["guillain-barre-syndrome"]
+
+
+@pytest.mark.parametrize("question", [
+    "3yo with recurrent complex febrile seizures, EEG normal. older brother had FIRES last yr and got ivig. any "
+    "evidence in febrile seizures?",
+    "treatment resistant depression in 45M, failed 4 antidepressants. his sister has schizophrenia and had an ivig "
+    "trial. anything for depression?",
+])
+def test_a_relatives_condition_told_after_the_patients_age_is_offered_not_answered(core, question):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and len(answer.suggestions) == 1
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("my son has ITP, 4yo, plt 10 - ivig?", ["immune-thrombocytopenia-children"]),  # the son is the patient
+    ("Mum has stiff person syndrome. IVIG?", ["stiff-person-syndrome"]),  # no other patient told
+])
+def test_a_relatives_condition_with_no_other_patient_told_is_still_answered(core, question, expected):
+    """A guard: these passed before the rule above."""
+    assert _answered(core, question) == expected

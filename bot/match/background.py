@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.match.cues import age_tokens
 from bot.match.described import described_patients, drop_compared, drop_likenesses, in_a_patient
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
@@ -189,6 +190,13 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
                         for k, w in enumerate(words[last_end:], last_end)):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
+        # Named only as a relative's, after a sentence that gave the patient's own age ("3yo with recurrent febrile
+        # seizures ... older brother had FIRES", "depression in 45M ... his sister has schizophrenia"): their story.
+        elif keep and all(not roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):h.start_token])
+                          for h in keep) and any(k < sentence(min(h.start_token for h in keep))[0]
+                                                 for k in age_tokens(tokens, text)):
+            result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
+            keep = []
     result.matches[:] = keep
     for readings in (result.suggestions, result.ambiguous):  # nor one ruled out beside them ("PR3+, no asthma")
         readings[:] = [h for h in readings if role_of(h.start_token, h.end_token) is not Role.negated]
@@ -330,10 +338,13 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                                                for e in ends):
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
-        # not answered.
-        result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches
-                                  if h.end_token <= last)
-        result.matches[:] = [h for h in result.matches if h.end_token > last]
+        # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
+        # neuritis with IVMP, no response"): the story.
+        stops = sentence_stops(tokens, text, roles)
+        told = [h for h in result.matches if h.end_token <= last or h.start_token >= end and roles.role(
+            words, h.start_token, h.end_token, stops) is not None]
+        result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in told)
+        result.matches[:] = [h for h in result.matches if h not in told]
         return
     if asked:
         # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig

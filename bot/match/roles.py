@@ -55,6 +55,7 @@ class RoleWordLists(StrictModel):
     holder_after: list[str] = Field(default_factory=list)
     parent_after: list[str] = Field(default_factory=list)
     past_after: list[str] = Field(default_factory=list)
+    trigger_after: list[str] = Field(default_factory=list)
     between: list[str] = Field(default_factory=list)
     not_history_after: list[str] = Field(default_factory=list)
     not_negated_after: list[str] = Field(default_factory=list)
@@ -166,7 +167,7 @@ class RoleWords:
                     (Role.parent, phrases(lists.parent_before)), (Role.effect, phrases(lists.effect_before))),
                    ((Role.negated, phrases(lists.negated_after)), (Role.history, phrases(lists.history_after)),
                     (Role.holder, phrases(lists.holder_after)), (Role.parent, phrases(lists.parent_after)),
-                    (Role.past, phrases(lists.past_after))),
+                    (Role.past, phrases(lists.past_after)), (Role.trigger, phrases(lists.trigger_after))),
                    frozenset(w for item in lists.between for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_history_after for w in canonical_phrase(item)),
                    frozenset(w for item in lists.not_negated_after for w in canonical_phrase(item)),
@@ -289,9 +290,9 @@ class RoleWords:
         k = end  # the role phrase starts at k
         while k < len(words) and k - end < MAX_BETWEEN and words[k] in self.between:
             k += 1
-        first = words[k] if k < len(words) else None
         for role, by_first in self._opening:
-            if any(tuple(words[k:k + len(p)]) == p for p in by_first.get(first, ())):
+            at = end if role is Role.trigger else k  # "covid serology pos": the test's words are the phrase's own
+            if any(tuple(words[at:at + len(p)]) == p for p in by_first.get(words[at] if at < len(words) else "", ())):
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after
                                              or words[k + 1] in ARTICLES or words[k + 1] in self.referring):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
