@@ -877,3 +877,19 @@ def test_a_relatives_condition_told_after_the_patients_age_is_offered_not_answer
 def test_a_relatives_condition_with_no_other_patient_told_is_still_answered(core, question, expected):
     """A guard: these passed before the rule above."""
     assert _answered(core, question) == expected
+
+
+def test_an_unread_abbreviation_asked_for_before_the_time_it_is_for_still_ends_the_question(core):
+    """"ivig for CHI next pregnancy?": the time after the abbreviation is no part of it; the obstetric APS told
+    before is offered, not answered."""
+    answer = core.answer(Question(text="obstetric APS on LMWH. ivig for CHI next pregnancy?"))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["obstetric-antiphospholipid-syndrome"]
+
+
+def test_an_uncovered_disease_telling_who_is_treated_is_not_what_ivig_is_asked_for(core):
+    """"rsv prevention with immunoglobulin in an infant with congenital heart disease?": the heart disease says which
+    infants; RSV is asked about. Alone after the treatment, such a disease is still what is asked."""
+    assert _answered(core, "rsv prevention with immunoglobulin in an infant with congenital heart disease?") == [
+        "respiratory-syncytial-virus"]
+    answer = core.answer(Question(text="ivig in a child with congenital heart disease?"))
+    assert answer.kind.value == "not_found"

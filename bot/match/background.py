@@ -17,7 +17,9 @@ from bot.models import MatchMethod
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
-PATIENTS_AFTER = frozenset({"in", "among"})  # "IVIG for human metapneumovirus in lung transplant pts"
+# What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
+# transplant pts", "ivig for CHI next pregnancy?")
+PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -318,8 +320,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
     end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
                len(tokens))
+    # An uncovered name right after a person and "with" tells who is treated ("rsv prevention with immunoglobulin in
+    # an infant with congenital heart disease?"), not what IVIG is asked for.
+    patients = {s for s, _ in result.uncovered_named if s >= 2 and words[s - 1] == "with" and words[s - 2] in roles.persons}
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
-             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome)]
+             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
