@@ -893,3 +893,17 @@ def test_an_uncovered_disease_telling_who_is_treated_is_not_what_ivig_is_asked_f
         "respiratory-syncytial-virus"]
     answer = core.answer(Question(text="ivig in a child with congenital heart disease?"))
     assert answer.kind.value == "not_found"
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("scleromyxoedema with IgG lambda paraprotein, 58F. she also has CKD3. what's the evidence for ivig and does the "
+     "CKD change how we dose it?", ["scleromyxedema"]),
+    ("4yo known hereditary spherocytosis, day 6 of fever, strawberry tongue. we're calling it Kawasaki. is 2g/kg IVIG "
+     "still the dose and does the spherocytosis change anything?", ["kawasaki-disease"]),
+    ("ivig for CIDP and is MMN also responsive?", ["chronic-inflammatory-demyelinating-polyneuropathy",
+                                                   "multifocal-motor-neuropathy"]),  # a guard: named plainly, still asked
+])
+def test_and_opening_a_question_of_its_own_ends_the_treatments_clause(core, question, expected):
+    """What follows "and does", "and is" ... asks another question: a disease named there is not what IVIG is asked
+    for, and the condition told before stays answered."""
+    assert _answered(core, question) == expected

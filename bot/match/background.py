@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 
 REFLEXIVE = frozenset({"itself", "themselves"})
+QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
@@ -318,8 +319,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # A bracket right after the treatment is an aside: "Does immunoglobulin (oral or IV) help chronic norovirus?"
     aside = text.find(")", tokens[last].end) if ASIDE.match(text, tokens[last].end) else -1
     opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
-    end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)),
-               len(tokens))
+    # ... up to a stop, or "and" opening a question of its own ("the evidence for ivig and does the CKD change how we
+    # dose it?": the CKD is no disease IVIG is asked for)
+    end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)
+                or words[k] == "and" and k + 1 < len(words) and words[k + 1] in QUESTION_OPENERS), len(tokens))
     # An uncovered name right after a person and "with" tells who is treated ("rsv prevention with immunoglobulin in
     # an infant with congenital heart disease?"), not what IVIG is asked for.
     patients = {s for s, _ in result.uncovered_named if s >= 2 and words[s - 1] == "with" and words[s - 2] in roles.persons}
