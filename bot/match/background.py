@@ -39,7 +39,7 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     offers that give way to an uncovered disease, and names of bodies or studies."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
-    drop_compared(result)  # "... her hailey-hailey like it does for PV?"
+    drop_compared(result, rules.roles.referring)  # "... her hailey-hailey like it does for PV?"
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
@@ -167,7 +167,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         # An offer read in no role is the question too ("4 weeks after covid ... the post-covid multisystem
         # inflammatory syndrome": not COVID-19). Another illness the patient also has (Role.besides) is not kept
         # after an uncovered disease told in that patient ("alopecia areata in a 9 yo who also has atopic dermatitis").
-        topics = [s for s, e in uncovered if s in plain and in_a_patient(result, e, text, roles)]
+        topics = [s for s, e in uncovered if s in plain and in_a_patient(result, words, e, text, roles)]
         keep = [h for h in result.matches if role[h] in (Role.history, Role.holder) or role[h] is Role.besides and not any(
             s < h.start_token for s in topics)]
         # History or the patient's before an uncovered disease told as new ("known MG ..., now ... severe aplastic

@@ -116,10 +116,9 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
 
 COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"),
             ("way", "it", "does"), ("way", "it", "did"))  # "... the way it does in scleromyxedema"
-POSSESSIVES = frozenset({"her", "his", "their", "the"})
 
 
-def drop_compared(result: "MatchResult") -> None:
+def drop_compared(result: "MatchResult", referring: frozenset[str]) -> None:
     """A condition named as what the treatment is compared with ("could ivig help her hailey-hailey like it does for
     PV?", "does ivig work for scleredema the way it does in scleromyxedema?") is not what is asked, when something
     else is named: it is not answered."""
@@ -128,7 +127,7 @@ def drop_compared(result: "MatchResult") -> None:
     words = [t.canonical for t in result.tokens]
     at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
           and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
-    at |= {k + 1 for k in at if k < len(words) and words[k] in POSSESSIVES}  # "like it did for her MMN"
+    at |= {k + 1 for k in at if k < len(words) and words[k] in referring}  # "like it did for her MMN"
     if not at:
         return
     compared = [h for h in result.matches if h.start_token in at]
@@ -161,10 +160,9 @@ def described_patients(result: "MatchResult", words: list[str], text: str, roles
     return frozenset(k for k in found if k < later)
 
 
-def in_a_patient(result: "MatchResult", end: int, text: str, roles: "RoleWords") -> bool:
+def in_a_patient(result: "MatchResult", words: list[str], end: int, text: str, roles: "RoleWords") -> bool:
     """Whether the name ending at `end` is followed by the patient it is in ("alopecia areata in a 9 yo who also has
     atopic dermatitis"): "in", maybe an article, then an age or a person. Such a name is what the message is about."""
-    words = [t.canonical for t in result.tokens]
     if words[end:end + 1] != ["in"]:
         return False
     at = end + 1 + (end + 1 < len(words) and words[end + 1] in ("a", "an", "the", "our", "my"))
