@@ -281,3 +281,13 @@ def test_a_clear_typo_of_a_shared_term_keeps_the_note_of_the_other_reading(core)
     (hit,) = core.matcher.find("ACNA vasculitis ivig").matches
     assert hit.note_others and "eosinophilic-granulomatosis-with-polyangiitis" in hit.note_others
 
+
+
+def test_a_slip_of_an_uncovered_disease_the_question_names_is_that_disease(core):
+    """"exposed to rubella ... does it apply to rubela?": "rubela" is one slip from "rubella", named in the same
+    question, and from "rubeola" (measles): it is read as the disease the question names. Alone it is still measles'."""
+    answer = core.answer(Question(text="pregnant, exposed to confirmed rubella 3 days ago. would ivig help as pep for "
+                                       "rubela?"))
+    assert answer.kind.value == "not_found" and "rubela" in answer.not_found
+    assert [c.id for c in core.answer(Question(text="rubela exposure in pregnancy")).conditions] == [
+        "measles-post-exposure-prophylaxis"]  # a guard: nothing else named, the typo reading stands

@@ -106,11 +106,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             readings[:] = [h for h in readings if offered[h] not in gone]
         return
     role = {h: None if h in own else role_of(h.start_token, h.end_token) for h in result.matches}
-    relabelled = set()
+    relabelled, uncovered_starts = set(), {s for s, _ in uncovered}
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         stop = min((k for k in stops if k >= h.end_token), default=len(words))
-        if role[h] in (None, Role.past) and any(roles.relabelled_at(words, start, h.end_token, stop, glued)
-                                                for start in label_starts(h.start_token)):
+        if role[h] in (None, Role.past) and (any(roles.relabelled_at(words, start, h.end_token, stop, glued)
+                                                 for start in label_starts(h.start_token))
+                                             or roles.corrected_at(words, h.end_token, stop, uncovered_starts)):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
     # The same name ruled out in a later sentence takes back what it was first told as ("on IVIG for "CIDP" 2 yrs ...

@@ -18,7 +18,8 @@ from bot.match.plurals import possessive_words, singular_forms
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
-from bot.match.roles import RoleWordLists, RoleWords
+from bot.match.role_lists import RoleWordLists
+from bot.match.roles import RoleWords
 from bot.schema import StrictModel
 from bot.text import Token, canonical_phrase, name_keys, strip_accents, tokenize
 

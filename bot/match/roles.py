@@ -7,10 +7,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from pydantic import Field
-
 from bot.match.referred import ARTICLES
-from bot.schema import StrictModel
+from bot.match.role_lists import RoleWordLists
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
@@ -39,49 +37,6 @@ class Role(str, Enum):
     parent = "parent"  # "Miller Fisher variant of GBS": what the asked form is a form of
     effect = "effect"  # "the mycoplasma pneumonia that set off the SJS": what the asked disease led to
     holder = "holder"  # "the CLL patient has developed AIHA": who is asked about, not what IVIG is asked for
-
-
-class RoleWordLists(StrictModel):
-    """`roles:` of intents/matching.yaml, as written."""
-    negated_before: list[str] = Field(default_factory=list)
-    negated_after: list[str] = Field(default_factory=list)
-    trigger_before: list[str] = Field(default_factory=list)
-    history_before: list[str] = Field(default_factory=list)
-    besides_before: list[str] = Field(default_factory=list)
-    past_before: list[str] = Field(default_factory=list)
-    parent_before: list[str] = Field(default_factory=list)
-    effect_before: list[str] = Field(default_factory=list)
-    history_after: list[str] = Field(default_factory=list)
-    holder_after: list[str] = Field(default_factory=list)
-    parent_after: list[str] = Field(default_factory=list)
-    past_after: list[str] = Field(default_factory=list)
-    trigger_after: list[str] = Field(default_factory=list)
-    between: list[str] = Field(default_factory=list)
-    not_history_after: list[str] = Field(default_factory=list)
-    not_negated_after: list[str] = Field(default_factory=list)
-    time_units: list[str] = Field(default_factory=list)
-    some: list[str] = Field(default_factory=list)
-    treatment: list[str] = Field(default_factory=list)
-    referring: list[str] = Field(default_factory=list)
-    asking: list[str] = Field(default_factory=list)
-    pointing: list[str] = Field(default_factory=list)
-    onset: list[str] = Field(default_factory=list)
-    switching: list[str] = Field(default_factory=list)
-    coordinating: list[str] = Field(default_factory=list)
-    comparing: list[str] = Field(default_factory=list)
-    diagnosing: list[str] = Field(default_factory=list)
-    relabelled_before: list[str] = Field(default_factory=list)
-    contrasting: list[str] = Field(default_factory=list)
-    disease_endings: list[str] = Field(default_factory=list)
-    disease_heads: list[str] = Field(default_factory=list)
-    persons: list[str] = Field(default_factory=list)
-    treatment_again: list[str] = Field(default_factory=list)
-    measured_after: list[str] = Field(default_factory=list)
-    present_before: list[str] = Field(default_factory=list)
-    relative_before: list[str] = Field(default_factory=list)
-    kin: list[str] = Field(default_factory=list)
-    told_new: list[str] = Field(default_factory=list)
-    told_again: list[str] = Field(default_factory=list)
 
 
 Phrases = frozenset[tuple[str, ...]]
@@ -125,6 +80,7 @@ class RoleWords:
     told_new: frozenset[str] = frozenset()  # "now": an uncovered disease told after it is the patient's new one
     told_again: frozenset[str] = frozenset()  # "relapsing": right after "now", the same disease's course
     measured: frozenset[str] = frozenset()  # "fine", "low": right after a term in capitals, a reading of what it measures
+    correcting: Phrases = frozenset()  # "it's": after "but", the uncovered disease named next replaces the label
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -140,7 +96,8 @@ class RoleWords:
 
     def __post_init__(self) -> None:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
-        marks = {w for _, phrases in (*self.before, *self.after) for p in phrases for w in p}
+        # The treatment's own words are left out: every phrase with one ("gave ivig for") has another word to mark it.
+        marks = {w for _, phrases in (*self.before, *self.after) for p in phrases for w in p} - self.treatment
         negating = {w for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases for w in p}
         object.__setattr__(self, "marks", frozenset(marks))
         object.__setattr__(self, "negating", frozenset(negating))
@@ -193,7 +150,8 @@ class RoleWords:
                    frozenset(w for item in lists.kin for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_new for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_again for w in canonical_phrase(item)),
-                   frozenset(w for item in lists.measured_after for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.measured_after for w in canonical_phrase(item)),
+                   frozenset(p for item in lists.correcting if (p := canonical_phrase(item))))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -209,6 +167,23 @@ class RoleWords:
                 if any(tuple(words[max(0, ends_at - len(p)):ends_at]) == p for p in self.relabelled):
                     return True
         return False
+
+    def corrected_at(self, words: list[str] | tuple[str, ...], end: int, stop: int, uncovered_starts) -> bool:
+        """Whether, after the name ending at `end` and before `stop` (its sentence's end), a contrasting word and a
+        correcting phrase bring in an uncovered disease: "referred from ED as stiff person syndrome but it's
+        tetanus" sets the label aside."""
+        for k in range(end, stop - 1):
+            if words[k] in self.contrasting:
+                for phrase in self.correcting:
+                    after = k + 1 + len(phrase)
+                    if tuple(words[k + 1:after]) == phrase and self._past_articles(words, after) in uncovered_starts:
+                        return True
+        return False
+
+    def _past_articles(self, words: list[str] | tuple[str, ...], k: int) -> int:
+        while k < len(words) and words[k] in ARTICLES:
+            k += 1
+        return k
 
     def _past_between(self, words: list[str] | tuple[str, ...], k: int, start: int) -> int:
         """Where a phrase before k ends, past the `between` words right before k ("history of"), never more than

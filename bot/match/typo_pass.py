@@ -13,6 +13,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from rapidfuzz.distance import OSA
+
 from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
@@ -64,6 +66,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
 
 SHORT_TYPO_LETTERS = range(4, 9)  # typed words this long may be one slip from a short term
 EPONYM_TYPO_LETTERS = 7  # an eponym alone this long may be read through one slip too ("alzhiemer", "rasmusen")
+SLIP_OF_NAMED = 5  # letters of an uncovered name's word a typed word may be a slip of
 PLURAL_SLIP_LETTERS = 6  # a term this long may be read through one slip and a plural "s" ("bechets")
 
 
@@ -282,6 +285,10 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
             result.not_found.append(" ".join(t.original for t in result.tokens[inside[0]:inside[1]]))
             result.uncovered_spans.append(inside)
             continue
+        if entry.condition_id is not None and _slip_of_named(result, best):  # "... rubella ... applies to rubela"
+            result.not_found.append(result.tokens[best.start].original)
+            result.uncovered_spans.append((best.start, best.end))
+            continue
         if entry.condition_id is None:  # a misspelt uncovered disease
             if best.score >= ACCEPT_SCORE and clear:
                 result.not_found.append(" ".join(t.original for t in result.tokens[best.start:best.end]))
@@ -308,6 +315,17 @@ def _decide(result: MatchResult, scored: list[Scored], taken: list[bool], soft: 
                     seen.add(cid)
                     result.suggestions.append(Hit(cid, rival.score, MatchMethod.fuzzy, rival.entry.text,
                                                   rival.start, rival.end, entry=rival.entry))
+
+
+def _slip_of_named(result: MatchResult, best: Scored) -> bool:
+    """A one-word window one slip from a word of an uncovered disease the question names as typed: its misspelling,
+    however near a covered name ("exposed to rubella ... same for rubela?" is no misspelt "rubeola")."""
+    if best.end - best.start != 1 or not result.uncovered_spans:
+        return False
+    typed = result.tokens[best.start].canonical
+    named = {t.canonical for s, e in result.uncovered_spans for t in result.tokens[s:e]}
+    return any(len(word) >= SLIP_OF_NAMED and word != typed and OSA.distance(typed, word, score_cutoff=1) <= 1
+               for word in named)
 
 
 def _withdraw(result: MatchResult, best: Scored) -> None:
