@@ -26,3 +26,48 @@ def test_a_comparison_alone_is_still_the_question(core):
     """With nothing else named, the condition after "like it does for" is still what the message is about."""
     answer = core.answer(Question(text="would ivig help like it does for CIDP?"))
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+def test_like_its_used_for_and_like_the_patient_name_comparisons_too(core):
+    """"like it's used for" ("it's" reads as "it") and "like the MMN patient" (another patient's condition, a person
+    word after it) are comparisons beside a condition asked about; with nothing else named, one is still the
+    question."""
+    for question in ("would ivig help her CIDP like it's used for her MMN?", "would ivig help her CIDP like the MMN "
+                                                                             "patient?"):
+        answer = core.answer(Question(text=question))
+        assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"], question
+    answer = core.answer(Question(text="should we give ivig like the MMN patient?"))
+    assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
+
+
+def test_what_the_treatment_is_heard_to_help_is_a_comparison_beside_another_disease(core):
+    """"heard IVIG helps CRPS, anything for PHN?": CRPS is what IVIG is heard to help; postherpetic neuralgia, which
+    the bot does not cover, is asked. Not heard ("any evidence IVIG works in SLE?"), or with nothing else named, the
+    condition is still the question."""
+    answer = core.answer(Question(text="shingles 3 months ago, burning pain since = postherpetic neuralgia. heard IVIG "
+                                       "helps CRPS, anything for PHN?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    answer = core.answer(Question(text="heard that ivig works for CIDP, does it help MMN?"))
+    assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
+    answer = core.answer(Question(text="lupus with low plts, has hypertension. any evidence IVIG works in SLE?"))
+    assert [c.id for c in answer.conditions] == ["systemic-lupus-erythematosus"]
+    answer = core.answer(Question(text="heard ivig works in CIDP?"))
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+def test_a_term_settled_elsewhere_right_before_an_uncovered_disease_says_which_kind_of_it(core):
+    """"... for sjogren's ataxic sensory neuronopathy (stable). now NSIP ... anything for sjogren ILD?": "sjogren",
+    settled as the neuronopathy by a cue told before, with the neuronopathy named before, says which ILD is asked;
+    the ILD is not covered. "ASS ILD", settled by "ILD" itself, is the covered lung disease; "a newborn with ...
+    enterovirus hepatitis", settled by "newborn" alone, is the neonatal infection."""
+    answer = core.answer(Question(text="on monthly ivig since 2022 for sjogren's ataxic sensory neuronopathy (stable). "
+                                       "now HRCT shows NSIP pattern. does ivig do anything for sjogren ILD?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+    answer = core.answer(Question(text="IVIG in ASS ILD?"))
+    assert [c.id for c in answer.conditions] == ["antisynthetase-syndrome-interstitial-lung-disease"]
+    answer = core.answer(Question(text="and for a newborn with disseminated coxsackie / enterovirus hepatitis"))
+    assert [c.id for c in answer.conditions] == ["neonatal-enterovirus-infection"]
+    # ... and an abbreviation in capitals that no name has, right after it ("sjogren TIN")
+    answer = core.answer(Question(text="sjogren's with ataxic sensory ganglionopathy on ivig since 2021, stable. now "
+                                       "kidney bx tubulointerstitial nephritis. any evidence for ivig in sjogren TIN?"))
+    assert answer.kind.value == "not_found" and not answer.conditions

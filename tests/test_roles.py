@@ -927,3 +927,15 @@ def test_ivig_given_before_for_a_condition_is_the_past_beside_an_uncovered_disea
     answer = core.answer(Question(text="we gave ivig for measles exposure in pregnancy last month, wondering if same "
                                        "applies to rubella"))
     assert answer.kind.value == "not_found" and answer.not_found == ["rubella"]
+
+
+def test_after_an_unread_question_a_condition_told_later_is_the_story(core):
+    """"ivig for TBE? ... meningoencephalitis ... (sent WNV serology too because of the flaccid arm, neg)": TBE is
+    asked, which the bot cannot read; West Nile, told after the question mark in no role, is offered, not answered. A
+    term spelling the first letters of the name told after it is that condition."""
+    answer = core.answer(Question(text="ivig for TBE? 61F back from austria, biphasic fever then meningoencephalitis + "
+                                       "R arm weakness, TBEV IgM+ in CSF. (sent WNV serology too because of the "
+                                       "flaccid arm, neg)"))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["west-nile-neuroinvasive-disease"]
+    answer = core.answer(Question(text="ivig for CIPM? critical illness polyneuropathy and myopathy"))
+    assert [c.id for c in answer.conditions] == ["critical-illness-polyneuropathy-and-myopathy"]

@@ -39,3 +39,22 @@ def test_an_abbreviation_after_the_and_a_word_of_its_own_is_the_disease_asked(co
                            "itself?")
     assert not answer.conditions
     assert [s.id for s in answer.suggestions] == ["postural-orthostatic-tachycardia-syndrome"]
+
+
+def test_a_double_name_no_name_has_asked_for_makes_a_condition_told_after_it_the_story(core):
+    """"ivig in kikuchi-fujimoto? ... we screened for HLH ...": two words the bot has in no name, side by side right
+    after "in", are the disease asked; HLH, told after the question, is offered, not answered. Alone, the name is
+    reported as not found."""
+    answer = core.answer(Question(text="ivig in kikuchi-fujimoto? 19F, 3 wk fever, tender cervical nodes. we screened "
+                                       "for HLH because ferritin 1100 but she doesnt meet criteria"))
+    assert not answer.conditions and "haemophagocytic-lymphohistiocytosis" in [c.id for c in answer.suggestions]
+    assert _answer(core, "ivig in kikuchi-fujimoto?").not_found == ["kikuchi-fujimoto"]
+
+
+def test_too_after_an_unread_term_still_ends_the_question_on_it(core):
+    """"will the IVIG help the PHN too?": "too" is no part of what is asked; PHN, which the bot cannot read, is, and
+    the CRPS told before is offered. A condition named so is still answered."""
+    answer = _answer(core, "pt already on IVIG for CRPS type 1 R leg, now post-herpetic neuralgia. will the IVIG help "
+                           "the PHN too?")
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["complex-regional-pain-syndrome"]
+    assert [c.id for c in _answer(core, "will ivig help her MMN too?").conditions] == ["multifocal-motor-neuropathy"]

@@ -7,10 +7,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
-from bot.match.described import described_patients, drop_compared, drop_likenesses, in_a_patient
+from bot.match.described import described_patients, drop_compared, drop_likenesses, drop_qualifiers, in_a_patient
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
+from bot.match.initials import first_letters
 from bot.match.unread import unread_asked
 from bot.models import MatchMethod
 
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 
-REFLEXIVE = frozenset({"itself", "themselves"})
+REFLEXIVE = frozenset({"itself", "themselves", "too"})  # "... for the hypermobile eds itself", "help the PHN too?"
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 
@@ -39,7 +40,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     offers that give way to an uncovered disease, and names of bodies or studies."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
-    drop_compared(result, rules.roles.referring)  # "... her hailey-hailey like it does for PV?"
+    drop_compared(result, rules.roles)  # "... her hailey-hailey like it does for PV?"
+    drop_qualifiers(result, text, known)  # "... does ivig do anything for sjogren ILD?": not Sjogren's neuronopathy
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
@@ -343,15 +345,19 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                       REFLEXIVE), end)  # "... for the hypermobile eds itself"
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
     lowered = lower_case is not None and lower_case(tokens)
-    if not asked and known is not None and any(unread_asked(result, words, last, e, roles, known, theirs, lowered)
-                                               for e in ends):
+    unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text)), None) \
+        if not asked and known is not None else None
+    if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
-        # neuritis with IVMP, no response"): the story.
+        # neuritis with IVMP, no response"): the story; after a question mark, in any role or none ("ivig for TBE? ...
+        # (sent WNV serology too, neg)"), unless the term spells the first letters of its name.
         stops = sentence_stops(tokens, text, roles)
-        told = [h for h in result.matches if h.end_token <= last or h.start_token >= end and roles.role(
-            words, h.start_token, h.end_token, stops) is not None]
+        term = tokens[unread - 1].original.lower()
+        told = [h for h in result.matches if h.end_token <= last or h.start_token >= end and (roles.role(
+            words, h.start_token, h.end_token, stops) is not None or "?" in text[tokens[unread - 1].end:tokens[
+                h.start_token].start] and term not in first_letters(words[h.start_token:h.end_token]))]
         result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in told)
         result.matches[:] = [h for h in result.matches if h not in told]
         return

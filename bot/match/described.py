@@ -11,7 +11,7 @@ from bot.match.lexicon import FILLER
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from bot.match.loose import LooseIndex
     from bot.match.result import MatchResult
@@ -115,24 +115,62 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
 
 
 COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"),
-            ("way", "it", "does"), ("way", "it", "did"))  # "... the way it does in scleromyxedema"
+            ("way", "it", "does"), ("way", "it", "did"),  # "... the way it does in scleromyxedema"
+            ("like", "it", "used"), ("like", "it", "is", "used"), ("like", "it", "was", "used"),  # "like it's used for
+            ("as", "it", "is", "used"), ("as", "it", "was", "used"))  # rsv" ("it's" reads as "it")
+HELPED = frozenset({"helps", "helped", "works", "worked"})  # right after the treatment: "heard IVIG helps CRPS"
+HEARD = frozenset({"heard", "read"})  # ... told as hearsay, a few words before the treatment
+HELPED_BEFORE = ("some", "for", "in")  # "IVIG helped some CRPS pts", "works for", "worked in"
+LIKE_THE = ("like", "the")  # "... add ivig like the EV baby?": another patient's condition, with a person word after
 
 
-def drop_compared(result: "MatchResult", referring: frozenset[str]) -> None:
+def drop_compared(result: "MatchResult", roles: "RoleWords") -> None:
     """A condition named as what the treatment is compared with ("could ivig help her hailey-hailey like it does for
-    PV?", "does ivig work for scleredema the way it does in scleromyxedema?") is not what is asked, when something
+    PV?", "does ivig work for scleredema the way it does in scleromyxedema?", "should we add ivig like the EV baby?")
+    or as what it is heard to help ("heard IVIG helps CRPS, anything for PHN?") is not what is asked, when something
     else is named: it is not answered."""
-    if not result.matches or all(t.canonical != "it" for t in result.tokens):  # most questions: one look
-        return
     words = [t.canonical for t in result.tokens]
+    if not result.matches or {"it", "like", *HELPED}.isdisjoint(words):  # most questions: one look
+        return
+    referring, persons = roles.referring, roles.persons
     at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
           and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
-    at |= {k + 1 for k in at if k < len(words) and words[k] in referring}  # "like it did for her MMN"
-    if not at:
+    at |= {k + 1 for k in range(2, len(words) - 1) if words[k] in HELPED and words[k - 1] in roles.treatment
+           and not HEARD.isdisjoint(words[max(0, k - 4):k - 1])}  # "heard that IVIG helps", not "evidence IVIG works"
+    at |= {k + 1 for k in at if k < len(words) and words[k] in (*referring, *HELPED_BEFORE)}  # "... for her MMN"
+    like_the = {k + 2 for k in range(len(words) - 2) if tuple(words[k:k + 2]) == LIKE_THE}
+    if not at and not like_the:
         return
-    compared = [h for h in result.matches if h.start_token in at]
+    compared = [h for h in result.matches if h.start_token in at or h.start_token in like_the
+                and h.end_token < len(words) and words[h.end_token] in persons]
     if compared and (result.uncovered_named or len(result.matches) > len(compared)):
         result.matches[:] = [h for h in result.matches if h not in compared]
+
+
+def drop_qualifiers(result: "MatchResult", text: str, known: "Callable[[str], bool] | None" = None) -> None:
+    """A one-word term read several ways, settled by a cue told before it with that condition named before too, and
+    followed (after a space) by an uncovered disease's name or an abbreviation in capitals no name has (`known`), says
+    which kind of that disease is asked ("on ivig for sjogren's ataxic sensory neuronopathy ... does ivig do anything
+    for sjogren ILD?", "... any evidence for ivig in sjogren TIN?"): it is not answered. Not one
+    settled otherwise ("PG ulcer on the calf", "a newborn with ... enterovirus hepatitis", "ASS ILD": the condition's
+    own feature)."""
+    if not any(h.because for h in result.matches):  # most questions
+        return
+    tokens = result.tokens
+    starts = {s for s, _ in result.uncovered_spans} | {
+        k for k, t in enumerate(tokens) if known is not None and t.original.isupper() and t.original.isalpha()
+        and len(t.original) >= 3 and not known(t.canonical)}
+    words = [t.canonical for t in tokens]
+
+    def qualifies(h) -> bool:
+        cue = tuple(h.because.lower().split())
+        return (h.end_token - h.start_token == 1 and h.end_token in starts
+                and not text[tokens[h.start_token].end:tokens[h.end_token].start].strip()
+                and any(g.condition_id == h.condition_id and g.start_token < h.start_token for g in result.matches)
+                and any(tuple(words[k:k + len(cue)]) == cue for k in range(h.start_token - len(cue) + 1))
+                and not any(tuple(words[k:k + len(cue)]) == cue for k in range(h.end_token, len(words))))
+
+    result.matches[:] = [h for h in result.matches if not (h.because and qualifies(h))]
 
 
 def described_patients(result: "MatchResult", words: list[str], text: str, roles: "RoleWords") -> frozenset[int]:

@@ -23,15 +23,16 @@ if TYPE_CHECKING:
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
-                 lowered: bool = False) -> bool:
+                 lowered: bool = False, text: str = "") -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
     which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
-    as a slip offered ("IVIG for PNES?"). From one who types in lower case (`lowered`), an abbreviation only uncovered
-    names have counts as typed in capitals ("... now pml - any role for ivig in the pml?"). Not a term that names
-    again the condition told before (`_said_before`)."""
+    as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"). From one
+    who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in capitals ("...
+    now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
+    (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end):
         return False
@@ -49,6 +50,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     disease_like = roles.ends_as_disease(result.tokens[k])
     headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
+    # ... or two words no name or question has, joined by a hyphen as in a double eponym ("ivig in kikuchi-fujimoto?")
+    headed = headed or j == k - 2 and text[result.tokens[k - 1].end:result.tokens[k].start] == "-" and not (
+        known(words[k]) or known(words[k - 1]))
     if headed and _head_said_before(result, words, j, k, last):
         return False
     if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
