@@ -1,5 +1,7 @@
 """What the names in a question describe: here, what the treatment is compared with (bot/match/described.py)."""
 
+import pytest
+
 from bot.models import Question
 
 
@@ -40,34 +42,42 @@ def test_like_its_used_for_and_like_the_patient_name_comparisons_too(core):
     assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
 
 
-def test_what_the_treatment_is_heard_to_help_is_a_comparison_beside_another_disease(core):
+def _read(core, question: str) -> tuple[str, list[str]]:
+    answer = core.answer(Question(text=question))
+    return answer.kind.value, [c.id for c in answer.conditions]
+
+
+NOT_FOUND = ("not_found", [])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("shingles 3 months ago, burning pain since = postherpetic neuralgia. heard IVIG helps CRPS, anything for PHN?",
+     NOT_FOUND),
+    # guards: the condition asked beside the one heard of is answered; not heard, or nothing else named, the
+    # condition is still the question
+    ("heard that ivig works for CIDP, does it help MMN?", ("answer", ["multifocal-motor-neuropathy"])),
+    ("lupus with low plts, has hypertension. any evidence IVIG works in SLE?",
+     ("answer", ["systemic-lupus-erythematosus"])),
+    ("heard ivig works in CIDP?", ("answer", ["chronic-inflammatory-demyelinating-polyneuropathy"])),
+])
+def test_what_the_treatment_is_heard_to_help_is_a_comparison_beside_another_disease(core, question, expected):
     """"heard IVIG helps CRPS, anything for PHN?": CRPS is what IVIG is heard to help; postherpetic neuralgia, which
-    the bot does not cover, is asked. Not heard ("any evidence IVIG works in SLE?"), or with nothing else named, the
-    condition is still the question."""
-    answer = core.answer(Question(text="shingles 3 months ago, burning pain since = postherpetic neuralgia. heard IVIG "
-                                       "helps CRPS, anything for PHN?"))
-    assert answer.kind.value == "not_found" and not answer.conditions
-    answer = core.answer(Question(text="heard that ivig works for CIDP, does it help MMN?"))
-    assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
-    answer = core.answer(Question(text="lupus with low plts, has hypertension. any evidence IVIG works in SLE?"))
-    assert [c.id for c in answer.conditions] == ["systemic-lupus-erythematosus"]
-    answer = core.answer(Question(text="heard ivig works in CIDP?"))
-    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    the bot does not cover, is asked."""
+    assert _read(core, question) == expected
 
 
-def test_a_term_settled_elsewhere_right_before_an_uncovered_disease_says_which_kind_of_it(core):
+@pytest.mark.parametrize(("question", "expected"), [
+    ("on monthly ivig since 2022 for sjogren's ataxic sensory neuronopathy (stable). now HRCT shows NSIP pattern. "
+     "does ivig do anything for sjogren ILD?", NOT_FOUND),
+    ("sjogren's with ataxic sensory ganglionopathy on ivig since 2021, stable. now kidney bx tubulointerstitial "
+     "nephritis. any evidence for ivig in sjogren TIN?", NOT_FOUND),  # an abbreviation in capitals no name has
+    # guards: settled by the words after it, or by a cue with the condition named nowhere before
+    ("IVIG in ASS ILD?", ("answer", ["antisynthetase-syndrome-interstitial-lung-disease"])),
+    ("and for a newborn with disseminated coxsackie / enterovirus hepatitis",
+     ("answer", ["neonatal-enterovirus-infection"])),
+])
+def test_a_term_settled_elsewhere_right_before_an_uncovered_disease_says_which_kind_of_it(core, question, expected):
     """"... for sjogren's ataxic sensory neuronopathy (stable). now NSIP ... anything for sjogren ILD?": "sjogren",
     settled as the neuronopathy by a cue told before, with the neuronopathy named before, says which ILD is asked;
-    the ILD is not covered. "ASS ILD", settled by "ILD" itself, is the covered lung disease; "a newborn with ...
-    enterovirus hepatitis", settled by "newborn" alone, is the neonatal infection."""
-    answer = core.answer(Question(text="on monthly ivig since 2022 for sjogren's ataxic sensory neuronopathy (stable). "
-                                       "now HRCT shows NSIP pattern. does ivig do anything for sjogren ILD?"))
-    assert answer.kind.value == "not_found" and not answer.conditions
-    answer = core.answer(Question(text="IVIG in ASS ILD?"))
-    assert [c.id for c in answer.conditions] == ["antisynthetase-syndrome-interstitial-lung-disease"]
-    answer = core.answer(Question(text="and for a newborn with disseminated coxsackie / enterovirus hepatitis"))
-    assert [c.id for c in answer.conditions] == ["neonatal-enterovirus-infection"]
-    # ... and an abbreviation in capitals that no name has, right after it ("sjogren TIN")
-    answer = core.answer(Question(text="sjogren's with ataxic sensory ganglionopathy on ivig since 2021, stable. now "
-                                       "kidney bx tubulointerstitial nephritis. any evidence for ivig in sjogren TIN?"))
-    assert answer.kind.value == "not_found" and not answer.conditions
+    the ILD is not covered."""
+    assert _read(core, question) == expected

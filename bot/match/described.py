@@ -122,6 +122,7 @@ HELPED = frozenset({"helps", "helped", "works", "worked"})  # right after the tr
 HEARD = frozenset({"heard", "read"})  # ... told as hearsay, a few words before the treatment
 HELPED_BEFORE = ("some", "for", "in")  # "IVIG helped some CRPS pts", "works for", "worked in"
 LIKE_THE = ("like", "the")  # "... add ivig like the EV baby?": another patient's condition, with a person word after
+LOOKED_FOR = frozenset({"it", "like", *HELPED})  # a question with none of these compares nothing
 
 
 def drop_compared(result: "MatchResult", roles: "RoleWords") -> None:
@@ -129,9 +130,9 @@ def drop_compared(result: "MatchResult", roles: "RoleWords") -> None:
     PV?", "does ivig work for scleredema the way it does in scleromyxedema?", "should we add ivig like the EV baby?")
     or as what it is heard to help ("heard IVIG helps CRPS, anything for PHN?") is not what is asked, when something
     else is named: it is not answered."""
-    words = [t.canonical for t in result.tokens]
-    if not result.matches or {"it", "like", *HELPED}.isdisjoint(words):  # most questions: one look
+    if not result.matches or all(t.canonical not in LOOKED_FOR for t in result.tokens):  # most questions: one look
         return
+    words = [t.canonical for t in result.tokens]
     referring, persons = roles.referring, roles.persons
     at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
           and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
@@ -151,9 +152,8 @@ def drop_qualifiers(result: "MatchResult", text: str, known: "Callable[[str], bo
     """A one-word term read several ways, settled by a cue told before it with that condition named before too, and
     followed (after a space) by an uncovered disease's name or an abbreviation in capitals no name has (`known`), says
     which kind of that disease is asked ("on ivig for sjogren's ataxic sensory neuronopathy ... does ivig do anything
-    for sjogren ILD?", "... any evidence for ivig in sjogren TIN?"): it is not answered. Not one
-    settled otherwise ("PG ulcer on the calf", "a newborn with ... enterovirus hepatitis", "ASS ILD": the condition's
-    own feature)."""
+    for sjogren ILD?", "... any evidence for ivig in sjogren TIN?"): it is not answered. Not one settled otherwise
+    ("PG ulcer on the calf", "a newborn with ... enterovirus hepatitis", "ASS ILD": the condition's own feature)."""
     if not any(h.because for h in result.matches):  # most questions
         return
     tokens = result.tokens
