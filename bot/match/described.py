@@ -157,14 +157,17 @@ def drop_qualifiers(result: "MatchResult", text: str, known: "Callable[[str], bo
     if not any(h.because for h in result.matches):  # most questions
         return
     tokens = result.tokens
-    starts = {s for s, _ in result.uncovered_spans} | {
-        k for k, t in enumerate(tokens) if known is not None and t.original.isupper() and t.original.isalpha()
-        and len(t.original) >= 3 and not known(t.canonical)}
+    uncovered = {s for s, _ in result.uncovered_spans}
     words = [t.canonical for t in tokens]
+
+    def disease_at(k: int) -> bool:  # an uncovered name starts at token k, or an abbreviation no name has stands there
+        typed = tokens[k].original if k < len(tokens) else ""
+        return k in uncovered or (known is not None and typed.isupper() and typed.isalpha() and len(typed) >= 3
+                                  and not known(words[k]))
 
     def qualifies(h) -> bool:
         cue = tuple(h.because.lower().split())
-        return (h.end_token - h.start_token == 1 and h.end_token in starts
+        return (h.end_token - h.start_token == 1 and disease_at(h.end_token)
                 and not text[tokens[h.start_token].end:tokens[h.end_token].start].strip()
                 and any(g.condition_id == h.condition_id and g.start_token < h.start_token for g in result.matches)
                 and any(tuple(words[k:k + len(cue)]) == cue for k in range(h.start_token - len(cue) + 1))
