@@ -22,6 +22,15 @@ def test_a_name_in_another_order_is_read_as_that_name(core, question, expected):
     assert _answered(core.matcher.find(question)) == expected
 
 
+def test_a_name_typed_in_order_keeps_its_words_from_an_inverted_reading(core):
+    """"nephropathy, anti-PLA2R" alone is anti-PLA2R nephropathy; after "membranous" it ends membranous nephropathy,
+    so the "neg" after the antibody rules out the antibody, not the disease."""
+    result = core.matcher.find("membranous nephropathy, anti-PLA2R neg, THSD7A+, 50M refractory - ivig?")
+    assert _answered(result) == ["membranous-nephropathy"]
+    assert [(h.start_token, h.end_token) for h in result.matches] == [(0, 2)]
+    assert _answered(core.matcher.find("nephropathy, anti-PLA2R")) == ["membranous-nephropathy"]
+
+
 @pytest.mark.parametrize("question", ["myasthenia gravis, ocular", "kawasaki disease, after ivig", "itp, adults"])
 def test_only_a_whole_name_of_the_data_is_rearranged(core, question):
     """Words that, put back in order, make no name of the data give no rearranged reading at all."""

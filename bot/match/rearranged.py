@@ -32,6 +32,8 @@ def rearranged(tokens: list[Token], text: str, exact: dict[str, tuple[AliasEntry
                 for before in range(1, min(max_words - after, cut) + 1):
                     if _ends_a_name_before(canonical, cut - before, cut, head):
                         continue  # "down syndrome, dancing eyes": "syndrome" is Down syndrome's
+                    if any(exact.get("".join(canonical[s:cut])) for s in range(max(0, cut - max_words), cut - before)):
+                        continue  # "membranous nephropathy, anti-PLA2R neg": a name typed in order keeps its words
                     key = "".join(canonical[cut: cut + after] + canonical[cut - before: cut])
                     _add(found, exact.get(key, ()), cut - before, cut + after)
     for i, word in enumerate(canonical):
