@@ -149,3 +149,16 @@ def test_an_uncovered_disease_s_initialism_the_do_files_as_related_is_its_name(c
                 "any evidence IVIG does anything for PML?")
     answer = core.answer(Question(text=question))
     assert answer.kind.value == "not_found" and answer.not_found == ["PML"]
+
+
+@pytest.mark.parametrize(("question", "lower_read"), [
+    ("CLL on ibrutinib, now PML. any evidence ivig helps in pml?", True),  # typed in capitals before: the disease
+    ("CLL on ibrutinib. any evidence ivig helps in pml?", False),  # only in lower case: a word, not read
+])
+def test_an_uncovered_abbreviation_typed_in_capitals_is_read_in_lower_case_in_the_same_message(
+        core, question, lower_read):
+    result = core.matcher.find(question)
+    words = [t.original for t in result.tokens]
+    assert any(words[s] == "pml" for s, _ in result.uncovered_spans) is lower_read
+    assert not result.matches if lower_read else [h.condition_id for h in result.matches] == [
+        "chronic-lymphocytic-leukemia"]

@@ -190,6 +190,7 @@ class Matcher:
         uncovered, forms = self.lexicon.uncovered, self.lexicon.uncovered_forms
         canonical = [t.canonical for t in tokens]
         all_lower = self.rules.typed_in_lower_case(tokens)
+        typed = {t.original for t in tokens}  # an uncovered abbreviation typed in capitals too: "PML ... in pml?"
         for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
             n = end - i
             entries = self._exact.get(joined, ())
@@ -207,6 +208,7 @@ class Matcher:
             if not entries:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
+                       or e.condition_id is None and len(e.case_text) >= 3 and e.case_text in typed
                        or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n),
                                                                     tuple(canonical[i:i + n]) if n > 1 else (), canonical))
                        or not all_lower and self.rules.lower_case_beside(e, window_case, canonical,
