@@ -75,6 +75,8 @@ def test_the_words_never_read_alone_are_data(core):
     ("pityriasis rubra ivig", "pityriasis-rubra-pilaris"),
     # the missing word is the name's most telling one, but no other reading competes at all
     ("autoimmune ganglionopathy ivig", "autoimmune-autonomic-ganglionopathy"),
+    # the word beside it is the condition's own antibody, which stands for no other disease
+    ("what about hmgcr necrotising myopathy", "immune-mediated-necrotising-myopathy"),
 ])
 def test_a_name_missing_one_of_three_key_words_is_answered_when_nothing_else_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

@@ -355,7 +355,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     # another phrase, once the name's most telling word is read ("igm paraproteinaemic, slowly progressive ..."); a
     # word before one may still qualify it ("myasthenia gravis, anti-HMGCR": no anti-HMGCR myopathy).
     odd = [k for k in range(max(0, reading.start - 1), min(len(tokens), reading.end + 1)) if not (
-        (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit())]
+        (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit()
+        or reading.condition_id in matcher.antibodies.owners.get(w, ()))]  # its own antibody: "hmgcr necrotising myopathy"
     if not odd:
         return True
     after_comma = odd == [reading.end] and text[tokens[reading.end - 1].end:tokens[reading.end].start].strip(" -") != ""
