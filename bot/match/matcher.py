@@ -46,8 +46,8 @@ from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
 from bot.match.misheard import misheard_names
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, rearranged, reordered_uncovered,
-                                  without_little_words)
+from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
+                                  rearranged, reordered_uncovered, without_little_words)
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.measurements import drop_measurements
@@ -60,12 +60,10 @@ from bot.match.undoubled import undoubled_names
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.text import Token, plural_capitals, tokenize
+from bot.text import plural_capitals, tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
-DISTANT_PREFIX_WORDS = 2  # describing words that may stand between a distant prefix and the name it turns
-
 
 PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
 NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
@@ -190,7 +188,6 @@ class Matcher:
         uncovered, forms = self.lexicon.uncovered, self.lexicon.uncovered_forms
         canonical = [t.canonical for t in tokens]
         all_lower = self.rules.typed_in_lower_case(tokens)
-        typed = {t.original for t in tokens}  # an uncovered abbreviation typed in capitals too: "PML ... in pml?"
         for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
             n = end - i
             entries = self._exact.get(joined, ())
@@ -208,7 +205,9 @@ class Matcher:
             if not entries:
                 continue
             fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                       or e.condition_id is None and len(e.case_text) >= 3 and e.case_text in typed
+                       # an uncovered abbreviation the message types in capitals too: "PML ... in pml?"
+                       or e.condition_id is None and len(e.case_text) >= self.rules.lower_case.min_letters
+                       and any(t.original == e.case_text for t in tokens)
                        or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n),
                                                                     tuple(canonical[i:i + n]) if n > 1 else (), canonical))
                        or not all_lower and self.rules.lower_case_beside(e, window_case, canonical,
@@ -231,7 +230,7 @@ class Matcher:
             if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes:
                 prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
                 continue
-            if covered and self._prefixed_from_afar(tokens, text, i):
+            if covered and prefixed_from_afar(tokens, text, i, self.rules.distant_prefixes):
                 continue  # "familial benign chronic pemphigus": another disease, not pemphigus
             if fitting:
                 candidates.append((i, i + n, fitting))
@@ -276,19 +275,6 @@ class Matcher:
                           subtype=entry.subtype)
                 (result.ambiguous if ambiguous else result.matches).append(hit)
         result.prefixed = prefixed
-
-    def _prefixed_from_afar(self, tokens: list[Token], text: str, start: int) -> bool:
-        """Whether one of `distant_prefixes` stands a word or two before the name, in the same phrase, with words no
-        filler between ("familial benign chronic pemphigus"; not "familial, and now pemphigus")."""
-        for k in range(start - 1, max(start - DISTANT_PREFIX_WORDS - 2, -1), -1):
-            if text[tokens[k].end: tokens[k + 1].start].strip(" -"):
-                return False  # a comma, a bracket, a stop: another phrase
-            word = tokens[k].canonical
-            if word in self.rules.distant_prefixes:
-                return True
-            if word in FILLER or not word.isalpha() or tokens[k].original.isupper():
-                return False  # "hereditary ATTR amyloid neuropathy": an abbreviation names a disease of its own
-        return False
 
     def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
         """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""

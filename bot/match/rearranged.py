@@ -1,7 +1,8 @@
 """How typed words compose names: another order that is still a name ("X, Y" for "Y X", "Y after X" for "post-X
 Y"), a name without its little words ("cancer retinopathy"), a word coordinated with a name ("streptococcal and
-staphylococcal toxic shock syndrome" names both), and capitals hyphen-joined into one term ("TS-HDS" is not
-Tourette syndrome)."""
+staphylococcal toxic shock syndrome" names both), capitals hyphen-joined into one term ("TS-HDS" is not
+Tourette syndrome), and a prefix a word or two before a name that makes it another disease ("familial benign
+chronic pemphigus")."""
 
 from __future__ import annotations
 
@@ -159,6 +160,23 @@ def without_little_words(lexicon: Lexicon, exact: dict[str, tuple[AliasEntry, ..
             found.setdefault("".join(kept), []).append(entry)
     return {key: (entries[0],) for key, entries in found.items()
             if key not in exact and key not in lexicon.uncovered and len({e.condition_id for e in entries}) == 1}
+
+
+DISTANT_PREFIX_WORDS = 2  # describing words that may stand between a distant prefix and the name it turns
+
+
+def prefixed_from_afar(tokens: list[Token], text: str, start: int, distant_prefixes: frozenset[str]) -> bool:
+    """Whether one of `distant_prefixes` stands a word or two before the name at `start`, in the same phrase, with
+    words no filler between ("familial benign chronic pemphigus"; not "familial, and now pemphigus")."""
+    for k in range(start - 1, max(start - DISTANT_PREFIX_WORDS - 2, -1), -1):
+        if text[tokens[k].end: tokens[k + 1].start].strip(" -"):
+            return False  # a comma, a bracket, a stop: another phrase
+        word = tokens[k].canonical
+        if word in distant_prefixes:
+            return True
+        if word in FILLER or not word.isalpha() or tokens[k].original.isupper():
+            return False  # "hereditary ATTR amyloid neuropathy": an abbreviation names a disease of its own
+    return False
 
 
 def hyphenated(tokens: list[Token], text: str, i: int) -> bool:
