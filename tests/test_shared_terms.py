@@ -149,6 +149,10 @@ def test_an_inhibitor_since_childhood_is_no_acquired_haemophilia(core):
     assert not answer.conditions
     assert [c.id for c in core.answer(Question(text="haemophilia A with an inhibitor, 78M - ivig?")).conditions] == [
         "acquired-haemophilia"]
+    # "since birth" tells the inherited disease as "since childhood" does
+    answer = core.answer(Question(text="boy of 6 with haemophilia A since birth, now an inhibitor to factor VIII - "
+                                       "any place for ivig?"))
+    assert not answer.conditions
 
 
 def test_a_cue_and_a_word_for_another_meaning_both_said_settle_nothing(core):
