@@ -326,3 +326,15 @@ def test_a_near_neighbour_the_curator_blocked_is_asked_about_not_the_condition_b
     Tourette's: named beside the covered condition's story, they are what is asked, and not covered."""
     answer = core.answer(Question(text=question))
     assert not answer.conditions and answer.not_found
+
+
+def test_a_treatment_only_planned_tells_no_story_of_treatment_given(core):
+    """"Considering" or "a paper on" before IVIG says it is not yet given: the condition it is planned for is the
+    question, though an uncovered illness is told in a sentence after it."""
+    answer = core.answer(Question(text="cPRA 98%, on dialysis 6 yrs, the team is considering desensitisation with "
+                                       "ivig. he also had hepatitis B years ago and has gout. evidence?"))
+    assert [c.id for c in answer.conditions] == ["solid-organ-transplant-desensitisation-rejection"]
+    # ... where the treatment given before an uncovered disease told later is still the story, and offered
+    given = core.answer(Question(text="Her first baby died of GALD and she had weekly IVIG in this pregnancy. The "
+                                      "baby now has biliary atresia. Does IVIG help after Kasai?"))
+    assert not given.conditions and "gestational-alloimmune-liver-disease" in {c.id for c in given.suggestions}

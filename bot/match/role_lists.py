@@ -49,3 +49,4 @@ class RoleWordLists(StrictModel):
     told_new: list[str] = Field(default_factory=list)
     told_again: list[str] = Field(default_factory=list)
     correcting: list[str] = Field(default_factory=list)
+    planned: list[str] = Field(default_factory=list)

@@ -81,6 +81,7 @@ class RoleWords:
     told_again: frozenset[str] = frozenset()  # "relapsing": right after "now", the same disease's course
     measured: frozenset[str] = frozenset()  # "fine", "low": right after a term in capitals, a reading of what it measures
     correcting: Phrases = frozenset()  # "it's": after "but", the uncovered disease named next replaces the label
+    planned: frozenset[str] = frozenset()  # "considering": before the treatment in a statement, it is not yet given
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
@@ -151,7 +152,8 @@ class RoleWords:
                    frozenset(w for item in lists.told_new for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_again for w in canonical_phrase(item)),
                    frozenset(w for item in lists.measured_after for w in canonical_phrase(item)),
-                   frozenset(p for item in lists.correcting if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.correcting if (p := canonical_phrase(item))),
+                   frozenset(w for item in lists.planned for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
