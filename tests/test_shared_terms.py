@@ -221,3 +221,11 @@ def test_igas_with_toxic_shock_is_the_streptococcal_one(core):
     """The toxic shock words pick the streptococcal syndrome; the staphylococcal one is only offered beside it."""
     answer = core.answer(Question(text="iGAS with toxic shock - ivig?"))
     assert [c.id for c in answer.conditions] == ["streptococcal-toxic-shock-syndrome"]
+
+
+def test_a_lymphoma_word_settles_secondary_antibody_deficiency(core):
+    """"Secondary antibody deficiency" is also CLL's: a lymphoma, or its treatment, told beside it settles it as the
+    haematological-malignancy entry's, as myeloma does; alone it is still asked back."""
+    answer = core.answer(Question(text="secondary antibody deficiency after R-CHOP for DLBCL - ivig replacement?"))
+    assert [c.id for c in answer.conditions] == ["secondary-hypogammaglobulinaemia-myeloma"]
+    assert not core.answer(Question(text="secondary antibody deficiency, ivig?")).conditions
