@@ -291,3 +291,10 @@ def test_a_slip_of_an_uncovered_disease_the_question_names_is_that_disease(core)
     assert answer.kind.value == "not_found" and "rubela" in answer.not_found
     assert [c.id for c in core.answer(Question(text="rubela exposure in pregnancy")).conditions] == [
         "measles-post-exposure-prophylaxis"]  # a guard: nothing else named, the typo reading stands
+
+
+def test_a_clinical_abbreviation_for_who_the_patient_is_is_no_slip_of_a_term(core):
+    """"PWID" (a person who injects drugs) is one letter from PID, but a word clinicians type about the patient."""
+    answer = core.answer(Question(text="PWID with endocarditis, ivig?"))
+    assert not answer.conditions and not answer.suggestions and answer.not_found == ["endocarditis"]
+    assert [c.id for c in core.answer(Question(text="PIDD, ivig dose?")).conditions] == ["primary-immunodeficiency"]
