@@ -320,10 +320,13 @@ def test_an_illness_told_beside_the_asked_condition_leaves_it_answered(core, que
 @pytest.mark.parametrize("question", [
     "TRALI after a platelet transfusion, 55M, she had post-transfusion purpura years ago - ivig?",
     "is there any ivig evidence for functional tic-like behaviours? her brother has tourette's",
+    "12yo, brain biopsy shows PACNS, on cyclophosphamide - any evidence for ivig?",
+    "is there ivig evidence in MCAS? she also has fibromyalgia",
 ])
 def test_a_near_neighbour_the_curator_blocked_is_asked_about_not_the_condition_beside_it(core, question):
     """Transfusion-related lung injury is not post-transfusion purpura, nor are functional tic-like behaviours
-    Tourette's: named beside the covered condition's story, they are what is asked, and not covered."""
+    Tourette's, nor PACNS (a vasculitis of the brain) a slip of PANS, nor MCAS (a mast cell disorder) the macrophage
+    activation syndrome: they are what is asked, and not covered."""
     answer = core.answer(Question(text=question))
     assert not answer.conditions and answer.not_found
 
