@@ -14,15 +14,18 @@ if TYPE_CHECKING:
     from bot.match.result import MatchResult
 
 
+UNCOVERED_WORD_LETTERS = 5  # letters of a word only uncovered names have that, ending the question, names one of them
+
+
 def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
                           theirs: "Callable[[str, str], bool] | None" = None) -> None:
     """Conditions told only in statements that give the treatment already ("Mum had IVIG for recurrent implantation
     failure.", "she had weekly IVIG with this one"; not "unit considering desensitisation with ivig": a word of
-    `planned` before the treatment says it is not yet given) are the story, when a later sentence names an uncovered disease
-    and the question itself names none ("The baby now has biliary atresia. I read about IVIG after Kasai, is there
-    real evidence?"), or the question ends on a word only uncovered names have after "the", "her" ... ("... monthly
-    IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered, not
-    answered."""
+    `planned` before the treatment says it is not yet given) are the story, when a later sentence names an uncovered
+    disease and the question itself names none ("The baby now has biliary atresia. I read about IVIG after Kasai, is
+    there real evidence?"), or the question ends on a word only uncovered names have after "the", "her" ... ("...
+    monthly IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered,
+    not answered."""
     tokens = result.tokens
     if not result.matches or not SENTENCE_END.search(text) or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return  # most questions: one sentence
@@ -31,7 +34,8 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
         sentence.append(sentence[-1] + bool(SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)))
     opens = [k for k in range(len(tokens)) if not k or sentence[k] != sentence[k - 1]]
     asked = next((i for i in range(len(opens) - 1, -1, -1)
-                  if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"), len(opens) - 1)
+                  if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"),
+                 len(opens) - 1)
     told = {sentence[h.start_token] for h in result.matches}
     words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
     treated = {sentence[k] for k, w in enumerate(words) if w in roles.treatment
@@ -42,8 +46,9 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
         return
     # "... help the polymyalgia?": a word only uncovered names have, after "the", "her" ..., ending the question
     ends = sentence.index(asked + 1) - 1 if asked + 1 < len(opens) else len(tokens) - 1
+    last = tokens[ends]
     named_in_question = (theirs is not None and ends > 0 and tokens[ends - 1].canonical in roles.referring
-                         and len(tokens[ends].canonical) >= 5 and theirs(tokens[ends].canonical, tokens[ends].original))
+                         and len(last.canonical) >= UNCOVERED_WORD_LETTERS and theirs(last.canonical, last.original))
     if not named_in_question and not any(max(told) < at < asked for at in later):
         return
     result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches)
