@@ -30,6 +30,15 @@ def test_a_correct_word_is_not_read_as_a_typo_of_the_only_distinctive_word(core,
     assert not result.matches and not result.suggestions and not result.ambiguous
 
 
+@pytest.mark.parametrize("question", ["ivig in fibromylagia with small fibre features",
+                                      "fibromylagia with neuropathic features - does ivig help"])
+def test_a_clear_typo_of_part_of_a_loose_offer_replaces_it(core, question):
+    """The loose pass offers fibromyalgia for "fibromylagia with small fibre" (its name "fibromyalgia with small
+    fibre neuropathy"); "fibromylagia" alone is a clear typo of fibromyalgia, so it is answered."""
+    result = core.matcher.find(question)
+    assert _answered(result) == ["fibromyalgia"] and not result.suggestions
+
+
 def test_an_offer_still_stands_when_no_typo_reading_is_clear(core):
     result = core.matcher.find("multiply injured patient in ICU, does IVIG reduce infections?")
     assert not result.matches and [h.condition_id for h in result.suggestions] == ["major-trauma"]

@@ -3,7 +3,7 @@ slips in terms too short for a typo score ("cvoid"; "CIPD" is only offered).
 
 Two kinds of earlier readings stay open to a typo reading, but only to one that is accepted outright:
 - a loose "did you mean" ("membrane pemphigoid" offered for "mucus membrane pemphigoid"), which a clear typo
-  reading of the same or more words replaces;
+  reading of the same, more or fewer of its words replaces ("fibromylagia with small fibre features");
 - an uncovered disease's name inside a longer misspelt covered name ("congenital heart" in "congenital heart
   blok"), which only a strictly longer reading may take.
 """
@@ -214,10 +214,12 @@ def _foreign(matcher: "Matcher", word: str) -> bool:
 
 def _fits_soft(start: int, end: int, soft: list[tuple[int, int, bool]]) -> bool:
     """A window either keeps clear of every open earlier reading or holds it whole (strictly, for an uncovered
-    name)."""
+    name), or lies within a loose offer: a clear typo of part of it replaces it as a clear reading of all of it does
+    ("fibromylagia with small fibre features": fibromyalgia, not a "did you mean" of "fibromyalgia with small fibre
+    neuropathy")."""
     for s, e, same_ok in soft:
         if s < end and start < e:
-            if not (start <= s and e <= end):
+            if not (start <= s and e <= end) and not (same_ok and s <= start and end <= e):
                 return False
             if not same_ok and (start, end) == (s, e):
                 return False
