@@ -188,6 +188,18 @@ def test_a_name_right_before_the_treatment_asks_about_it_only_within_its_sentenc
         "heparin-induced-thrombocytopenia"]
 
 
+@pytest.mark.parametrize("question", ["child with perinatal HIV. rabies - ivig?", "child with HIV. rabies ivig?"])
+def test_a_sentence_opening_on_an_uncovered_disease_right_before_the_treatment_asks_about_it(core, question):
+    """As "child with HIV. ivig for rabies?" does: the HIV told in the sentence before is background."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and answer.not_found == ["rabies"] and not answer.suggestions
+
+
+def test_an_uncovered_name_told_with_the_condition_in_its_own_sentence_still_leaves_it_answered(core):
+    """"MG with thymoma - ivig?": the thymoma does not open the sentence, and may be a feature of the MG."""
+    assert _answered(core, "MG with thymoma - ivig?") == ["myasthenia-gravis"]
+
+
 @pytest.mark.parametrize("dash", [" - ", " — ", " – ", "—"])
 def test_a_dash_ends_the_clause_a_negation_reaches(core, dash):
     """"marrow normal — AIN of infancy": the marrow is normal; the neutropenia is what is asked about."""
