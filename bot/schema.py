@@ -174,7 +174,8 @@ class Ontology(StrictModel):
 
     `accept_subtypes`: DOIDs of descendants (each with its own descendants) answered as "X is a form of Y; the
     evidence below is for Y", or "all". `reject_subtypes` carves exceptions out of an accepted branch.
-    `reject_synonyms`: exact synonyms of the DO terms that must not be imported (too broad, or another meaning).
+    `reject_synonyms`: exact synonyms of the DO terms, or names of accepted subtypes, that must not be imported (too
+    broad, or another meaning).
     """
 
     doids: tuple[str, ...] = ()

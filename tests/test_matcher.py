@@ -418,6 +418,15 @@ def test_an_accepted_ontology_subtype_answers_its_parent_with_a_note(ask):
     assert cond.id == "crohns-disease-and-ibd" and cond.subtype == "ulcerative colitis" and cond.method.value == "subtype"
 
 
+def test_a_subtype_taken_for_one_of_its_names_is_noted_by_the_name_typed(ask):
+    """Crohn's disease accepts DO's "ileitis" for its synonym "Crohn's ileitis" only (bare ileitis may be infective):
+    the note names what was typed, and bare ileitis is still a disease not found."""
+    answer = ask("coeliac patient, now crohn's ileitis refractory to adalimumab - any ivig data?")
+    (cond,) = answer.conditions
+    assert cond.id == "crohns-disease-and-ibd" and cond.subtype == "Crohn's ileitis" and not answer.not_found
+    assert ask("ivig for ileitis?").not_found == ["ileitis"]
+
+
 def test_names_near_a_word_kept_across_questions_change_no_answer_and_stay_bounded(core, monkeypatch):
     """The words near each typed word are kept from one question to the next (a pure function of the word); a
     question reads the same with them kept or not, and once they pass the bound they start again."""
