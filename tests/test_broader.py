@@ -36,6 +36,20 @@ def test_a_wider_name_of_nothing_named_before_it_is_a_disease_not_found(core, te
     assert "myasthenia-gravis" not in [c.id for c in core.answer(Question(text=text)).conditions]
 
 
+@pytest.mark.parametrize("text", [
+    "antisynthetase syndrome with NSIP. IVIG for the lung disease?",
+    "anti-PL-12 antisynthetase syndrome with NSIP and a falling FVC despite MMF. IVIG for the ILD?",
+])
+def test_the_last_words_of_a_name_of_the_condition_before_them_ask_about_it(core, text):
+    """Antisynthetase syndrome ILD has no ontology term to be a kind of, but its names end in "lung disease" and
+    "ILD": "the lung disease" after it is that condition, not a disease not found."""
+    assert _answer(core, text) == ("answer", ["antisynthetase-syndrome-interstitial-lung-disease"])
+
+
+def test_the_last_words_of_a_name_refer_back_only_to_a_condition_with_that_name(core):
+    assert "lung disease" in core.matcher.find("myasthenia gravis. IVIG for the lung disease?").not_found
+
+
 def _narrower(core, term: str) -> list[str]:
     """The covered conditions the ontology files under `term` whose names write it."""
     lexicon = core.matcher.lexicon

@@ -1,5 +1,6 @@
 """A wider name for a condition named before it refers back to it: after EBA, "IVIG for the skin disease?" asks about
-EBA, not about "skin disease", an uncovered disease of the Disease Ontology of which EBA is a kind."""
+EBA, not about "skin disease", an uncovered disease of the Disease Ontology of which EBA is a kind; so do the last
+words of one of its names ("antisynthetase syndrome ... IVIG for the lung disease?")."""
 
 from __future__ import annotations
 
@@ -17,12 +18,23 @@ if TYPE_CHECKING:
 NARROWER_SCORE = 100.0  # the wider term typed whole: asked back about as an ambiguous term is
 
 
+def name_tails(conditions, generic: frozenset[str]) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Per condition, the last words of each of its names, short of the whole name and not one generic word alone
+    ("lung disease" of "antisynthetase syndrome interstitial lung disease", "ILD" of "... associated ILD")."""
+    tails = {}
+    for cid, cond in conditions.items():
+        words = [canonical_phrase(text) for _, text in cond.terms()]
+        tails[cid] = frozenset(name[k:] for name in words for k in range(1, len(name))
+                               if k < len(name) - 1 or name[k] not in generic)
+    return tails
+
+
 def refer_back(result: "MatchResult", text: str, uncovered: dict[str, list], broader: dict[str, frozenset[str]],
-               referring: frozenset[str]) -> None:
+               referring: frozenset[str], tails: dict[str, frozenset[tuple[str, ...]]] | None = None) -> None:
     """Drop the uncovered names that follow a referring word ("the", "her") and are, in the ontology, wider terms
-    of a condition named before them. Their words stay claimed: "the skin disease" is read as no other disease
-    either."""
-    if not broader or not result.uncovered_spans:
+    of a condition named before them, or the last words of one of its names (`name_tails`). Their words stay
+    claimed: "the skin disease" is read as no other disease either."""
+    if not (broader or tails) or not result.uncovered_spans:
         return
     words = [t.canonical for t in result.tokens]
     tokens = result.tokens
@@ -30,8 +42,9 @@ def refer_back(result: "MatchResult", text: str, uncovered: dict[str, list], bro
     for start, end in result.uncovered_spans:
         before = {h.condition_id for h in (*result.matches, *result.ambiguous) if h.end_token <= start}
         doids = {name.doid for name in uncovered.get("".join(words[start:end]), ())}
-        if start > 0 and words[start - 1] in referring and before and any(
-                broader.get(doid, frozenset()) & before for doid in doids):
+        if start > 0 and words[start - 1] in referring and before and (any(
+                broader.get(doid, frozenset()) & before for doid in doids)
+                or any(tuple(words[start:end]) in (tails or {}).get(cid, ()) for cid in before)):
             typed = text[tokens[start].start: tokens[end - 1].end]
             if typed in result.not_found:
                 result.not_found.remove(typed)
