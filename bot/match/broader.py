@@ -18,23 +18,14 @@ if TYPE_CHECKING:
 NARROWER_SCORE = 100.0  # the wider term typed whole: asked back about as an ambiguous term is
 
 
-def name_tails(conditions, generic: frozenset[str]) -> dict[str, frozenset[tuple[str, ...]]]:
-    """Per condition, the last words of each of its names, short of the whole name and not one generic word alone
-    ("lung disease" of "antisynthetase syndrome interstitial lung disease", "ILD" of "... associated ILD")."""
-    tails = {}
-    for cid, cond in conditions.items():
-        words = [canonical_phrase(text) for _, text in cond.terms()]
-        tails[cid] = frozenset(name[k:] for name in words for k in range(1, len(name))
-                               if k < len(name) - 1 or name[k] not in generic)
-    return tails
-
-
 def refer_back(result: "MatchResult", text: str, uncovered: dict[str, list], broader: dict[str, frozenset[str]],
-               referring: frozenset[str], tails: dict[str, frozenset[tuple[str, ...]]] | None = None) -> None:
+               referring: frozenset[str], names_of: "Callable[[str], list[tuple[str, ...]]] | None" = None,
+               generic: frozenset[str] = frozenset()) -> None:
     """Drop the uncovered names that follow a referring word ("the", "her") and are, in the ontology, wider terms
-    of a condition named before them, or the last words of one of its names (`name_tails`). Their words stay
-    claimed: "the skin disease" is read as no other disease either."""
-    if not (broader or tails) or not result.uncovered_spans:
+    of a condition named before them, or the last words of one of its names (`names_of`: its names' words), short of
+    the whole name and not one generic word alone. Their words stay claimed: "the skin disease" is read as no other
+    disease either."""
+    if not (broader or names_of) or not result.uncovered_spans:
         return
     words = [t.canonical for t in result.tokens]
     tokens = result.tokens
@@ -44,13 +35,22 @@ def refer_back(result: "MatchResult", text: str, uncovered: dict[str, list], bro
         doids = {name.doid for name in uncovered.get("".join(words[start:end]), ())}
         if start > 0 and words[start - 1] in referring and before and (any(
                 broader.get(doid, frozenset()) & before for doid in doids)
-                or any(tuple(words[start:end]) in (tails or {}).get(cid, ()) for cid in before)):
+                or names_of is not None and any(_ends_a_name(tuple(words[start:end]), names_of(cid), generic)
+                                                for cid in before)):
             typed = text[tokens[start].start: tokens[end - 1].end]
             if typed in result.not_found:
                 result.not_found.remove(typed)
             continue
         kept.append((start, end))
     result.uncovered_spans[:] = kept
+
+
+def _ends_a_name(words: tuple[str, ...], names: list[tuple[str, ...]], generic: frozenset[str]) -> bool:
+    """Whether the words end one of the names, short of the whole name and not one generic word alone ("lung
+    disease" of "antisynthetase syndrome interstitial lung disease", "ILD" of "... associated ILD")."""
+    if len(words) == 1 and words[0] in generic:
+        return False
+    return any(len(name) > len(words) and name[-len(words):] == words for name in names)
 
 
 def kinds_of(vocabulary, conditions) -> dict[str, frozenset[str]]:

@@ -32,7 +32,7 @@ from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
 from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background
-from bot.match.broader import name_tails, offer_narrower, refer_back
+from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_likenesses, drop_parts
 from bot.match.diagnosed import named_after_arrow, named_as_diagnosis, offer_told_before, stated_diagnosis
@@ -60,7 +60,7 @@ from bot.match.undoubled import undoubled_names
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.text import plural_capitals, tokenize
+from bot.text import canonical_phrase, plural_capitals, tokenize
 
 MAX_TOKENS = 400
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
@@ -107,7 +107,6 @@ class Matcher:
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self._proper = proper_words(text for c in kb.conditions.values() for _, text in c.terms())  # "sjogrens"
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
-        self._tails = name_tails(kb.conditions, self.rules.generic)  # "... IVIG for the ILD?" after antisynthetase ILD
         self.sequels = sequels_of(kb.conditions.values())
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
         self._words = Shortlist([(w,) for w in known if w not in FILLER and not w.isdigit()], deletions)
@@ -129,7 +128,8 @@ class Matcher:
             near = self._near = {}  # a new one: a question under way in another thread keeps the one it has
         self._exact_pass(result, taken, text)
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring,  # "the skin disease"
-                   self._tails)
+                   lambda cid: [canonical_phrase(name) for _, name in self.kb.conditions[cid].terms()],
+                   self.rules.generic)
         coordinated(self._exact, result, taken)
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         drop_measurements(result, text, self.rules.roles.measured)  # "BP 190/110", "BP fine": blood pressure
