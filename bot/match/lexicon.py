@@ -296,8 +296,8 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
                            else method, case, doid=name.doid))
             for subtype in entry.subtypes:
                 for name in subtype.names:
-                    add(_entry(folded, cid, name, MatchMethod.subtype, _needs_case(name), doid=subtype.doid,
-                               subtype=subtype.label if subtype.label in subtype.names else name))  # label not a name: as typed
+                    shown = subtype.label if subtype.label in subtype.names else name  # a label not taken: as typed
+                    add(_entry(folded, cid, name, MatchMethod.subtype, _needs_case(name), subtype=shown, doid=subtype.doid))
             for word in _words(entries, start) - _words(entries, *spans[cid]):
                 counts[word] = counts.get(word, 0) + 1
         lexicon.broader = kinds_of(vocabulary, kb.conditions)
