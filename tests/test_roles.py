@@ -627,6 +627,8 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
      ["paraneoplastic-neurological-syndromes", "crohns-disease-and-ibd", "recurrent-respiratory-infections-children"]),
     # a word no name has, ending as diseases' names do ("-opathy"), asked for at the end of the question
     ("myasthenia gravis, stable on pyridostigmine. does ivig help dysferlinopathy?", ["myasthenia-gravis"]),
+    # ... "ataxia", six letters long, among those endings; the condition told after the question is offered too
+    ("any ivig evidence in gluten ataxia? fwiw she also has long covid", ["long-covid"]),
     # ... or as a virus's name does, and with a word or two of its own before it
     ("she had RSV bronchiolitis needing PICU as an infant. IVIG for metapneumovirus?", ["respiratory-syncytial-virus"]),
     # three words of its own before it

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from bot.match.result import MatchResult
     from bot.text import Token
 
-DISEASE_WORD = 7  # a word this long ending as diseases' names do ("-opathy") may be a disease's name
+DISEASE_WORD = 6  # a word this long ending as diseases' names do ("-opathy", "ataxia") may be a disease's name
 MAX_BETWEEN = 3  # little words between a role word and the name ("history of", "covid PCR came back negative")
 ASKED_SCORE = 90.0  # a term asked back about ("ITP": adults or children?) is the question from this score
 SENTENCE_END = re.compile(r"[.;!?]\s")  # a stop and a space end a sentence; not the "." of "1.5"
