@@ -2,6 +2,8 @@
 
 import pytest
 
+from bot.models import Question
+
 
 
 def test_the_table_holds_eponyms_of_uncovered_names_only(core):
@@ -17,6 +19,17 @@ def test_the_table_holds_eponyms_of_uncovered_names_only(core):
     assert "bladder" not in table and "bladderdisease" in lexicon.uncovered  # "urinary bladder cancer"
 
 
+def test_an_everyday_eponym_is_one_only_as_a_possessive(core):
+    """"Sweet syndrome" is uncovered but "sweet" is an everyday word: "sweet's", typed with its apostrophe, names it;
+    "sweet" alone names nothing."""
+    possessed, never_alone = core.matcher.eponyms.possessed, core.matcher.rules.never_alone
+    assert "sweet" in possessed and possessed.keys() <= never_alone
+    assert core.matcher.find("ivig for sweet's?").not_found == ["sweet"]
+    result = core.matcher.find("CIDP in a sweet old lady - ivig?")
+    assert [h.condition_id for h in result.matches] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+    assert not result.not_found
+
+
 @pytest.mark.parametrize(("question", "named"), [
     # after the treatment's asking word, maybe with "her": a condition told before it is background
     ("Known ME/CFS since 2015, tick bite this summer, erythema migrans, now a swollen knee. IVIG for her Lyme?",
@@ -30,6 +43,18 @@ def test_the_table_holds_eponyms_of_uncovered_names_only(core):
 ])
 def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(not_found_naming, question, named):
     assert not_found_naming(question, named)
+
+
+@pytest.mark.parametrize(("question", "named"), [
+    ("pmh: pyoderma gangrenosum on the shin, healed on ciclo -> now fever, tender plaques, bx dense dermal neutrophils, "
+     "no vasculitis = sweet's. ivig?", "sweet"),
+    ("pmh: pyoderma gangrenosum, HTN -> huntington's. ivig?", "huntington"),
+])
+def test_an_eponym_an_arrow_concludes_turns_the_condition_told_before_into_an_offer(core, question, named):
+    """The work-up concluded a disease the bot does not cover: the condition told before it is background, offered."""
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["pyoderma-gangrenosum"]
+    assert named in core.matcher.find(question).not_found
 
 
 @pytest.mark.parametrize("question", [

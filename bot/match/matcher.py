@@ -159,8 +159,8 @@ class Matcher:
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
+        self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
-        self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?"
         background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
                    lambda hit: told_sequel(result, self.sequels, hit) is not None)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
