@@ -42,6 +42,13 @@ def test_like_its_used_for_and_like_the_patient_name_comparisons_too(core):
     assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
 
 
+def test_like_there_is_for_names_a_comparison(core):
+    """"like there is for flu": influenza is the comparison, beside the parainfluenza asked about (uncovered)."""
+    answer = core.answer(Question(text="72M COPD with pneumonia, paraflu 3 pos on panel. any hyperimmune/ivig approach "
+                                       "for severe parainfluenza like there is for flu?"))
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
 def _read(core, question: str) -> tuple[str, list[str]]:
     answer = core.answer(Question(text=question))
     return answer.kind.value, [c.id for c in answer.conditions]

@@ -117,7 +117,8 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
 COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"),
             ("way", "it", "does"), ("way", "it", "did"),  # "... the way it does in scleromyxedema"
             ("like", "it", "used"), ("like", "it", "is", "used"), ("like", "it", "was", "used"),  # "like it's used for
-            ("as", "it", "is", "used"), ("as", "it", "was", "used"))  # rsv" ("it's" reads as "it")
+            ("as", "it", "is", "used"), ("as", "it", "was", "used"),  # rsv" ("it's" reads as "it")
+            ("like", "there", "is"), ("like", "there", "are"))  # "... for severe parainfluenza like there is for flu?"
 HELPED = frozenset({"helps", "helped", "works", "worked"})  # right after the treatment: "heard IVIG helps CRPS"
 HEARD = frozenset({"heard", "read"})  # ... told as hearsay, a few words before the treatment
 HELPED_BEFORE = ("some", "for", "in")  # "IVIG helped some CRPS pts", "works for", "worked in"
