@@ -885,9 +885,20 @@ def test_a_relatives_condition_told_after_the_patients_age_is_offered_not_answer
     assert not answer.conditions and len(answer.suggestions) == 1
 
 
+def test_a_relatives_condition_told_plainly_after_the_patients_age_is_not_answered(core):
+    """In no role of its own ("his wife has ..."), the relative's condition is theirs too: the patient's IPF is asked."""
+    answer = core.answer(Question(text="67M, IPF on high flow. his wife has antisynthetase ILD on ivig and asks whether "
+                                       "it'd help him. anything in IPF?"))
+    assert not answer.conditions and answer.kind.value != "answer"
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("my son has ITP, 4yo, plt 10 - ivig?", ["immune-thrombocytopenia-children"]),  # the son is the patient
     ("Mum has stiff person syndrome. IVIG?", ["stiff-person-syndrome"]),  # no other patient told
+    # a mother's condition, which a pregnancy is treated for, and a relative told in the same sentence as the age
+    ("35F G2, 16wk. baby has FNAIT on the scan. when to start ivig?", ["fetal-neonatal-alloimmune-thrombocytopenia"]),
+    ("14mo, ANC 0.2; older sister has hereditary spherocytosis. primary autoimmune neutropenia of infancy. IVIG?",
+     ["autoimmune-neutropenia"]),
 ])
 def test_a_relatives_condition_with_no_other_patient_told_is_still_answered(core, question, expected):
     """A guard: these passed before the rule above."""

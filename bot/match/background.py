@@ -18,6 +18,7 @@ from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
+PREGNANCY_KIN = frozenset({"mum", "mom", "mother", "baby", "babies"})  # whose conditions a pregnancy is treated for
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
 # What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
 # transplant pts", "ivig for CHI next pregnancy?")
@@ -143,6 +144,16 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         stop = QUESTION_END.search(text, tokens[k].end)
         return not roles.treatment.isdisjoint(words[sentence(k)[0]:k]) and stop is not None and stop.group(1) == "?"
 
+    # "58M IPF, on nintedanib. his wife has antisynthetase ILD on IVIG ...": a condition right after a relative, in a
+    # sentence after the one that gave the patient's own age, is the relative's, however plainly it is told. Not a
+    # mother's or a baby's, which a pregnancy is treated for ("last baby had FNAIT").
+    ages = age_tokens(tokens, text) if not roles.kin.isdisjoint(words) else set()
+    for h in result.matches:
+        kin = next((k for k in range(max(sentence(h.start_token)[0], h.start_token - KIN_BEFORE), h.start_token)
+                    if words[k] in roles.kin), None)
+        if role[h] is None and kin is not None and words[kin] not in PREGNANCY_KIN and any(
+                a < sentence(kin)[0] for a in ages):
+            role[h] = Role.past
     plain = [s for s, e in uncovered if role_of(s, e) is None]
     kin_from = min((first for first, s in ((sentence(s)[0], s) for s in plain) if not roles.kin.isdisjoint(
         words[first:s])), default=None)
