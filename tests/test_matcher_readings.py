@@ -170,6 +170,19 @@ def test_a_noted_term_next_to_a_word_that_may_make_it_another_disease_asks(core,
     assert not core.matcher.find(question).matches
 
 
+@pytest.mark.parametrize("question", ["9 month old, sat next to a confirmed measles case 3 days ago. IVIG?",
+                                      "suspected measles contact at nursery, 10mo, ivig?"])
+def test_a_noted_term_after_a_word_of_its_course_is_answered(core, question):
+    """"confirmed", "suspected": how sure the diagnosis is, not another disease."""
+    assert _answered(core.matcher.find(question)) == ["measles-post-exposure-prophylaxis"]
+
+
+def test_a_word_of_its_course_that_gives_the_term_a_role_still_asks(core):
+    """"known asthma" is history beside the ABPA asked about: the curator's one reading is not answered."""
+    result = core.matcher.find("34F, known asthma on mepolizumab, IgE 3000, Aspergillus IgE positive, ABPA. IVIG?")
+    assert "steroid-dependent-asthma" not in _answered(result)
+
+
 def test_a_noted_term_after_a_word_of_a_covered_name_is_answered(core):
     result = core.matcher.find("severe coronavirus pneumonia on the ICU, does IVIG help?")
     assert _answered(result) == ["covid-19"]

@@ -154,7 +154,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # inverted) may make it another disease: then it asks. Not a number ("24F lupus"), nor a word referring
             # back ("IVIG for her rheumatoid?").
             other = any(w not in FILLER and w not in rules.medical and w not in cues.words and w not in known
-                        and w not in rules.roles.referring and not any(ch.isdigit() for ch in w) for w in before) \
+                        and w not in rules.roles.referring and not any(ch.isdigit() for ch in w)
+                        and (w not in rules.course or w in rules.defining  # "a confirmed measles case": as "measles"
+                             or rules.roles.role(words, start, end) is not None) for w in before) \
                 or any(w in rules.head or w.endswith("itis") for w in after) or uncovered_with is not None and any(
                     w not in FILLER and w not in known and uncovered_with(w, entry.words) for w in after)
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
