@@ -610,6 +610,13 @@ def test_a_condition_told_as_already_treated_before_a_new_disease_is_offered_not
     assert not answer.conditions and answer.kind.value == kind
 
 
+def test_a_word_of_its_course_between_a_past_role_and_the_name_keeps_the_role(core):
+    """"had recurrent c diff": the patient's past, as "had c diff" is; the new disease after "now" is asked."""
+    answer = core.answer(Question(text="had recurrent c diff x3 in 2023, FMT, clear since. now chronic norovirus "
+                                       "diarrhoea. ivig?"))
+    assert not answer.conditions
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("CIDP on IVIG for 2 years. Should we continue IVIG?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # the new disease in the question itself: asked, as before
