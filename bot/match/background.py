@@ -148,7 +148,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     # sentence after the one that gave the patient's own age, is the relative's, however plainly it is told. Not a
     # mother's or a baby's, which a pregnancy is treated for ("last baby had FNAIT").
     ages = age_tokens(tokens, text) if not roles.kin.isdisjoint(words) else set()
-    for h in result.matches:
+    for h in result.matches if ages else ():  # most questions name no relative, or give no age
         kin = next((k for k in range(max(sentence(h.start_token)[0], h.start_token - KIN_BEFORE), h.start_token)
                     if words[k] in roles.kin), None)
         if role[h] is None and kin is not None and words[kin] not in PREGNANCY_KIN and any(
