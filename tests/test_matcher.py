@@ -355,6 +355,14 @@ def test_never_match_phrases_block_the_near_miss(matcher):
     assert result.blocked
 
 
+def test_a_never_match_phrase_after_a_prefix_is_never_offered(ask):
+    """"hereditary neuralgic amyotrophy": a word that makes a name another disease, before a phrase the curator
+    blocked, offered the condition the phrase is a near miss of (diabetic amyotrophy's)."""
+    answer = ask("ivig for hereditary neuralgic amyotrophy?")
+    assert answer.kind.value == "not_found" and not answer.suggestions
+    assert answer.not_found == ["hereditary neuralgic amyotrophy"]
+
+
 def test_long_input_is_capped_and_still_answers(ask):
     answer = ask("filler words " * 400 + "myasthenia gravis")
     assert [ref.key for ref in answer.note_refs] == ["truncated"]  # says the message was cut
@@ -397,6 +405,9 @@ def test_british_and_us_spellings_both_match(ask, british, american, expected):
         ("encephalitis", {"autoimmune-encephalitis", "rasmussen-encephalitis"}),
         ("immunodeficiency", {"primary-immunodeficiency", "secondary-hypogammaglobulinaemia-myeloma"}),
         ("sepsis", {"sepsis-adults", "neonatal-sepsis"}),
+        # CLL's infection prevention is for its hypogammaglobulinaemia too
+        ("hypogammaglobulinaemia", {"primary-immunodeficiency", "secondary-hypogammaglobulinaemia-myeloma",
+                                    "chronic-lymphocytic-leukemia"}),
     ],
 )
 def test_broader_terms_list_the_covered_members_and_ask(ask, broader, members):
