@@ -340,6 +340,9 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("SARS-CoV-2 antibody positive", "SARS-CoV-2", Role.trigger),
     ("RSV PCR positive", "RSV", None),  # a PCR finds the infection itself
     ("treated as bilateral optic neuritis", "optic neuritis", Role.past),  # a word of which side between
+    # a time since, before the name: what the treatment was given for then
+    ("he got IVIG 6 wks ago as measles PEP", "measles PEP", Role.past),
+    ("VariZIG 3 wks ago for a chickenpox contact", "chickenpox contact", Role.past),
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -538,6 +541,10 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
      ["scleromyxedema"]),
     # a hyphen-joined qualifier is one word between the label and the name
     ("assumed non-infectious posterior uveitis, but the aqueous PCR says toxoplasma. IVIG?", []),
+    # the question asked in a sentence of its own, its mark right after its last word; the condition told later as
+    # what IVIG was given for weeks ago
+    ("IG for hep A contact? 11mo in a daycare outbreak. fyi he got IVIG 6 wks ago as measles PEP - does that cover "
+     "him?", []),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected

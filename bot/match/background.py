@@ -137,8 +137,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         return max((s for s in stops if s <= k), default=0), min((s for s in stops if s > k), default=len(words))
 
     def asks(k: int) -> bool:  # the sentence of token k has the treatment or a question mark in it
-        start, end = sentence(k)
-        return not roles.treatment.isdisjoint(words[start:end]) or "?" in text[tokens[start].start:tokens[end - 1].end]
+        start, end = sentence(k)  # its closing mark too: "IG for hep A contact? 11mo in a daycare outbreak"
+        close = tokens[end].start if end < len(tokens) else len(text)
+        return not roles.treatment.isdisjoint(words[start:end]) or "?" in text[tokens[start].start:close]
 
     def questioned(k: int) -> bool:  # after the treatment in a question: "IVIG for visual loss after optic neuritis?"
         stop = QUESTION_END.search(text, tokens[k].end)
