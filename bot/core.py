@@ -120,7 +120,8 @@ class AnswerCore:
             elsewhere = {h.condition_id for h in result.ambiguous + result.suggestions} - set(question.offered_ids)
             chosen = reply_choice(text, question.offered_ids, self.matcher.lexicon, self.matcher.cues,
                                   self.matcher.rules.negations, fields, self.intents.replies, tuple(result.not_found),
-                                  names_only=bool(elsewhere), generic=self.matcher.rules.generic)
+                                  names_only=bool(elsewhere), generic=self.matcher.rules.generic,
+                                  cue_negations=self.matcher.rules.cue_negations)
             if chosen:  # "adults", "the second one", "yes", "both": a reply to the last "did you mean"
                 return self._evidence(question, EVIDENCE, [
                     Hit(cid, 100.0, MatchMethod.chosen, self.kb.conditions[cid].name, k, k + 1)

@@ -426,6 +426,9 @@ def test_a_message_naming_an_uncovered_disease_by_a_word_of_its_name_is_no_follo
     # "purpura" is a disease the bot lacks, but a word of the candidates' own name: a feature, not another disease
     ("whats the data for ivig in immune thrombocytopenia", "paeds, 4 y/o boy with wet purpura",
      "immune-thrombocytopenia-children"),
+    # a cue word negated picks nothing: "not pregnant" is no cue for the obstetric reading
+    ("aps, evidence for ivig?", "icu pt, not pregnant, clots in 3 organs within a week",
+     "catastrophic-antiphospholipid-syndrome"),
 ])
 def test_a_longer_reply_describing_the_patient_picks_a_candidate(service, first, reply, expected):
     """Replies of up to twelve words are read against the candidates; six cut these descriptions off."""

@@ -242,14 +242,16 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
                  negations: frozenset[str] = frozenset(), specialties: dict[str, str] | None = None,
                  replies: "ReplyWords | None" = None, features: tuple[str, ...] = (),
-                 names_only: bool = False, generic: frozenset[str] = FILLER) -> tuple[str, ...] | None:
+                 names_only: bool = False, generic: frozenset[str] = FILLER,
+                 cue_negations: frozenset[str] = frozenset()) -> tuple[str, ...] | None:
     """The candidates a short reply to "did you mean" picks: "the second one", "option 2", "adults", "atopic", "in
     newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
     the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them".
     `features`: uncovered disease names the reply holds; each must be a cue word of a candidate, a feature
     ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP").
     `names_only`: the reply offers other conditions too; only the words of a candidate's names count.
-    `generic`: filler and head words, which pick nothing ("tetraameila syndrome" is not Churg-Strauss syndrome)."""
+    `generic`: filler and head words, which pick nothing ("tetraameila syndrome" is not Churg-Strauss syndrome).
+    `cue_negations`: a word right after one of these picks nothing ("icu pt, not pregnant": not obstetric APS)."""
     words = tuple(w for w in canonical_phrase(text) if w not in generic)
     if not offered or not words or len(words) > MAX_REPLY_WORDS:
         return None
@@ -261,6 +263,7 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     if len(ordinal) == 1 and len(words) <= 3:
         index = ordinal[0]
         return (offered[index],) if -len(offered) <= index < len(offered) else None
+    words = tuple(w for k, w in enumerate(words) if not (k and words[k - 1] in cue_negations))
     groups = context_groups(words, text, cues)
     entries_of = {cid: [e for e in lexicon.entries if e.condition_id == cid and not e.blocks] for cid in offered}
     # A term every candidate shares ("anti-GQ1b antibody syndrome") was the question: its cues choose, not the cues
