@@ -158,6 +158,7 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("ivig for PRP type 2", ["pityriasis-rubra-pilaris"]),
     ("8-day-old, enterovirus PCR positive in blood - ivig?", ["neonatal-enterovirus-infection"]),
     ("disseminated coxsackievirus infection in a 6 day old, ivig evidence", ["neonatal-enterovirus-infection"]),
+    ("and a neonate with severe echovirus hepatitis", ["neonatal-enterovirus-infection"]),  # any echovirus
     ("70M, confusion and flaccid leg weakness, West Nile IgM in CSF - ivig?", ["west-nile-neuroinvasive-disease"]),
     ("IVIG vs plasma exchange for GBS", ["guillain-barre-syndrome"]),  # the comparator of its trials
     ("gbs - does ivig actually work or is plex better", ["guillain-barre-syndrome"]),  # PLEX, as it is typed
@@ -388,6 +389,8 @@ def test_an_age_outside_a_terms_patient_group_rules_its_reading_out(core):
     answer = core.answer(Question(text="enterovirus meningitis in a 30 year old"))
     assert not answer.conditions and not answer.suggestions and answer.kind.value == "not_found"
     answer = core.answer(Question(text="coxsackievirus meningitis in a 30 year old"))
+    assert not answer.conditions and not answer.suggestions and answer.kind.value == "not_found"
+    answer = core.answer(Question(text="echovirus meningitis in a 30 year old"))
     assert not answer.conditions and not answer.suggestions and answer.kind.value == "not_found"
 
 
