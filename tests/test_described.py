@@ -88,3 +88,11 @@ def test_a_term_settled_elsewhere_right_before_an_uncovered_disease_says_which_k
     settled as the neuronopathy by a cue told before, with the neuronopathy named before, says which ILD is asked;
     the ILD is not covered."""
     assert _read(core, question) == expected
+
+
+def test_a_condition_also_named_by_a_name_of_its_own_stays_beside_the_one_whose_name_holds_it(core):
+    """"hypogammaglobulinaemia in CLL and in myeloma": the term read as CLL's is held by a name of the myeloma entry
+    ("hypogammaglobulinaemia in myeloma"), but CLL is named outright too, and stays."""
+    answer = core.answer(Question(text="hypogammaglobulinaemia in CLL and in myeloma - ivig replacement evidence"))
+    assert sorted(c.id for c in answer.conditions) == ["chronic-lymphocytic-leukemia",
+                                                        "secondary-hypogammaglobulinaemia-myeloma"]

@@ -22,19 +22,20 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
     """Drop a matched condition B when another matched condition A has a name whose every word is in the question
     and which holds all of B's matched words and more: the question describes A, and B is how A showed itself
     ("MOG-positive optic neuritis" is a name of MOGAD). Names of A are found through B's words, so only names
-    that could hold B are read. Nothing is dropped when every match would be."""
+    that could hold B are read. B named as well by a name no other condition's holds stays; nothing is dropped
+    when every match would be."""
     matches = result.matches
     ids = {h.condition_id for h in matches}
     if len(ids) < 2:
         return
     tokens = result.tokens
-    dropped: set[str] = set()
+    described: dict[str, set[frozenset[str]]] = {}  # per condition: the words of its readings another one's name holds
+    told: dict[str, set[frozenset[str]]] = {}  # per condition: the words of all its readings
     for hit in matches:
-        if hit.method is MatchMethod.chosen:
-            continue
         inside = {t.canonical for t in tokens[hit.start_token: hit.end_token]} - FILLER
-        if not inside:
+        if hit.method is MatchMethod.chosen or not inside:
             continue
+        told.setdefault(hit.condition_id, set()).add(frozenset(inside))
         others = ids - {hit.condition_id}
         free: dict[str, set[str]] = {}  # per owner: worked out once, for the first of its names that could hold B
         holding = min((loose.by_word.get(w, ()) for w in inside), key=len)
@@ -49,8 +50,10 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
             if owner not in free:
                 free[owner] = _free_words(result, hit, owner, inside)
             if content - inside <= free[owner]:
-                dropped.add(hit.condition_id)
+                described.setdefault(hit.condition_id, set()).add(frozenset(inside))
                 break
+    # ... unless it is also named by another of its names ("hypogammaglobulinaemia in CLL and in myeloma": CLL).
+    dropped = {cid for cid, words in described.items() if told[cid] <= words}
     if dropped and dropped != ids:
         matches[:] = [h for h in matches if h.condition_id not in dropped]
 
