@@ -343,6 +343,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     # a time since, before the name: what the treatment was given for then
     ("he got IVIG 6 wks ago as measles PEP", "measles PEP", Role.past),
     ("VariZIG 3 wks ago for a chickenpox contact", "chickenpox contact", Role.past),
+    ("sJIA with MAS features", "MAS", Role.past),  # how another disease shows itself, not that disease
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -545,6 +546,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # what IVIG was given for weeks ago
     ("IG for hep A contact? 11mo in a daycare outbreak. fyi he got IVIG 6 wks ago as measles PEP - does that cover "
      "him?", []),
+    ("sJIA with MAS features, ivig?", ["systemic-jia-and-adult-onset-still-disease"]),
 ])
 def test_an_illness_that_is_over_or_ruled_out_is_background(core, question, expected):
     assert _answered(core, question) == expected
