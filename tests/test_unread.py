@@ -21,6 +21,14 @@ def test_a_lower_case_word_of_uncovered_names_is_no_abbreviation(core):
     assert [c.id for c in answer.conditions] == ["evans-syndrome"]
 
 
+def test_a_word_pointing_back_is_no_abbreviation_even_as_a_word_of_a_long_uncovered_name(core):
+    """"that" is a word of an ontology name ("a cataract that has ..."); after the treatment it points back to the
+    condition told last, which is asked about, not offered."""
+    answer = _answer(core, "81M severe aortic stenosis, recurrent gi bleeds from angiodysplasia, workup shows acquired "
+                           "von willebrand syndrome - anything for ivig in that")
+    assert [c.id for c in answer.conditions] == ["acquired-von-willebrand-syndrome"]
+
+
 def test_the_before_a_finding_names_again_what_was_told(core):
     """A guard: "the" is skipped before an abbreviation ("the pml"), not before a word naming what was told."""
     answer = _answer(core, "POEMS, VEGF 2000, severe neuropathy, on lenalidomide. does ivig help the neuropathy?")

@@ -41,8 +41,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         j -= 1
     typed = result.tokens[k].original
     if lowered and typed.islower() and len(typed) >= 3 and theirs is not None and theirs(words[k], typed.upper()) \
-            and not theirs(words[k], typed):  # theirs only as an abbreviation: not "the cytopenias"
-        typed = typed.upper()
+            and not theirs(words[k], typed) and words[k] not in roles.pointing:  # theirs only as an abbreviation: not
+        typed = typed.upper()  # "the cytopenias", nor "that", a word of a long name ("... ivig in that": `pointed_back`)
     abbreviation = typed.isupper() and len(typed) >= 2
     if abbreviation and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?", "for the hypermobile eds";
         j -= 1  # not "for the neuropathy", which names again what was told
