@@ -60,6 +60,8 @@ NOT_FOUND = ("not_found", [])
 @pytest.mark.parametrize(("question", "expected"), [
     ("shingles 3 months ago, burning pain since = postherpetic neuralgia. heard IVIG helps CRPS, anything for PHN?",
      NOT_FOUND),
+    ("bx-proven necrobiosis lipoidica, ulcerated. saw IVIG works in necrobiotic xanthogranuloma, anything for NL?",
+     NOT_FOUND),  # seen, as heard
     # guards: the condition asked beside the one heard of is answered; not heard, or nothing else named, the
     # condition is still the question
     ("heard that ivig works for CIDP, does it help MMN?", ("answer", ["multifocal-motor-neuropathy"])),

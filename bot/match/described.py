@@ -123,7 +123,7 @@ COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"),
             ("as", "it", "is", "used"), ("as", "it", "was", "used"),  # rsv" ("it's" reads as "it")
             ("like", "there", "is"), ("like", "there", "are"))  # "... for severe parainfluenza like there is for flu?"
 HELPED = frozenset({"helps", "helped", "works", "worked"})  # right after the treatment: "heard IVIG helps CRPS"
-HEARD = frozenset({"heard", "read"})  # ... told as hearsay, a few words before the treatment
+HEARD = frozenset({"heard", "read", "saw"})  # ... told as hearsay, a few words before the treatment ("saw IVIG works")
 HELPED_BEFORE = ("some", "for", "in")  # "IVIG helped some CRPS pts", "works for", "worked in"
 LIKE_THE = ("like", "the")  # "... add ivig like the EV baby?": another patient's condition, with a person word after
 LOOKED_FOR = frozenset({"it", "like", *HELPED})  # a question with none of these compares nothing
