@@ -18,7 +18,6 @@ from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
-PREGNANCY_KIN = frozenset({"mum", "mom", "mother", "baby", "babies"})  # whose conditions a pregnancy is treated for
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
 # What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
 # transplant pts", "ivig for CHI next pregnancy?")
@@ -152,7 +151,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     for h in result.matches if ages else ():  # most questions name no relative, or give no age
         kin = next((k for k in range(max(sentence(h.start_token)[0], h.start_token - KIN_BEFORE), h.start_token)
                     if words[k] in roles.kin), None)
-        if role[h] is None and kin is not None and words[kin] not in PREGNANCY_KIN and any(
+        if role[h] is None and kin is not None and words[kin] not in roles.pregnancy_kin and any(
                 a < sentence(kin)[0] for a in ages):
             role[h] = Role.past
     plain = [s for s, e in uncovered if role_of(s, e) is None]

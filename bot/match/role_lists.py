@@ -46,6 +46,7 @@ class RoleWordLists(StrictModel):
     present_before: list[str] = Field(default_factory=list)
     relative_before: list[str] = Field(default_factory=list)
     kin: list[str] = Field(default_factory=list)
+    pregnancy_kin: list[str] = Field(default_factory=list)
     told_new: list[str] = Field(default_factory=list)
     told_again: list[str] = Field(default_factory=list)
     correcting: list[str] = Field(default_factory=list)

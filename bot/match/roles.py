@@ -77,6 +77,7 @@ class RoleWords:
     present: frozenset[str] = frozenset()  # "now": right before a past role's phrase, the label is the current one
     relative: frozenset[str] = frozenset()  # "that": right before an effect role's phrase, a clause about the cause
     kin: frozenset[str] = frozenset()  # "son", "sister": a sentence that brings in another person
+    pregnancy_kin: frozenset[str] = frozenset()  # "mum", "baby": whose conditions a pregnancy is treated for
     told_new: frozenset[str] = frozenset()  # "now": an uncovered disease told after it is the patient's new one
     told_again: frozenset[str] = frozenset()  # "relapsing": right after "now", the same disease's course
     measured: frozenset[str] = frozenset()  # "fine", "low": right after a term in capitals, a reading of what it measures
@@ -149,6 +150,7 @@ class RoleWords:
                    frozenset(w for item in lists.present_before for w in canonical_phrase(item)),
                    frozenset(w for item in lists.relative_before for w in canonical_phrase(item)),
                    frozenset(w for item in lists.kin for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.pregnancy_kin for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_new for w in canonical_phrase(item)),
                    frozenset(w for item in lists.told_again for w in canonical_phrase(item)),
                    frozenset(w for item in lists.measured_after for w in canonical_phrase(item)),
