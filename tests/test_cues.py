@@ -69,11 +69,25 @@ def test_a_lady_is_an_adult(core):
     ("34M, new DCM diagnosed 5 wks after a flu-like illness, ef 25% - any role for ivig", "myocarditis-dilated-cardiomyopathy"),
     ("19yo, flu-like illness 2/52 ago, now LVEF 20%, DCM of <6 months onset - does ivig help?",
      "myocarditis-dilated-cardiomyopathy"),
+    # typed in lower case, "dcm" is either form, and the course settles which
+    ("longstanding idiopathic dcm, nyha 3, yrs of HF", "chronic-heart-failure"),
+    ("new dcm after a flu-like illness, ivig?", "myocarditis-dilated-cardiomyopathy"),
 ])
 def test_a_course_of_years_settles_a_term_read_by_its_course(core, text, expected):
     """"DCM for 7 years" is long-standing dilated cardiomyopathy, not the recent-onset form; without a time it asks."""
     assert [h.condition_id for h in core.matcher.find(text).matches] == [expected]
     assert not core.matcher.find("dilated cardiomyopathy - ivig?").matches
+    assert {h.condition_id for h in core.matcher.find("ivig for dcm").ambiguous} == {
+        "chronic-heart-failure", "myocarditis-dilated-cardiomyopathy"}
+
+
+@pytest.mark.parametrize("text", [
+    "MIS-C 9yo, shock, EF 38%. also obese w type 1 DM. ivig + steroids?",
+    "ivig for MIS-C in a boy with type II DM",
+])
+def test_type_1_or_2_dm_is_diabetes_not_dermatomyositis(core, text):
+    """The type before "DM" says diabetes mellitus, the term's other meaning, even beside a condition named outright."""
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == ["multisystem-inflammatory-syndrome-in-children"]
 
 
 def test_a_reply_giving_only_an_age_picks_its_group(core):

@@ -591,6 +591,10 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
      ["toxic-epidermal-necrolysis-stevens-johnson"]),
     ("ten patients with GBS got IVIG, any trial?", ["guillain-barre-syndrome"]),
     ("70F, 3rd relapse of cdi after vanc, FMT on a waiting list - ivig?", ["clostridioides-difficile-infection"]),
+    ("71F, plt 4 a week after a packed cell transfusion, anti-HPA-1a found - ptp, ivig evidence?",
+     ["post-transfusion-purpura"]),
+    ("sporadic inclusion body myositis, 71M, dysphagia on VFSS. had prostate ca 2015. ivig for the dysphagia in ibm?",
+     ["inclusion-body-myositis"]),
     # typed split as the data writes it ("mis-c"), never run together ("misc" is miscellaneous)
     ("8yo, fever and shock, SARS-CoV-2 serology pos. ?mis-c. IVIG?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("misc question on IVIG in COVID", ["covid-19"]),
