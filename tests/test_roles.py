@@ -188,11 +188,17 @@ def test_a_name_right_before_the_treatment_asks_about_it_only_within_its_sentenc
         "heparin-induced-thrombocytopenia"]
 
 
-@pytest.mark.parametrize("question", ["child with perinatal HIV. rabies - ivig?", "child with HIV. rabies ivig?"])
-def test_a_sentence_opening_on_an_uncovered_disease_right_before_the_treatment_asks_about_it(core, question):
+@pytest.mark.parametrize(("question", "asked"), [
+    ("child with perinatal HIV. rabies - ivig?", "rabies"), ("child with HIV. rabies ivig?", "rabies"),
+    # ... the message too, and the condition told after the question, a near miss the curator blocked for it, is the story
+    ("cogan syndrome - ivig any use? 34M interstitial keratitis, vertigo, bilat SNHL. susac was first suspected "
+     "but no BRAO on FA", "cogan syndrome"),
+])
+def test_a_sentence_opening_on_an_uncovered_disease_right_before_the_treatment_asks_about_it(core, question, asked):
     """As "child with HIV. ivig for rabies?" does: the HIV told in the sentence before is background."""
     answer = core.answer(Question(text=question))
-    assert answer.kind.value == "not_found" and answer.not_found == ["rabies"] and not answer.suggestions
+    assert answer.kind.value == "not_found" and asked in answer.not_found and not answer.suggestions
+    assert not answer.conditions
 
 
 def test_an_uncovered_name_told_with_the_condition_in_its_own_sentence_still_leaves_it_answered(core):

@@ -319,7 +319,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                              lambda k: _disease_word(result, words, k, roles))
     if not asked:  # "child with HIV. rabies - ivig?": a sentence that opens on an uncovered disease, then the treatment
         asked = [(s, e) for s, e in result.uncovered_named
-                 if e == last and s and SENTENCE_END.search(text, tokens[s - 1].end, tokens[s].start)]
+                 if e == last and (not s or SENTENCE_END.search(text, tokens[s - 1].end, tokens[s].start))]
     # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?"), or the patients
     # told after it ("ivig for human metapneumovirus in lung transplant pts")
     named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words and words[k] not in
