@@ -986,3 +986,14 @@ def test_after_an_unread_question_a_condition_told_later_is_the_story(core):
     assert not answer.conditions and [c.id for c in answer.suggestions] == ["west-nile-neuroinvasive-disease"]
     answer = core.answer(Question(text="ivig for CIPM? critical illness polyneuropathy and myopathy"))
     assert [c.id for c in answer.conditions] == ["critical-illness-polyneuropathy-and-myopathy"]
+
+
+@pytest.mark.parametrize("question", [
+    "worked up for ?non-systemic vasculitic neuropathy (ANCA, sural bx) all neg. clinical dx neuralgic amyotrophy. ivig?",
+    "worked up for ?vasculitic neuropathy, all neg. clinical dx trigeminal neuralgia. ivig?",
+])
+def test_a_query_mark_after_a_word_of_a_longer_negating_phrase_opens_no_sentence(core, question):
+    """"for ?X" queries X: "for" is a word of "negative for", not a negation, so the label keeps its role ("worked up
+    for") and gives way to the disease diagnosed after it."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == "not_found" and not answer.conditions and not answer.suggestions

@@ -85,6 +85,7 @@ class RoleWords:
     planned: frozenset[str] = frozenset()  # "considering": before the treatment in a statement, it is not yet given
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
+    negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
     # The phrases of `before` by their last word and of `after` by their first, per role in the same order: `role`
     # runs for every word of a question with a negation in it, and compares only the phrases that could fit.
     _ending: tuple = field(init=False, repr=False, compare=False)
@@ -103,6 +104,8 @@ class RoleWords:
         negating = {w for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases for w in p}
         object.__setattr__(self, "marks", frozenset(marks))
         object.__setattr__(self, "negating", frozenset(negating))
+        object.__setattr__(self, "negation_words", frozenset(
+            p[0] for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases if len(p) == 1))
         object.__setattr__(self, "_ending", tuple((role, _by_word(phrases, -1)) for role, phrases in self.before))
         object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
         object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
@@ -321,9 +324,10 @@ STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "gu
 
 def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]:
     """The tokens that open a sentence, for `RoleWords.role`: after a stop and a space, and after a negating word
-    set apart by a comma, colon or dash ("no - CIDP", "no, the adult one" answer a question; they negate nothing)."""
+    set apart by a comma, colon or dash ("no - CIDP", "no, the adult one" answer a question; they negate nothing).
+    Not a word of a longer negating phrase: "worked up for ?vasculitic neuropathy" queries the name after "for"."""
     return tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
-                 or tokens[k - 1].canonical in roles.negating
+                 or tokens[k - 1].canonical in roles.negation_words
                  and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start))
 
 
