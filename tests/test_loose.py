@@ -1,5 +1,7 @@
 """Loose readings: names read in any order, without their head word, with a word more (bot/match/loose.py)."""
 
+from bot.models import Question
+
 
 def test_little_words_do_not_stretch_a_name_across_a_clause(core):
     """"worth ... syndrome" with four words between is no Worth syndrome."""
@@ -11,3 +13,12 @@ def test_an_uncovered_name_the_ontology_writes_in_capitals_is_read_without_its_h
     """The DO writes "PARRY-ROMBERG SYNDROME" in capitals; that is no abbreviation read only by its case."""
     assert not_found_naming("rasmussen's as a child, now hemifacial atrophy ?parry-romberg. anything on ivig?",
                             "parry romberg")
+
+
+def test_words_saying_only_how_a_disease_stands_offer_no_term_they_open(core):
+    """"newly diagnosed" are two of the three words of "newly diagnosed ITP", but say nothing of which disease."""
+    for text in ("newly diagnosed type 1 diabetes - ivig?", "newly diagnosed, ivig?"):
+        answer = core.answer(Question(text=text))
+        assert not answer.conditions and not any(s.id.startswith("immune-thrombocytopenia") for s in answer.suggestions)
+    assert {s.id for s in core.answer(Question(text="ivig in newly diagnosed ITP?")).suggestions} == {
+        "immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"}

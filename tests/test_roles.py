@@ -997,3 +997,8 @@ def test_a_query_mark_after_a_word_of_a_longer_negating_phrase_opens_no_sentence
     for") and gives way to the disease diagnosed after it."""
     answer = core.answer(Question(text=question))
     assert answer.kind.value == "not_found" and not answer.conditions and not answer.suggestions
+
+
+def test_antibodies_abbreviated_between_a_name_and_its_negation_still_negate_it(core):
+    """"IMNM abs neg": the antibodies of the disease were negative, as "IMNM antibodies neg" says."""
+    assert _answered(core, "polymyositis 44F, IMNM abs neg. is ivig reasonable?") == ["polymyositis"]

@@ -6,6 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
+from bot.match.lexicon import FILLER
 from bot.match.loose import heads_another, names_read_next, reads_only_how, run_readings, sole_reading, term_sharers
 from bot.match.result import Hit
 from bot.models import MatchMethod
@@ -66,7 +67,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
                 hard[best.start:best.end] = [True] * (best.end - best.start)
             continue
         if entry.method is MatchMethod.ambiguous:
-            if best.score >= thresholds.loose_suggest:
+            if best.score >= thresholds.loose_suggest and not reads_only_course(matcher, best, tokens):
                 result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
                                         for cid, shared in term_sharers(matcher, best, readings))
         elif heads_another(matcher, best, tokens):  # "post covid inflammatory syndrome": offered at most
@@ -112,3 +113,9 @@ def past_asked(matcher: "Matcher", reading: "Reading", tokens: "list[Token]", as
         return False
     typed = {t.canonical for t in tokens[reading.start:reading.end]}
     return matcher.loose.profile(reading.entry_index).informative - typed <= matcher.rules.course
+
+
+def reads_only_course(matcher: "Matcher", reading: "Reading", tokens: "list[Token]") -> bool:
+    """Whether every word a reading of a term spans says how a disease runs, not which: "newly diagnosed" (of "newly
+    diagnosed ITP") before "type 1 diabetes" offers no ITP. The words typed, not the name's: "resp" reads "respiratory"."""
+    return all(t.canonical in matcher.rules.course or t.canonical in FILLER for t in tokens[reading.start:reading.end])
