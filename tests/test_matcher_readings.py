@@ -547,7 +547,9 @@ def test_a_case_notes_age_and_sex_do_not_make_a_lower_case_writer_type_capitals(
     """"59M" is how case notes write an age; the rest typed in lower case, "als" is the abbreviation. A capital inside
     the message elsewhere ("59 yo Bob") still says the writer types capitals."""
     assert _answered(core.matcher.find(question)) == [expected]
-    assert not core.matcher.find("59 yo Bob, bulbar onset als, on riluzole. is there any evidence for ivig?").matches
+    # ... and amid capitals it is read all the same, as no word of its own there (`not_amid_capitals`)
+    assert _answered(core.matcher.find("59 yo Bob, bulbar onset als, on riluzole. is there any evidence for ivig?")) == [
+        "amyotrophic-lateral-sclerosis"]
 
 
 def test_an_abbreviation_in_mixed_case_typed_in_lower_case_is_read(core):
@@ -607,3 +609,15 @@ def test_an_immunofluorescence_pattern_is_no_linear_iga_disease(core):
     answer = core.answer(Question(text="conjunctival scarring, desquamative gingivitis, DIF linear IgG/IgA, worse on dapsone. "
                                        "ocular cicatricial pemphigoid - ivig?"))
     assert [c.id for c in answer.conditions] == ["mucous-membrane-pemphigoid"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # amid capitals an abbreviation typed in lower case is read as in a message all in lower case ...
+    ("59F, plt 8 after a viral illness, itp - IVIG?", ["immune-thrombocytopenia-adults"]),
+    ("Pt 45M, ascending weakness after campylobacter, areflexic. gbs - IVIG dose?", ["guillain-barre-syndrome"]),
+    # ... except a lower-case form that is a word of its own there, unless beside a word the data names for it
+    ("I keep my IVIG in pots, is that ok for CIDP?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("Works at ibm, has CIDP. IVIG?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_lower_case_abbreviation_amid_capitals_is_read_unless_it_is_a_word_there(core, question, expected):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == expected

@@ -46,6 +46,7 @@ class LowerCase(StrictModel):
     # ... except beside one of these words of the question: "hit" with "heparin" is HIT; beside them the lower case
     # stands for the capitals in any message ("pandas" with "strep").
     unless_beside: dict[str, list[str]] = Field(default_factory=dict)
+    not_amid_capitals: list[str] = Field(default_factory=list)  # never the abbreviation amid capitals ("pots")
 
 
 class Recurrence(StrictModel):
@@ -155,13 +156,12 @@ class Rules:
         words = tuple(words)
         return words[:-1] in self.roles.switching and words[-1:] == (typed,)
 
-    def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str],
-                          split: tuple[str, ...] = ()) -> bool:
-        """Whether an abbreviation typed in lower case in a message with capitals elsewhere stands for the data's
-        capitals all the same: only beside a word the data names for it ("any rct for pandas?" after "strep throat")."""
+    def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str], split: tuple[str, ...] = ()) -> bool:
+        """Whether an abbreviation typed in lower case amid capitals stands for the data's capitals: as in a message all
+        in lower case, but no word of its own there ("itp", not "pots"), or beside a word the data names for it."""
         beside = self.lower_case.unless_beside.get("-".join(split) if split else typed)  # "mis-c", never "misc"
-        return bool(beside) and not set(beside).isdisjoint(words) and self.lower_case_fits(entry, typed, split=split,
-                                                                                           words=words)
+        return (bool(beside) and not set(beside).isdisjoint(words) or typed not in self.lower_case.not_amid_capitals) \
+            and self.lower_case_fits(entry, typed, split=split, words=words)
 
     def typed_in_lower_case(self, tokens: list[Token]) -> bool:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
