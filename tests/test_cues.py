@@ -433,3 +433,12 @@ def test_words_of_the_story_settle_a_short_form(core, question, expected):
 
 def test_dcm_in_lower_case_without_a_cue_is_asked_about(core):
     assert core.answer(Question(text="dcm - ivig?")).kind is not AnswerKind.answer
+
+
+def test_a_term_typed_again_means_what_the_question_settled_it_as(core):
+    """"sporadic IBM" settles the first "IBM"; the one asked about at the end is the same disease, not a term to ask
+    back."""
+    text = ("74M sporadic IBM, quads and finger flexors, now dysphagia with aspiration on VFSS. also ischaemic heart "
+            "disease with 2 stents. any evidence ivig helps the dysphagia in IBM?")
+    answer = core.answer(Question(text=text))
+    assert [c.id for c in answer.conditions] == ["inclusion-body-myositis"] and not answer.suggestions
