@@ -167,7 +167,7 @@ class Rules:
         """Whether the writer types in lower case: a capital a phone puts at the start ("Does ivig help itp"), the
         pronoun "I", the treatment's name in its usual mixed case ("IVIg in gbs") and an age with a sex as case notes
         write them ("59M bulbar onset als") do not say otherwise; the treatment's name all in capitals does ("I keep
-        my IVIG in pots": who types "IVIG" would type "POTS")."""
+        my IVIG in pots"; amid capitals only a form that is no word of its own is read: `lower_case_beside`)."""
         for k, token in enumerate(tokens):
             typed = token.original
             if typed == "I" or token.canonical in self.treatment and not typed.isupper() \
