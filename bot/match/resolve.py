@@ -172,11 +172,11 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             taken[start:end] = [True] * (end - start)
     # The same term typed again means what it meant where the question settled it ("sporadic IBM ... any evidence ivig
     # helps the dysphagia in IBM?").
-    settled = {words[h.start_token:h.end_token]: h for h in result.matches if (h.start_token, h.end_token) in by_span}
+    answered = {(h.start_token, h.end_token): h for h in result.matches if (h.start_token, h.end_token) in by_span}
+    settled = {words[s:e]: h for (s, e), h in answered.items()}
     for (start, end), hits in by_span.items():
         first = settled.get(words[start:end])
-        if first is not None and (start, end) not in {(h.start_token, h.end_token) for h in result.matches} \
-                and any(h.condition_id == first.condition_id for h in hits):
+        if first is not None and (start, end) not in answered and any(h.condition_id == first.condition_id for h in hits):
             result.ambiguous[:] = [h for h in result.ambiguous if (h.start_token, h.end_token) != (start, end)]
             result.matches.append(replace(first, start_token=start, end_token=end))
             taken[start:end] = [True] * (end - start)

@@ -101,11 +101,10 @@ class RoleWords:
         # A question with none of these words gives no name a role (most give none): nothing to look at then.
         # The treatment's own words are left out: every phrase with one ("gave ivig for") has another word to mark it.
         marks = {w for _, phrases in (*self.before, *self.after) for p in phrases for w in p} - self.treatment
-        negating = {w for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases for w in p}
+        negated = [p for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases]
         object.__setattr__(self, "marks", frozenset(marks))
-        object.__setattr__(self, "negating", frozenset(negating))
-        object.__setattr__(self, "negation_words", frozenset(
-            p[0] for role, phrases in (*self.before, *self.after) if role is Role.negated for p in phrases if len(p) == 1))
+        object.__setattr__(self, "negating", frozenset(w for p in negated for w in p))
+        object.__setattr__(self, "negation_words", frozenset(p[0] for p in negated if len(p) == 1))
         object.__setattr__(self, "_ending", tuple((role, _by_word(phrases, -1)) for role, phrases in self.before))
         object.__setattr__(self, "_opening", tuple((role, _by_word(phrases, 0)) for role, phrases in self.after))
         object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
