@@ -2,7 +2,9 @@
 
 import pytest
 
+from bot.match.resolve import context_groups
 from bot.models import AnswerKind, Question
+from bot.text import canonical_phrase
 
 
 @pytest.mark.parametrize(("text", "groups"), [
@@ -442,3 +444,18 @@ def test_a_term_typed_again_means_what_the_question_settled_it_as(core):
             "disease with 2 stents. any evidence ivig helps the dysphagia in IBM?")
     answer = core.answer(Question(text=text))
     assert [c.id for c in answer.conditions] == ["inclusion-body-myositis"] and not answer.suggestions
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("daughter asking about her mum, 76F", {"adult"}),  # a relation beside an adult's age is someone else
+    ("76F, her 6yo daughter", {"adult", "child"}),  # a child's age still counts
+    ("my daughter has a rash", {"child"}),  # no age: the relation is all there is
+    ("45M, childhood ITP", {"adult", "child"}),  # only relations give way to an age
+])
+def test_a_relation_beside_an_adults_age_names_no_child(core, text, groups):
+    assert context_groups(canonical_phrase(text), text, core.matcher.cues) - {"long"} == groups
+
+
+def test_a_relatives_question_about_an_adult_settles_the_adults_term(core):
+    answer = core.answer(Question(text="daughter asking about ivig for her mum, 76F, mild AD MMSE 22. what did trials show?"))
+    assert [c.id for c in answer.conditions] == ["alzheimer-disease"]

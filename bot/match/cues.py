@@ -50,6 +50,7 @@ class Ages(StrictModel):
 class CuesFile(StrictModel):
     schema_version: Literal[1]
     groups: dict[str, list[str]] = Field(default_factory=dict)
+    relations: list[str] = Field(default_factory=list)
     ages: Ages = Field(default_factory=Ages)
 
 
@@ -57,6 +58,8 @@ class CuesFile(StrictModel):
 class Cues:
     groups: dict[str, tuple[tuple[str, ...], ...]]
     ages: Ages
+    # Words of the child group that name a relation ("daughter"): beside an adult's age, someone else.
+    relations: frozenset[tuple[str, ...]] = frozenset()
     # Derived once: each group's phrases as a set, and every phrase length (see bot.phrases).
     group_sets: dict[str, frozenset[tuple[str, ...]]] = field(init=False, repr=False, compare=False)
     group_lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -140,7 +143,8 @@ def load_cues(directory: Path | None = None) -> Cues:
         raise DataError(problems)
     groups = {name: tuple(canonical_phrase(p) for p in phrases if canonical_phrase(p))
               for name, phrases in parsed.groups.items()}
-    return Cues(groups, parsed.ages)
+    relations = frozenset(canonical_phrase(p) for p in parsed.relations if canonical_phrase(p))
+    return Cues(groups, parsed.ages, relations)
 
 
 def check_cue_groups(kb, cues: Cues) -> list[str]:
