@@ -114,6 +114,12 @@ def test_a_word_saying_how_a_measurement_reads_makes_it_a_measurement_too(core, 
     assert not core.matcher.find(text).ambiguous
 
 
+def test_a_reading_set_apart_by_a_dash_measures_something_else(core):
+    """"PID - low IgG and IgA": the dash closes the disease's clause; the IgG is what was measured."""
+    text = "30F with PID — low igg and iga, absent vaccine responses, recurrent sinusitis — ivig evidence?"
+    assert _answered(core, text) == ["primary-immunodeficiency"]
+
+
 def test_the_words_of_a_names_bracketed_qualifier_carry_no_reading(core):
     """"Narcolepsy (IVIG near onset)": "given near onset" does not name narcolepsy; the name itself still does."""
     assert _kind(core, "she read IVIG works if given near onset, is that true?") != AnswerKind.answer.value

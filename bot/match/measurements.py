@@ -19,13 +19,15 @@ VALUE = re.compile(r"\s*(?:of\s+|=\s*|:\s*)?[0-9]")
 
 
 def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str] = frozenset()) -> None:
-    """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` ("BP
-    fine", "C3 low"), or a ratio typed with its slash right before its value ("P/F 110"), names what was measured, not
-    a disease; its words stay claimed, so no other reading takes them."""
+    """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` with
+    only a space between ("BP fine", "C3 low"), or a ratio typed with its slash right before its value ("P/F 110"),
+    names what was measured, not a disease; its words stay claimed, so no other reading takes them."""
     tokens = result.tokens
     result.ambiguous[:] = [h for h in result.ambiguous if not (
         all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
-            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured))
+            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured
+            # right after it: "PID - low IgG and IgA" tells the disease, then a reading of something else
+            and text[tokens[h.end_token - 1].end:tokens[h.end_token].start].isspace()))
         or _ratio_value(result, h.start_token, h.end_token, text))]
 
 
