@@ -593,6 +593,11 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
      ["toxic-epidermal-necrolysis-stevens-johnson"]),
     ("ten patients with GBS got IVIG, any trial?", ["guillain-barre-syndrome"]),
     ("70F, 3rd relapse of cdi after vanc, FMT on a waiting list - ivig?", ["clostridioides-difficile-infection"]),
+    # a settled term that opens a misspelt longer name of its own condition claims that name's words
+    ("ivig for APS-related rekurrent miscarriage?", ["obstetric-antiphospholipid-syndrome"]),
+    # CDAD written out: the diarrhoea is the infection's, not a disease of its own
+    ("ivig for severe clostridium difficile associated diarrhoea refractory to fidaxomicin",
+     ["clostridioides-difficile-infection"]),
     ("71F, plt 4 a week after a packed cell transfusion, anti-HPA-1a found - ptp, ivig evidence?",
      ["post-transfusion-purpura"]),
     ("sporadic inclusion body myositis, 71M, dysphagia on VFSS. had prostate ca 2015. ivig for the dysphagia in ibm?",

@@ -319,7 +319,10 @@ class Matcher:
                         if all(w in candidate.entry.words or not (self.is_known(w) or w in self.rules.course)
                                for w in added):
                             best = candidate
-            if best is None or best.entry.condition_id == hit.condition_id or best.score < ACCEPT_SCORE:
+            if best is None or best.score < ACCEPT_SCORE:
+                continue
+            if best.entry.condition_id == hit.condition_id:  # "APS-related rekurrent miscarriage": its words are its own,
+                taken[best.start:best.end] = [True] * (best.end - best.start)  # not recurrent pregnancy loss's
                 continue
             if best.entry.condition_id is None:
                 continue  # a longer uncovered name around an exact covered one: the covered name stands
