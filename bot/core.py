@@ -17,7 +17,7 @@ from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.referred import drop_previous
-from bot.match.resolve import reply_choice, settle_switch
+from bot.match.resolve import reply_choice, settle_by_topic, settle_switch
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
@@ -99,7 +99,9 @@ class AnswerCore:
         result = self.matcher.find(text)
         if previous:
             settle_switch(result, previous, self._switch_words, self.matcher.specialty_of,  # "what about PNH" after AIHA
-                          lambda cid: canonical_phrase(" ".join((c := self.kb.conditions[cid]).synonyms + (c.name,))))
+                          self._names_of)
+            settle_by_topic(result, previous, self._names_of,  # "cmv prophylaxis?" after kidney transplant desensitisation
+                            self.matcher.is_known)
             drop_previous(result, previous, self.matcher.rules.roles, self.matcher.is_known,  # "... develops TTP?"
                           self.matcher.uncovered_words.theirs, self.matcher.rules.joining)
             if not result.matches and self._cited.drop_offers(result, previous) and not result.named:
@@ -254,6 +256,10 @@ class AnswerCore:
         return text[before.start: result.tokens[hit.end_token - 1].end]
 
     # --- kinds ----------------------------------------------------------------------------------------
+
+    def _names_of(self, condition_id: str) -> tuple[str, ...]:
+        """The words of a condition's name and synonyms, in one run."""
+        return canonical_phrase(" ".join((c := self.kb.conditions[condition_id]).synonyms + (c.name,)))
 
     def _context_hit(self, condition_id: str) -> Hit:
         name = self.kb.conditions[condition_id].name

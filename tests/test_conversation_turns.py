@@ -591,3 +591,21 @@ def test_an_unread_disease_asked_with_its_patients_after_an_answer_is_not_that_a
 def test_a_question_on_the_answers_own_term_is_still_a_follow_up(service):
     answer = second(service, "atopic dermatitis ivig?", "were any of those eczema studies randomised?")
     assert [c.id for c in answer.conditions] == ["atopic-dermatitis"] and answer.focus == "design"
+
+
+@pytest.mark.parametrize("then", ["same pt, cmv prophylaxis w hyperimmune globulin?",
+                                  "sorry, i meant cmv prophylaxis in the same tx pt"])
+def test_a_cue_in_the_previous_answers_name_settles_a_term_asked_next(service, then):
+    """"Transplant" in the answer's name settles CMV after a transplant question, as the word in the question would."""
+    answer = second(service, "hla desensitisation before kidney tx, ivig evidence", then)
+    assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
+
+
+@pytest.mark.parametrize("then", ["congenital cmv, pregnant woman w primary infection?", "what about CMV in pregnancy?"])
+def test_a_word_of_the_terms_other_meaning_outweighs_the_previous_topic(service, then):
+    answer = second(service, "hla desensitisation before kidney tx, ivig evidence", then)
+    assert answer.kind.value == "not_found" and not answer.conditions
+
+
+def test_the_previous_topic_settles_no_term_without_its_cue(service):
+    assert second(service, "ivig for kawasaki", "cmv prophylaxis?").kind.value != "answer"

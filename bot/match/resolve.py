@@ -23,6 +23,7 @@ ORDINALS = {"first": 0, "1st": 0, "one": 0, "second": 1, "2nd": 1, "two": 1, "th
             "fourth": 3, "4th": 3, "four": 3, "last": -1}
 LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: above the late cue floor (matching.yaml)
 PATIENT_GROUPS = frozenset({"child", "adult", "newborn"})  # cue groups (intents/cues.yaml) that say who the patient is
+UNEXPLAINED_LETTERS = 5  # a word this long that no name or question has may be part of a disease's name
 MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman, plt 12 with gum bleeding")
 
 
@@ -249,6 +250,34 @@ def settle_switch(result: "MatchResult", previous: tuple[str, ...] | list[str], 
         return
     result.ambiguous.clear()
     result.matches.append(replace(hit, method=MatchMethod.exact, note_others=hit.other_meanings))
+
+
+def settle_by_topic(result: "MatchResult", previous: tuple[str, ...] | list[str],
+                    named: "Callable[[str], tuple[str, ...]]", known: "Callable[[str], bool]") -> None:
+    """After an answer, a term still asked about whose cue is a word of the answer's names is read as that cue says:
+    the conversation's topic settles it as the word in the question would ("cmv prophylaxis w hyperimmune globulin?"
+    after transplant desensitisation: "transplant"). Only with nothing else read, one covered reading cued, and no
+    word of the term's other meanings in the question ("congenital cmv, pregnant woman ..."), nor a word after it that
+    no name or question has (`known`), which may make it part of another disease's name ("and GBS with
+    cryoglobulins?" after CIDP still asks)."""
+    if result.matches or result.suggestions or result.not_found or not result.ambiguous:
+        return
+    readings = {h.condition_id for h in result.ambiguous}
+    if len(readings) != 1 or readings & set(previous):
+        return
+    words = tuple(t.canonical for t in result.tokens)
+    if any(h.entry is None or any(contains_phrase(words, p) for p in h.entry.other_cues) for h in result.ambiguous):
+        return
+    start = min(h.start_token for h in result.ambiguous)
+    if any(len(w) >= UNEXPLAINED_LETTERS and w.isalpha() and not known(w) for w in words[start:]):
+        return
+    said = [named(cid) for cid in previous]
+    cued = [h for h in result.ambiguous if any(contains_phrase(name, p) for name in said for p in h.entry.cues)]
+    if cued:
+        hit = max(cued, key=lambda h: h.end_token - h.start_token)
+        result.ambiguous.clear()
+        result.matches.append(replace(hit, method=MatchMethod.exact, because="the previous answer's topic",
+                                      note_others=hit.other_meanings))
 
 
 def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cues,
