@@ -173,6 +173,8 @@ def test_topical_treatment_cues_pemphigoid_for_bp(core):
     "(came in as ?CAPS with multiorgan thrombosis but aPL neg x2)",
     "evidence for ivig in kennedy disease (SBMA)? 66M, CAG repeat 47 confirmed. had polio at 4 and carried a "
     "post-polio syndrome label for 10 yrs until gynaecomastia + CK 900 prompted genetics",
+    # a biopsy's first report
+    "shin plaques, initially reported as necrobiotic xantho granuloma but re-review says necrobiosis lipoidica. ivig?",
 ])
 def test_more_labels_given_up_are_background(core, question):
     assert _answered(core, question) == []
