@@ -599,6 +599,10 @@ def test_a_cue_in_the_previous_answers_name_settles_a_term_asked_next(service, t
     """"Transplant" in the answer's name settles CMV after a transplant question, as the word in the question would."""
     answer = second(service, "hla desensitisation before kidney tx, ivig evidence", then)
     assert [c.id for c in answer.conditions] == ["cmv-prevention-solid-organ-transplant"]
+    # the note names the cue the answer's name gave, as it names a cue typed in the question
+    assert any(note.key == "read_with_note" and note.params["because"] in (" (because of “organ”)",
+                                                                           " (because of “transplant”)")
+               for note in answer.note_refs)
 
 
 @pytest.mark.parametrize("then", ["congenital cmv, pregnant woman w primary infection?", "what about CMV in pregnancy?"])

@@ -272,11 +272,12 @@ def settle_by_topic(result: "MatchResult", previous: tuple[str, ...] | list[str]
     if any(len(w) >= UNEXPLAINED_LETTERS and w.isalpha() and not known(w) for w in words[start:]):
         return
     said = [named(cid) for cid in previous]
-    cued = [h for h in result.ambiguous if any(contains_phrase(name, p) for name in said for p in h.entry.cues)]
+    cued = [(h, cue) for h in result.ambiguous for cue in h.entry.cues if any(contains_phrase(name, cue) for name in said)]
     if cued:
-        hit = max(cued, key=lambda h: h.end_token - h.start_token)
+        # the note names the cue, as for a cue typed in the question ("because of 'transplant'")
+        hit, cue = max(cued, key=lambda pair: pair[0].end_token - pair[0].start_token)
         result.ambiguous.clear()
-        result.matches.append(replace(hit, method=MatchMethod.exact, because="the previous answer's topic",
+        result.matches.append(replace(hit, method=MatchMethod.exact, because=" ".join(cue),
                                       note_others=hit.other_meanings))
 
 
