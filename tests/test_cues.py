@@ -459,3 +459,18 @@ def test_a_relation_beside_an_adults_age_names_no_child(core, text, groups):
 def test_a_relatives_question_about_an_adult_settles_the_adults_term(core):
     answer = core.answer(Question(text="daughter asking about ivig for her mum, 76F, mild AD MMSE 22. what did trials show?"))
     assert [c.id for c in answer.conditions] == ["alzheimer-disease"]
+
+
+@pytest.mark.parametrize(("text", "groups"), [
+    ("paediatirc hiv", {"child"}),  # two neighbouring letters swapped in a long cue word
+    ("pregnnacy", {"pregnancy"}),
+    ("paeds", {"child"}),  # as typed
+    ("apediatric", set()),  # not the first letter: a swap there is rarely a slip
+])
+def test_a_long_cue_word_with_two_letters_swapped_still_names_its_group(core, text, groups):
+    assert context_groups(canonical_phrase(text), text, core.matcher.cues) == groups
+
+
+def test_a_misspelt_patient_group_settles_the_term_it_qualifies(core):
+    answer = core.answer(Question(text="paediatirc hiv, ivig to prevent bacterial infections — still recommended?"))
+    assert [c.id for c in answer.conditions] == ["paediatric-hiv-infection"]

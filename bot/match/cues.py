@@ -17,6 +17,7 @@ from bot.text import canonical_phrase
 
 CUES_FILE = "cues.yaml"
 LONG = "long"  # the cue group a duration in years falls in
+SWAP_LETTERS = 8  # a cue word this long is still read with two neighbouring letters swapped ("paediatirc")
 _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|days?|d)\b(\s*-?\s*old)?|"
                   r"\baged?\s+(\d{1,3})\b|"
                   # an age given alone, as in a reply to "adults or children?": "she's 5", "he is 70.", "pt is 4",
@@ -65,11 +66,25 @@ class Cues:
     group_lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
     # Every word of every group: words a question uses besides names ("children", "pregnant").
     words: frozenset[str] = field(init=False, repr=False, compare=False)
+    # A cue word this long typed with two neighbouring letters swapped, and the word it is.
+    swapped: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "group_sets", {name: frozenset(ps) for name, ps in self.groups.items()})
         object.__setattr__(self, "group_lengths", lengths_of(p for ps in self.groups.values() for p in ps))
         object.__setattr__(self, "words", frozenset(w for ps in self.groups.values() for p in ps for w in p))
+        swapped: dict[str, str] = {}
+        for word in self.words:
+            if len(word) >= SWAP_LETTERS:
+                for k in range(1, len(word) - 1):  # not the first letter, which a typist rarely swaps
+                    if word[k] != word[k + 1]:
+                        swapped.setdefault(word[:k] + word[k + 1] + word[k] + word[k + 2:], word)
+        object.__setattr__(self, "swapped", {typo: word for typo, word in swapped.items() if typo not in self.words})
+
+    def unswapped(self, words: tuple[str, ...]) -> tuple[str, ...]:
+        """The words with a cue word typed with two letters swapped put right ("paediatirc": "paediatric")."""
+        swapped = self.swapped
+        return tuple(swapped.get(w, w) for w in words) if swapped and not swapped.keys().isdisjoint(words) else words
 
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         """A term's cues as canonical phrases, groups ("@child") replaced by their phrases; a phrase ending in a word

@@ -30,7 +30,7 @@ MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
     """The cue groups a question speaks of: by their words ("children", "pregnant") or by an age ("6yo")."""
     found = cues.age_groups(text)
-    runs = runs_of(words, cues.group_lengths)
+    runs = runs_of(cues.unswapped(words), cues.group_lengths)
     if found & PATIENT_GROUPS == {"adult"}:
         runs -= cues.relations  # "her daughter asks about her mum, 76F": the patient is the adult
     for name, phrases in cues.group_sets.items():
