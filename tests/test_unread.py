@@ -41,6 +41,16 @@ def test_a_syndrome_named_again_by_the_words_of_the_condition_told_before_is_tha
     assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
 
 
+def test_a_head_word_after_words_of_course_alone_names_again_the_disease_told(core):
+    """"for refractory disease" says how the disease told runs, not which other disease is asked: answered."""
+    for question in ("myasthenia gravis, maintenance ivig evidence for refractory disease?",
+                     "myasthenia gravus, maintenance ivig evidence for refractory disease?"):
+        assert [c.id for c in _answer(core, question).conditions] == ["myasthenia-gravis"]
+    # a guard: a word of its own before the head word still makes another disease, which is asked for
+    answer = _answer(core, "myasthenia gravis, is there evidence for ivig in refractory hyperhaemolysis syndrome?")
+    assert not answer.conditions
+
+
 def test_an_abbreviation_after_the_and_a_word_of_its_own_is_the_disease_asked(core):
     """"the hypermobile eds itself": the patient's POTS told before is offered, not answered."""
     answer = _answer(core, "19yo with pots and hypermobile ehlers-danlos syndrome - does ivig help the hypermobile eds "

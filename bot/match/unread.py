@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
-                 lowered: bool = False, text: str = "") -> bool:
+                 lowered: bool = False, text: str = "", course: frozenset[str] = frozenset()) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
@@ -49,7 +49,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     disease_like = roles.ends_as_disease(result.tokens[k])
-    headed = words[k] in roles.disease_heads and j < k - 1  # "IVIG in hyperhaemolysis syndrome?": after words unread
+    # "IVIG in hyperhaemolysis syndrome?": after words unread; not after words of course alone ("myasthenia gravus,
+    # ... evidence for refractory disease?" names again the disease told)
+    headed = words[k] in roles.disease_heads and any(w not in course for w in words[j + 1:k])
     # ... or two words no name or question has, joined by a hyphen as in a double eponym ("ivig in kikuchi-fujimoto?")
     headed = headed or j == k - 2 and text[result.tokens[k - 1].end:result.tokens[k].start] == "-" and not (
         known(words[k]) or known(words[k - 1]))
