@@ -21,6 +21,7 @@ from bot.text import canonical_phrase
     ("41M advanced HIV", {"adult"}),  # age and sex as case notes write them
     ("14 F with tics", {"child"}),
     ("34 yo, pregnant at 36 weeks", {"adult"}),  # weeks of a pregnancy are no baby's age
+    ("30F ITP plt 9 at 36 wk, ivig before delivery?", {"adult"}),  # a delivery to come speaks of a pregnancy too
     ("pregnant mum, her baby is 3 weeks old", {"child", "newborn"}),  # "old" says whose age it is
     # a time since or of something is no age: only "66 yo" is
     ("66 yo woman, 9 days after 2 units of red cells", {"adult"}),
