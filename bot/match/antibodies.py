@@ -66,13 +66,14 @@ class Antibodies:
         self._name_words = name_words
         self._generic = generic
 
-    def read(self, result: MatchResult, text: str) -> None:
+    def read(self, result: MatchResult, text: str, since: int = 0) -> None:
         """Only where nothing is answered, every reading offered is of the antibody's own words ("anti-PF4
         disorder" offered for "anti-PF4 positive") and an uncovered disease named is only a word of the antibody's
-        conditions' names ("SRP positive myopathy": "anti-SRP myopathy"): a name elsewhere decides."""
+        conditions' names ("SRP positive myopathy": "anti-SRP myopathy"): a name elsewhere decides. Only antibodies
+        found from token `since` on: before it the question told of another patient (bot/match/other_patient.py)."""
         if not self.owners or result.matches or result.blocked:
             return
-        found = self._reported(result.tokens, text)
+        found = [f for f in self._reported(result.tokens, text) if f[1] >= since]
         if not found or (result.not_found and not self._only_its_kind(result, found)):
             return
         result.not_found.clear()

@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
+from bot.match.other_patient import drop_another_patients
 from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
@@ -167,7 +168,8 @@ class Matcher:
         offer_told_before(result, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         read_sequels(result, self.sequels)  # "covid back in march, 8 months on still brain fog": long COVID
-        self.antibodies.read(result, text)  # no disease named, "HMGCR antibody positive": the myopathy it names
+        turn = drop_another_patients(result, text, self.rules.roles)  # "our anti-Jo1 ILD lady. different pt now: IPF"
+        self.antibodies.read(result, text, turn)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
                        lambda cid: [text for _, text in self.kb.conditions[cid].terms()],
                        lambda word: word in FILLER or word in self.plain_words or word.isdigit())

@@ -51,3 +51,4 @@ class RoleWordLists(StrictModel):
     told_again: list[str] = Field(default_factory=list)
     correcting: list[str] = Field(default_factory=list)
     planned: list[str] = Field(default_factory=list)
+    other_patient: list[str] = Field(default_factory=list)

@@ -1,0 +1,35 @@
+"""A question that turns to another patient asks nothing about the conditions told before the turn
+(bot/match/other_patient.py)."""
+
+from bot.models import AnswerKind, Question
+
+
+def _answer(core, question: str):
+    return core.answer(Question(text=question))
+
+
+def test_an_antibody_told_of_another_patient_names_no_condition(core):
+    """The anti-Jo1 lady was someone else: her antisynthetase ILD is not what is asked, and her ILD is not told as
+    not found either."""
+    question = ("we used ivig in our anti-Jo1 ILD lady last year with good effect. different pt now: 74M IPF (UIP on "
+                "CT, myositis panel neg) acute exacerbation on HFNO. ivig for AE-IPF?")
+    assert _answer(core, question).kind is AnswerKind.not_found
+    assert "ILD" not in core.matcher.find(question).not_found
+
+
+def test_a_condition_told_before_the_turn_is_not_offered(core):
+    answer = _answer(core, "our adult acquired amegakaryocytic thrombocytopenia pt did well on ciclosporin. different "
+                           "case: 3 mo infant, plt 12 since birth, absent megakaryocytes, biallelic MPL. ivig for the "
+                           "plts, any point?")
+    assert not answer.conditions and not answer.suggestions
+
+
+def test_a_condition_named_after_the_turn_is_asked_about(core):
+    answer = _answer(core, "our ITP lady did well on ivig. different pt now: 40M with CIDP, is ivig first line?")
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+def test_the_words_inside_a_clause_turn_to_no_one(core):
+    """"in a different patient" opens no clause: the CIDP told before is still asked about."""
+    answer = _answer(core, "CIDP, would ivig work the same in a different patient with diabetes?")
+    assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
