@@ -116,6 +116,16 @@ def test_an_uncovered_name_made_of_the_conditions_own_words_does_not_stop_it(cor
     assert _read(core, "myopathy - ivig?")[0] in ("not_found", "clarify")  # alone: not answered
 
 
+def test_an_antibody_typed_as_a_word_of_a_name_told_in_a_role_belongs_to_that_name(core):
+    """The sister's "anti-Jo1 antisynthetase ILD" is told as hers: her antibody does not bring her disease back as
+    his; his own antibody, told apart, still reads it."""
+    question = ("58M IPF, FVC 61%, on nintedanib. his sister has anti-Jo1 antisynthetase ILD doing well on IVIG, he's "
+                "asking if it could help him - any evidence in IPF?")
+    assert _read(core, question) == ("not_found", [])
+    question = "his sister has antisynthetase ILD. he is anti-Jo1 positive, mechanic's hands, ILD. ivig?"
+    assert _read(core, question) == ("answer", ["antisynthetase-syndrome-interstitial-lung-disease"])
+
+
 def _condition(**fields) -> dict:
     return {"schema_version": 1, "id": "x-disease", "name": "Anti-Foo disease", "specialty": "neurology",
             "last_reviewed": "2026-01-01", "evidence_summary": "Some evidence summary.",

@@ -66,14 +66,18 @@ class Antibodies:
         self._name_words = name_words
         self._generic = generic
 
-    def read(self, result: MatchResult, text: str, since: int = 0) -> None:
+    def read(self, result: MatchResult, text: str, since: int = 0, told: list[tuple[int, int]] | None = None) -> None:
         """Only where nothing is answered, every reading offered is of the antibody's own words ("anti-PF4
         disorder" offered for "anti-PF4 positive") and an uncovered disease named is only a word of the antibody's
         conditions' names ("SRP positive myopathy": "anti-SRP myopathy"): a name elsewhere decides. Only antibodies
-        found from token `since` on: before it the question told of another patient (bot/match/other_patient.py)."""
+        found from token `since` on: before it the question told of another patient (bot/match/other_patient.py);
+        nor one typed right before a name `told` in a role, which it is a word of ("his sister has anti-Jo1
+        antisynthetase ILD": hers)."""
         if not self.owners or result.matches or result.blocked:
             return
-        found = [f for f in self._reported(result.tokens, text) if f[1] >= since]
+        tokens = result.tokens
+        found = [(key, start, end) for key, start, end in self._reported(tokens, text) if start >= since and not any(
+            end == named and not text[tokens[end - 1].end:tokens[named].start].strip(" -") for named, _ in told or ())]
         if not found or (result.not_found and not self._only_its_kind(result, found)):
             return
         result.not_found.clear()

@@ -36,21 +36,26 @@ QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could
 
 
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
-               known: "Callable[[str], bool] | None" = None, followed: "Callable[[Hit], bool] | None" = None) -> None:
+               known: "Callable[[str], bool] | None" = None,
+               followed: "Callable[[Hit], bool] | None" = None) -> list[tuple[int, int]]:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
-    offers that give way to an uncovered disease, and names of bodies or studies."""
+    offers that give way to an uncovered disease, and names of bodies or studies. The spans of the conditions the
+    roles left unread: told as background, not asked about."""
     # "what about the oral thrush he got from the steroids for his pemphigus?"; "and the EAN/PNS guideline?" names a body
     keep_switched(result, rules.roles, theirs, known, lambda end: names_a_study(result.tokens, end, text))
     drop_compared(result, rules.roles)  # "... her hailey-hailey like it does for PV?"
     drop_qualifiers(result, text, known)  # "... does ivig do anything for sjogren ILD?": not Sjogren's neuronopathy
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
+    answered = [(h.start_token, h.end_token) for h in result.matches]
     drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    read = {(h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous)}
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
                lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical)
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes
     drop_likenesses(result, text)  # "a CIDP-like neuropathy": like CIDP, not CIDP
+    return [span for span in answered if span not in read]
 
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str,

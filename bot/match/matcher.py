@@ -162,14 +162,14 @@ class Matcher:
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
-        background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
-                   lambda hit: told_sequel(result, self.sequels, hit) is not None)
+        told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
+                          lambda hit: told_sequel(result, self.sequels, hit) is not None)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         read_sequels(result, self.sequels)  # "covid back in march, 8 months on still brain fog": long COVID
         turn = drop_another_patients(result, text, self.rules.roles)  # "our anti-Jo1 ILD lady. different pt now: IPF"
-        self.antibodies.read(result, text, turn)  # no disease named, "HMGCR antibody positive": the myopathy it names
+        self.antibodies.read(result, text, turn, told)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
                        lambda cid: [text for _, text in self.kb.conditions[cid].terms()],
                        lambda word: word in FILLER or word in self.plain_words or word.isdigit())
