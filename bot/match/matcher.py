@@ -30,7 +30,6 @@ from rapidfuzz.distance import OSA
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
 from bot.match.antibodies import Antibodies
-from bot.match.other_patient import drop_another_patients
 from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
@@ -46,6 +45,7 @@ from bot.match.loose import LooseIndex
 from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
 from bot.match.misheard import misheard_names
+from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
                                   rearranged, reordered_uncovered, without_little_words)
