@@ -3,7 +3,6 @@ ivig for AE-IPF?") asks nothing about the conditions told before the turn: they 
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.match.roles import CLAUSE_END, RoleWords
@@ -12,16 +11,11 @@ if TYPE_CHECKING:
     from bot.match.result import MatchResult
 
 
-@lru_cache(maxsize=4)  # one set of phrases per loaded intents: made once, not per question
-def _first_words(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
-    return frozenset(p[0] for p in phrases)
-
-
 def turn_to_another_patient(words: list[str], result: "MatchResult", text: str, roles: RoleWords) -> int:
     """The token at which the last clause opening on words that bring in another patient ("different pt", "new
     case") begins; 0 where none does. Not such words inside a clause ("IVIG in a different patient with CIDP")."""
     phrases = roles.other_patient
-    if not phrases or _first_words(phrases).isdisjoint(words):
+    if roles.other_patient_firsts.isdisjoint(words):
         return 0
     tokens = result.tokens
     return max((k for k in range(1, len(words))
@@ -36,7 +30,6 @@ def drop_another_patients(result: "MatchResult", text: str, roles: RoleWords) ->
     if turn:
         for found in (result.matches, result.ambiguous, result.suggestions):
             found[:] = [h for h in found if h.start_token >= turn]
-        kept = [i for i, (start, _) in enumerate(result.uncovered_spans) if start >= turn]
-        result.not_found[:] = [result.not_found[i] for i in kept]
-        result.uncovered_spans[:] = [result.uncovered_spans[i] for i in kept]
+        for start in [start for start, _ in result.uncovered_spans if start < turn]:
+            result.forget_uncovered(start)
     return turn

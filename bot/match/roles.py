@@ -94,6 +94,7 @@ class RoleWords:
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
+    other_patient_firsts: frozenset[str] = field(init=False, repr=False, compare=False)  # "different": their first
     _triggers: Phrases = field(init=False, repr=False, compare=False)  # the trigger role's phrases ("after")
     _effects: Phrases = field(init=False, repr=False, compare=False)  # the effect role's phrases ("triggered")
     _effect_first: frozenset[str] = field(init=False, repr=False, compare=False)  # ... their first words
@@ -111,6 +112,7 @@ class RoleWords:
         object.__setattr__(self, "form_words", frozenset(p[0] for role, phrases in self.before if role is Role.parent
                                                          for p in phrases if len(p) == 1))
         object.__setattr__(self, "diagnosing_ends", frozenset(p[-1] for p in self.diagnosing))
+        object.__setattr__(self, "other_patient_firsts", frozenset(p[0] for p in self.other_patient))
         phrases_of = dict(self.before)
         object.__setattr__(self, "_triggers", phrases_of.get(Role.trigger, frozenset()))
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
