@@ -189,3 +189,17 @@ def test_the_treatment_named_in_a_statement_asks_nothing_about_the_name_before_i
                 "Does IVIG help aspergillosis?")
     answer = core.answer(Question(text=question))
     assert answer.kind.value == "not_found" and not answer.conditions
+
+
+@pytest.mark.parametrize(("question", "condition"), [
+    ("Evans syndrome, DAT positive with brisk haemolysis and platelets of 12. Would IVIG help the haemolysis?",
+     "evans-syndrome"),
+    ("Sporadic IBM, quads 3/5, swallowing getting worse with real dysphagia now. Is IVIG worth it for the dysphagia?",
+     "inclusion-body-myositis"),
+])
+def test_a_finding_referred_back_to_is_a_feature_of_the_disease_told_not_an_uncovered_disease(core, question,
+                                                                                              condition):
+    """"Hemolysis" and "dysphagia" are words of uncovered names only (`findings` in intents/matching.yaml): after
+    "the" they point at a sign of the disease told, which is what the question is about."""
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == [condition] and not answer.not_found

@@ -122,7 +122,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
         typed, word = tokens[k].original, words[k]
-        if any(s <= k < e for s, e in result.uncovered_named):
+        if any(s <= k < e for s, e in result.uncovered_named) or word in roles.findings:
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
         abbreviation = _letters(typed) and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5

@@ -52,3 +52,4 @@ class RoleWordLists(StrictModel):
     correcting: list[str] = Field(default_factory=list)
     planned: list[str] = Field(default_factory=list)
     other_patient: list[str] = Field(default_factory=list)
+    findings: list[str] = Field(default_factory=list)
