@@ -33,3 +33,10 @@ def test_the_words_inside_a_clause_turn_to_no_one(core):
     """"in a different patient" opens no clause: the CIDP told before is still asked about."""
     answer = _answer(core, "CIDP, would ivig work the same in a different patient with diabetes?")
     assert [c.id for c in answer.conditions] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
+def test_a_turn_to_another_family_after_now_ends_the_story_told_before(core):
+    """"now" may open the clause before the turn ("now another family ..."): the Kawasaki child was someone else's."""
+    answer = _answer(core, "our kawasaki boy settled fast with ivig, now another family are asking for it for their "
+                           "toddler with croup. any evidence?")
+    assert not answer.conditions and not answer.suggestions

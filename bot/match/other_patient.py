@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 def turn_to_another_patient(words: list[str], result: "MatchResult", text: str, roles: RoleWords) -> int:
     """The token at which the last clause opening on words that bring in another patient ("different pt", "new
-    case") begins; 0 where none does. Not such words inside a clause ("IVIG in a different patient with CIDP")."""
+    case", "now another family") begins; 0 where none does. Not such words inside a clause ("IVIG in a different
+    patient with CIDP")."""
     phrases = roles.other_patient
     if roles.other_patient_firsts.isdisjoint(words):
         return 0
     tokens = result.tokens
-    return max((k for k in range(1, len(words))
-                if any(tuple(words[k:k + len(p)]) == p for p in phrases)
-                and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)), default=0)
+    turns = [k for k in range(1, len(words)) if any(tuple(words[k:k + len(p)]) == p for p in phrases)]
+    opens = [k - 1 if k > 1 and words[k - 1] in roles.present else k for k in turns]
+    return max((k for k in opens if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)), default=0)
 
 
 def drop_another_patients(result: "MatchResult", text: str, roles: RoleWords) -> int:
