@@ -40,3 +40,10 @@ def test_a_turn_to_another_family_after_now_ends_the_story_told_before(core):
     answer = _answer(core, "our kawasaki boy settled fast with ivig, now another family are asking for it for their "
                            "toddler with croup. any evidence?")
     assert not answer.conditions and not answer.suggestions
+
+
+def test_a_separate_question_from_another_clinic_turns_to_another_patient(core):
+    """"separate q" opens a case of its own: the Guillain-Barré man told first is not what is asked."""
+    answer = _answer(core, "our GBS man did well on ivig last month. separate q from chest clinic: 50F with pulmonary "
+                           "sarcoidosis, any ivig evidence?")
+    assert not answer.conditions and not answer.suggestions
