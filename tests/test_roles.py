@@ -530,6 +530,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("referred as myasthenia gravis but the repetitive stimulation is normal and the MRI shows a brainstem "
      "lesion. ivig?", []),
     ("thought this was CIDP, however the nerve biopsy shows amyloid: familial amyloid polyneuropathy. IVIG?", []),
+    ("sent in as myasthenia gravis, but the weakness is descending with fixed pupils: infant botulism. ivig?", []),
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
