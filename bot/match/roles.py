@@ -84,7 +84,7 @@ class RoleWords:
     correcting: Phrases = frozenset()  # "it's": after "but", the uncovered disease named next replaces the label
     planned: frozenset[str] = frozenset()  # "considering": before the treatment in a statement, it is not yet given
     other_patient: Phrases = frozenset()  # "different pt": a clause opening so turns to another patient
-    findings: frozenset[str] = frozenset()  # "hemolysis": after "the", a feature of the disease told
+    findings: frozenset[str] = frozenset()  # "hemolysis": after the treatment, a feature of the disease told
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
