@@ -190,6 +190,7 @@ def test_a_name_right_before_the_treatment_asks_about_it_only_within_its_sentenc
 
 @pytest.mark.parametrize(("question", "asked"), [
     ("child with perinatal HIV. rabies - ivig?", "rabies"), ("child with HIV. rabies ivig?", "rabies"),
+    ("child with HIV. rabies. ivig??", "rabies"),  # or alone in the next sentence, the treatment asking nothing more
     # ... the message too, and the condition told after the question, a near miss the curator blocked for it, is the story
     ("cogan syndrome - ivig any use? 34M interstitial keratitis, vertigo, bilat SNHL. susac was first suspected "
      "but no BRAO on FA", "cogan syndrome"),
@@ -199,6 +200,13 @@ def test_a_sentence_opening_on_an_uncovered_disease_right_before_the_treatment_a
     answer = core.answer(Question(text=question))
     assert answer.kind.value == "not_found" and asked in answer.not_found and not answer.suggestions
     assert not answer.conditions
+
+
+def test_an_uncovered_sentence_before_a_treatment_sentence_that_asks_more_is_an_aside(core):
+    """"... migraine w aura. ivig in next pregnancy?": the treatment's sentence asks after the pregnancy, so the
+    migraine told on its own before it is the patient's history, and the obstetric APS stays the question."""
+    assert _answered(core, "obstetric APS, two late losses on heparin. migraine w aura. ivig in her next pregnancy?") == [
+        "obstetric-antiphospholipid-syndrome"]
 
 
 def test_an_uncovered_name_told_with_the_condition_in_its_own_sentence_still_leaves_it_answered(core):
