@@ -61,7 +61,8 @@ def strip_accents(text: str) -> str:
 
 # As notes write it, in lower case ("encephalopathy w autoimmune thyroiditis", "w/"); a capital is a letter that
 # names a type ("Fanconi anemia complementation group W"). "hep B", "Hep C": hepatitis, which the bot does not cover.
-_SHORTHAND = {"w": "with", "hep": "hepatitis", "Hep": "hepatitis"}
+# "antiphospholipid synd": a syndrome, as the Disease Ontology itself writes one ("Stein-Leventhal synd.").
+_SHORTHAND = {"w": "with", "hep": "hepatitis", "Hep": "hepatitis", "synd": "syndrome", "Synd": "syndrome"}
 
 
 def canonical_word(word: str) -> str:

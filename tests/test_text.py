@@ -17,6 +17,8 @@ from bot.text import MAX_QUESTION_CHARS, canonical_phrase, case_key, clean, toke
         ("encephalopathy w autoimmune thyroiditis", ("encephalopathy", "with", "autoimmune", "thyroiditis")),
         ("hep B, Hep C", ("hepatitis", "b", "hepatitis", "c")),  # hepatitis, as notes write it
         ("HEP", ("hep",)),  # in capitals, an abbreviation of its own
+        ("antiphospholipid synd, Stein-Leventhal Synd.", ("antiphospholipid", "syndrome", "stein", "leventhal",
+                                                         "syndrome")),  # a syndrome cut short
     ],
 )
 def test_canonical_phrase_folds_spelling_variants(raw, expected):
