@@ -22,3 +22,10 @@ def test_words_saying_only_how_a_disease_stands_offer_no_term_they_open(core):
         assert not answer.conditions and not any(s.id.startswith("immune-thrombocytopenia") for s in answer.suggestions)
     assert {s.id for s in core.answer(Question(text="ivig in newly diagnosed ITP?")).suggestions} == {
         "immune-thrombocytopenia-adults", "immune-thrombocytopenia-children"}
+
+
+def test_a_word_typed_twice_is_read_at_its_place_on_the_names_side_of_the_anchor(core):
+    """"... z-score 2.6, SARS-CoV-2 serology neg": the "2" after "cov" is the name's, so the reading ends right before
+    "serology neg", which rules the infection out; the "2" of "2.6" would have put a word between them."""
+    result = core.matcher.find("LAD z-score 2.6, SARS-CoV-2 serology neg - incomplete kawasaki, ivig?")
+    assert [h.condition_id for h in result.matches] == ["kawasaki-disease"]

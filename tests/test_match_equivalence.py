@@ -36,7 +36,9 @@ def reference_read(loose, index: int, words: list[str], offset: int) -> Reading 
     anchor = max(present, key=weight)
     best = None
     for at in positions[anchor]:
-        chosen = [min(positions[w], key=lambda p: abs(p - at)) for w in present]
+        # since 2026-12-05: at equal distance, on the name's side of the anchor
+        chosen = [min(positions[w], key=lambda p, k=k: (abs(p - at), (p > at) != (k > present.index(anchor))))
+                  for k, w in enumerate(present)]
         start, end = min(chosen), max(chosen) + 1
         inside = words[start:end]
         extra = [w for w in inside if w not in FILLER and w not in name_words]

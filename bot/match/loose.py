@@ -252,8 +252,12 @@ class LooseIndex:
         covered = sum(weight[w] for w in present)
         negations, max_extra = self.rules.negations, self.rules.thresholds.max_extra_words
         best: Reading | None = None
+        ranked = present.index(anchor)
         for at in positions[anchor]:
-            chosen = [min(positions[w], key=lambda p: abs(p - at)) for w in present]
+            # Each word at its place nearest the anchor's, on the name's side of it at equal distance: "2.6, SARS-CoV-2
+            # serology" reads the "2" after "cov", not the one before "sars".
+            chosen = [found[0] if len(found := positions[w]) == 1 else min(
+                found, key=lambda p, later=k > ranked: (abs(p - at), (p > at) != later)) for k, w in enumerate(present)]
             start, end = min(chosen), max(chosen) + 1
             inside = words[start:end]
             extra = [w for w in inside if w not in FILLER and w not in name.word_set]
