@@ -35,3 +35,10 @@ def test_a_hypertensive_patient_with_bp_is_still_asked_about(core):
         "bullous-pemphigoid"]
     assert [c.id for c in core.answer(Question(text="BP with blisters, on amlodipine for HTN - ivig?")).conditions] == [
         "bullous-pemphigoid"]
+
+
+def test_a_z_score_after_a_term_in_capitals_is_a_measurement(core):
+    """"LAD z-score 2.6" measures the left anterior descending artery: no "did you mean linear IgA disease?"."""
+    answer = core.answer(Question(text="4yo, fever 6 days, LAD z-score 2.6, incomplete KD. ivig?"))
+    assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and not answer.suggestions
+    assert [s.id for s in core.answer(Question(text="LAD ivig")).suggestions] == ["linear-iga-bullous-dermatosis"]
