@@ -175,6 +175,9 @@ def test_topical_treatment_cues_pemphigoid_for_bp(core):
     "post-polio syndrome label for 10 yrs until gynaecomastia + CK 900 prompted genetics",
     # a biopsy's first report
     "shin plaques, initially reported as necrobiotic xantho granuloma but re-review says necrobiosis lipoidica. ivig?",
+    # batch 147's dev part: a label the patient was told, set aside in a bracket after the question
+    "34F with T1DM, bx = necrobiosis lipoidica. any evidence for ivig?? (she was first told it was pretibial "
+    "myxoedema but TSH, TRAb normal, no graves ever)",
 ])
 def test_more_labels_given_up_are_background(core, question):
     assert _answered(core, question) == []
