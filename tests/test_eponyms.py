@@ -25,6 +25,9 @@ def test_an_everyday_eponym_is_one_only_as_a_possessive(core):
     possessed, never_alone = core.matcher.eponyms.possessed, core.matcher.rules.never_alone
     assert "sweet" in possessed and possessed.keys() <= never_alone
     assert core.matcher.find("ivig for sweet's?").not_found == ["sweet"]
+    # typed without its apostrophe, only where a diagnosis is stated: "she likes sweets" names nothing
+    assert "sweets" in core.matcher.eponyms.possessed_plain
+    assert not core.matcher.find("she likes sweets. ivig for CIDP?").not_found
     result = core.matcher.find("CIDP in a sweet old lady - ivig?")
     assert [h.condition_id for h in result.matches] == ["chronic-inflammatory-demyelinating-polyneuropathy"]
     assert not result.not_found
@@ -49,6 +52,9 @@ def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(not_found_n
     ("pmh: pyoderma gangrenosum on the shin, healed on ciclo -> now fever, tender plaques, bx dense dermal neutrophils, "
      "no vasculitis = sweet's. ivig?", "sweet"),
     ("pmh: pyoderma gangrenosum, HTN -> huntington's. ivig?", "huntington"),
+    # batch 147's dev part: an everyday eponym typed without its apostrophe, stated as the diagnosis
+    ("61F known pyoderma gangrenosum of both legs, stable on dapsone -> now fever, tender plaques, bx dense dermal "
+     "neutrophils no vasculitis = sweets. ivig?", "sweets"),
 ])
 def test_an_eponym_an_arrow_concludes_turns_the_condition_told_before_into_an_offer(core, question, named):
     """The work-up concluded a disease the bot does not cover: the condition told before it is background, offered."""

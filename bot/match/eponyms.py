@@ -23,7 +23,8 @@ class Eponyms:
     that word with an "s" (a possessive typed without its apostrophe: "huntingtons"), when no covered name, no
     question word and no filler has it, no name writes it in lower case after its first word, and the rules do not
     keep it from standing alone (`never_alone`: everyday words such as "down" or "sweet"); such a word is one only
-    typed as a possessive, with its apostrophe ("= sweet's.": `possessed`)."""
+    typed as a possessive, with its apostrophe ("= sweet's.": `possessed`), or without it where a diagnosis is stated
+    ("... no vasculitis = sweets.": `possessed_plain`)."""
 
     def __init__(self, uncovered: dict[str, list], rules: "Rules", covered: frozenset[str] | set[str],
                  plain: frozenset[str] | set[str]):
@@ -54,6 +55,8 @@ class Eponyms:
                 table.setdefault(word + "s", name)
         self.table = table
         self.possessed = possessed
+        self.possessed_plain = {word + "s": name for word, name in possessed.items()
+                                if not word.endswith("s") and word + "s" not in covered and word + "s" not in plain}
 
     def read(self, result: "MatchResult", text: str, rules: "Rules") -> None:
         """An eponym of `table` not read otherwise is a disease not found where the message names its diagnosis:
@@ -62,7 +65,8 @@ class Eponyms:
         raynauds"), or as a clause of its own, maybe after words that describe its course ("- late-onset Pompe.")."""
         tokens = result.tokens
         words = [t.canonical for t in tokens]
-        if self.table.keys().isdisjoint(words) and self.possessed.keys().isdisjoint(words):
+        if self.table.keys().isdisjoint(words) and self.possessed.keys().isdisjoint(words) \
+                and self.possessed_plain.keys().isdisjoint(words):
             return
         roles = rules.roles
         busy = [False] * len(tokens)
@@ -71,7 +75,9 @@ class Eponyms:
             busy[start:end] = [True] * (end - start)
         describing = rules.describing
         for k, word in enumerate(words):
-            if busy[k] or word not in self.table and not (word in self.possessed and POSSESSIVE.match(text, tokens[k].end)):
+            plain_possessive = word not in self.table and word in self.possessed_plain  # "sweets": only as a diagnosis
+            if busy[k] or word not in self.table and not plain_possessive and not (
+                    word in self.possessed and POSSESSIVE.match(text, tokens[k].end)):
                 continue
             first = k  # where its clause starts
             while first > 0 and not CLAUSE_END.search(text, tokens[first - 1].end, tokens[first].start):
@@ -92,6 +98,6 @@ class Eponyms:
             # ... or right after "what about" ("... but what abt primary raynauds in a young woman, any ivig data")
             switched = any(len(p) > 1 and before >= len(p) and tuple(words[before - len(p):before]) == p
                            for p in roles.switching)
-            if own_clause or diagnosed or asked or switched:
+            if diagnosed or not plain_possessive and (own_clause or asked or switched):
                 result.not_found.append(tokens[k].original)
                 result.uncovered_spans.append((k, k + 1))
