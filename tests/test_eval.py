@@ -40,9 +40,9 @@ FLOOR_DIALOGUES = 0.93  # the issue target itself, met on dev again with batch 3
 # its dev part brought it to 24 of 1,735 (1.4%), and the ceiling is 1.5% again. Batch 52, the same brief again,
 # missed it (7 of its 54 dev negatives on first measure: 27 of 1,789, 1.51%); the rules written for its dev part
 # brought it to 22 of 1,789 (22 of 1,804 with batch 53), and the ceiling is 1.5% again. Batch 147, the same brief
-# again, missed it (5 of its 54 dev negatives on first measure: 61 of 3,976, 1.53%): the ceiling is 1.6% until the
-# rules for its dev part mend it.
-CEILING_NEGATIVE_CONFIDENT_WRONG = 0.016
+# again, missed it (5 of its 54 dev negatives on first measure: 61 of 3,976, 1.53%); the rules written for its dev
+# part brought it to 58 of 3,976 (1.46%), and the ceiling is 1.5% again.
+CEILING_NEGATIVE_CONFIDENT_WRONG = 0.015
 
 
 def _load_run_eval():
