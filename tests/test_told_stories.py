@@ -352,3 +352,13 @@ def test_a_treatment_only_planned_tells_no_story_of_treatment_given(core):
     given = core.answer(Question(text="Her first baby died of GALD and she had weekly IVIG in this pregnancy. The "
                                       "baby now has biliary atresia. Does IVIG help after Kasai?"))
     assert not given.conditions and "gestational-alloimmune-liver-disease" in {c.id for c in given.suggestions}
+
+
+def test_a_term_ending_an_uncovered_name_told_before_names_it_again(core):
+    """Batch 147's dev part: "chorea since age 2" after "benign hereditary chorea" is that chorea, so the streptococcal
+    cue in the aside settles nothing, and the Sydenham label set aside is not answered either."""
+    question = ("benign hereditary chorea (NKX2-1 variant), 7yo, chorea since age 2, non-progressive - any evidence for "
+                "ivig? asking bc it was treated as sydenham chorea at first (ASO was high) and got penicillin")
+    assert _answered(core, question) == [] and _kind(core, question) == "not_found"
+    # told alone, the same term is still settled by its cue
+    assert _answered(core, "7yo, chorea after a strep throat, ASO high - ivig?") == ["sydenham-chorea"]

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.cues import Cues
 from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
-from bot.match.result import Hit
+from bot.match.result import Hit, drop_head_said_again
 from bot.match.roles import Role
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase, runs_of
@@ -56,6 +56,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     right. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered disease's name has
     that word and all those words. `markers`: the covered conditions' antibodies, letters joined.
     """
+    drop_head_said_again(result)  # "benign hereditary chorea ..., chorea since age 2": not Sydenham chorea
     by_span: dict[tuple[int, int], list] = {}
     for hit in result.ambiguous:
         if cues_only_from is None or hit.score >= cues_only_from:

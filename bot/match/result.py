@@ -92,3 +92,19 @@ def drop_inner_readings(ambiguous: list[Hit], answered: "list[Hit] | tuple[Hit, 
             inner.add(span)
     if inner:
         ambiguous[:] = [h for h in ambiguous if (h.start_token, h.end_token) not in inner]
+
+
+def drop_head_said_again(result: MatchResult) -> None:
+    """A one-word ambiguous term that ends the name of an uncovered disease told before it names that disease again,
+    as its sign ("benign hereditary chorea (NKX2-1 variant), 7yo, chorea since age 2": that chorea, not Sydenham
+    chorea, whatever cue the message holds)."""
+    if not result.uncovered_named or not result.ambiguous:
+        return
+    tokens = result.tokens
+    ended: dict[str, int] = {}  # a multi-word uncovered name's last word: where its first such name ends
+    for start, end in result.uncovered_named:
+        if end - start > 1:
+            word = tokens[end - 1].canonical
+            ended[word] = min(end, ended.get(word, end))
+    result.ambiguous[:] = [h for h in result.ambiguous if not (
+        h.end_token - h.start_token == 1 and ended.get(tokens[h.start_token].canonical, len(tokens)) <= h.start_token)]
