@@ -29,6 +29,13 @@ def test_a_word_pointing_back_is_no_abbreviation_even_as_a_word_of_a_long_uncove
     assert [c.id for c in answer.conditions] == ["acquired-von-willebrand-syndrome"]
 
 
+def test_a_word_for_patients_is_no_abbreviation(core):
+    """Batch 149's dev part: "pts" is patients, not PTS (post-thrombotic syndrome) typed in lower case: the patients
+    told after the treatment leave the RSV it names answered."""
+    answer = _answer(core, "rsv immunoglobulin in transplant pts, evidence?")
+    assert [c.id for c in answer.conditions] == ["respiratory-syncytial-virus"]
+
+
 def test_the_before_a_finding_names_again_what_was_told(core):
     """A guard: "the" is skipped before an abbreviation ("the pml"), not before a word naming what was told."""
     answer = _answer(core, "POEMS, VEGF 2000, severe neuropathy, on lenalidomide. does ivig help the neuropathy?")
