@@ -51,3 +51,17 @@ def test_a_condition_told_before_the_conclusion_is_offered_as_named_not_as_a_mis
                                        "-> biliary atresia. ivig after the kasai?"))
     assert [s.id for s in answer.suggestions] == ["gestational-alloimmune-liver-disease"]
     assert answer.suggestions[0].reason_ref.key == "clarify_reason_told"
+
+
+def test_a_double_eponym_an_arrow_concludes_is_a_disease_not_found(core):
+    """Batch 147's dev part: "-> parsonage-turner." concludes a disease no name has (only "Parsonage-Aldren-Turner
+    syndrome" is in the ontology): the critical illness polyneuropathy told before is offered, not answered."""
+    question = ("ICU 2022 for ARDS, developed CIP/CIM, rehab, now walking unaided. this month acute severe R shoulder "
+                "pain then winging scapula + weak deltoid, EMG patchy brachial plexus -> parsonage-turner. ivig?")
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["critical-illness-polyneuropathy-and-myopathy"]
+    assert "parsonage-turner" in core.matcher.find(question).not_found
+    # a covered word in the pair names no other disease: "-> guillain-barre." is the covered condition
+    assert [c.id for c in core.answer(Question(text="diarrhoea, then weakness -> guillain-barre. ivig?")).conditions] \
+        == ["guillain-barre-syndrome"]

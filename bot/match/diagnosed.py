@@ -90,7 +90,8 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
     diseases' names do ("-opathy", "-itis") or an abbreviation in capitals that no covered name has and that names no
     test or treatment (`roles.not_history_after`: "-> MRI" concludes nothing), or that end in a head word (`head`:
     "-> hyperhaemolysis syndrome") or end with two words or more of an uncovered name less its head word (`uncovered`,
-    keyed by the name's words joined: "-> Hailey-Hailey."), are the disease the work-up concluded, and the bot does
+    keyed by the name's words joined: "-> Hailey-Hailey."), or that are two words joined by a hyphen, neither of a
+    covered name ("-> parsonage-turner.": a double eponym), are the disease the work-up concluded, and the bot does
     not cover it: "low C3, MPGN pattern -> C3 glomerulopathy. IVIG?". The conditions told before it are background to
     it. An uncovered disease read there already concludes too. Returns where the last conclusion starts, if any
     (`offer_told_before`)."""
@@ -115,7 +116,9 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
                 or t.original.isalpha() and sum(map(str.isupper, t.original)) >= 2
                 and not covered_word(t.canonical) and t.canonical not in roles.not_history_after for t in span) or (
                 len(span) > 1 and span[-1].canonical in head) or any(
-                "".join(t.canonical for t in span[i:]) + word in uncovered for i in range(len(span) - 1) for word in head)
+                "".join(t.canonical for t in span[i:]) + word in uncovered for i in range(len(span) - 1) for word in head
+            ) or len(span) == 2 and text[span[0].end:span[1].start] == "-" and all(  # a double eponym: "-> parsonage-turner."
+                t.original.isalpha() and not covered_word(t.canonical) for t in span)
             if concluded:
                 result.not_found.append(text[span[0].start:span[-1].end])
                 result.uncovered_spans.append((k, end))
