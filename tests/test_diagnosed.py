@@ -65,3 +65,18 @@ def test_a_double_eponym_an_arrow_concludes_is_a_disease_not_found(core):
     # a covered word in the pair names no other disease: "-> guillain-barre." is the covered condition
     assert [c.id for c in core.answer(Question(text="diarrhoea, then weakness -> guillain-barre. ivig?")).conditions] \
         == ["guillain-barre-syndrome"]
+
+
+@pytest.mark.parametrize(("question", "named"), [("EBV PTLD after allo sct - ivig?", "PTLD"),
+                                              ("VOD after allo-HSCT, ivig?", "VOD")])
+def test_an_unknown_abbreviation_before_its_cause_is_a_disease_not_found(core, question, named):
+    """An abbreviation no name has, right before "after" and a covered condition, is what is asked about; the
+    transplant is its cause, not the question (a probe: it answered routine IVIG after allogeneic transplant)."""
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and answer.kind.value == "not_found"
+    assert answer.not_found == [named]
+
+
+@pytest.mark.parametrize("question", ["GVHD after allo sct - ivig?", "routine ivig after allo sct?"])
+def test_a_known_word_before_the_cause_leaves_the_condition_answered(core, question):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["allogeneic-stem-cell-transplantation"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
+from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END, Role
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -81,6 +81,29 @@ TENTATIVE = frozenset({"like", "likely", "probable", "suspected"})  # the last w
 ARROW = re.compile(r"\s*(?:->|=>|→|=)\s*$")  # "biopsy dystrophic -> dysferlinopathy": what the work-up concluded
 ARROW_MARK = re.compile(r"->|=>|→|=")
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
+
+
+def named_before_cause(result: "MatchResult", roles: "RoleWords", covered_word: "Callable[[str], bool]",
+                       known: "Callable[[str], bool]") -> None:
+    """An abbreviation in capitals (three letters or more) that no name and no question word has, right before words
+    telling a cause (`trigger_before`: "after", "secondary to") and a covered condition named right after them, is a
+    disease not found, and that condition its cause, background to it: "EBV PTLD after allo sct - ivig?" asks about
+    the lymphoproliferative disorder, not routine IVIG after the transplant."""
+    tokens = result.tokens
+    causes = dict(roles.before).get(Role.trigger, frozenset())
+    words = [t.canonical for t in tokens]
+    busy = _read_tokens(result)
+    for hit in result.matches:
+        for phrase in causes:
+            k = hit.start_token - len(phrase) - 1  # where the abbreviation would be
+            if k < 0 or tuple(words[k + 1:hit.start_token]) != phrase or busy[k] or any(busy[k + 1:hit.start_token]):
+                continue
+            typed = tokens[k].original
+            if typed.isalpha() and len(typed) >= MIN_LETTERS and typed.isupper() and not known(words[k]) \
+                    and not covered_word(words[k]):
+                result.not_found.append(typed)
+                result.uncovered_spans.append((k, k + 1))
+                busy[k] = True
 
 
 def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",

@@ -35,7 +35,8 @@ from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
 from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_likenesses, drop_parts
-from bot.match.diagnosed import named_after_arrow, named_as_diagnosis, offer_told_before, stated_diagnosis
+from bot.match.diagnosed import (named_after_arrow, named_as_diagnosis, named_before_cause, offer_told_before,
+                                 stated_diagnosis)
 from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
@@ -160,6 +161,7 @@ class Matcher:
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
         # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
+        named_before_cause(result, self.rules.roles, self.covered_word, self.is_known)  # "EBV PTLD after allo sct"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
         told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
