@@ -35,6 +35,10 @@ def _answered(core, question: str) -> list[str]:
      ["recurrent-pregnancy-loss"]),  # a work-up found normal rules out what it lists
     ("Is routine IVIG still recommended after allogeneic stem cell transplant? 45F, transplanted for severe aplastic "
      "anaemia, IgG normal.", ["allogeneic-stem-cell-transplantation"]),  # "after" says when IVIG is given
+    # ... but not after the disease IVIG is asked for: then the transplant came before that disease (batch 44's dev part)
+    ("day +35 after allo for AML, grade 3 haemorrhagic cystitis, urine BK 10^9. anyone given IVIG for BK cystitis "
+     "after stem cell transplant?", []),
+    ("ivig for aplastic anaemia after allo sct?", []),
     # the patient it describes
     ("CLL patient has developed autoimmune haemolytic anaemia - does ivig help?", ["autoimmune-haemolytic-anaemia"]),
     ("ivig for my CLL patient?", ["chronic-lymphocytic-leukemia"]),  # alone it is still the question

@@ -121,6 +121,12 @@ class RoleWords:
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 
+    def _when_given(self, before: list[str] | tuple[str, ...]) -> bool:
+        """Whether the treatment, in the words before a cause phrase, is what the phrase times: not when it asks for
+        a disease named in between ("ivig for aplastic anaemia after allo sct": the anaemia came after)."""
+        given = max((i for i, w in enumerate(before) if w in self.treatment), default=None)
+        return given is not None and not any(w in self.asking for w in before[given + 1:-1])
+
     @classmethod
     def from_lists(cls, lists: RoleWordLists) -> "RoleWords":
         def phrases(items: list[str]) -> Phrases:
@@ -263,7 +269,7 @@ class RoleWords:
                         continue  # "Miller Fisher variant of GBS"; not "MECP2 variant -> Rett syndrome", a gene's variant
                     if role is Role.negated and end < len(words) and words[end] in self.not_negated_after:
                         continue  # "no measles immunity": what the patient lacks is immunity; measles is asked about
-                    if role is Role.trigger and not self.treatment.isdisjoint(words[max(0, k - 5):k - 1]):
+                    if role is Role.trigger and self._when_given(words[max(0, k - 5):k - 1]):
                         continue  # "is IVIG still recommended after allogeneic SCT?": when IVIG is given, not a cause
                     if role is Role.effect and not any(k > len(p) and words[k - len(p) - 1] in self.relative
                                                        for p in fits):
