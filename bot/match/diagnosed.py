@@ -130,8 +130,9 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
                                                                                   tokens[end].start):
             end += 1
         if any(busy[k:end]):
-            concluded = any(k <= s < end for s, _ in result.uncovered_named) and not any(
-                k <= h.start_token < end for h in (*result.matches, *result.ambiguous, *result.suggestions))
+            hits = [h for h in (*result.matches, *result.ambiguous, *result.suggestions) if k <= h.start_token < end]
+            concluded = any(k <= s < end for s, _ in result.uncovered_named) and (
+                not hits or _qualified_uncovered(result, hits, k, end, head, text))
         else:
             span = tokens[k:end]
             concluded = any(
@@ -148,6 +149,24 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
         if concluded:
             last = k
     return last
+
+
+def _qualified_uncovered(result: "MatchResult", hits: list, k: int, end: int, head: frozenset[str], text: str) -> bool:
+    """Whether the covered terms read after an arrow all stand right before an uncovered name that ends the
+    conclusion, maybe with its head word ("-> lupus anticoagulant hypoprothrombinaemia syndrome."): words of one
+    longer name the bot does not cover. Then that whole name is the disease not found, and the terms are not read."""
+    start, stop = max(((s, e) for s, e in result.uncovered_spans if k <= s < end), default=(None, None))
+    words = [t.canonical for t in result.tokens[stop or 0:end]]
+    if start is None or any(h.end_token != start for h in hits) or any(w not in head for w in words):
+        return False
+    first = min(h.start_token for h in hits)
+    result.forget_uncovered(start)
+    last = max(end, stop)  # the name may run on past the words an arrow's conclusion is looked for in
+    result.not_found.append(text[result.tokens[first].start:result.tokens[last - 1].end])
+    result.uncovered_spans.append((first, last))
+    for found in (result.matches, result.ambiguous, result.suggestions):
+        found[:] = [h for h in found if h not in hits]
+    return True
 
 
 def stated_diagnosis(result: "MatchResult", text: str, roles: "RoleWords") -> int | None:
