@@ -132,7 +132,7 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
         if any(busy[k:end]):
             hits = [h for h in (*result.matches, *result.ambiguous, *result.suggestions) if k <= h.start_token < end]
             concluded = any(k <= s < end for s, _ in result.uncovered_named) and (
-                not hits or _qualified_uncovered(result, hits, k, end, head, text))
+                not hits or _read_as_one_name(result, hits, k, end, head, text))
         else:
             span = tokens[k:end]
             concluded = any(
@@ -151,10 +151,10 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
     return last
 
 
-def _qualified_uncovered(result: "MatchResult", hits: list, k: int, end: int, head: frozenset[str], text: str) -> bool:
-    """Whether the covered terms read after an arrow all stand right before an uncovered name that ends the
-    conclusion, maybe with its head word ("-> lupus anticoagulant hypoprothrombinaemia syndrome."): words of one
-    longer name the bot does not cover. Then that whole name is the disease not found, and the terms are not read."""
+def _read_as_one_name(result: "MatchResult", hits: list, k: int, end: int, head: frozenset[str], text: str) -> bool:
+    """When the covered terms read after an arrow all stand right before an uncovered name that ends the conclusion,
+    maybe with its head word ("-> lupus anticoagulant hypoprothrombinaemia syndrome."), they are words of one longer
+    name the bot does not cover: reads that whole name as the disease not found, drops the terms, and returns True."""
     start, stop = max(((s, e) for s, e in result.uncovered_spans if k <= s < end), default=(None, None))
     words = [t.canonical for t in result.tokens[stop or 0:end]]
     if start is None or any(h.end_token != start for h in hits) or any(w not in head for w in words):
