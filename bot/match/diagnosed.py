@@ -7,7 +7,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END, Role
+from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -89,12 +89,13 @@ def named_before_cause(result: "MatchResult", roles: "RoleWords", covered_word: 
     telling a cause (`trigger_before`: "after", "secondary to") and a covered condition named right after them, is a
     disease not found, and that condition its cause, background to it: "EBV PTLD after allo sct - ivig?" asks about
     the lymphoproliferative disorder, not routine IVIG after the transplant."""
+    if not result.matches:
+        return
     tokens = result.tokens
-    causes = dict(roles.before).get(Role.trigger, frozenset())
     words = [t.canonical for t in tokens]
     busy = _read_tokens(result)
     for hit in result.matches:
-        for phrase in causes:
+        for phrase in roles.triggers:
             k = hit.start_token - len(phrase) - 1  # where the abbreviation would be
             if k < 0 or tuple(words[k + 1:hit.start_token]) != phrase or busy[k] or any(busy[k + 1:hit.start_token]):
                 continue

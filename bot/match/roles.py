@@ -96,7 +96,8 @@ class RoleWords:
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
     other_patient_firsts: frozenset[str] = field(init=False, repr=False, compare=False)  # "different": their first
-    _triggers: Phrases = field(init=False, repr=False, compare=False)  # the trigger role's phrases ("after")
+    triggers: Phrases = field(init=False, repr=False, compare=False)  # the trigger role's phrases ("after")
+    holder_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word holder phrases ("pts")
     _effects: Phrases = field(init=False, repr=False, compare=False)  # the effect role's phrases ("triggered")
     _effect_first: frozenset[str] = field(init=False, repr=False, compare=False)  # ... their first words
 
@@ -115,7 +116,9 @@ class RoleWords:
         object.__setattr__(self, "diagnosing_ends", frozenset(p[-1] for p in self.diagnosing))
         object.__setattr__(self, "other_patient_firsts", frozenset(p[0] for p in self.other_patient))
         phrases_of = dict(self.before)
-        object.__setattr__(self, "_triggers", phrases_of.get(Role.trigger, frozenset()))
+        object.__setattr__(self, "triggers", phrases_of.get(Role.trigger, frozenset()))
+        object.__setattr__(self, "holder_words", frozenset(p[0] for role, phrases in self.after if role is Role.holder
+                                                           for p in phrases if len(p) == 1))
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
         object.__setattr__(self, "_effect_first", frozenset(p[0] for p in self._effects))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
@@ -229,7 +232,7 @@ class RoleWords:
         drowsy", "a month following flu"): the question tells what came before, and asks about what came after."""
         if start < 3 or words[start - 2] not in self.time_units:
             return False
-        return (words[start - 1],) in self._triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
+        return (words[start - 1],) in self.triggers and (words[start - 3].isdigit() or words[start - 3] in self.some)
 
     def ends_as_disease(self, token: "Token") -> bool:
         """Whether a word typed in lower case is long enough and ends as diseases' names do ("arteriopathy")."""

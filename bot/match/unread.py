@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
-from bot.match.roles import Role, RoleWords
+from bot.match.roles import RoleWords
 
 QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
 QUALIFIERS_BEFORE = 3  # ... and before a term the bot cannot read ("steroid refractory ICI pneumonitis")
@@ -42,7 +42,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     typed = result.tokens[k].original
     if lowered and typed.islower() and len(typed) >= 3 and theirs is not None and theirs(words[k], typed.upper()) \
             and not theirs(words[k], typed) and words[k] not in roles.pointing \
-            and (words[k],) not in dict(roles.after).get(Role.holder, ()):  # theirs only as an abbreviation: not "the
+            and words[k] not in roles.holder_words:  # theirs only as an abbreviation: not "the
         typed = typed.upper()  # cytopenias", nor "that" ("... ivig in that": `pointed_back`), nor "pts" (PTS)
     abbreviation = typed.isupper() and len(typed) >= 2
     if abbreviation and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?", "for the hypermobile eds";
