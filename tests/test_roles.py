@@ -82,6 +82,15 @@ def test_history_before_an_uncovered_disease_told_as_new_is_offered(core):
         assert not result.matches and [h.condition_id for h in result.suggestions] == ["myasthenia-gravis"]
 
 
+def test_a_condition_before_an_uncovered_disease_told_as_diagnosed_is_offered(core):
+    """"7yo with autism just diagnosed with type 1 diabetes, does ivig preserve beta cell function" answered autism:
+    the disease just diagnosed is the question, the patient's known condition the story."""
+    for question in ["7yo with autism just diagnosed with type 1 diabetes, does ivig preserve beta cell function",
+                     "10yo with tourette syndrome just diagnosed with type 1 diabetes, is ivig any use?"]:
+        answer = core.answer(Question(text=question))
+        assert answer.kind.value == "clarify" and not answer.conditions and len(answer.suggestions) == 1
+
+
 def test_the_patients_condition_stays_beside_readings_asked_back_about(core):
     """"CLL patients with repeated chest infections" lost CLL to the infections' readings, which ask back."""
     result = core.matcher.find("should my CLL patients with repeated chest infections get monthly ivig?")
