@@ -1010,6 +1010,18 @@ def test_after_an_unread_question_a_condition_told_later_is_the_story(core):
     assert [c.id for c in answer.conditions] == ["critical-illness-polyneuropathy-and-myopathy"]
 
 
+def test_after_a_question_on_a_word_the_bot_cannot_read_a_condition_told_later_is_the_story(core):
+    """"ivig for thyroid acropachy? 58F, graves, longstanding pretibial myxoedema ..." answered pretibial myxoedema:
+    acropachy is asked, a word no name has; the myxoedema, told after the question, is offered. A word the bot
+    cannot read further from the treatment ("evidence for ivig before we apply for funding?") asks nothing."""
+    answer = core.answer(Question(text="ivig for thyroid acropachy? 58F, graves (RAI 2019), longstanding pretibial "
+                                       "myxoedema both shins, now digital clubbing + painful swollen hands"))
+    assert not answer.conditions and [c.id for c in answer.suggestions] == ["pretibial-myxedema"]
+    answer = core.answer(Question(text="pyoderma gangrenosum leg ulcer, any evidence for ivig before we apply for "
+                                       "funding? thanks"))
+    assert [c.id for c in answer.conditions] == ["pyoderma-gangrenosum"]
+
+
 @pytest.mark.parametrize("question", [
     "worked up for ?non-systemic vasculitic neuropathy (ANCA, sural bx) all neg. clinical dx neuralgic amyotrophy. ivig?",
     "worked up for ?vasculitic neuropathy, all neg. clinical dx trigeminal neuralgia. ivig?",

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
-from bot.match.roles import RoleWords
+from bot.match.roles import DISEASE_WORD, RoleWords
 
 QUALIFIERS = 3  # at most so many words before a term read several ways still make one name with it
 QUALIFIERS_BEFORE = 3  # ... and before a term the bot cannot read ("steroid refractory ICI pneumonitis")
@@ -29,7 +29,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
     which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
-    as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"). From one
+    as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"), or as any
+    word in lower case no name or question has, right after the treatment and "for" ..., closing a question that
+    more text follows ("ivig for thyroid acropachy? 58F, ..."). From one
     who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in capitals ("...
     now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
     (`_said_before`)."""
@@ -58,7 +60,12 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         known(words[k]) or known(words[k - 1]))
     if headed and _head_said_before(result, words, j, k, last):
         return False
-    if not (typed.isalpha() and (abbreviation or disease_like or headed)) or any(
+    # ... or a word in lower case no name or question has, right after the treatment and "for", "in" ..., closing a
+    # question that more text follows ("ivig for thyroid acropachy? 58F, graves, ... pretibial myxoedema"): what
+    # follows is the story
+    closed = end < len(result.tokens) and "?" in text[result.tokens[k].end:result.tokens[end].start]
+    unknown = closed and j == last + 1 and typed.islower() and len(typed) >= DISEASE_WORD and not known(words[k])
+    if not (typed.isalpha() and (abbreviation or disease_like or headed or unknown)) or any(
             h.start_token <= k < h.end_token for h in result.matches):
         return False
     if any(h.start_token <= k < h.end_token for h in result.suggestions):
