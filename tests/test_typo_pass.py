@@ -200,6 +200,24 @@ def test_a_slip_in_an_abbreviation_is_offered_never_answered(core, question, off
     assert offered in {h.condition_id for h in result.suggestions}
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("VIIT after chadox1, anti-PF4 positive, CVST, plt 22 - ivig data?",
+     "vaccine-induced-immune-thrombotic-thrombocytopenia"),  # its cues settle "TTS"
+    ("FANIT with previous ICH in a sibling, HPA-1a abs - antenatal ivig dose?",
+     "fetal-neonatal-alloimmune-thrombocytopenia"),
+])
+def test_a_slip_in_an_abbreviation_of_one_condition_is_answered_beside_its_cue_words(core, question, expected):
+    """"VIIT after chadox1, anti-PF4 positive, CVST" asked "did you mean VITT?" though the vaccine, the antibody and
+    the clot settle that condition's shared term; alone ("VIIT ivig?") it is still only offered."""
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_a_slip_in_an_abbreviation_without_its_cue_words_is_still_offered(core):
+    result = core.matcher.find("VIIT ivig?")
+    assert not result.matches
+    assert [h.condition_id for h in result.suggestions] == ["vaccine-induced-immune-thrombotic-thrombocytopenia"]
+
+
 @pytest.mark.parametrize("question", [
     "MRSA bacteraemia",  # one letter for another makes another abbreviation too often (MRSS)
     "IVIG FOR CIPD",  # in a message all in capitals every word looks like an abbreviation

@@ -109,7 +109,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         entry = _read_as(matcher, word, terms, bool(swaps))
         if entry is None:
-            _offer_abbreviation(matcher, result, token, i, terms)
+            _offer_abbreviation(matcher, result, token, i, terms, taken)
             continue
         # Scored as a late reading that its cue words may settle, when the term has several readings.
         hit = Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, i, i + 1, entry.other_meanings,
@@ -173,12 +173,15 @@ def _doubled(word: str, term: str) -> bool:
                                               for k in range(len(word) - 1))
 
 
-def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int, terms: list[str]) -> None:
+def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int, terms: list[str],
+                        taken: list[bool]) -> None:
     """A word typed in capitals as an abbreviation ("CIPD", "LEMMS"), one slip from covered terms but too short, or
-    too near another term, to be read as one: offered ("did you mean"), never answered. Not in a message all in
-    capitals, where every word looks like an abbreviation. Typed in lower case, a word of four letters or more is
-    offered only for two letters swapped or one typed twice ("pandass"), and never when an uncovered disease's name
-    is as near: lower-case words are more often words."""
+    too near another term, to be read as one: offered ("did you mean"), not answered, unless it is one condition's
+    alone and a cue word of that condition's shared terms is in the question too ("VIIT after ChAdOx1, anti-PF4
+    positive, CVST": VITT, as its cues settle "TTS"). Not in a message all in capitals, where every word looks like
+    an abbreviation. Typed in lower case, a word of four letters or more is offered only for two letters swapped or
+    one typed twice ("pandass"), and never when an uncovered disease's name is as near: lower-case words are more
+    often words."""
     letters = "".join(ch for ch in token.original if ch.isalpha())
     word = token.canonical
     if letters.islower() and len(letters) >= 4 and not matcher.uncovered_words.one_slip_from_a_name(word):
@@ -190,9 +193,25 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
     if not offered or len(offered) > MAX_OFFERED:
         return
+    if len(offered) == 1 and letters.isupper() and _cued(matcher, result, at, next(iter(offered))):
+        (entry,) = offered.values()
+        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
+                                  entry.other_meanings, entry=entry, subtype=entry.subtype))
+        taken[at] = True
+        return
     for entry in offered.values():
         result.suggestions.append(Hit(entry.condition_id, SUGGEST_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
                                       entry.other_meanings, entry=entry, subtype=entry.subtype))
+
+
+def _cued(matcher: "Matcher", result: MatchResult, at: int, condition_id: str) -> bool:
+    """Whether a cue word of one of the condition's shared terms is in the question, outside the word at `at`."""
+    condition = matcher.kb.conditions.get(condition_id)
+    if condition is None:
+        return False
+    words = [t.canonical for k, t in enumerate(result.tokens) if k != at]
+    cues = matcher.cues.expand([c for term in condition.ambiguous_terms for c in term.cues])
+    return any(tuple(words[k:k + len(p)]) == p for p in cues for k in range(len(words) - len(p) + 1))
 
 
 def barrelled_words(matcher: "Matcher", tokens, text: str) -> list[bool]:
