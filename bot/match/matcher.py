@@ -40,6 +40,7 @@ from bot.match.diagnosed import (named_after_arrow, named_as_diagnosis, named_be
 from bot.match.eponyms import Eponyms
 from bot.match.entry import NameTable
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
+from bot.match.hyphen_swap import hyphen_swaps
 from bot.match.initials import Initials
 from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
 from bot.match.loose import LooseIndex
@@ -148,6 +149,7 @@ class Matcher:
         barrelled = barrelled_words(self, tokens, text)  # once for both passes
         typo_pass(self, result, taken, near, barrelled)
         short_word_typos(self, result, taken, barrelled)
+        hyphen_swaps(self, result, taken, text)  # "MSI-C": MIS-C
         undoubled_names(self, result, taken)  # "c dif colitis": C diff
         misheard_names(self, result, taken)  # "church strauss": Churg-Strauss, a word misheard as another word
         adjective_pass(self, result, taken)

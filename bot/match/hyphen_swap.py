@@ -1,0 +1,42 @@
+"""Two short words joined by a hyphen that spell a covered abbreviation with two letters swapped ("MSI-C": MIS-C)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.match.resolve import LATE_CUE_SCORE
+from bot.match.result import Hit
+from bot.models import MatchMethod
+
+if TYPE_CHECKING:
+    from bot.match.matcher import Matcher
+    from bot.match.result import MatchResult
+
+MAX_LETTERS = 6  # an abbreviation's letters at most, both words together
+
+
+def hyphen_swaps(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
+    """Two words no pass read, joined by a hyphen, whose letters with two side by side typed the other way round
+    spell one covered condition's hyphenated abbreviation ("MSI-C", "msi-c" for MIS-C), as "cvoid" spells COVID: read
+    as that term. Not when the words as typed are a term or a name, nor when the swap spells a term of several
+    conditions or one read several ways."""
+    if "-" not in text:
+        return
+    tokens = result.tokens
+    for k in range(len(tokens) - 1):
+        first, second = tokens[k].canonical, tokens[k + 1].canonical
+        joined = first + second
+        if taken[k] or taken[k + 1] or text[tokens[k].end:tokens[k + 1].start] != "-" or len(joined) > MAX_LETTERS \
+                or not joined.isalpha() or matcher.exact_entries(joined) or matcher.is_known(first + " " + second):
+            continue
+        spelt = {e.condition_id: e for p in range(len(joined) - 1) if joined[p] != joined[p + 1]
+                 for e in matcher.exact_entries(joined[:p] + joined[p + 1] + joined[p] + joined[p + 2:])}
+        if len(spelt) != 1 or None in spelt:
+            continue
+        (entry,) = spelt.values()
+        if entry.method is MatchMethod.ambiguous:
+            continue
+        # scored as a one-word swap is (bot/match/typo_pass.py)
+        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, k, k + 2,
+                                  entry.other_meanings, entry=entry, subtype=entry.subtype))
+        taken[k:k + 2] = [True, True]
