@@ -18,8 +18,8 @@ MAX_LETTERS = 6  # an abbreviation's letters at most, both words together
 def hyphen_swaps(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
     """Two words no pass read, joined by a hyphen, whose letters with two side by side typed the other way round
     spell one covered condition's hyphenated abbreviation ("MSI-C", "msi-c" for MIS-C), as "cvoid" spells COVID: read
-    as that term. Not when the words as typed are a term or a name, nor when the swap spells a term of several
-    conditions or one read several ways."""
+    as that term. Not when the words as typed spell a term themselves (an uncovered disease's name is taken by
+    then), nor when the swap spells a term of several conditions or one read several ways."""
     if "-" not in text:
         return
     tokens = result.tokens
@@ -27,7 +27,7 @@ def hyphen_swaps(matcher: "Matcher", result: "MatchResult", taken: list[bool], t
         first, second = tokens[k].canonical, tokens[k + 1].canonical
         joined = first + second
         if taken[k] or taken[k + 1] or text[tokens[k].end:tokens[k + 1].start] != "-" or len(joined) > MAX_LETTERS \
-                or not joined.isalpha() or matcher.exact_entries(joined) or matcher.is_known(first + " " + second):
+                or not joined.isalpha() or matcher.exact_entries(joined):
             continue
         spelt = {e.condition_id: e for p in range(len(joined) - 1) if joined[p] != joined[p + 1]
                  for e in matcher.exact_entries(joined[:p] + joined[p + 1] + joined[p] + joined[p + 2:])}

@@ -21,6 +21,7 @@ from bot.match.phonetic import sound_key
 from bot.match.resolve import LATE_CUE_SCORE
 from bot.match.result import Hit, MatchResult, runs
 from bot.models import MatchMethod
+from bot.phrases import contains_phrase
 
 if TYPE_CHECKING:
     from bot.match.matcher import Matcher
@@ -209,9 +210,9 @@ def _cued(matcher: "Matcher", result: MatchResult, at: int, condition_id: str) -
     condition = matcher.kb.conditions.get(condition_id)
     if condition is None:
         return False
-    words = [t.canonical for k, t in enumerate(result.tokens) if k != at]
+    words = tuple(t.canonical for k, t in enumerate(result.tokens) if k != at)
     cues = matcher.cues.expand([c for term in condition.ambiguous_terms for c in term.cues])
-    return any(tuple(words[k:k + len(p)]) == p for p in cues for k in range(len(words) - len(p) + 1))
+    return any(contains_phrase(words, p) for p in cues)
 
 
 def barrelled_words(matcher: "Matcher", tokens, text: str) -> list[bool]:
