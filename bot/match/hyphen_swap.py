@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.match.resolve import LATE_CUE_SCORE
-from bot.match.result import Hit
+from bot.match.typo_pass import read_slip
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -36,7 +35,5 @@ def hyphen_swaps(matcher: "Matcher", result: "MatchResult", taken: list[bool], t
         (entry,) = spelt.values()
         if entry.method is MatchMethod.ambiguous:
             continue
-        # scored as a one-word swap is (bot/match/typo_pass.py)
-        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, k, k + 2,
-                                  entry.other_meanings, entry=entry, subtype=entry.subtype))
+        result.matches.append(read_slip(entry, k, k + 2))  # as a one-word swap is read
         taken[k:k + 2] = [True, True]

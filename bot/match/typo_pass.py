@@ -112,14 +112,19 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         if entry is None:
             _offer_abbreviation(matcher, result, token, i, terms, taken)
             continue
-        # Scored as a late reading that its cue words may settle, when the term has several readings.
-        hit = Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, i, i + 1, entry.other_meanings,
-                  entry=entry, subtype=entry.subtype)
+        hit = read_slip(entry, i, i + 1)
         if entry.method is MatchMethod.ambiguous:
             result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+def read_slip(entry: AliasEntry, start: int, end: int) -> Hit:
+    """A slip read as the covered term it stands for, scored as a late reading that its cue words may settle when
+    the term has several readings."""
+    return Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, start, end, entry.other_meanings,
+               entry=entry, subtype=entry.subtype)
 
 
 def _swap_offered(matcher: "Matcher", result: MatchResult, taken: list[bool]) -> None:
@@ -134,8 +139,7 @@ def _swap_offered(matcher: "Matcher", result: MatchResult, taken: list[bool]) ->
         if entry is None or entry.condition_id != hit.condition_id or entry.method is MatchMethod.ambiguous:
             continue
         result.suggestions.remove(hit)
-        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, hit.start_token,
-                                  hit.end_token, entry.other_meanings, entry=entry, subtype=entry.subtype))
+        result.matches.append(read_slip(entry, hit.start_token, hit.end_token))
         taken[hit.start_token] = True
 
 
@@ -195,9 +199,7 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     if not offered or len(offered) > MAX_OFFERED:
         return
     if len(offered) == 1 and letters.isupper() and _cued(matcher, result, at, next(iter(offered))):
-        (entry,) = offered.values()
-        result.matches.append(Hit(entry.condition_id, LATE_CUE_SCORE, MatchMethod.fuzzy, entry.text, at, at + 1,
-                                  entry.other_meanings, entry=entry, subtype=entry.subtype))
+        result.matches.append(read_slip(next(iter(offered.values())), at, at + 1))
         taken[at] = True
         return
     for entry in offered.values():
