@@ -602,6 +602,9 @@ def test_a_plural_head_word_reads_a_covered_name(core, question, expected):
      ["post-transfusion-purpura"]),
     ("sporadic inclusion body myositis, 71M, dysphagia on VFSS. had prostate ca 2015. ivig for the dysphagia in ibm?",
      ["inclusion-body-myositis"]),
+    ("38F, triple positive aps, now renal and hepatic thromboses within a week - caps? ivig role",
+     ["catastrophic-antiphospholipid-syndrome"]),
+    ("takes vitamin d caps daily, has cidp. ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # typed split as the data writes it ("mis-c"), never run together ("misc" is miscellaneous)
     ("8yo, fever and shock, SARS-CoV-2 serology pos. ?mis-c. IVIG?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("misc question on IVIG in COVID", ["covid-19"]),
