@@ -647,6 +647,22 @@ def test_a_condition_told_as_already_treated_before_a_new_disease_is_offered_not
     assert not answer.conditions and answer.kind.value == kind
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    # a heading that opens on the treatment and the name, then a dash, asks; it tells no treatment already given
+    ("ivig in kawasaki disease - 3yo, day 6 of fever, coronary z score 2.8. has a repaired cleft lip. is a second dose "
+     "supported?", ["kawasaki-disease"]),
+    ("ivig for severe myasthenia gravis - 70F, bulbar, FVC falling. has a repaired cleft lip. any rct?",
+     ["myasthenia-gravis"]),
+    # nor does a sentence that is itself a question
+    ("is ivig still used after allo-hsct? 52M, MDS, day +30. evidence for prophylactic ivig?",
+     ["allogeneic-stem-cell-transplantation"]),
+    # a statement of a dose given, though it opens on the treatment, is the story, as before
+    ("IVIG 2 g/kg in 2019 for Kawasaki. Now 9 and has alopecia areata. would IVIG help?", []),
+])
+def test_a_heading_or_a_question_naming_the_treatment_is_no_treatment_already_given(core, question, expected):
+    assert _answered(core, question) == expected
+
+
 def test_a_word_of_its_course_between_a_past_role_and_the_name_keeps_the_role(core):
     """"had recurrent c diff": the patient's past, as "had c diff" is; the new disease after "now" is asked."""
     answer = core.answer(Question(text="had recurrent c diff x3 in 2023, FMT, clear since. now chronic norovirus "

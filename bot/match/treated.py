@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from bot.match.result import MatchResult
 
 
+HEADING_MARKS = frozenset({"-", ":", "\u2013", "\u2014"})  # "ivig in paediatric HIV - 5yo ...": heading, then case
 UNCOVERED_WORD_LETTERS = 5  # letters of a word only uncovered names have that, ending the question, names one of them
 
 
@@ -37,9 +38,24 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
                   if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"),
                  len(opens) - 1)
     told = {sentence[h.start_token] for h in result.matches}
+
+    def asks(number: int) -> bool:
+        stop = QUESTION_END.search(text, tokens[opens[number]].end)
+        return stop is not None and stop.group(1) == "?"
+
     words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
-    treated = {sentence[k] for k, w in enumerate(words) if w in roles.treatment
-               and roles.planned.isdisjoint(words[opens[sentence[k]]:k])}
+    # A sentence that asks ("routine ivig after allo-hsct - still indicated?") gives no treatment, nor one opening on
+    # the treatment and a name as a heading, with a dash at most a word after the name ("ivig in paediatric HIV - 5yo
+    # ...", "ivig for severe c diff colitis - 81M ...").
+    def heading(h) -> bool:  # the name right after the treatment opening its sentence, then a dash
+        first = opens[sentence[h.start_token]]
+        return words[first] in roles.treatment and any(
+            sentence[k] == sentence[first] and text[tokens[k - 1].end:tokens[k].start].strip() in HEADING_MARKS
+            for k in range(h.end_token, min(h.end_token + 2, len(tokens))))
+
+    headings = {sentence[h.start_token] for h in result.matches if heading(h)}
+    treated = {sentence[k] for k, w in enumerate(words) if w in roles.treatment and sentence[k] not in headings
+               and roles.planned.isdisjoint(words[opens[sentence[k]]:k]) and not asks(sentence[k])}
     later = [sentence[s] for s, e in result.uncovered_named
              if roles.role(words, s, e, stops) not in (Role.history, Role.besides)]
     if asked in told or asked in later or not told <= treated or max(told) >= asked:
