@@ -362,3 +362,23 @@ def test_a_term_ending_an_uncovered_name_told_before_names_it_again(core):
     assert _answered(core, question) == [] and _kind(core, question) == "not_found"
     # told alone, the same term is still settled by its cue
     assert _answered(core, "7yo, chorea after a strep throat, ASO high - ivig?") == ["sydenham-chorea"]
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    # history, told by a word before it, in a sentence after the one naming the disease asked about: offered
+    ("40M, sudden painful shoulder then winging -> neuralgic amyotrophy. background of ITP in 2015. ivig?",
+     ["immune-thrombocytopenia-adults"]),
+    ("40M, sudden painful shoulder then winging -> neuralgic amyotrophy. pmh kawasaki disease as a child. ivig?",
+     ["kawasaki-disease"]),
+])
+def test_history_told_after_the_uncovered_disease_is_offered_not_answered(core, question, offered):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == offered
+
+
+def test_a_condition_treated_now_after_the_uncovered_name_is_still_answered(core):
+    """"STSS on pen + clinda": the illness treated now; "on" after it gives no history to offer it for."""
+    question = ("48F alcohol related cirrhosis, GAS bacteraemia from a leg ulcer, BP 75/40, creat 250. STSS on pen + "
+                "clinda. IVIG - any evidence?")
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["streptococcal-toxic-shock-syndrome"]

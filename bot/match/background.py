@@ -193,8 +193,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             s < h.start_token for s in topics)]
         # History or the patient's before an uncovered disease told as new ("known MG ..., now ... severe aplastic
         # anaemia", "7yo with autism now has alopecia areata") is offered.
+        # So is history told, by words before it, in a sentence after the one naming the disease ("... -> wound
+        # botulism. pmh recurrent C diff ..."; not "STSS on pen + clinda", the illness treated now).
         offered = [h for h in keep if any(
-            h.end_token <= s and not roles.told_new.isdisjoint(words[h.end_token:s]) for s in plain)]
+            h.end_token <= s and not roles.told_new.isdisjoint(words[h.end_token:s]) for s in plain) or (
+            role[h] is Role.history and plain and all(sentence(s)[1] <= h.start_token for s in plain)
+            and roles.role(words[:h.end_token], h.start_token, h.end_token, stops) is Role.history)]
         result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in offered)
         keep = [h for h in keep if h not in offered]
     else:
