@@ -65,6 +65,7 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("number of pts?", "patients"),
     ("who was studied - only kids w a previously affected baby?", "more"),  # whom the trials took, not a disease
     ("were any of those kids? mine is 7", "more"),  # an age is no disease either
+    ("same q for adults", "more"), ("same q, any rcts?", "design"),  # "q" is the question asked again
 ])
 def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     answer = second(service, "ivig for kawasaki", then)
