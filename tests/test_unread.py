@@ -83,3 +83,17 @@ def test_too_after_an_unread_term_still_ends_the_question_on_it(core):
                            "the PHN too?")
     assert not answer.conditions and [c.id for c in answer.suggestions] == ["complex-regional-pain-syndrome"]
     assert [c.id for c in _answer(core, "will ivig help her MMN too?").conditions] == ["multifocal-motor-neuropathy"]
+
+
+def test_a_lower_case_word_set_apart_by_itself_is_the_disease_asked(core):
+    """"heds itself": four letters no name has, which "itself" sets apart from the POTS told before: POTS is
+    offered, not answered."""
+    answer = _answer(core, "teen with POTS who also has hypermobile ehlers-danlos - any data on ivig in heds itself?")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["postural-orthostatic-tachycardia-syndrome"]
+
+
+def test_a_condition_set_apart_by_itself_is_still_answered(core):
+    """A guard for the rule above: the name "itself" follows is read, so it is asked about."""
+    answer = _answer(core, "POTS with hypermobile EDS - is there evidence for ivig in pots itself?")
+    assert [c.id for c in answer.conditions] == ["postural-orthostatic-tachycardia-syndrome"]

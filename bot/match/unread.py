@@ -14,6 +14,7 @@ QUALIFIERS_BEFORE = 3  # ... and before a term the bot cannot read ("steroid ref
 MIN_QUALIFIER = 3
 MIN_INITIALS = 2  # "HF" for the heart failure told before
 DETERMINERS = frozenset({"the", "her", "his", "their", "this"})
+SET_APART = frozenset({"itself", "themselves"})  # "... evidence for ivig in heds itself": not the condition told
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -31,7 +32,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
     as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"), or as any
     word in lower case no name or question has, right after the treatment and "for" ..., closing a question that
-    more text follows ("ivig for thyroid acropachy? 58F, ..."). From one
+    more text follows ("ivig for thyroid acropachy? 58F, ...") or that "itself" sets apart ("ivig in heds itself").
+    From one
     who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in capitals ("...
     now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
     (`_said_before`)."""
@@ -64,7 +66,11 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     # question that more text follows ("ivig for thyroid acropachy? 58F, graves, ... pretibial myxoedema"): what
     # follows is the story
     closed = end < len(result.tokens) and "?" in text[result.tokens[k].end:result.tokens[end].start]
-    unknown = closed and j == last + 1 and typed.islower() and len(typed) >= DISEASE_WORD and not known(words[k])
+    # ... or, of any length, set apart from the condition told by "itself" after it ("POTS pt also has hypermobile
+    # ehlers-danlos, ... ivig in heds itself")
+    apart = end < len(words) and words[end] in SET_APART
+    unknown = (closed or apart) and j == last + 1 and typed.islower() and (len(typed) >= DISEASE_WORD or apart) \
+        and not known(words[k])
     if not (typed.isalpha() and (abbreviation or disease_like or headed or unknown)) or any(
             h.start_token <= k < h.end_token for h in result.matches):
         return False
