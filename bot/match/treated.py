@@ -34,15 +34,13 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     for k in range(1, len(tokens)):
         sentence.append(sentence[-1] + bool(SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)))
     opens = [k for k in range(len(tokens)) if not k or sentence[k] != sentence[k - 1]]
-    asked = next((i for i in range(len(opens) - 1, -1, -1)
-                  if (stop := QUESTION_END.search(text, tokens[opens[i]].end)) and stop.group(1) == "?"),
-                 len(opens) - 1)
-    told = {sentence[h.start_token] for h in result.matches}
 
-    def asks(number: int) -> bool:
+    def asks(number: int) -> bool:  # the sentence of that number ends in a question mark
         stop = QUESTION_END.search(text, tokens[opens[number]].end)
         return stop is not None and stop.group(1) == "?"
 
+    asked = next((i for i in range(len(opens) - 1, -1, -1) if asks(i)), len(opens) - 1)
+    told = {sentence[h.start_token] for h in result.matches}
     words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
     # A sentence that asks ("routine ivig after allo-hsct - still indicated?") gives no treatment, nor one opening on
     # the treatment and a name as a heading, with a dash at most a word after the name ("ivig in paediatric HIV - 5yo

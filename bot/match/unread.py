@@ -33,9 +33,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"), or as any
     word in lower case no name or question has, right after the treatment and "for" ..., closing a question that
     more text follows ("ivig for thyroid acropachy? 58F, ...") or that "itself" sets apart ("ivig in heds itself").
-    From one
-    who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in capitals ("...
-    now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
+    From one who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in
+    capitals ("... now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
     (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end):
