@@ -60,6 +60,8 @@ def test_the_answer_says_it_was_read_from_the_antibody(core, ask):
     ("ganglionic AChR antibodies positive - ivig?", ["autoimmune-autonomic-ganglionopathy"]),  # the longer one
     ("axial rigidity and painful spasms with very high anti-GAD, ivig?", ["stiff-person-syndrome"]),  # no "65"
     ("anti-CASPR positive, ivig?", ["autoimmune-encephalitis"]),
+    ("MOG associated disease, adult with relapses - ivig?", ["mog-antibody-associated-disease"]),  # named by it
+    ("ivig for AQP4-related disease", ["neuromyelitis-optica-spectrum-disorder"]),
 ])
 def test_antibody_readings(core, text, expected):
     assert _read(core, text) == ("answer", expected)

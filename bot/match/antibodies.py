@@ -16,6 +16,7 @@ ANTIBODY_SCORE = 90.0  # read from a test result, not a name: sure enough to ans
 NEGATIVE_WORDS = frozenset({"negative", "neg", "seronegative", "ve", "absent", "undetectable", "normal"})
 DENIALS = frozenset({"no", "not", "without", "non"})  # "no AQP4 antibodies"
 TOWARDS = frozenset({"to", "against", "for"})  # "antibodies to type VII collagen", "positive for AChR"
+NAMED_BY = frozenset({"associated", "related"})  # "MOG associated disease": a disease named by its antibody
 NEGATIONS = frozenset({"no", "not", "never", "without", "nor"})
 NEGATION_REACH = 2  # "never had heparin", "without added heparin"
 LIST_GAPS = (["and"], ["or"], ["plus"])
@@ -179,6 +180,8 @@ class Antibodies:
             return anti and not (start > 1 and canon[start - 2] in DENIALS)  # "no anti-GAD"
         if start > 1 and canon[start - 1] in TOWARDS and canon[start - 2] in ANTIBODY_WORDS:
             return True  # "antibodies to type VII collagen", "positive for AChR"
+        if end + 1 < len(canon) and canon[end] in NAMED_BY:
+            return True  # "MOG associated disease", "LGI1-related encephalitis"
         return reported_found(tokens, text, end - 1)  # "X+", "X antibody positive" (no "anti" before: seen above)
 
 
