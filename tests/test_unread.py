@@ -1,5 +1,7 @@
 """What IVIG is asked for, at the end of the treatment's clause, read or unread (bot/match/unread.py)."""
 
+import pytest
+
 from bot.models import Question
 
 
@@ -96,4 +98,20 @@ def test_a_lower_case_word_set_apart_by_itself_is_the_disease_asked(core):
 def test_a_condition_set_apart_by_itself_is_still_answered(core):
     """A guard for the rule above: the name "itself" follows is read, so it is asked about."""
     answer = _answer(core, "POTS with hypermobile EDS - is there evidence for ivig in pots itself?")
+    assert [c.id for c in answer.conditions] == ["postural-orthostatic-tachycardia-syndrome"]
+
+
+@pytest.mark.parametrize("word", ["specifically", "particularly", "especially"])
+def test_an_abbreviation_set_apart_by_a_word_after_it_is_the_disease_asked(core, word):
+    """"for PN specifically": an abbreviation no name has, which the word after it sets apart from the atopic
+    dermatitis told before: atopic dermatitis is offered, not answered."""
+    answer = _answer(core, f"atopic dermatitis since childhood, now prurigo nodularis on the shins. "
+                           f"is there any ivig data for PN {word}?")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["atopic-dermatitis"]
+
+
+def test_a_condition_set_apart_by_a_word_after_it_is_still_answered(core):
+    """A guard for the rule above: the name "specifically" follows is read, so it is asked about."""
+    answer = _answer(core, "POTS with hypermobile EDS - is there evidence for ivig in pots specifically?")
     assert [c.id for c in answer.conditions] == ["postural-orthostatic-tachycardia-syndrome"]

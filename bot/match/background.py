@@ -32,7 +32,9 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 
-REFLEXIVE = frozenset({"itself", "themselves", "too"})  # "... for the hypermobile eds itself", "help the PHN too?"
+# after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
+# data for PN specifically?"
+REFLEXIVE = frozenset({"itself", "themselves", "too", "specifically", "particularly", "especially"})
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 
