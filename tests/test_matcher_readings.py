@@ -250,6 +250,19 @@ def test_a_word_that_makes_another_disease_stays_with_a_misspelt_name(core):
         "staphylococcal-toxic-shock-syndrome"]
 
 
+@pytest.mark.parametrize("question", ["CLL pt, retics 0.1%, is ivig used for non-parvo PRCA?",
+                                      "non-parvo pure red cell aplasia with reticulocytopenia, ivig?"])
+def test_a_term_after_its_own_cue_denied_is_not_settled_by_other_cues(core, question):
+    """"non-parvo PRCA": the parvovirus reading is denied, so neither the low retics nor CLL, another haematology
+    condition, settles the term as parvovirus B19 red cell aplasia."""
+    assert "parvovirus-b19-pure-red-cell-aplasia" not in _answered(core.matcher.find(question))
+
+
+def test_a_term_after_its_own_cue_is_still_settled(core):
+    assert _answered(core.matcher.find("CLL pt, is ivig used for parvo PRCA?")) == [
+        "parvovirus-b19-pure-red-cell-aplasia"]
+
+
 @pytest.mark.parametrize("question", ["pseudo myastenia gravis", "non-myasthenia gravs"])
 def test_a_misspelt_name_after_pseudo_or_non_is_never_answered(core, question):
     assert not core.matcher.find(question).matches

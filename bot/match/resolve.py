@@ -132,6 +132,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
                     if specialty.get(h.condition_id) in beside and (
                         len(mine) == 1 and (h.entry is None or h.entry.match_case) or h.condition_id in outright)]
+        # A reading whose own cue is denied right before the term ("non-parvo PRCA") is not what is asked: no cue
+        # elsewhere ("retics 0.1%"), nor a condition of its specialty named (CLL), settles it.
+        if start > 1 and words[start - 2] in rules.cue_negations:
+            cued = [(h, b) for h, b in cued if not (h.entry and (words[start - 1],) in h.entry.cues)]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
