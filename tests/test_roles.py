@@ -340,6 +340,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("vitiligo on face and hands", "vitiligo", None),
     ("pretibial myxoedema on both shins", "pretibial myxoedema", None),
     ("PV quiet since 2021", "PV", Role.past),  # settled: over for now
+    ("NMT resolved after thymectomy", "NMT", Role.past),  # over
     ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
     ("initially dx autism", "autism", Role.past),  # a first label
@@ -535,6 +536,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("Mum has ITP. The newborn has hereditary spherocytosis and jaundice - any role for IVIG in the baby?", []),
     # over for now, beside an uncovered disease asked about
     ("would IVIG help her erosive oral lichen planus? she's my pemphigus patient from 2020, PV quiet since", []),
+    ("neuromyotonia resolved after thymectomy, now a thymoma-associated red cell aplasia on marrow - ivig?", []),
     # considered, and another diagnosis settled on
     ("Recurrent fevers and mouth ulcers; we worked her up for autoimmune neutropenia, counts normal, and settled on "
      "PFAPA. Any role for IVIG there?", []),
