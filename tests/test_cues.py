@@ -199,6 +199,10 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
      ["haemolytic-disease-of-fetus-and-newborn"]),
     ("alloimmunized pregnancy, HPA-1a antibodies, previous baby had an ICH - antenatal IVIG?",
      ["fetal-neonatal-alloimmune-thrombocytopenia"]),
+    # ... and the word alone, as notes write it
+    ("anti-D alloimmunised, titre 1:512, prior loss from hydrops, 12w now. early maternal ivig to delay IUT?",
+     ["haemolytic-disease-of-fetus-and-newborn"]),
+    ("rh alloimmunisation after a hydropic loss - ivig?", ["haemolytic-disease-of-fetus-and-newborn"]),
     # secondary immunodeficiency, told by the IgG level it is measured by ("mm" in lower case is no myeloma)
     ("ivig for SID in mm, igg 3.1, three pneumonias this year", ["secondary-hypogammaglobulinaemia-myeloma"]),
 ])
@@ -208,9 +212,15 @@ def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
 
 @pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis", "PRP injections for knee",
                                   "IVIG for pyoderma?", "penicillin desensitisation - can IVIG help?",
-                                  "alloimmunised pregnancy - IVIG?", "SID - ivig?"])
+                                  "alloimmunised pregnancy - IVIG?", "SID - ivig?", "alloimmunised - ivig?"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
+
+
+def test_alloimmunised_to_hla_is_another_disease(core):
+    """"HLA alloimmunised": antibodies to tissue antigens, no pregnancy's red cells; named as not found."""
+    answer = core.answer(Question(text="HLA alloimmunised, waiting for a kidney, ivig?"))
+    assert answer.kind.value == "not_found" and answer.not_found == ["HLA alloimmunised"]
 
 
 @pytest.mark.parametrize("text", ["Sjogren's with trigeminal sensory neuropathy - ivig?",
