@@ -135,7 +135,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         # A reading whose own cue is denied right before the term ("non-parvo PRCA") is not what is asked: no cue
         # elsewhere ("retics 0.1%"), nor a condition of its specialty named (CLL), settles it.
         if start > 1 and words[start - 2] in rules.cue_negations:
-            cued = [(h, b) for h, b in cued if not (h.entry and (words[start - 1],) in h.entry.cues)]
+            cued = [(h, because) for h, because in cued if not (h.entry and (words[start - 1],) in h.entry.cues)]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
             hit, because = cued[0]
