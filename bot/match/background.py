@@ -14,7 +14,7 @@ from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTE
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.treated import offer_treated_history
-from bot.match.unread import unread_asked
+from bot.match.unread import SET_APART, unread_asked
 from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 
 # after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
 # data for PN specifically?"
-REFLEXIVE = frozenset({"itself", "themselves", "too", "specifically", "particularly", "especially"})
+REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 
