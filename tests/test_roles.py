@@ -22,6 +22,9 @@ def _answered(core, question: str) -> list[str]:
     # a trigger
     ("POTS after covid, IVIG?", ["postural-orthostatic-tachycardia-syndrome"]),
     ("ITP secondary to SLE - ivig?", []),  # "ITP" itself asks (adults or children); SLE is not answered
+    # ... and the reason a drug was stopped: "BP" is the blood pressure ciclosporin raised (batch 159's dev part)
+    ("chronic spontaneous urticaria, omalizumab, ciclosporin stopped for BP. also gout. IVIG evidence?",
+     ["chronic-spontaneous-urticaria"]),
     # what the asked form is a form of, named after it
     ("ivig for miller fisher variant of GBS", ["miller-fisher-syndrome"]),
     ("Miller Fisher variant of Guillain-Barré?", ["miller-fisher-syndrome"]),  # its name without its head word
@@ -300,6 +303,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("secondary hypogammaglobulinaemia", "hypogammaglobulinaemia", None),  # "secondary" alone is no trigger
     ("2 weeks after chickenpox", "chickenpox", Role.trigger),
     ("due to SLE", "SLE", Role.trigger),
+    ("ciclosporin stopped for BP", "BP", Role.trigger),  # the reason a drug was stopped (batch 159's dev part)
     ("history of ITP", "ITP", Role.history),
     ("had kawasaki disease at age 3", "kawasaki disease", Role.past),
     ("she had a GBS episode", "GBS", Role.past),
