@@ -252,6 +252,17 @@ def test_the_sentence_asked_as_a_question_says_what_ivig_is_asked_for(core):
         assert _answered(core, text) == ["chronic-inflammatory-demyelinating-polyneuropathy", "guillain-barre-syndrome"]
 
 
+def test_a_heading_on_the_treatment_is_no_story_of_it_given(core):
+    """"routine ivig after allo-SCT - 56m ...": the use of IVIG asked about, then the case; a later sentence naming an
+    uncovered disease (COPD) does not make the transplant a story to offer (batch 159's dev part)."""
+    case = "56m, day +30, no GVHD. COPD gold 2. should we give prophylactic ivig?"
+    for opening in ("routine ivig after allo-SCT - ", "ivig after allo-SCT - "):
+        assert _answered(core, opening + case) == ["allogeneic-stem-cell-transplantation"]
+    # ... not a word telling the course of a treatment given ("monthly"): that may be the story
+    answer = core.answer(Question(text="monthly ivig for CIDP - stable 5 yrs. now biliary atresia in her baby. ivig?"))
+    assert not answer.conditions
+
+
 def test_what_an_uncovered_disease_led_to_is_background_to_it(core):
     """"the mycoplasma pneumonia that set off the SJS": SJS is what the pneumonia led to, not what IVIG is asked for."""
     answer = core.answer(Question(text="and for the mycoplasma pneumonia that set off the SJS?"))

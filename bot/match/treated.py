@@ -15,6 +15,9 @@ if TYPE_CHECKING:
 
 
 HEADING_MARKS = frozenset({"-", ":", "\u2013", "\u2014"})  # "ivig in paediatric HIV - 5yo ...": heading, then case
+# A word that says which use of the treatment is asked about, before it, still opens a heading ("routine ivig after
+# allo-SCT - 56m ..."); not one that tells its course ("monthly IVIG for CIDP - stable 5 yrs"), which may be story.
+HEADING_QUALIFIERS = frozenset({"routine", "prophylactic"})
 UNCOVERED_WORD_LETTERS = 5  # letters of a word only uncovered names have that, ending the question, names one of them
 
 
@@ -43,10 +46,12 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     told = {sentence[h.start_token] for h in result.matches}
     words, stops = [t.canonical for t in tokens], sentence_stops(tokens, text, roles)  # "background hypertension"
     # A sentence that asks ("routine ivig after allo-hsct - still indicated?") gives no treatment, nor one opening on
-    # the treatment and a name as a heading, with a dash at most a word after the name ("ivig in paediatric HIV - 5yo
-    # ...", "ivig for severe c diff colitis - 81M ...").
+    # the treatment (`HEADING_QUALIFIERS` before it at most) and a name as a heading, with a dash at most a word after
+    # the name ("ivig in paediatric HIV - 5yo ...", "ivig for severe c diff colitis - 81M ...").
     def heading(h) -> bool:  # the name right after the treatment opening its sentence, then a dash
         first = opens[sentence[h.start_token]]
+        if words[first] in HEADING_QUALIFIERS and first + 1 < h.start_token:
+            first += 1
         return words[first] in roles.treatment and any(
             sentence[k] == sentence[first] and text[tokens[k - 1].end:tokens[k].start].strip() in HEADING_MARKS
             for k in range(h.end_token, min(h.end_token + 2, len(tokens))))
