@@ -53,6 +53,22 @@ def test_a_condition_told_before_the_conclusion_is_offered_as_named_not_as_a_mis
     assert answer.suggestions[0].reason_ref.key == "clarify_reason_told"
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("42F, ?susac (headache, callosal T2 lesions) but fluorescein angio normal. NOTCH3 variant -> CADASIL. IVIG?",
+     "CADASIL"),  # batch 159's dev part
+    ("45M, referred ?isaacs (stiffness, cramps) but trismus, dirty wound -> tetanus. is IVIG an alternative?",
+     "tetanus"),
+])
+def test_a_name_queried_and_contradicted_before_the_conclusion_is_ruled_out(not_found_naming, question, named):
+    """"?susac ... but ..." was a first thought the work-up set aside: not asked back beside the disease found."""
+    assert not_found_naming(question, named)
+
+
+def test_a_name_queried_without_a_contradiction_is_still_offered(core):
+    answer = core.answer(Question(text="42F, ?susac (headache, callosal T2 lesions). NOTCH3 variant -> CADASIL. IVIG?"))
+    assert [s.id for s in answer.suggestions] == ["susac-syndrome"]
+
+
 def test_a_double_eponym_an_arrow_concludes_is_a_disease_not_found(core):
     """Batch 147's dev part: "-> parsonage-turner." concludes a disease no name has (only "Parsonage-Aldren-Turner
     syndrome" is in the ontology): the critical illness polyneuropathy told before is offered, not answered."""

@@ -7,7 +7,7 @@ from dataclasses import replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END
+from bot.match.roles import ASIDE, CLAUSE_END, SENTENCE_END, sentence_stops
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -188,17 +188,29 @@ def _after_phrase(words: list[str], k: int, phrases: "Iterable[tuple[str, ...]]"
     return any(k >= len(p) and tuple(words[k - len(p):k]) == p for p in phrases)
 
 
-def offer_told_before(result: "MatchResult", *conclusions: int | None) -> None:
+def offer_told_before(result: "MatchResult", text: str, roles: "RoleWords", *conclusions: int | None) -> None:
     """A condition still answered after the roles but told before a work-up's last conclusion that the bot does not
     cover (where `named_as_diagnosis`, `named_after_arrow` and `stated_diagnosis` found one, if they did) is what the
     work-up started from: offered, not answered ("posterior uveitis treated as non-infectious ... PCR toxo + ->
     ocular toxoplasmosis. would ivig have any role"). A term read several ways told before it is a finding of the
-    work-up, not a question: it is not asked back ("thrombocytopenia + AKI ... -> iTTP")."""
+    work-up, not a question: it is not asked back ("thrombocytopenia + AKI ... -> iTTP"); nor is a name queried with
+    "?" and contradicted in its sentence ("?susac (...) but fluorescein angio normal ... -> CADASIL"): ruled out."""
     concluded = max((k for k in conclusions if k is not None), default=None)
     if concluded is None:
         return
+    tokens = result.tokens
+    stops = (*sentence_stops(tokens, text, roles), len(tokens))
+
+    def queried_then_contradicted(hit) -> bool:
+        at = tokens[hit.start_token].start
+        if not text.startswith("?", at - 1) or at > 1 and not text[at - 2].isspace() and text[at - 2] not in "(,":
+            return False
+        stop = min(k for k in stops if k >= hit.end_token)
+        return not roles.contrasting.isdisjoint(t.canonical for t in tokens[hit.end_token:min(stop, concluded)])
+
     offered = {h.condition_id for h in result.suggestions}
     result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches
-                              if h.end_token <= concluded and h.condition_id not in offered)
+                              if h.end_token <= concluded and h.condition_id not in offered
+                              and not queried_then_contradicted(h))
     result.matches[:] = [h for h in result.matches if h.end_token > concluded]
     result.ambiguous[:] = [h for h in result.ambiguous if h.end_token > concluded]

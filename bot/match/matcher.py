@@ -169,7 +169,7 @@ class Matcher:
         told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
                           lambda hit: told_sequel(result, self.sequels, hit) is not None)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
-        offer_told_before(result, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
+        offer_told_before(result, text, self.rules.roles, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
         read_sequels(result, self.sequels)  # "covid back in march, 8 months on still brain fog": long COVID
         turn = drop_another_patients(result, text, self.rules.roles)  # "our anti-Jo1 ILD lady. different pt now: IPF"
