@@ -223,6 +223,9 @@ def test_an_uncovered_sentence_before_a_treatment_sentence_that_asks_more_is_an_
     migraine told on its own before it is the patient's history, and the obstetric APS stays the question."""
     assert _answered(core, "obstetric APS, two late losses on heparin. migraine w aura. ivig in her next pregnancy?") == [
         "obstetric-antiphospholipid-syndrome"]
+    # ... past a dash too: the whole sentence asks more ("it changes outcome"), not only its first clause (batch 153)
+    assert _answered(core, "4yo acute flaccid myelitis, EV-D68 on NPA. peanut allergy. ivig - any evidence it changes "
+                           "outcome?") == ["acute-flaccid-myelitis"]
 
 
 def test_an_uncovered_name_told_with_the_condition_in_its_own_sentence_still_leaves_it_answered(core):

@@ -329,13 +329,15 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
                              lambda k: _disease_word(result, words, k, roles))
+    sentence_end = next((k for k in range(last + 1, len(tokens))
+                         if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)), len(tokens))
     if not asked:  # "child with HIV. rabies - ivig?": a sentence that opens on an uncovered disease, then the treatment
         # in that sentence, or alone in the next ("... PML. ivig??"); one asking more ("... migraine w aura. ivig in
         # next pregnancy?") tells that disease aside
         asked = [(s, e) for s, e in result.uncovered_named
                  if e == last and (not s or SENTENCE_END.search(text, tokens[s - 1].end, tokens[s].start))
                  and (not SENTENCE_END.search(text, tokens[e - 1].end, tokens[e].start)
-                      or all(w in asking_words or w in FILLER for w in words[last + 1:end]))]
+                      or all(w in asking_words or w in FILLER for w in words[last + 1:sentence_end]))]
     # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?"), or the patients
     # told after it ("ivig for human metapneumovirus in lung transplant pts")
     named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words and words[k] not in
