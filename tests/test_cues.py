@@ -2,6 +2,7 @@
 
 import pytest
 
+from bot.match.lexicon import FILLER
 from bot.match.resolve import context_groups
 from bot.models import AnswerKind, Question
 from bot.text import canonical_phrase
@@ -487,3 +488,12 @@ def test_a_long_cue_word_with_two_letters_swapped_still_names_its_group(core, te
 def test_a_misspelt_patient_group_settles_the_term_it_qualifies(core):
     answer = core.answer(Question(text="paediatirc hiv, ivig to prevent bacterial infections — still recommended?"))
     assert [c.id for c in answer.conditions] == ["paediatric-hiv-infection"]
+
+
+def test_a_term_with_only_cue_words_and_filler_around_it_is_grouped(core):
+    """`Cues.group_around`: "sepsis in a newborn" holds the term at 0:1 and besides it only filler and a cue word;
+    "sepsis after a burn" holds a word of no cue group."""
+    cues = core.matcher.cues
+    assert cues.group_around(["sepsis", "in", "a", "newborn"], 0, 4, [(0, 1)], FILLER)
+    assert not cues.group_around(["sepsis", "after", "a", "burn"], 0, 4, [(0, 1)], FILLER)
+    assert not cues.group_around(["sepsis", "in", "a", "newborn"], 1, 4, [(0, 1)], FILLER)  # the term outside

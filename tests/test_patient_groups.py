@@ -73,3 +73,12 @@ def test_a_term_read_only_for_other_patients_is_neither_answered_nor_offered(cor
     assert "58M" not in answer.not_found  # an age, not a disease asked about
     answer = core.answer(Question(text="recurrent chest infections in a 6 year old - ivig?"))  # the right patients
     assert [c.id for c in answer.conditions] == ["recurrent-respiratory-infections-children"]
+
+
+def test_beside_a_condition_named_the_patient_group_reads_no_term_loosely(core):
+    """Batch 160's dev part: the sepsis is the echovirus infection's; "sepsis in a newborn" read as one name (through
+    a slip of "sepsis in newborns") would settle the term by who the patient is, which beside a named condition it
+    does not. Typed as that name itself, it is that name."""
+    answer = core.answer(Question(text="echovirus 11 sepsis in a newborn, does ivig help"))
+    assert [c.id for c in answer.conditions] == ["neonatal-enterovirus-infection"]
+    assert [c.id for c in core.answer(Question(text="sepsis in a newborn, ivig?")).conditions] == ["neonatal-sepsis"]

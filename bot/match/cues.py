@@ -86,6 +86,13 @@ class Cues:
         swapped = self.swapped
         return tuple(swapped.get(w, w) for w in words) if swapped and not swapped.keys().isdisjoint(words) else words
 
+    def group_around(self, words: list[str], start: int, end: int, terms: list[tuple[int, int]],
+                     filler: frozenset[str]) -> bool:
+        """Whether the words start:end hold one of the ambiguous `terms` and, besides it, only cue words and filler
+        ("sepsis in a newborn"): read as one name, they would settle the term by who the patient is."""
+        return any(start <= s and e <= end and all(w in filler or w in self.words for w in (*words[start:s], *words[e:end]))
+                   for s, e in terms)
+
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         """A term's cues as canonical phrases, groups ("@child") replaced by their phrases; a phrase ending in a word
         (four letters or more) also in its plural ("tampon": "tampons"), which questions write as often."""

@@ -38,6 +38,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
                                  r.start - r.end, r.entry_index))
     released: set[tuple[int, int]] = set()
     asked = [(h.start_token, h.end_token) for h in result.ambiguous]
+    words = [t.canonical for t in tokens]
     floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
     # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
     turning = matcher.rules.turning
@@ -47,6 +48,10 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
             continue
         if any(s <= best.start and best.end <= e for s, e in asked):
             continue  # an ambiguous term stands on exactly these words: it asks; a loose guess would not help
+        if result.matches and matcher.cues.group_around(words, best.start, best.end, asked, FILLER):
+            # The term and who the patient is ("echovirus 11 sepsis in a newborn"): beside a condition named outright
+            # the patient's group settles no reading (`settle_ambiguous`), nor does it read the term loosely.
+            continue
         touched = [(s, e) for s, e in spans if s < best.end and best.start < e]
         if touched and (not all(best.start <= s and e <= best.end and e - s < best.end - best.start for s, e in touched)
                         or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's

@@ -34,6 +34,8 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     inside_ambiguous = [False] * len(tokens)
     for hit in result.ambiguous:
         inside_ambiguous[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
+    terms = [(h.start_token, h.end_token) for h in result.ambiguous] if result.matches else []
+    words = [t.canonical for t in tokens]
     # (start, end, may the window be exactly these words)
     soft = [(s, e, True) for s, e in result.tentative] + [(s, e, False) for s, e in result.uncovered_spans]
     open_ = list(taken)
@@ -61,6 +63,8 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
                     continue
                 if all(inside_ambiguous[i:end]):
                     continue  # an ambiguous term already stands here; a fuzzy guess would not help
+                if terms and matcher.cues.group_around(words, i, end, terms, FILLER):
+                    continue  # beside a condition named outright, as in the loose pass ("... sepsis in a newborn")
                 scored.extend(score_window(tokens[i:end], i, end, near))
     _decide(result, scored, open_, soft, matcher.lexicon.uncovered, matcher.blocked_names)
 
