@@ -74,6 +74,14 @@ def test_a_reply_is_read_by_the_shared_terms_cues_not_by_a_candidates_other_term
     assert [c.id for c in reply.conditions] == ["bickerstaff-brainstem-encephalitis"]
 
 
+def test_a_reply_naming_a_feature_of_one_candidate_picks_it(core):
+    """"scarring conjunctivitis" after "pemphigoid ivig": conjunctivitis is an uncovered disease name, and a cue of
+    mucous membrane pemphigoid's "pemphigoid" (batch 122's and 146's dev parts), so a feature, not another disease."""
+    offered = ("bullous-pemphigoid", "mucous-membrane-pemphigoid")
+    reply = core.answer(Question(text="mostly eyes and mouth, scarring conjunctivitis", offered_ids=offered))
+    assert [c.id for c in reply.conditions] == ["mucous-membrane-pemphigoid"]
+
+
 @pytest.mark.parametrize("reply", ["adults with thrombotic thrombocytopenic purpura", "the adult one has psoriasis"])
 def test_a_reply_naming_another_disease_picks_no_candidate(core, reply):
     offered = ("immune-thrombocytopenia-adults", "immune-thrombocytopenia-children")
