@@ -329,6 +329,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("not the usual miller fisher given drowsiness", "miller fisher", Role.negated),
     ("not an acute GBS picture", "GBS", Role.negated),  # "acute" says how it runs, not what it is
     ("Crohn's on adalimumab", "Crohn's", Role.history),
+    ("on rituximab for RA", "RA", Role.history),  # what a drug the patient takes is for (batch 5's dev part)
+    ("on IVIG for CIDP", "CIDP", None),  # ... not IVIG itself, which is the question
     ("Crohn's on IVIG", "Crohn's", None),
     ("Crohn's, on adalimumab", "Crohn's", Role.history),  # the comma is not a word: still right after it
     ("ivig for ITP", "ITP", None),

@@ -260,6 +260,8 @@ class RoleWords:
             first = max((k for k in stops if k <= start), default=0)
             words = words[first:min((k for k in stops if k >= end), default=len(words))]
             start, end = start - first, end - first
+        if start >= 3 and words[start - 1] == "for" and words[start - 3] == "on" and words[start - 2] not in self.treatment:
+            return Role.history  # "on tofacitinib for RA": what a drug the patient takes is for; not "on IVIG for CIDP"
         for k in self._phrase_ends(words, start, start):  # the role phrase ends right before k
             last = words[k - 1] if k > 0 else None
             for role, by_last in self._ending:
