@@ -67,6 +67,8 @@ class FollowUpWords:
         tail = self._tail(text, result, topics[-1] if topics else None)
         if tail is None and len(topics) > 1:  # "what about henoch schonlein in a 7 yo?": the disease is further back
             tail = self._tail(text, result, topics[0], narrow=True)
+        elif tail is None and topics and tokens[0].canonical in self.intents.continues:
+            tail = self._tail(text, result, 0, narrow=True)  # "and sma type 3 in an adult": after the opening "and"
         return tail
 
     def _tail(self, text: str, result: MatchResult, cut: int | None, narrow: bool = False) -> str | None:

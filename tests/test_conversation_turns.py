@@ -442,6 +442,11 @@ def test_an_unknown_disease_before_a_patient_group_is_named_after_an_answer(serv
     last "in" are a patient's age, and the disease was further back."""
     answer = second(service, "ivig in PTP", "and what about henoch schonlein in a 7 yo?")
     assert answer.kind.value == "not_found" and answer.not_found == ["henoch schonlein"]
+    # ... and with no "about" before it, right after the opening "and" (batch 149's dev part)
+    answer = second(service, "ivig in als - anything?", "and sma type 3 in an adult")
+    assert answer.kind.value == "not_found" and not answer.conditions and answer.not_found == ["sma"]
+    assert [c.id for c in second(service, "ivig in ITP in adults", "and in children?").conditions] == [
+        "immune-thrombocytopenia-children"]  # a patient group alone is still a follow-up
 
 
 def test_a_sources_follow_up_saying_who_needs_them_stays_with_the_answer(service):
