@@ -16,6 +16,17 @@ def test_asthma_alone_is_answered_with_a_note_naming_its_other_meaning(core):
     assert "neither severe nor steroid-dependent" in note.params["others"]
 
 
+@pytest.mark.parametrize("question", ["icu-acquired weakness, can ivig prevent or treat it",
+                                      "ICUAW after 3 weeks of ventilation - ivig?"])
+def test_icu_acquired_weakness_is_answered_with_a_note_naming_its_other_causes(core, question):
+    """The reference gives ICU-acquired weakness as another name of critical illness polyneuropathy and myopathy;
+    it may be weakness from disuse too, which the note says (batches 70, 85, 97, 109 and 112's dev parts)."""
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == ["critical-illness-polyneuropathy-and-myopathy"]
+    [note] = [ref for ref in answer.note_refs if ref.key == "read_with_note"]
+    assert "disuse" in note.params["others"]
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("50M asthma, eosinophils 4.5, MPO-ANCA positive, EGPA in remission on mepolizumab but left with foot drop and "
      "neuropathic pain - ivig?", ["eosinophilic-granulomatosis-with-polyangiitis"]),
