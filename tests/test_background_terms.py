@@ -59,3 +59,12 @@ def test_a_term_answered_with_a_note_before_an_itis_names_a_complication_and_ask
 
 def test_the_same_term_alone_is_still_answered_with_its_note(core):
     assert _ids(core, "measles ivig") == ["measles-post-exposure-prophylaxis"]
+
+
+def test_the_organ_a_patient_received_is_no_cue_for_the_heart_reading_of_parvovirus(core):
+    """"after heart transplant": the heart is the graft, which says nothing of myocarditis; the transplant and the
+    aplasia settle parvovirus as the red cell aplasia entry (batches 82, 103, 139 and 157's dev parts). Heart
+    failure still settles it as the heart's."""
+    assert _ids(core, "parvovirus red cell aplasia after heart transplant - ivig?") == [
+        "parvovirus-b19-pure-red-cell-aplasia"]
+    assert "myocarditis-dilated-cardiomyopathy" in _ids(core, "parvovirus B19 and heart failure, ivig?")
