@@ -266,6 +266,17 @@ def test_a_heading_on_the_treatment_is_no_story_of_it_given(core):
     assert not answer.conditions
 
 
+def test_a_treated_condition_before_a_new_illness_told_after_now_is_the_story(core):
+    """The aplasia treated with IVIG in the spring, then "Now admitted with ..." a new illness the message names by no
+    disease: the aplasia is offered, not answered (batch 28's dev part); "Now relapsing" is the same disease again."""
+    answer = core.answer(Question(text="Heart transplant recipient, parvovirus B19 red cell aplasia treated with IVIG "
+                                       "in the spring, Hb back to 13. Now admitted with headache, CSF cryptococcal "
+                                       "antigen positive. IVIG?"))
+    assert not answer.conditions and [s.id for s in answer.suggestions] == ["parvovirus-b19-pure-red-cell-aplasia"]
+    assert _answered(core, "CIDP treated with IVIG since 2019. Now relapsing. IVIG dose?") == [
+        "chronic-inflammatory-demyelinating-polyneuropathy"]
+
+
 def test_what_an_uncovered_disease_led_to_is_background_to_it(core):
     """"the mycoplasma pneumonia that set off the SJS": SJS is what the pneumonia led to, not what IVIG is asked for."""
     answer = core.answer(Question(text="and for the mycoplasma pneumonia that set off the SJS?"))

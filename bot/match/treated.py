@@ -26,10 +26,10 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     """Conditions told only in statements that give the treatment already ("Mum had IVIG for recurrent implantation
     failure.", "she had weekly IVIG with this one"; not "unit considering desensitisation with ivig": a word of
     `planned` before the treatment says it is not yet given) are the story, when a later sentence names an uncovered
-    disease and the question itself names none ("The baby now has biliary atresia. I read about IVIG after Kasai, is
-    there real evidence?"), or the question ends on a word only uncovered names have after "the", "her" ... ("...
-    monthly IVIG for her hypogammaglobulinaemia. ... so PMR. Would IVIG help the polymyalgia?"): they are offered,
-    not answered."""
+    disease, or opens on "now" without telling the same again, and the question itself names none ("The baby now has
+    biliary atresia. I read about IVIG after Kasai, is there real evidence?"), or the question ends on a word only
+    uncovered names have after "the", "her" ... ("... monthly IVIG for her hypogammaglobulinaemia. ... so PMR. Would
+    IVIG help the polymyalgia?"): they are offered, not answered."""
     tokens = result.tokens
     if not result.matches or not SENTENCE_END.search(text) or roles.treatment.isdisjoint(t.canonical for t in tokens):
         return  # most questions: one sentence
@@ -68,7 +68,11 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
     last = tokens[ends]
     named_in_question = (theirs is not None and ends > 0 and tokens[ends - 1].canonical in roles.referring
                          and len(last.canonical) >= UNCOVERED_WORD_LETTERS and theirs(last.canonical, last.original))
-    if not named_in_question and not any(max(told) < at < asked for at in later):
+    # ... or a sentence between them opening on "now" that tells no return of the same ("Now admitted with headache,
+    # CSF cryptococcal antigen positive. IVIG?"; not "Now relapsing."): a new illness, named or not
+    told_new = any(words[opens[i]] in roles.told_new and roles.told_again.isdisjoint(
+        words[opens[i]:opens[i + 1] if i + 1 < len(opens) else len(words)]) for i in range(max(told) + 1, asked))
+    if not named_in_question and not told_new and not any(max(told) < at < asked for at in later):
         return
     result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches)
     result.matches.clear()
