@@ -329,11 +329,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
                                                         if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
                              lambda k: _disease_word(result, words, k, roles))
-    sentence_end = next((k for k in range(last + 1, len(tokens))
-                         if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)), len(tokens))
     if not asked:  # "child with HIV. rabies - ivig?": a sentence that opens on an uncovered disease, then the treatment
         # in that sentence, or alone in the next ("... PML. ivig??"); one asking more ("... migraine w aura. ivig in
         # next pregnancy?") tells that disease aside
+        sentence_end = next((k for k in range(last + 1, len(tokens))
+                             if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)), len(tokens))
         asked = [(s, e) for s, e in result.uncovered_named
                  if e == last and (not s or SENTENCE_END.search(text, tokens[s - 1].end, tokens[s].start))
                  and (not SENTENCE_END.search(text, tokens[e - 1].end, tokens[e].start)

@@ -70,8 +70,9 @@ def offer_treated_history(result: "MatchResult", roles: RoleWords, text: str,
                          and len(last.canonical) >= UNCOVERED_WORD_LETTERS and theirs(last.canonical, last.original))
     # ... or a sentence between them opening on "now" that tells no return of the same ("Now admitted with headache,
     # CSF cryptococcal antigen positive. IVIG?"; not "Now relapsing."): a new illness, named or not
-    new_illness = any(words[opens[i]] in roles.told_new and roles.told_again.isdisjoint(
-        words[opens[i]:opens[i + 1] if i + 1 < len(opens) else len(words)]) for i in range(max(told) + 1, asked))
+    bounds = (*opens, len(words))  # sentence i is words[bounds[i]:bounds[i + 1]]
+    new_illness = any(words[bounds[i]] in roles.told_new and roles.told_again.isdisjoint(words[bounds[i]:bounds[i + 1]])
+                      for i in range(max(told) + 1, asked))
     if not named_in_question and not new_illness and not any(max(told) < at < asked for at in later):
         return
     result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in result.matches)
