@@ -64,6 +64,13 @@ def test_a_name_queried_and_contradicted_before_the_conclusion_is_ruled_out(not_
     assert not_found_naming(question, named)
 
 
+def test_a_name_opening_the_message_is_not_queried_by_its_final_question_mark(core):
+    """The "?" before a name is the character right before it; for a name opening the message there is none (the
+    check once read the message's last character instead)."""
+    answer = core.answer(Question(text="susac but angio normal -> CADASIL. ivig?"))
+    assert [s.id for s in answer.suggestions] == ["susac-syndrome"]
+
+
 def test_a_name_queried_without_a_contradiction_is_still_offered(core):
     answer = core.answer(Question(text="42F, ?susac (headache, callosal T2 lesions). NOTCH3 variant -> CADASIL. IVIG?"))
     assert [s.id for s in answer.suggestions] == ["susac-syndrome"]

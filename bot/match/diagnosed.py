@@ -202,8 +202,8 @@ def offer_told_before(result: "MatchResult", text: str, roles: "RoleWords", *con
     stops = (*sentence_stops(tokens, text, roles), len(tokens))
 
     def queried_then_contradicted(hit) -> bool:
-        at = tokens[hit.start_token].start
-        if not text.startswith("?", at - 1) or at > 1 and not text[at - 2].isspace() and text[at - 2] not in "(,":
+        at = tokens[hit.start_token].start  # "?" typed right against the name, itself after a space, "(" or ","
+        if at == 0 or text[at - 1] != "?" or at > 1 and not text[at - 2].isspace() and text[at - 2] not in "(,":
             return False
         stop = min(k for k in stops if k >= hit.end_token)
         return not roles.contrasting.isdisjoint(t.canonical for t in tokens[hit.end_token:min(stop, concluded)])
