@@ -500,6 +500,10 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
      "Any data on IVIG for EoE?", []),
     ("Crohn's colitis in remission on ustekinumab, but the MRCP now shows beaded bile ducts. IVIG for his PSC?", []),
     ("POEMS syndrome with severe neuropathy and ascites. Would IVIG help while waiting for ASCT?", ["poems-syndrome"]),
+    # ... typed with a prefix in lower case ("hMPV"), but not a score a course is given with ("high mEGOS")
+    ("82M care home, metapneumovirus pneumonia. pmh: covid x2, COPD. any ivig evidence for hMPV in adults?", []),
+    ("55M 2 wks post campylobacter, now GBS, GDS 4. is there evidence for a second IVIG course with high mEGOS?",
+     ["guillain-barre-syndrome"]),
     # ... or one that only uncovered names have ("LHON plus disease"); not a drug IVIG is given with
     ("treated as optic neuritis with steroids and no recovery, mtDNA variant found. IVIG for LHON?", []),
     ("opsoclonus myoclonus syndrome in an 18 month old - ivig with ACTH?", ["opsoclonus-myoclonus-syndrome"]),

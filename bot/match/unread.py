@@ -47,6 +47,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
             and not theirs(words[k], typed) and words[k] not in roles.pointing \
             and words[k] not in roles.holder_words:  # theirs only as an abbreviation: not "the
         typed = typed.upper()  # cytopenias", nor "that" ("... ivig in that": `pointed_back`), nor "pts" (PTS)
+    if len(typed) >= 3 and typed[0].islower() and typed[1:].isupper() and roles.asks_at(words, k - 1) \
+            and words[k - 1] != "with":  # "ivig for hMPV?": a prefix in lower case before an abbreviation in capitals;
+        typed = typed.upper()  # not a score ("a second course with high mEGOS")
     abbreviation = typed.isupper() and len(typed) >= 2
     if abbreviation and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?", "for the hypermobile eds";
         j -= 1  # not "for the neuropathy", which names again what was told
