@@ -595,6 +595,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # a negation typed with an apostrophe, and a test or criteria met or not between it and the name
     ("fever, rash, shock, doesn't fulfil Kawasaki criteria - MIS-C. ivig?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
+    ("we gave IVIG to a West Nile encephalitis patient last summer. now a 70F, tick bite, arm weakness, powassan IgM "
+     "pos, WNV IgM neg. anything for ivig?", []),
     # "last yr" and "yrs ago" as typed; a product given, as "got" or "received" one
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact last yr fwiw)", []),
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact 3 yrs ago)", []),  # a guard: read so before
