@@ -62,6 +62,7 @@ def test_the_answer_says_it_was_read_from_the_antibody(core, ask):
     ("anti-CASPR positive, ivig?", ["autoimmune-encephalitis"]),
     ("MOG associated disease, adult with relapses - ivig?", ["mog-antibody-associated-disease"]),  # named by it
     ("ivig for AQP4-related disease", ["neuromyelitis-optica-spectrum-disorder"]),
+    ("24f anti-NMDAR +ve, still catatonic - ivig?", ["autoimmune-encephalitis"]),  # "+ve" is positive
 ])
 def test_antibody_readings(core, text, expected):
     assert _read(core, text) == ("answer", expected)
@@ -76,6 +77,7 @@ def test_a_name_word_that_is_denied_picks_nothing(core):
     "AQP4 and MOG negative - ivig?",  # what is said of the last is said of all: negative
     "MOG and AQP4 antibodies negative",
     "no AChR antibodies, ivig?",
+    "NMDAR ab -ve, still catatonic - ivig?",  # "-ve" is negative
     "HMGCR - ivig?",  # the code alone is not a test result
     "GAD, ivig?",  # without its number, only after "anti": alone it is also generalised anxiety disorder
     "no anti-GAD, ivig?",

@@ -148,7 +148,8 @@ class Antibodies:
     def _reported(self, tokens: list[Token], text: str) -> list[tuple[str, int, int]]:
         """(key, start, end) of each curated antibody the question reports as found; in a list ("LGI1 and CASPR2
         positive", "LGI1/CASPR2 antibodies") what is said of the last is said of all."""
-        canon = [t.canonical for t in tokens]
+        # "+ve" is positive, "-ve" negative: the sign before "ve" decides
+        canon = ["positive" if t.canonical == "ve" and text[t.start - 1:t.start] == "+" else t.canonical for t in tokens]
         spans: list[tuple[str, int, int, bool]] = []
         i = 0
         while i < len(tokens):
