@@ -107,6 +107,7 @@ SPECIFIC_READINGS = [
     ("IVIG for allogeneic stem cell transplant?", "allogeneic-stem-cell-transplantation"),
     ("IVIG for systemic JRA?", "systemic-jia-and-adult-onset-still-disease"),
     ("IVIG for refractory rheumatoid arthritis?", "rheumatoid-arthritis"),
+    ("renal tx 6 mo, creatinine rising, plasma BK PCR 10^5 - ivig?", "bk-virus-nephropathy"),  # the virus alone
 ]
 
 # Terms whose words two conditions share, asked alone: every listed condition is offered, none is answered.
@@ -251,6 +252,13 @@ def test_the_specific_reading_wins(ask, text, expected):
     answer = ask(text)
     assert answer.kind.value == "answer"
     assert ids(answer) == [expected]
+
+
+@pytest.mark.parametrize("text", ["BKV cystitis after allo HSCT - ivig?", "d+35 allo SCT, BK HC with clots - ivig?",
+                                  "BK cystitis after stem cell transplant, any ivig data?"])
+def test_bk_cystitis_beside_a_stem_cell_transplant_is_not_the_nephropathy(ask, text):
+    """The same-specialty transplant named beside it must not settle the virus as the kidney disease."""
+    assert "bk-virus-nephropathy" not in ids(ask(question(text)))
 
 
 @pytest.mark.parametrize(("text", "expected"), SHARED_TERMS, ids=[t for t, _ in SHARED_TERMS])
