@@ -18,8 +18,10 @@ def test_aha_offers_both_haemophilia_and_haemolytic_anaemia(ask, question):
     assert _offered(answer) == ["acquired-haemophilia", "autoimmune-haemolytic-anaemia"]
 
 
-def test_a_declared_readings_cues_still_settle_it(ask):
-    answer = ask("AHA, factor VIII inhibitor 20 BU, bleeding - ivig?")
+@pytest.mark.parametrize("question", ["AHA, factor VIII inhibitor 20 BU, bleeding - ivig?",
+                                      "AHA in 80M, muscle bleeds, long aPTT, FVIII <1%, Bethesda 15 - ivig?"])
+def test_a_declared_readings_cues_still_settle_it(ask, question):
+    answer = ask(question)
     assert [c.id for c in answer.conditions] == ["acquired-haemophilia"]
 
 
