@@ -359,6 +359,12 @@ def test_a_sole_reading_missing_a_defining_or_marker_word_is_offered_not_answere
     assert not result.matches and offered in {h.condition_id for h in result.suggestions}
 
 
+@pytest.mark.parametrize("question", ["flaccid myelitis in a 5yo after a cold, ivig?", "ivig in flaccid myelitis?"])
+def test_a_sole_reading_missing_only_acute_is_answered(core, question):
+    """A name without "acute" still means the acute disease, even around an uncovered name ("myelitis") inside it."""
+    assert _answered(core.matcher.find(question)) == ["acute-flaccid-myelitis"]
+
+
 def test_a_sole_reading_missing_the_patients_its_name_is_for_needs_the_question_to_speak_of_them(core):
     """"recurrent sinusitis in children" without "in children" is read only in a question about a child: a 58 year
     old man's was answered as the children's entry."""
