@@ -206,6 +206,9 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
     ("rh alloimmunisation after a hydropic loss - ivig?", ["haemolytic-disease-of-fetus-and-newborn"]),
     # secondary immunodeficiency, told by the IgG level it is measured by ("mm" in lower case is no myeloma)
     ("ivig for SID in mm, igg 3.1, three pneumonias this year", ["secondary-hypogammaglobulinaemia-myeloma"]),
+    # ... and the low IgG by the cancer it follows
+    ("hypogammaglobulinaemia after R-CHOP for DLBCL, 2 chest infections - ivig replacement?",
+     ["secondary-hypogammaglobulinaemia-myeloma"]),
 ])
 def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
@@ -213,7 +216,8 @@ def test_words_of_a_case_vignette_settle_its_term(core, text, expected):
 
 @pytest.mark.parametrize("text", ["graves ivig", "enterovirus meningitis", "PRP injections for knee",
                                   "IVIG for pyoderma?", "penicillin desensitisation - can IVIG help?",
-                                  "alloimmunised pregnancy - IVIG?", "SID - ivig?", "alloimmunised - ivig?"])
+                                  "alloimmunised pregnancy - IVIG?", "SID - ivig?", "alloimmunised - ivig?",
+                                  "hypogammaglobulinaemia - ivig?"])
 def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
 
