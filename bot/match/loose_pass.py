@@ -38,7 +38,7 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
                                  r.start - r.end, r.entry_index))
     released: set[tuple[int, int]] = set()
     asked = [(h.start_token, h.end_token) for h in result.ambiguous]
-    words = [t.canonical for t in tokens]
+    words = [t.canonical for t in tokens] if asked else []  # read only beside a term asked back
     floor = min(thresholds.loose_suggest, thresholds.loose_sole_accept)  # a sole reading may be answered below
     # what would be offered. After "pseudo", "non" ... it is another disease ("pseudo myastenia gravis").
     turning = matcher.rules.turning

@@ -35,7 +35,7 @@ def typo_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], near: 
     for hit in result.ambiguous:
         inside_ambiguous[hit.start_token:hit.end_token] = [True] * (hit.end_token - hit.start_token)
     terms = [(h.start_token, h.end_token) for h in result.ambiguous] if result.matches else []
-    words = [t.canonical for t in tokens]
+    words = [t.canonical for t in tokens] if terms else []  # read only beside such a term
     # (start, end, may the window be exactly these words)
     soft = [(s, e, True) for s, e in result.tentative] + [(s, e, False) for s, e in result.uncovered_spans]
     open_ = list(taken)
