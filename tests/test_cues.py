@@ -501,3 +501,16 @@ def test_a_term_with_only_cue_words_and_filler_around_it_is_grouped(core):
     assert cues.group_around(["sepsis", "in", "a", "newborn"], 0, 4, [(0, 1)], FILLER)
     assert not cues.group_around(["sepsis", "after", "a", "burn"], 0, 4, [(0, 1)], FILLER)
     assert not cues.group_around(["sepsis", "in", "a", "newborn"], 1, 4, [(0, 1)], FILLER)  # the term outside
+
+
+def test_a_term_that_is_a_cue_of_a_condition_named_is_its_feature(core):
+    """"Asthma" is one of EGPA's cue words: beside EGPA named outright it is EGPA's story, and the steroids that
+    would settle it alone make no second answer of it; it is offered instead."""
+    features = core.matcher.features["eosinophilic-granulomatosis-with-polyangiitis"]
+    assert ("asthma",) in features  # the data this rule rests on
+    text = "churg-strauss (EGPA) in 55M, asthma, eos 4.2, MPO+. refractory to steroids + cyclo, is ivig an option?"
+    answer = core.answer(Question(text=text))
+    assert [c.id for c in answer.conditions] == ["eosinophilic-granulomatosis-with-polyangiitis"]
+    assert "steroid-dependent-asthma" in [s.id for s in answer.suggestions]
+    alone = core.answer(Question(text="asthma, refractory to steroids + cyclo, is ivig an option?"))
+    assert [c.id for c in alone.conditions] == ["steroid-dependent-asthma"]

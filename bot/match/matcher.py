@@ -51,7 +51,7 @@ from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
                                   rearranged, reordered_uncovered, without_little_words)
-from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
+from bot.match.resolve import cue_phrases, cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel
@@ -109,6 +109,7 @@ class Matcher:
         self.antibodies = Antibodies(kb.conditions.values(), generic=self.rules.generic)
         self.eponyms = Eponyms(self.lexicon.uncovered, self.rules, self.lexicon.condition_words, self.plain_words)
         self._proper = proper_words(text for c in kb.conditions.values() for _, text in c.terms())  # "sjogrens"
+        self.features = cue_phrases(self.lexicon.entries)  # "EGPA ... asthma": a cue of a condition named is its own
         self.part_of = {cid: frozenset(c.part_of) for cid, c in kb.conditions.items() if c.part_of}
         self.sequels = sequels_of(kb.conditions.values())
         self.specialty_of = {cid: c.specialty for cid, c in kb.conditions.items()}  # the core's follow-ups use it too
@@ -138,7 +139,7 @@ class Matcher:
         drop_measurements(result, text, self.rules.roles.measured)  # "BP 190/110", "BP fine": blood pressure
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of, known=self.lexicon.condition_words,
-                         uncovered_with=self.loose.uncovered_with, markers=self.antibodies.markers)
+                         uncovered_with=self.loose.uncovered_with, markers=self.antibodies.markers, features=self.features)
         cued_forms(result, taken, lambda words: self._exact.get("".join(words), ()),  # "refractory focal epilepsy"
                    self.rules.defining)
         self._longer_readings(result, taken, near)
@@ -157,7 +158,7 @@ class Matcher:
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
-                         cues_only_from=self.rules.thresholds.late_cue_floor * 100)
+                         cues_only_from=self.rules.thresholds.late_cue_floor * 100, features=self.features)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD

@@ -14,7 +14,7 @@ from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase, canonical_word
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable, Mapping
 
     from bot.intents import ReplyWords
     from bot.match.result import MatchResult
@@ -25,6 +25,15 @@ LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: 
 PATIENT_GROUPS = frozenset({"child", "adult", "newborn"})  # cue groups (intents/cues.yaml) that say who the patient is
 UNEXPLAINED_LETTERS = 5  # a word this long that no name or question has may be part of a disease's name
 MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman, plt 12 with gum bleeding")
+
+
+def cue_phrases(entries: "Iterable[AliasEntry]") -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each covered condition's cue phrases over all its terms: what a question may say of it ("EGPA ... asthma")."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for entry in entries:
+        if entry.condition_id is not None and entry.cues:
+            found.setdefault(entry.condition_id, set()).update(entry.cues)
+    return {cid: frozenset(phrases) for cid, phrases in found.items()}
 
 
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
@@ -43,7 +52,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
                      specialty: dict[str, str] | None = None, cues_only_from: float | None = None,
                      known: frozenset[str] | set[str] = frozenset(),
                      uncovered_with: "Callable[[str, tuple[str, ...]], bool] | None" = None,
-                     markers: frozenset[str] = frozenset()) -> None:
+                     markers: frozenset[str] = frozenset(),
+                     features: "Mapping[str, frozenset[tuple[str, ...]]] | None" = None) -> None:
     """Answer an ambiguous term in one reading when the rest of the question settles it.
 
     Per span, a covered reading is settled by its cues elsewhere in the question, or by another condition of its
@@ -54,7 +64,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     `cues_only_from`: for terms read by the loose and typo passes, only readings scoring this much, and only by
     their cue words, except a term a clear typo reading took (`clear_terms`: "ACNA vasculitis"), settled as typed
     right. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered disease's name has
-    that word and all those words. `markers`: the covered conditions' antibodies, letters joined.
+    that word and all those words. `markers`: the covered conditions' antibodies, letters joined. `features`: each
+    condition's cue phrases (`cue_phrases`).
     """
     drop_head_said_again(result)  # "benign hereditary chorea ..., chorea since age 2": not Sydenham chorea
     by_span: dict[tuple[int, int], list] = {}
@@ -106,6 +117,11 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # a condition named outright it is background ("41M, known HIV, now CIDP").
             if phrase or (group and not named_other):
                 cued.append((hit, " ".join(phrase) if phrase else group))
+        # A term that is a cue of another condition named outright is that condition's feature, which no cue of its
+        # own makes a second question ("churg-strauss (EGPA) ... asthma ... refractory to steroids"): it stays asked.
+        if cued and features and any(words[start:end] in features.get(h.condition_id, ()) for h in present
+                                     if h.condition_id not in mine):
+            continue
         # Readings each for a patient group, none of them the one the question names ("3 chest infections" in a
         # 71M: the children's entry): none is meant, and none is offered.
         own = {g for h in hits if h.entry is not None for g in h.entry.cue_groups}
