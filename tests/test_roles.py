@@ -1091,3 +1091,19 @@ def test_a_query_mark_after_a_word_of_a_longer_negating_phrase_opens_no_sentence
 def test_antibodies_abbreviated_between_a_name_and_its_negation_still_negate_it(core):
     """"IMNM abs neg": the antibodies of the disease were negative, as "IMNM antibodies neg" says."""
     assert _answered(core, "polymyositis 44F, IMNM abs neg. is ivig reasonable?") == ["polymyositis"]
+
+
+def test_a_phrase_of_the_past_role_ends_right_before_a_word(core):
+    roles = core.matcher.rules.roles
+    words = "past pregnancies managed as obstetric aps".split()
+    assert roles.past_right_before(words, 4)  # "managed as": two words
+    assert roles.past_right_before(words, 1)  # "past": one
+    assert not roles.past_right_before(words, 3) and not roles.past_right_before(words, 0)
+
+
+def test_a_cue_after_a_longer_past_phrase_settles_nothing(core):
+    """"managed as obstetric APS" is a label of the past pregnancies: its "obstetric" does not make the thrombotic
+    APS asked about now obstetric APS."""
+    text = "managed as obstetric APS in past pregnancies, now recurrent DVT on warfarin -> thrombotic APS. IVIG for that?"
+    answer = core.answer(Question(text=text))
+    assert "obstetric-antiphospholipid-syndrome" not in [c.id for c in answer.conditions]

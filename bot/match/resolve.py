@@ -77,10 +77,10 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     words = tuple(t.canonical for t in result.tokens)
     # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal; nor is
     # one the question negates ("never had heparin"), with the word after it ("parvo B19 PCR neg"), nor one said
-    # right after "had" ("had RSV last winter").
+    # right after "had" ("had RSV last winter") or another's ("her brother has tourette").
     negated = not rules.roles.negating.isdisjoint(words)
     tokens = result.tokens
-    plain = tuple("" if i and (words[i - 1] in rules.cue_negations or rules.roles.past_before_any(words[i - 1:i]))
+    plain = tuple("" if i and (words[i - 1] in rules.cue_negations or rules.roles.past_right_before(words, i))
                   or negated and (rules.roles.role(words, i, i + 1) is Role.negated or i + 1 < len(words)
                                   and text[tokens[i].end:tokens[i + 1].start].isspace()
                                   and rules.roles.role(words, i, i + 2) is Role.negated)

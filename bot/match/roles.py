@@ -93,6 +93,7 @@ class RoleWords:
     _ending: tuple = field(init=False, repr=False, compare=False)
     _opening: tuple = field(init=False, repr=False, compare=False)
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
+    _past_ending: dict = field(init=False, repr=False, compare=False)  # the past role's phrases by their last word
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
     other_patient_firsts: frozenset[str] = field(init=False, repr=False, compare=False)  # "different": their first
@@ -121,6 +122,7 @@ class RoleWords:
                                                            for p in phrases if len(p) == 1))
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
         object.__setattr__(self, "_effect_first", frozenset(p[0] for p in self._effects))
+        object.__setattr__(self, "_past_ending", dict(self._ending).get(Role.past, {}))
         object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
                                                           for p in phrases if len(p) == 1))
 
@@ -226,6 +228,11 @@ class RoleWords:
     def past_before_any(self, words: list[str] | tuple[str, ...]) -> bool:
         """Whether a one-word phrase of the past role ("had", "previous") is among the words."""
         return not self._past_words.isdisjoint(words)
+
+    def past_right_before(self, words: list[str] | tuple[str, ...], i: int) -> bool:
+        """Whether a phrase of the past role ends right before word i ("had", "her brother has")."""
+        ending = self._past_ending.get(words[i - 1], ()) if i else ()
+        return any(tuple(words[i - len(p):i]) == p for p in ending)
 
     def a_while_after(self, words: list[str] | tuple[str, ...], start: int) -> bool:
         """Whether the name at `start` follows a time since it and a one-word trigger ("2 weeks after chickenpox: now
