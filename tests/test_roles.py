@@ -600,6 +600,9 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # "last yr" and "yrs ago" as typed; a product given, as "got" or "received" one
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact last yr fwiw)", []),
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact 3 yrs ago)", []),  # a guard: read so before
+    # ... and "last month", "last week": the HIT is over, the skin necrosis after it is what is asked
+    ("HIT last month (SRA pos, plt now 260), switched to warfarin, now necrotic plaques on thighs -> warfarin-induced "
+     "skin necrosis. any role for ivig?", []),
     ("hep A PEP with immunoglobulin - is IVIG ok? (we gave him VZIG in march)", []),
     ("fibromyalgia since her teens, now hyperextensible skin -> hypermobile Ehlers-Danlos syndrome, FM label dropped. "
      "any role for IVIG?", []),
