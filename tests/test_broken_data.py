@@ -305,6 +305,9 @@ CASES = [
          (MG, "abbreviations", "'mg' is also claimed by kawasaki-disease", "ambiguous_terms"), not_blamed=KAWASAKI),
     Case("unknown-cue-group", replace("knowledge/conditions/hiv-infection-in-adults.yaml", '"@adult"', '"@martian"'),
          ("knowledge/conditions/hiv-infection-in-adults.yaml", "cues", "@martian")),  # kb check: the shipped cues
+    Case("unknown-other-cue-group", replace("knowledge/conditions/guillain-barre-syndrome.yaml", '"@newborn"',
+                                            '"@martian"'),
+         ("knowledge/conditions/guillain-barre-syndrome.yaml", "other_cues", "@martian")),
     # The imported vocabulary.
     Case("stale-covered-yaml", replace(MG, 'doids: ["DOID:437"]', 'doids: ["DOID:437", "DOID:11476"]'),
          (COVERED, "conditions.myasthenia-gravis", "out of date")),

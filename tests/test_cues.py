@@ -249,6 +249,16 @@ def test_gbs_without_a_deciding_word_is_the_neuropathy_said_with_a_note(core):
     assert [ref.key for ref in answer.note_refs] == ["read_with_note"]
 
 
+@pytest.mark.parametrize("text", ["5 day old with GBS, ivig?", "2 week old, GBS - ivig?"])
+def test_a_newborns_age_picks_the_other_meaning_of_gbs(core, text):
+    """A cue group among a term's `other_cues` ("@newborn") is named by an age too: a newborn's GBS is group B
+    strep, which the base does not cover, not the neuropathy answered with a note."""
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "not_found" and answer.not_found == ["GBS"]
+    older = core.answer(Question(text="6 year old with GBS, ivig?"))
+    assert [c.id for c in older.conditions] == ["guillain-barre-syndrome"]
+
+
 def test_the_thyroid_disease_named_is_not_found(core):
     answer = core.answer(Question(text="ivig to treat graves hyperthyroidism"))
     assert answer.kind.value == "not_found" and not answer.conditions

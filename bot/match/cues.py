@@ -170,13 +170,14 @@ def load_cues(directory: Path | None = None) -> Cues:
 
 
 def check_cue_groups(kb, cues: Cues) -> list[str]:
-    """Every "@group" a condition's cues name must exist in cues.yaml."""
+    """Every "@group" a condition's cues (or other_cues) name must exist in cues.yaml."""
     problems = []
     for cond in kb.conditions.values():
         for field_name in ("abbreviations", "ambiguous_terms"):
             for index, term in enumerate(getattr(cond, field_name)):
-                for cue in term.cues:
-                    if cue.startswith(CUE_GROUP_PREFIX) and cue[1:] not in cues.groups:
-                        problems.append(f"{kb.files.get(cond.id, cond.id)}: {field_name}[{index}].cues: no cue group "
-                                        f"{cue!r} in intents/{CUES_FILE} (groups: {', '.join(sorted(cues.groups))})")
+                for cue_field in ("cues", "other_cues"):
+                    problems += [f"{kb.files.get(cond.id, cond.id)}: {field_name}[{index}].{cue_field}: no cue group "
+                                 f"{cue!r} in intents/{CUES_FILE} (groups: {', '.join(sorted(cues.groups))})"
+                                 for cue in getattr(term, cue_field)
+                                 if cue.startswith(CUE_GROUP_PREFIX) and cue[1:] not in cues.groups]
     return problems

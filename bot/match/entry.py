@@ -17,6 +17,7 @@ class Extras(NamedTuple):
     cues: tuple[tuple[str, ...], ...] = ()
     cue_groups: frozenset[str] = frozenset()
     other_cues: tuple[tuple[str, ...], ...] = ()  # phrases that pick an uncovered meaning of an ambiguous term
+    other_groups: frozenset[str] = frozenset()  # ... and cue groups, by their words or an age ("5 day old": newborn)
     other_not_a_disease: bool = False  # ... which is no disease: the term is set aside, not named as not found
     answer_with_note: bool = False
     answer_alone: bool = False
@@ -50,6 +51,7 @@ class AliasEntry(NamedTuple):
     cues = _extra("cues")
     cue_groups = _extra("cue_groups")
     other_cues = _extra("other_cues")
+    other_groups = _extra("other_groups")
     other_not_a_disease = _extra("other_not_a_disease")
     answer_with_note = _extra("answer_with_note")
     answer_alone = _extra("answer_alone")

@@ -251,7 +251,8 @@ def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasE
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
                   cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS,
                   answer_with_note=term.answer_with_note, answer_alone=term.answer_alone,
-                  other_cues=cues.expand(term.other_cues), other_not_a_disease=term.other_not_a_disease)
+                  other_cues=cues.expand(term.other_cues), other_not_a_disease=term.other_not_a_disease,
+                  other_groups=frozenset(c[1:] for c in term.other_cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS)
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:

@@ -133,7 +133,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
         # antibodies": anti-NMDAR encephalitis).
         marked = any("".join(because.split()) in markers for _, because in cued)
         if (not cued or _other_meaning_beside(hits, words, start, end) and not marked) and _names_other_meaning(
-                result, words, hits, around, start, end, taken):
+                result, words, hits, around, start, end, taken, groups):
             # "congenital von Willebrand disease": the inherited disease, which the base does not cover; right beside
             # the term, such a word outweighs a cue elsewhere ("my AVWS pt (MGUS) ... her daughter ... type 1 von
             # Willebrand disease").
@@ -214,12 +214,15 @@ def _other_meaning_beside(hits: list, words: tuple[str, ...], start: int, end: i
 
 
 def _names_other_meaning(result: "MatchResult", words: tuple[str, ...], hits: list, around: tuple[str, ...],
-                         start: int, end: int, taken: list[bool]) -> bool:
-    """Whether a word of the question picks an uncovered meaning of the term at start:end (its `other_cues`); then
-    the term is a disease not found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A"),
-    or, when that meaning is no disease, is set aside unnamed ("HIV on ART": antiretroviral therapy)."""
+                         start: int, end: int, taken: list[bool], groups: set[str]) -> bool:
+    """Whether a word of the question, or a cue group it names (an age: "5 day old with GBS" is a newborn's group B
+    strep), picks an uncovered meaning of the term at start:end (its `other_cues`); then the term is a disease not
+    found, named as typed with such words right beside it ("congenital vWD", "vWD type 2A"), or, when that meaning is
+    no disease, is set aside unnamed ("HIV on ART": antiretroviral therapy)."""
     phrases = [p for h in hits if h.entry is not None for p in h.entry.other_cues]
     found = next((p for p in phrases if contains_phrase(around, p)), None)
+    if found is None and any(h.entry is not None and h.entry.other_groups & groups for h in hits):
+        found = ()
     if found is None:
         return False
     tokens, n = result.tokens, len(found)
