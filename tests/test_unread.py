@@ -115,3 +115,17 @@ def test_a_condition_set_apart_by_a_word_after_it_is_still_answered(core):
     """A guard for the rule above: the name "specifically" follows is read, so it is asked about."""
     answer = _answer(core, "POTS with hypermobile EDS - is there evidence for ivig in pots specifically?")
     assert [c.id for c in answer.conditions] == ["postural-orthostatic-tachycardia-syndrome"]
+
+
+@pytest.mark.parametrize(("question", "offered"), [
+    ("polytrauma MVC 2018 w splenectomy, now 35M asplenic, on pen V, had pneumococcal bacteraemia. any evidence ivig "
+     "prevents infections in asplenia?", "major-trauma"),
+    ("71F, polymyositis dx 2012, remission off tx since 2017. now PMR, steroid dependent. any ivig data in polymyalgia?",
+     "polymyositis"),
+])
+def test_a_word_ending_as_diseases_do_that_only_uncovered_names_have_is_the_disease_asked(core, question, offered):
+    """"asplenia" and "polymyalgia" are words of uncovered names only (asplenia with cardiovascular anomalies,
+    polymyalgia rheumatica): asked for at the end of the question, they are the disease asked about, and the
+    condition told before is offered, not answered."""
+    answer = _answer(core, question)
+    assert not answer.conditions and offered in [s.id for s in answer.suggestions]

@@ -84,7 +84,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     # ... or an abbreviation only uncovered names have ("IVIG for LHON?": "LHON plus disease"); not one IVIG is
     # given with ("ivig with ACTH?": a drug)
     qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
-    return headed or qualified or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
+    # ... or a word ending so that only uncovered names have ("... prevents infections in asplenia?")
+    own = disease_like and theirs is not None and theirs(words[k], typed)
+    return headed or qualified or own or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
                                    and theirs(words[k], typed))
 
 
