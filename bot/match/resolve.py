@@ -77,7 +77,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     words = tuple(t.canonical for t in result.tokens)
     # A cue right after "non", "not" ... says the opposite: "non-streptococcal" is no cue for streptococcal; nor is
     # one the question negates ("never had heparin"), with the word after it ("parvo B19 PCR neg"), nor one said
-    # right after "had" ("had RSV last winter") or another's ("her brother has tourette").
+    # right after a phrase of the past role ("had RSV last winter", "past pregnancies managed as obstetric APS").
     negated = not rules.roles.negating.isdisjoint(words)
     tokens = result.tokens
     plain = tuple("" if i and (words[i - 1] in rules.cue_negations or rules.roles.past_right_before(words, i))

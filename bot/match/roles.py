@@ -230,7 +230,7 @@ class RoleWords:
         return not self._past_words.isdisjoint(words)
 
     def past_right_before(self, words: list[str] | tuple[str, ...], i: int) -> bool:
-        """Whether a phrase of the past role ends right before word i ("had", "her brother has")."""
+        """Whether a phrase of the past role ends right before word i ("had", "managed as")."""
         ending = self._past_ending.get(words[i - 1], ()) if i else ()
         return any(tuple(words[i - len(p):i]) == p for p in ending)
 

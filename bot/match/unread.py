@@ -85,9 +85,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     # given with ("ivig with ACTH?": a drug)
     qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
     # ... or a word ending so that only uncovered names have ("... prevents infections in asplenia?")
-    own = disease_like and theirs is not None and theirs(words[k], typed)
-    return headed or qualified or own or not known(words[k]) or (abbreviation and words[k - 1] != "with" and theirs is not None
-                                   and theirs(words[k], typed))
+    uncovered_only = theirs is not None and theirs(words[k], typed)
+    return headed or qualified or disease_like and uncovered_only or not known(words[k]) or (
+        abbreviation and words[k - 1] != "with" and uncovered_only)
 
 
 def _head_said_before(result: "MatchResult", words: list[str], j: int, k: int, last: int) -> bool:
