@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -101,3 +102,12 @@ class NameTable(dict):
 
 def _as_tuple(found: AliasEntry | tuple[AliasEntry, ...]) -> tuple[AliasEntry, ...]:
     return (found,) if found.__class__ is AliasEntry else found
+
+
+def cue_phrases(entries: Iterable[AliasEntry]) -> dict[str, frozenset[tuple[str, ...]]]:
+    """Each covered condition's cue phrases over all its terms: what a question may say of it ("EGPA ... asthma")."""
+    found: dict[str, set[tuple[str, ...]]] = {}
+    for entry in entries:
+        if entry.condition_id is not None and entry.cues:
+            found.setdefault(entry.condition_id, set()).update(entry.cues)
+    return {cid: frozenset(phrases) for cid, phrases in found.items()}

@@ -38,7 +38,7 @@ from bot.match.described import drop_described, drop_likenesses, drop_parts
 from bot.match.diagnosed import (named_after_arrow, named_as_diagnosis, named_before_cause, offer_told_before,
                                  stated_diagnosis)
 from bot.match.eponyms import Eponyms
-from bot.match.entry import NameTable
+from bot.match.entry import NameTable, cue_phrases
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.hyphen_swap import hyphen_swaps
 from bot.match.initials import Initials
@@ -51,7 +51,7 @@ from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
                                   rearranged, reordered_uncovered, without_little_words)
-from bot.match.resolve import cue_phrases, cued_forms, cued_outside, settle_ambiguous
+from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings
 from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel

@@ -14,7 +14,7 @@ from bot.phrases import contains_phrase, runs_of
 from bot.text import canonical_phrase, canonical_word
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
+    from collections.abc import Callable, Mapping
 
     from bot.intents import ReplyWords
     from bot.match.result import MatchResult
@@ -25,15 +25,6 @@ LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: 
 PATIENT_GROUPS = frozenset({"child", "adult", "newborn"})  # cue groups (intents/cues.yaml) that say who the patient is
 UNEXPLAINED_LETTERS = 5  # a word this long that no name or question has may be part of a disease's name
 MAX_REPLY_WORDS = 12  # a reply to "did you mean" is short ("pt is a 34 yo woman, plt 12 with gum bleeding")
-
-
-def cue_phrases(entries: "Iterable[AliasEntry]") -> dict[str, frozenset[tuple[str, ...]]]:
-    """Each covered condition's cue phrases over all its terms: what a question may say of it ("EGPA ... asthma")."""
-    found: dict[str, set[tuple[str, ...]]] = {}
-    for entry in entries:
-        if entry.condition_id is not None and entry.cues:
-            found.setdefault(entry.condition_id, set()).update(entry.cues)
-    return {cid: frozenset(phrases) for cid, phrases in found.items()}
 
 
 def context_groups(words: tuple[str, ...], text: str, cues: Cues) -> set[str]:
@@ -65,7 +56,7 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     their cue words, except a term a clear typo reading took (`clear_terms`: "ACNA vasculitis"), settled as typed
     right. `known`: the words of covered names. `uncovered_with(word, words)`: whether an uncovered disease's name has
     that word and all those words. `markers`: the covered conditions' antibodies, letters joined. `features`: each
-    condition's cue phrases (`cue_phrases`).
+    condition's cue phrases (`bot.match.entry.cue_phrases`).
     """
     drop_head_said_again(result)  # "benign hereditary chorea ..., chorea since age 2": not Sydenham chorea
     by_span: dict[tuple[int, int], list] = {}
