@@ -169,6 +169,14 @@ def load_cues(directory: Path | None = None) -> Cues:
     return Cues(groups, parsed.ages, relations)
 
 
+NO_GROUPS: frozenset[str] = frozenset()  # one for every term without cue groups (an empty frozenset is 216 bytes)
+
+
+def groups_named(cues: list[str] | tuple[str, ...]) -> frozenset[str]:
+    """The cue groups a term's cue list names ("@child" names "child")."""
+    return frozenset(c[1:] for c in cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS
+
+
 def check_cue_groups(kb, cues: Cues) -> list[str]:
     """Every "@group" a condition's cues (or other_cues) name must exist in cues.yaml."""
     problems = []

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import Field
 
 from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
-from bot.match.cues import CUE_GROUP_PREFIX, Cues, load_cues
+from bot.match.cues import CUE_GROUP_PREFIX, Cues, groups_named, load_cues
 from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
 from bot.match.plurals import possessive_words, singular_forms
 from bot.models import MatchMethod
@@ -243,16 +243,12 @@ def _entry(folded: dict[str, str], cid, text, method, match_case=False, **extra)
     return AliasEntry.of(cid, text, method, match_case, case_text, words, **extra)
 
 
-NO_GROUPS: frozenset[str] = frozenset()  # one for every term without cue groups (an empty frozenset is 216 bytes)
-
-
 def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasEntry:
     return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
-                  cue_groups=frozenset(c[1:] for c in term.cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS,
+                  cue_groups=groups_named(term.cues), other_groups=groups_named(term.other_cues),
                   answer_with_note=term.answer_with_note, answer_alone=term.answer_alone,
-                  other_cues=cues.expand(term.other_cues), other_not_a_disease=term.other_not_a_disease,
-                  other_groups=frozenset(c[1:] for c in term.other_cues if c.startswith(CUE_GROUP_PREFIX)) or NO_GROUPS)
+                  other_cues=cues.expand(term.other_cues), other_not_a_disease=term.other_not_a_disease)
 
 
 def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> Lexicon:

@@ -123,8 +123,7 @@ class RoleWords:
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
         object.__setattr__(self, "_effect_first", frozenset(p[0] for p in self._effects))
         object.__setattr__(self, "_past_ending", dict(self._ending).get(Role.past, {}))
-        object.__setattr__(self, "_past_words", frozenset(p[0] for role, phrases in self.before if role is Role.past
-                                                          for p in phrases if len(p) == 1))
+        object.__setattr__(self, "_past_words", frozenset(w for w, found in self._past_ending.items() if (w,) in found))
 
     def _when_given(self, before: list[str] | tuple[str, ...]) -> bool:
         """Whether the treatment, in the words before a cause phrase, is what the phrase times: not when it asks for
