@@ -11,6 +11,7 @@ from bot.match.described import described_patients, drop_compared, drop_likeness
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
+from bot.match.incomplete import drop_incomplete_offers
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.treated import offer_treated_history
@@ -19,6 +20,7 @@ from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
+NEW_WITHIN = 3  # "now takayasu arteritis", "now has a new HSP"
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
 # What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
 # transplant pts", "ivig for CHI next pregnancy?")
@@ -68,7 +70,8 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
     "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
     feature of it ("known MG with a thymoma", "CLL patients with repeated chest infections"); history told before an
-    uncovered disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"). Named in
+    uncovered disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"), and so
+    is one in no role, told in an earlier sentence that asks nothing ("CIDP. now takayasu arteritis, ivig?"). Named in
     such roles only, conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
     "MOG antibody negative"); beside an offer read in no role ("4 weeks after covid ... the post-covid multisystem
     inflammatory syndrome") only history and the patient's stay, unless the offer goes on the clause of a condition
@@ -78,7 +81,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
     if not (result.matches or result.suggestions or result.ambiguous) or roles.marks.isdisjoint(words) and (
-            "with" not in words):
+            "with" not in words) and roles.told_new.isdisjoint(words):
         return
     tokens = result.tokens
     stops = sentence_stops(tokens, text, roles)
@@ -179,6 +182,14 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
+        # "CIDP. now takayasu arteritis, ivig?": conditions told in earlier sentences, then an uncovered disease told
+        # as new in a later one, are the story; the new disease may be the question, so they are offered.
+        new_after = [s for s in plain if all(sentence(h.start_token)[1] <= s and not asks(h.start_token) for h in keep)
+                     and any(words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])  # not "now 12/40, ..."
+                             for k in range(max(sentence(s)[0], s - NEW_WITHIN), s))]
+        if new_after:
+            result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
+            keep = []
     elif any(role_of(h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it).
@@ -240,33 +251,6 @@ def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) ->
     typed = tokens[start - 1].original if start else ""
     return int(len(typed) > 2 and typed.isalnum() and typed.upper() == typed and any(map(str.isdigit, typed))
                and any(map(str.isalpha, typed)))
-
-
-def drop_incomplete_offers(result: "MatchResult", generic: frozenset[str]) -> None:
-    """With nothing answered and an uncovered disease named, words offered as several conditions' names, each read
-    without a key word of it, give way: the disease named is the missing word ("rabies post exposure prophylaxis" is
-    rabies PEP, not measles or varicella PEP). Offered as one condition's, they stay ("ganglionic AChR" beside
-    "gastroparesis"), unless the disease named is a near miss the curator blocked for that condition: then the
-    words describe it ("primary lateral sclerosis, pure upper motor neurone" is not "did you mean ALS?")."""
-    if result.matches or not result.uncovered_named:
-        return
-    if result.blocked:  # "primary lateral sclerosis, pure upper motor neurone": the curator's "not ALS" stands
-        refused = {cid for _, cid in result.blocked}
-        for offered in (result.suggestions, result.ambiguous):
-            offered[:] = [h for h in offered if h.condition_id not in refused]
-    if len(result.suggestions) < 2:
-        return
-    tokens = result.tokens
-    owners: dict[tuple[int, int], set[str]] = {}
-    for hit in result.suggestions:
-        owners.setdefault((hit.start_token, hit.end_token), set()).add(hit.condition_id)
-
-    def incomplete(hit) -> bool:
-        typed = {t.canonical for t in tokens[hit.start_token: hit.end_token]}
-        return (len(owners[hit.start_token, hit.end_token]) > 1 and hit.entry is not None
-                and any(w not in typed and w not in generic for w in hit.entry.words))
-
-    result.suggestions[:] = [h for h in result.suggestions if not incomplete(h)]
 
 
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
