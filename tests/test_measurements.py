@@ -29,6 +29,16 @@ def test_a_blood_pressure_that_shot_up_is_no_pemphigoid(core):
     assert [c.id for c in answer.conditions] == ["chronic-spontaneous-urticaria"]
 
 
+@pytest.mark.parametrize("question", [
+    # batch 168's dev part: how the reading moved, in two words
+    "chronic spontaneous urticaria 8 yrs, UAS7 38, failed 4x antihistamine, omalizumab 600, ciclosporin (BP went up). "
+    "also IBS. ivig data?",
+    "CSU on omalizumab, ciclosporin stopped as her BP rose. ivig evidence?",
+])
+def test_a_blood_pressure_that_moved_is_no_pemphigoid(core, question):
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["chronic-spontaneous-urticaria"]
+
+
 def test_a_hypertensive_patient_with_bp_is_still_asked_about(core):
     """Not every hypertensive's "BP" is a blood pressure: an old patient with blisters may have the pemphigoid."""
     assert [s.id for s in core.answer(Question(text="BP in an 80 year old with HTN, ivig?")).suggestions] == [
