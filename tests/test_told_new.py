@@ -1,5 +1,6 @@
 """A condition told in a statement of its own, then an uncovered disease told as new right after "now" in a later
-sentence (batch 168's dev part): the new disease may be the question, so the condition is offered, not answered."""
+sentence (batch 168's dev part): the new disease may be the question, so the condition is offered, not answered.
+A word no name has that ends as diseases' names do ("cerebellitis") is such a disease too, after history as well."""
 
 import pytest
 
@@ -24,7 +25,19 @@ def test_a_condition_told_before_a_disease_told_new_is_offered(core, question, o
     assert _read(core, question) == ([], offered)
 
 
+@pytest.mark.parametrize(("question", "offered"), [
+    # batch 168's dev part: history, then a word no name has that ends as diseases' names do
+    ("13F. pmh: L rasmussen encephalitis - functional hemispherectomy 2019, seizure free; ADHD. now post-EBV acute "
+     "cerebellitis, ataxic, cerebellar swelling on MRI. ivig?", ["rasmussen-encephalitis"]),
+    ("CIDP. now cerebellitis, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_condition_told_before_an_unread_disease_told_new_is_offered(core, question, offered):
+    assert _read(core, question) == ([], offered)
+
+
 @pytest.mark.parametrize(("question", "answered"), [
+    # a word of a covered name after "now" is no new disease
+    ("pmh CIDP. now neuropathy worse, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # the condition's own course after "now"
     ("CIDP. now relapsing, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # the condition asked about in its own sentence, a feature told new after it

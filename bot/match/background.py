@@ -20,7 +20,7 @@ from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
-NEW_WITHIN = 3  # "now takayasu arteritis", "now has a new HSP"
+NEW_WITHIN = 4  # "now takayasu arteritis", "now post-EBV acute cerebellitis"
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
 # What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
 # transplant pts", "ivig for CHI next pregnancy?")
@@ -52,7 +52,7 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_qualifiers(result, text, known)  # "... does ivig do anything for sjogren ILD?": not Sjogren's neuronopathy
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     answered = [(h.start_token, h.end_token) for h in result.matches]
-    drop_background(result, rules.roles, text, followed)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    drop_background(result, rules.roles, text, followed, known)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     read = {(h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous)}
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
                lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical)
@@ -64,14 +64,16 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
 
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str,
-                    followed: "Callable[[Hit], bool] | None" = None) -> None:
+                    followed: "Callable[[Hit], bool] | None" = None,
+                    known: "Callable[[str], bool] | None" = None) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the
     patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
     Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
     "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
     feature of it ("known MG with a thymoma", "CLL patients with repeated chest infections"); history told before an
     uncovered disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"), and so
-    is one in no role, told in an earlier sentence that asks nothing ("CIDP. now takayasu arteritis, ivig?"). Named in
+    is one in no role, told in an earlier sentence that asks nothing ("CIDP. now takayasu arteritis, ivig?"); after
+    either, a word no name has (`known`) that ends as diseases' names do is such a disease ("now cerebellitis"). Named in
     such roles only, conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
     "MOG antibody negative"); beside an offer read in no role ("4 weeks after covid ... the post-covid multisystem
     inflammatory syndrome") only history and the patient's stay, unless the offer goes on the clause of a condition
@@ -179,15 +181,22 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         return any(role[h] is not None and h.end_token <= offer.start_token and not CLAUSE_END.search(
             text, tokens[h.end_token - 1].end, tokens[offer.start_token].start) for h in result.matches)
 
+    def told_new_after(conditions: list, starts: list[int]) -> bool:  # "CIDP. now takayasu arteritis": the story
+        return any(all(sentence(h.start_token)[1] <= s and not asks(h.start_token) for h in conditions) and any(
+            words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])  # not "now 12/40, factor V ..."
+            for k in range(max(sentence(s)[0], s - NEW_WITHIN), s)) for s in starts)
+
+    # ... or a word no name has that ends as diseases' names do ("pmh: rasmussen encephalitis ... now post-EBV acute
+    # cerebellitis")
+    unread = [k for k, t in enumerate(tokens) if known is not None and roles.ends_as_disease(t) and t.original.isalpha()
+              and not known(words[k]) and not any(s <= k < e for s, e in (*uncovered, *(
+                  (h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous))))]
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
         # "CIDP. now takayasu arteritis, ivig?": conditions told in earlier sentences, then an uncovered disease told
         # as new in a later one, are the story; the new disease may be the question, so they are offered.
-        new_after = [s for s in plain if all(sentence(h.start_token)[1] <= s and not asks(h.start_token) for h in keep)
-                     and any(words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])  # not "now 12/40, ..."
-                             for k in range(max(sentence(s)[0], s - NEW_WITHIN), s))]
-        if new_after:
+        if told_new_after(keep, plain + unread):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
     elif any(role_of(h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
@@ -224,7 +233,10 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         # to prevent. Nor one whose sequel the question tells ("had covid in march, now 8 months of fatigue, brain
         # fog"): what is new is that sequel, read from it later (`read_sequels`).
         last_end = max((h.end_token for h in keep), default=len(words))
-        if keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
+        if keep and all(role[h] is Role.history for h in keep) and told_new_after(keep, unread):
+            result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)  # "pmh: rasmussen ..."
+            keep = []
+        elif keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
                                                                              h.start_token])
                         and not (followed is not None and followed(h)) for h in keep) \
                 and any(w in roles.told_new and roles.told_again.isdisjoint(words[k + 1:k + 1 + AGAIN_WORDS])
