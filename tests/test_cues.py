@@ -333,6 +333,13 @@ def test_a_cue_word_is_read_in_its_plural_too(core):
     assert _answered(core, "TSS in a 16yo using tampons - IVIG?") == ["staphylococcal-toxic-shock-syndrome"]
 
 
+def test_a_cue_word_ending_in_a_is_read_in_its_latin_plural_too(core):
+    """Batch 169's dev part: "perianal fistulae" settles CD as Crohn's disease as "fistula" does."""
+    assert core.matcher.cues.expand(["fistula"]) == (("fistula",), ("fistulas",), ("fistule",))
+    assert _answered(core, "refractory CD with perianal fistulae, failed infliximab, ustekinumab and vedolizumab - any "
+                           "ivig data?") == ["crohns-disease-and-ibd"]
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     # the words of the form's own name, and the fever that sets it apart from ordinary PLEVA
     ("ulceronecrotic mucha-habermann", ["febrile-ulceronecrotic-mucha-habermann-disease"]),

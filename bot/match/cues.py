@@ -13,7 +13,7 @@ from bot.knowledge import DataError, is_present, parse_model
 from bot.paths import intents_dir
 from bot.phrases import contains_phrase, lengths_of
 from bot.schema import CUE_GROUP_PREFIX, StrictModel
-from bot.text import canonical_phrase
+from bot.text import canonical_phrase, canonical_word
 
 CUES_FILE = "cues.yaml"
 LONG = "long"  # the cue group a duration in years falls in
@@ -95,7 +95,8 @@ class Cues:
 
     def expand(self, cues: list[str]) -> tuple[tuple[str, ...], ...]:
         """A term's cues as canonical phrases, groups ("@child") replaced by their phrases; a phrase ending in a word
-        (four letters or more) also in its plural ("tampon": "tampons"), which questions write as often."""
+        (four letters or more) also in its plural ("tampon": "tampons"; "fistula": "fistulae"), which questions write as
+        often."""
         out: list[tuple[str, ...]] = []
         for cue in cues:
             if cue.startswith(CUE_GROUP_PREFIX):
@@ -105,6 +106,8 @@ class Cues:
                 last = phrase[-1]
                 if len(last) >= 4 and last.isalpha() and not last.endswith("s"):
                     out.append((*phrase[:-1], last + "s"))
+                    if last.endswith("a"):  # ... or in its Latin plural ("fistula": "fistulae", read "fistule")
+                        out.append((*phrase[:-1], canonical_word(last + "e")))
         return tuple(dict.fromkeys(out))
 
     def _pregnancy(self, text: str) -> bool:
