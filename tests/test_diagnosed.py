@@ -120,3 +120,19 @@ def test_a_covered_term_before_an_uncovered_name_an_arrow_concludes_is_a_word_of
     assert not answer.conditions
     assert [s.id for s in answer.suggestions] == ([told] if told else [])
     assert named in core.matcher.find(question).not_found
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    # batch 168's dev part: "normal" ends a finding, and the arrow opens the conclusion; no role reaches across it
+    ("55F, isolated thrombocytopenia plt 6, BM absent megakaryocytes with other lines normal -> acquired "
+     "amegakaryocytic thrombocytopenia. hypothyroid, cholecystectomy 2018. ivig evidence?",
+     ["acquired-amegakaryocytic-thrombocytopenia"]),
+    # ... and an uncovered conclusion is not found, with the condition told before it left as the story
+    ("infantile spasms at 5 mo (ACTH, spasm free since, development normal). now 3yo, 10d after a viral illness, "
+     "wide-based gait, falls, nystagmus, no opsoclonus, urine VMA neg, MRI normal -> acute cerebellar ataxia. any "
+     "role for ivig?", []),
+])
+def test_a_role_word_before_an_arrow_does_not_reach_the_conclusion(core, question, answered):
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == answered
+    assert answered or answer.kind.value == "not_found"

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
+from bot.match.diagnosed import ARROW_MARK, arrows
 from bot.match.described import described_patients, drop_compared, drop_likenesses, drop_qualifiers, in_a_patient
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
@@ -104,8 +105,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             found.append(start - qualifier)
         return found
 
+    # "BM ... other lines normal -> acquired amegakaryocytic thrombocytopenia": an arrow opens the work-up's conclusion,
+    # which no role word before it reaches.
+    role_stops = tuple(sorted({*stops, *arrows(tokens, text)})) if ARROW_MARK.search(text) else stops
+
     def role_of(start: int, end: int) -> Role | None:
-        found = next((r for s in label_starts(start) if (r := roles.role(words, s, end, stops, glued)) is not None),
+        found = next((r for s in label_starts(start) if (r := roles.role(words, s, end, role_stops, glued)) is not None),
                      None)
         return Role.holder if found is None and start in described else found
 

@@ -83,6 +83,11 @@ ARROW_MARK = re.compile(r"->|=>|→|=")
 ARROW_WORDS = 4  # how many words after an arrow may name the conclusion, up to its clause's end
 
 
+def arrows(tokens: list, text: str) -> list[int]:
+    """The tokens an arrow ("->", "=>", "→", "=") comes right before: each opens what a work-up concluded."""
+    return [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
+
+
 def named_before_cause(result: "MatchResult", roles: "RoleWords", covered_word: "Callable[[str], bool]",
                        known: "Callable[[str], bool]") -> None:
     """An abbreviation in capitals (three letters or more) that no name and no question word has, right before words
@@ -122,10 +127,9 @@ def named_after_arrow(result: "MatchResult", text: str, roles: "RoleWords",
     if not ARROW_MARK.search(text):  # most messages have no arrow: one search says so
         return None
     tokens = result.tokens
-    arrows = [k for k in range(1, len(tokens)) if ARROW.search(text, tokens[k - 1].end, tokens[k].start)]
     busy = _read_tokens(result)
     last = None
-    for k in arrows:
+    for k in arrows(tokens, text):
         end = k + 1
         while end < len(tokens) and end - k < ARROW_WORDS and not CLAUSE_END.search(text, tokens[end - 1].end,
                                                                                   tokens[end].start):
