@@ -142,11 +142,12 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
                 h.start_token:h.end_token] and any(h.end_token <= k <= n.start_token for k in stops) for n in result.matches):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
-    # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma,
-    # neuropathy), but ..."): with the label set aside, so is the reading.
+    # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma, ...), but
+    # ..."): with the label set aside, so is the reading; with it told as over, the reading is over too.
     for h in result.matches:
-        if role[h] is None and h.because and h.condition_id in relabelled:
-            role[h] = Role.negated
+        over = any(role[n] is Role.past for n in result.matches if n.condition_id == h.condition_id and not n.because)
+        if role[h] is None and h.because and (h.condition_id in relabelled or over):
+            role[h] = Role.negated if h.condition_id in relabelled else Role.past
     # "my brother has AQP4+ NMO, well on eculizumab. his son (19) now ... -> LHON. ... anything for Leber hereditary
     # optic neuropathy?": an uncovered disease in no role, in a sentence that brings in another person, and one in
     # the question, make the conditions told in earlier statements that story's past.
