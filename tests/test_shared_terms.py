@@ -237,3 +237,23 @@ def test_a_lymphoma_word_settles_secondary_antibody_deficiency(core):
     answer = core.answer(Question(text="secondary antibody deficiency after R-CHOP for DLBCL - ivig replacement?"))
     assert [c.id for c in answer.conditions] == ["secondary-hypogammaglobulinaemia-myeloma"]
     assert not core.answer(Question(text="secondary antibody deficiency, ivig?")).conditions
+
+
+TRANSPLANT = ["bk-virus-nephropathy", "cmv-prevention-solid-organ-transplant",
+              "solid-organ-transplant-desensitisation-rejection"]
+
+
+@pytest.mark.parametrize("text", ["ivig for kidney transplant pt", "ivig in renal transplant - evidence?"])
+def test_a_kidney_transplant_alone_asks_which_of_its_questions(core, text):
+    """Batch 170's dev part: the base answers three questions for kidney transplant recipients."""
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "clarify" and sorted(s.id for s in answer.suggestions) == TRANSPLANT
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("positive crossmatch kidney transplant", "solid-organ-transplant-desensitisation-rejection"),
+    ("kidney transplant, BK viraemia rising - ivig?", "bk-virus-nephropathy"),
+    ("kidney transplant on valganciclovir, ivig to prevent it?", "cmv-prevention-solid-organ-transplant"),
+])
+def test_a_kidney_transplant_is_settled_by_its_questions_words(core, text, expected):
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == [expected]
