@@ -113,6 +113,9 @@ class Term(StrictModel):
     other_not_a_disease: bool = False
     answer_with_note: bool = False
     answer_alone: bool = False
+    # A setting the patient is in, not a disease ("kidney transplant"): asked about alone, or settled by its cues;
+    # beside a condition answered or a disease not found it is where that patient is, and offers nothing.
+    setting: bool = False
 
     @model_validator(mode="after")
     def _alone_needs_note(self) -> "Term":

@@ -16,7 +16,7 @@ def test_a_name_with_no_rare_field_shares_the_plain_extras(core):
 def test_every_rare_field_reads_through_the_entry():
     values = {"other_meanings": ("x",), "blocks": True, "cues": (("a", "b"),), "cue_groups": frozenset({"kids"}),
               "other_cues": (("c",),), "other_groups": frozenset({"newborn"}), "other_not_a_disease": True,
-              "answer_with_note": True, "answer_alone": True,
+              "answer_with_note": True, "answer_alone": True, "setting": True,
               "eponym": True, "subtype": "ocular form", "doid": "DOID:1"}
     assert set(values) == set(Extras._fields)
     entry = AliasEntry.of("c", "Name", MatchMethod.ambiguous, False, "", ("name",), **values)

@@ -257,3 +257,14 @@ def test_a_kidney_transplant_alone_asks_which_of_its_questions(core, text):
 ])
 def test_a_kidney_transplant_is_settled_by_its_questions_words(core, text, expected):
     assert [c.id for c in core.answer(Question(text=text)).conditions] == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected", "offered"), [
+    ("CIDP in a renal transplant pt - ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"], []),
+    ("ITP in a kidney transplant recipient, ivig?", [], ["immune-thrombocytopenia-adults",
+                                                       "immune-thrombocytopenia-children"]),
+])
+def test_a_kidney_transplant_beside_another_condition_is_the_setting(core, text, expected, offered):
+    """Where the patient is offers nothing beside what is asked about: no list of transplant questions under it."""
+    answer = core.answer(Question(text=text))
+    assert [c.id for c in answer.conditions] == expected and sorted(s.id for s in answer.suggestions) == offered

@@ -22,6 +22,7 @@ class Extras(NamedTuple):
     other_not_a_disease: bool = False  # ... which is no disease: the term is set aside, not named as not found
     answer_with_note: bool = False
     answer_alone: bool = False
+    setting: bool = False  # "kidney transplant": beside a condition answered, where the patient is, not offered
     eponym: bool = False  # a name's one informative word, read alone ("susac")
     subtype: str | None = None  # for a subtype: its name ("ocular myasthenia gravis")
     doid: str | None = None
@@ -56,6 +57,7 @@ class AliasEntry(NamedTuple):
     other_not_a_disease = _extra("other_not_a_disease")
     answer_with_note = _extra("answer_with_note")
     answer_alone = _extra("answer_alone")
+    setting = _extra("setting")
     eponym = _extra("eponym")
     subtype = _extra("subtype")
     doid = _extra("doid")

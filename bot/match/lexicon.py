@@ -247,7 +247,7 @@ def _term_entry(folded: dict[str, str], cid, term, method, cues: Cues) -> AliasE
     return _entry(folded, cid, term.text, method, term.match_case, other_meanings=tuple(term.other_meanings),
                   cues=cues.expand([c for c in term.cues if not c.startswith(CUE_GROUP_PREFIX)]),
                   cue_groups=groups_named(term.cues), other_groups=groups_named(term.other_cues),
-                  answer_with_note=term.answer_with_note, answer_alone=term.answer_alone,
+                  answer_with_note=term.answer_with_note, answer_alone=term.answer_alone, setting=term.setting,
                   other_cues=cues.expand(term.other_cues), other_not_a_disease=term.other_not_a_disease)
 
 

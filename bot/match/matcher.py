@@ -52,7 +52,7 @@ from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
                                   rearranged, reordered_uncovered, without_little_words)
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
-from bot.match.result import Hit, MatchResult, drop_inner_readings
+from bot.match.result import Hit, MatchResult, drop_inner_readings, drop_settings
 from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel
 from bot.match.shortlist import Shortlist, deletion_table
@@ -162,7 +162,6 @@ class Matcher:
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
-        # "58F, Crohn's on adalimumab ... her EBA?": EBA only (bot/match/background.py)
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
         named_before_cause(result, self.rules.roles, self.covered_word, self.is_known)  # "EBV PTLD after allo sct"
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
@@ -183,6 +182,7 @@ class Matcher:
         result.ambiguous[:] = [h for h in result.ambiguous
                                if not any(s <= h.start_token and h.end_token <= e for s, e in answered)]
         drop_inner_readings(result.ambiguous, result.matches, tokens)  # "sjogren's neuropathy", "CAPS ... APS"
+        drop_settings(result)  # "CIDP in a renal transplant pt": the transplant is where the patient is
         for hits in (result.matches, result.ambiguous, result.suggestions):
             hits[:] = [replace(h, matched_text=text[tokens[h.start_token].start: tokens[h.end_token - 1].end])
                        for h in hits]

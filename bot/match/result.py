@@ -69,6 +69,16 @@ def runs(taken: list[bool], stops: list[int] = ()) -> list[tuple[int, int]]:
     return out
 
 
+def drop_settings(result: "MatchResult") -> None:
+    """A setting left unsettled ("CIDP in a renal transplant pt", "PML in a kidney transplant pt") beside a condition
+    answered, another term asked back about or a disease named that the base does not cover is where that patient
+    is: it offers nothing."""
+    settings = [h for h in result.ambiguous if h.entry is not None and h.entry.setting]
+    if settings and (result.matches or result.not_found or result.uncovered_named
+                     or len(settings) < len(result.ambiguous)):
+        result.ambiguous[:] = [h for h in result.ambiguous if h not in settings]
+
+
 def drop_inner_readings(ambiguous: list[Hit], answered: "list[Hit] | tuple[Hit, ...]" = (), tokens: list = ()) -> None:
     """An ambiguous term inside a longer one read as written, whose readings are among its own, says less than the
     longer one: its other readings go ("sjogren's neuropathy" is read as Sjogren's syndrome neuropathy; "neuropathy"
