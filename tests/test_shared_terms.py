@@ -268,3 +268,12 @@ def test_a_kidney_transplant_beside_another_condition_is_the_setting(core, text,
     """Where the patient is offers nothing beside what is asked about: no list of transplant questions under it."""
     answer = core.answer(Question(text=text))
     assert [c.id for c in answer.conditions] == expected and sorted(s.id for s in answer.suggestions) == offered
+
+
+@pytest.mark.parametrize("text", ["CMV after allo SCT, ivig?", "CMV after allogeneic stem cell transplant, ivig?"])
+def test_cmv_after_a_stem_cell_transplant_is_not_the_solid_organ_entry(core, text):
+    """"transplant" settled CMV as the solid organ entry's; a stem cell transplant's words pick the meaning the base
+    does not cover, so the bot says so or asks, never answers the organ entry."""
+    assert not core.answer(Question(text=text)).conditions
+    assert [c.id for c in core.answer(Question(text="CMV in a lung transplant recipient - ivig?")).conditions] == [
+        "cmv-prevention-solid-organ-transplant"]
