@@ -114,7 +114,7 @@ class Term(StrictModel):
     answer_with_note: bool = False
     answer_alone: bool = False
     # A setting the patient is in, not a disease ("kidney transplant"): asked about alone, or settled by its cues;
-    # beside a condition answered or a disease not found it is where that patient is, and offers nothing.
+    # left unsettled beside anything else named it is where that patient is, and offers nothing.
     setting: bool = False
 
     @model_validator(mode="after")

@@ -7,12 +7,12 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
-from bot.match.diagnosed import ARROW_MARK, arrows
 from bot.match.described import described_patients, drop_compared, drop_likenesses, drop_qualifiers, in_a_patient
+from bot.match.diagnosed import ARROW_MARK, arrows
+from bot.match.incomplete import drop_incomplete_offers
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
 from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
                              names_a_study, sentence_stops)
-from bot.match.incomplete import drop_incomplete_offers
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.treated import offer_treated_history
@@ -192,11 +192,11 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])  # not "now 12/40, factor V ..."
             for k in range(max(sentence(s)[0], s - NEW_WITHIN), s)) for s in starts)
 
-    # ... or a word no name has that ends as diseases' names do ("pmh: rasmussen encephalitis ... now post-EBV acute
-    # cerebellitis")
-    unread = [k for k, t in enumerate(tokens) if known is not None and roles.ends_as_disease(t) and t.original.isalpha()
+    # ... or a word no name has, ending as diseases' names do ("pmh: rasmussen ... now post-EBV acute cerebellitis")
+    unread = [k for k, t in enumerate(tokens) if roles.ends_as_disease(t) and t.original.isalpha()
               and not known(words[k]) and not any(s <= k < e for s, e in (*uncovered, *(
-                  (h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous))))]
+                  (h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous))))
+              ] if known is not None and not roles.told_new.isdisjoint(words) else []  # most questions tell nothing new
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
