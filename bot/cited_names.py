@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from bot.knowledge import KnowledgeBase
 from bot.match.markers import ANTI, ANTIBODY_WORDS
-from bot.match.roles import STUDY_WORDS, capitalised  # a capitalised word before a study word names a study or a body
+from bot.match.studies import STUDY_WORDS, capitalised  # a capitalised word before a study word names a study or a body
 from bot.text import Token, canonical_phrase, tokenize
 
 # Words said of an antibody ("AChR negative", "GM1 antibody positive"): with it, still about the answer's condition.

@@ -6,7 +6,8 @@ from bot.intents import Intents
 from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
 from bot.match.matcher import Matcher, MatchResult
-from bot.match.roles import CLAUSE_END, capitalised, names_a_study
+from bot.match.roles import CLAUSE_END
+from bot.match.studies import capitalised, names_a_study
 from bot.text import tokenize
 
 ACKNOWLEDGING = frozenset({"thanks", "greeting"})  # intents of a first clause that only acknowledges or greets

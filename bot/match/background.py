@@ -11,8 +11,8 @@ from bot.match.described import described_patients, drop_compared, drop_likeness
 from bot.match.diagnosed import ARROW_MARK, arrows
 from bot.match.incomplete import drop_incomplete_offers
 from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
-from bot.match.roles import (ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, drop_study_names,
-                             names_a_study, sentence_stops)
+from bot.match.roles import ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, sentence_stops
+from bot.match.studies import drop_study_names, names_a_study
 from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.treated import offer_treated_history

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.match.roles import capitalised
+from bot.match.studies import capitalised
 
 if TYPE_CHECKING:
     from bot.match.result import MatchResult

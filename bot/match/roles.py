@@ -12,7 +12,6 @@ from bot.match.role_lists import RoleWordLists
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
-    from bot.match.result import MatchResult
     from bot.text import Token
 
 DISEASE_WORD = 6  # a word this long ending as diseases' names do ("-opathy", "ataxia") may be a disease's name
@@ -338,12 +337,6 @@ class RoleWords:
         return None
 
 
-# A word in capitals names a study or a body when one of these follows it within two words ("the GAP trial", "AAN
-# guideline"); elsewhere it may name a disease ("patients with CLL or NHL").
-STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "guidelines", "criteria", "statement",
-                         "review", "registry", "cohort", "consensus", "programme", "program"})
-
-
 def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]:
     """The tokens that open a sentence, for `RoleWords.role`: after a stop and a space, and after a negating word
     set apart by a comma, colon or dash ("no - CIDP", "no, the adult one" answer a question; they negate nothing).
@@ -351,54 +344,3 @@ def sentence_stops(tokens: list, text: str, roles: RoleWords) -> tuple[int, ...]
     return tuple(k for k in range(1, len(tokens)) if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                  or tokens[k - 1].canonical in roles.negation_words
                  and CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start))
-
-
-def capitalised(token) -> bool:
-    """Written with more than one capital: an abbreviation or a name ("EAN", "PNS"), not a word at a sentence start."""
-    return sum(map(str.isupper, token.original)) > 1
-
-
-def names_a_study(tokens: list, end: int, text: str) -> bool:
-    """Whether the words up to `end` are followed by a word such as "guideline", "trial" or "statement", with only
-    other words in capitals and spaces or slashes between ("the AHA statement", "the EAN/PNS guideline"; never across
-    punctuation: "VAP - any trial")."""
-    k = end
-    while k < len(tokens) and capitalised(tokens[k]):
-        k += 1
-    return (k < len(tokens) and tokens[k].canonical in STUDY_WORDS
-            and not any(text[tokens[j - 1].end: tokens[j].start].strip(" /") for j in range(end, k + 1)))
-
-
-def drop_study_names(result: "MatchResult", text: str) -> None:
-    """A term asked back about or offered, typed in capitals right before a word such as "guideline" or "trial",
-    names a body or a study, not a disease ("the EAN/PNS guideline", "the AHA statement"); names read outright stay,
-    unless joined by a slash to initials no reading took, before a year or such a word ("meets EAN/PNS 2021 for
-    typical CIDP"): two bodies' guideline."""
-    tokens = result.tokens
-    for offered in (result.ambiguous, result.suggestions):
-        offered[:] = [h for h in offered if not (
-            all(map(capitalised, tokens[h.start_token:h.end_token]))
-            and names_a_study(tokens, h.end_token, text))]
-    if result.matches:
-        read = {k for h in (*result.matches, *result.ambiguous, *result.suggestions)
-                for k in range(h.start_token, h.end_token)}
-        result.matches[:] = [h for h in result.matches if not _joined_bodies(tokens, h.start_token, h.end_token, text,
-                                                                              read)]
-
-
-def _joined_bodies(tokens: list, start: int, end: int, text: str, read: set[int]) -> bool:
-    """Whether the one word in capitals at start:end is slash-joined to initials no reading took, the pair followed
-    by a year or a word such as "guideline" ("EAN/PNS 2021", "AAN/AANEM guideline")."""
-    if end - start != 1 or not capitalised(tokens[start]):
-        return False
-    if start and text[tokens[start - 1].end: tokens[start].start] == "/":
-        partner = start - 1
-    elif end < len(tokens) and text[tokens[start].end: tokens[end].start] == "/":
-        partner = end
-    else:
-        return False
-    if partner in read or not capitalised(tokens[partner]):
-        return False
-    after = max(partner, start) + 1
-    return after < len(tokens) and (YEAR.fullmatch(tokens[after].canonical) is not None
-                                    or tokens[after].canonical in STUDY_WORDS)
