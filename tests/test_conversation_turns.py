@@ -619,3 +619,9 @@ def test_a_word_of_the_terms_other_meaning_outweighs_the_previous_topic(service,
 
 def test_the_previous_topic_settles_no_term_without_its_cue(service):
     assert second(service, "ivig for kawasaki", "cmv prophylaxis?").kind.value != "answer"
+
+
+def test_a_correction_naming_a_transplant_after_post_switches_to_it(service):
+    answer = second(service, "ivig prophylaxis in cll?", "sorry i meant post allo-sct pts, not cll")
+    assert answer.kind.value == "answer"
+    assert [c.id for c in answer.conditions] == ["allogeneic-stem-cell-transplantation"]

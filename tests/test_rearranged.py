@@ -64,3 +64,20 @@ def test_a_name_without_its_little_words_is_that_name(core, question, expected):
 def test_and_or_with_are_never_dropped_they_may_join_two_conditions(core):
     """"AIHA with ITP" is Evans syndrome; "aiha itp" names two conditions, each read on its own."""
     assert "evans-syndrome" not in {h.condition_id for h in core.matcher.find("aiha itp").matches}
+
+
+@pytest.mark.parametrize("question", ["ivig post allo-SCT", "sorry i meant post allo-sct pts, not cll",
+                                      "routine ivig post allo transplant?"])
+def test_post_before_a_procedure_only_says_when(core, question):
+    """"post" before a transplant's name is after the transplant, not another disease: the name is answered."""
+    assert _answered(core.matcher.find(question)) == ["allogeneic-stem-cell-transplantation"]
+
+
+def test_post_after_another_disease_still_makes_another_disease(core):
+    """After a word of another disease the transplant is where that disease arose: the name is at most offered."""
+    assert _answered(core.matcher.find("what about TA-TMA post allo-sct")) == []
+
+
+def test_the_timing_prefixes_and_procedures_are_data(core):
+    timing, procedures = core.matcher.rules.timing
+    assert timing <= core.matcher.rules.prefixes and {"transplant", "sct"} <= procedures

@@ -62,6 +62,8 @@ class MatchingRules(StrictModel):
     negations: list[str] = Field(default_factory=list)
     prefixes: list[str] = Field(default_factory=list)
     distant_prefixes: list[str] = Field(default_factory=list)
+    timing_prefixes: list[str] = Field(default_factory=list)
+    procedures: list[str] = Field(default_factory=list)
     medical_context: list[str] = Field(default_factory=list)
     lower_case_abbreviations: LowerCase = Field(default_factory=LowerCase)
     never_alone: list[str] = Field(default_factory=list)
@@ -103,6 +105,7 @@ class Rules:
     recurring: frozenset[str] = frozenset()  # "repeated", "keeps": read as "recurrent" by the loose pass
     counts: frozenset[str] = frozenset()  # "three": before a plural, read as "recurrent" too, as a number from 2 is
     distant_prefixes: frozenset[str] = frozenset()  # "familial": another disease a few describing words before too
+    timing: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())  # "post" before "allo-SCT": when
     # Derived once: a word right before a reading that makes it another disease ("non", "post").
     turning: frozenset[str] = field(init=False, repr=False, compare=False)
     # ... and the words that never carry a name: filler and head words ("syndrome").
@@ -200,7 +203,7 @@ class Rules:
                    words(parsed.cue_negations), words(parsed.defining_course_words), words(parsed.joining_words),
                    words(parsed.outcome_words), RoleWords.from_lists(parsed.roles), words(parsed.units),
                    words(parsed.treatment_words), words(parsed.recurrence.words), words(parsed.recurrence.counts),
-                   words(parsed.distant_prefixes))
+                   words(parsed.distant_prefixes), (words(parsed.timing_prefixes), words(parsed.procedures)))
 
 
 @dataclass

@@ -50,7 +50,7 @@ from bot.match.misheard import misheard_names
 from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
-                                  rearranged, reordered_uncovered, without_little_words)
+                                  prefixed_here, rearranged, reordered_uncovered, without_little_words)
 from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings, drop_settings
 from bot.match.measurements import drop_measurements
@@ -236,7 +236,7 @@ class Matcher:
             covered = [e for e in fitting if e.condition_id is not None]
             if covered:  # a covered reading of the same words wins over an uncovered one
                 fitting = covered
-            if covered and i > 0 and tokens[i - 1].canonical in self.rules.prefixes and not all(e.blocks for e in covered):
+            if covered and not all(e.blocks for e in covered) and prefixed_here(tokens, i, i + n, self.rules):
                 prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
                 continue
             if covered and prefixed_from_afar(tokens, text, i, self.rules.distant_prefixes):

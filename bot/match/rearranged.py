@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from itertools import permutations
 
-from bot.match.lexicon import FILLER, AliasEntry, Lexicon
+from bot.match.lexicon import FILLER, AliasEntry, Lexicon, Rules
 from bot.match.result import Hit, MatchResult
 from bot.models import MatchMethod
 from bot.text import Token
@@ -177,6 +177,18 @@ def prefixed_from_afar(tokens: list[Token], text: str, start: int, distant_prefi
         if word in FILLER or not word.isalpha() or tokens[k].original.isupper():
             return False  # "hereditary ATTR amyloid neuropathy": an abbreviation names a disease of its own
     return False
+
+
+def prefixed_here(tokens: list[Token], start: int, end: int, rules: Rules) -> bool:
+    """Whether a prefix right before the name at start:end makes it another disease ("post-COVID"). Not one that only
+    says when: a timing prefix before a procedure's name, with no word of another disease before it ("IVIG post
+    allo-SCT": after the transplant; but "TA-TMA post allo-SCT" is thrombotic microangiopathy after it)."""
+    if start == 0 or (prefix := tokens[start - 1].canonical) not in rules.prefixes:
+        return False
+    timing, procedures = rules.timing
+    before = tokens[start - 2].canonical if start > 1 else ""
+    return not (prefix in timing and tokens[end - 1].canonical in procedures and (
+        before in FILLER or before in rules.treatment or before in rules.medical))
 
 
 def hyphenated(tokens: list[Token], text: str, i: int) -> bool:
