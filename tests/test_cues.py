@@ -137,6 +137,10 @@ def _answered(core, text: str) -> list[str]:
     ("vasculitis with late-onset asthma and eosinophilia - ivig?", "eosinophilic-granulomatosis-with-polyangiitis"),
     # rituximab, a treatment of pemphigus, not of polycythaemia vera
     ("PV pt, rituximab failure, IVIG data?", "pemphigus"),
+    # the gene of X-linked agammaglobulinaemia; myeloma's drugs, as shortened on the ward
+    ("PID in an 8 yo boy, BTK mutation - ivig evidence?", "primary-immunodeficiency"),
+    ("MM on dara, IgG 2.4, 3 pneumonias - ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
+    ("MM on pomalidomide with recurrent infections, ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
