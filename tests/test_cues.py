@@ -141,13 +141,18 @@ def _answered(core, text: str) -> list[str]:
     ("PID in an 8 yo boy, BTK mutation - ivig evidence?", "primary-immunodeficiency"),
     ("MM on dara, IgG 2.4, 3 pneumonias - ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
     ("MM on pomalidomide with recurrent infections, ivig?", "secondary-hypogammaglobulinaemia-myeloma"),
+    # the Disease Ontology's parent of congenital heart block, settled by the mother's antibodies alone
+    ("anti-ro associated fetal av block, is there evidence for maternal ivig", "congenital-heart-block"),
+    ("anti-Ro mum, fetal complete AV block at 22 weeks - ivig?", "congenital-heart-block"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
 
 
 @pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies",
-                                  "kayexalate SPS dose", "vasculitis, ANCA negative - ivig?"])
+                                  "kayexalate SPS dose", "vasculitis, ANCA negative - ivig?",
+                                  # a fetus's block has other causes: a pregnancy alone does not settle it
+                                  "fetal 2:1 AV block from long QT syndrome, anti-Ro negative - IVIG in pregnancy?"])
 def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     assert _answered(core, text) == []
 
