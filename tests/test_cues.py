@@ -144,6 +144,8 @@ def _answered(core, text: str) -> list[str]:
     # the Disease Ontology's parent of congenital heart block, settled by the mother's antibodies alone
     ("anti-ro associated fetal av block, is there evidence for maternal ivig", "congenital-heart-block"),
     ("anti-Ro mum, fetal complete AV block at 22 weeks - ivig?", "congenital-heart-block"),
+    # the older European name of juvenile arthritis, its systemic onset said
+    ("systemic-onset juvenile chronic arthritis, ivig trials?", "systemic-jia-and-adult-onset-still-disease"),
 ])
 def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expected):
     assert _answered(core, text) == [expected]
@@ -152,7 +154,8 @@ def test_words_of_the_evidence_population_settle_a_shared_term(core, text, expec
 @pytest.mark.parametrize("text", ["parvovirus ivig", "PID with pelvic pain and infections", "herpes encephalitis antibodies",
                                   "kayexalate SPS dose", "vasculitis, ANCA negative - ivig?",
                                   # a fetus's block has other causes: a pregnancy alone does not settle it
-                                  "fetal 2:1 AV block from long QT syndrome, anti-Ro negative - IVIG in pregnancy?"])
+                                  "fetal 2:1 AV block from long QT syndrome, anti-Ro negative - IVIG in pregnancy?",
+                                  "juvenile chronic arthritis ivig"])
 def test_a_shared_term_without_a_deciding_word_still_asks(core, text):
     assert _answered(core, text) == []
 
