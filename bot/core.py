@@ -17,7 +17,8 @@ from bot.match.cues import CUES_FILE, Cues, check_cue_groups, load_cues
 from bot.match.lexicon import RULES_FILE, Rules
 from bot.match.matcher import Hit, Matcher, MatchResult
 from bot.match.referred import drop_previous
-from bot.match.resolve import reply_choice, settle_by_topic, settle_switch
+from bot.match.replies import reply_choice
+from bot.match.resolve import settle_by_topic, settle_switch
 from bot.match.siblings import TermSiblings
 from bot.models import Answer, AnswerKind, ConditionRef, MatchMethod, Question, TextRef
 from bot.patient_groups import PatientGroups
@@ -112,8 +113,7 @@ class AnswerCore:
             if blocked not in result.not_found:
                 result.not_found.append(blocked)
         words = tuple(t.canonical for t in result.tokens)
-        # Any disease named, covered or not, makes it a question about that disease ("what about MERS?" is not
-        # a question about the bot).
+        # Any disease named, covered or not, makes it a question about it ("what about MERS?" is not about the bot).
         intent = self.intents.detect(words, condition_named=result.named)
         if question.offered_ids and not result.matches:
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
