@@ -277,3 +277,24 @@ def test_cmv_after_a_stem_cell_transplant_is_not_the_solid_organ_entry(core, tex
     assert not core.answer(Question(text=text)).conditions
     assert [c.id for c in core.answer(Question(text="CMV in a lung transplant recipient - ivig?")).conditions] == [
         "cmv-prevention-solid-organ-transplant"]
+
+
+@pytest.mark.parametrize("text", [
+    "9yo severe congenital haemophilia A with high-titre inhibitor (25 BU), ITI failing after 14 months. I've read "
+    "ivig was used in acquired haemophilia to knock inhibitors down - anything for ivig in congenital haemophilia "
+    "with inhibitors?",
+    "we used ivig years ago in an acquired haemophilia pt with some success. now a different one: 6yo severe "
+    "haemophilia A, high titre inhibitor 45 BU, failing ITI after 18 mo. any evidence for adding ivig to ITI (malmo "
+    "style) in congenital haemophilia with inhibitors?",
+])
+def test_a_term_holding_a_word_of_its_other_meaning_is_never_settled(core, text):
+    """The term names its uncovered meaning itself ("congenital"): acquired haemophilia named beside it, or a cue,
+    does not make it the acquired disease."""
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value != "answer" and not answer.conditions
+
+
+def test_the_term_naming_its_other_meaning_has_that_word_among_its_other_cues(core):
+    entry = next(e for e in core.matcher.lexicon.entries
+                 if e.condition_id == "acquired-haemophilia" and e.text == "congenital haemophilia with inhibitors")
+    assert ("congenital",) in entry.other_cues

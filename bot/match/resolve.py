@@ -134,6 +134,8 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             cued = [(h, f"the other {specialty[h.condition_id]} condition named") for h in hits
                     if specialty.get(h.condition_id) in beside and (
                         len(mine) == 1 and (h.entry is None or h.entry.match_case) or h.condition_id in outright)]
+        if cued and any(contains_phrase(plain[start:end], p) for h in hits if h.entry for p in h.entry.other_cues):
+            continue  # "congenital haemophilia with inhibitors": a term naming its other meaning itself stays asked
         # A reading whose own cue is denied right before the term ("non-parvo PRCA") is not what is asked: no cue
         # elsewhere ("retics 0.1%"), nor a condition of its specialty named (CLL), settles it.
         if start > 1 and words[start - 2] in rules.cue_negations:
