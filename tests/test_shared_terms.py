@@ -298,3 +298,13 @@ def test_the_term_naming_its_other_meaning_has_that_word_among_its_other_cues(co
     entry = next(e for e in core.matcher.lexicon.entries
                  if e.condition_id == "acquired-haemophilia" and e.text == "congenital haemophilia with inhibitors")
     assert ("congenital",) in entry.other_cues
+
+
+def test_a_regimen_for_either_disease_is_answered_with_a_note_alone_and_set_aside_beside_the_other(core):
+    """The Malmo protocol serves inhibitors of both kinds: asked alone it is answered as acquired haemophilia with a
+    note; beside the inherited disease's words it is that disease's treatment, set aside unnamed."""
+    alone = core.answer(Question(text="malmo protocol ivig?"))
+    assert [c.id for c in alone.conditions] == ["acquired-haemophilia"]
+    beside = core.answer(Question(text="severe congenital haemophilia A with an inhibitor, planning ITI, the malmo "
+                                       "protocol includes ivig - does it add anything?"))
+    assert not beside.conditions and "malmo protocol" not in [n.lower() for n in beside.not_found]
