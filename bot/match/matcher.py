@@ -236,7 +236,7 @@ class Matcher:
             covered = [e for e in fitting if e.condition_id is not None]
             if covered:  # a covered reading of the same words wins over an uncovered one
                 fitting = covered
-            if covered and not all(e.blocks for e in covered) and prefixed_here(tokens, i, i + n, self.rules):
+            if covered and prefixed_here(tokens, i, i + n, self.rules) and not all(e.blocks for e in covered):
                 prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
                 continue
             if covered and prefixed_from_afar(tokens, text, i, self.rules.distant_prefixes):
