@@ -162,3 +162,16 @@ def test_an_uncovered_abbreviation_typed_in_capitals_is_read_in_lower_case_in_th
     assert any(words[s] == "pml" for s, _ in result.uncovered_spans) is lower_read
     assert not result.matches if lower_read else [h.condition_id for h in result.matches] == [
         "chronic-lymphocytic-leukemia"]
+
+
+def test_no_covered_name_or_term_is_also_listed_as_uncovered(core):
+    """A name or term added to a condition leaves the uncovered list only when scripts/import_vocabulary.py is rerun
+    (CI's --check); a covered reading also listed as uncovered means that rerun was forgotten."""
+    from bot.paths import knowledge_dir
+    from bot.vocabulary import UNCOVERED_FILE
+
+    lines = (knowledge_dir() / "vocabulary" / UNCOVERED_FILE).read_text(encoding="utf-8").splitlines()
+    listed = {line.split("\t")[0] for line in lines if line.strip() and not line.startswith("#")}
+    covered = {" ".join(e.words) for e in core.matcher.lexicon.entries if e.condition_id and not e.blocks}
+    both = sorted(listed & covered)
+    assert not both, f"{both[:5]}: run scripts/import_vocabulary.py"
