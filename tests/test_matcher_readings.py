@@ -3,7 +3,7 @@ of its key words, cues for terms read late, terms beside a named condition, and 
 
 import pytest
 
-from bot.models import Question
+from bot.models import AnswerKind, Question
 
 
 def _answered(result) -> list[str]:
@@ -49,6 +49,17 @@ def test_the_one_word_of_a_term_answered_with_a_note_stands_for_it(core):
     assert [c.id for c in answer.conditions] == ["antisynthetase-syndrome-interstitial-lung-disease"]
     assert answer.note_refs  # the other meaning (the muscle disease) is named
     assert not core.matcher.find("antisynthetase myositis ivig").matches
+
+
+def test_the_first_word_of_a_shared_term_alone_is_asked_back_about_as_the_term(core):
+    """"antiphospholipid" is "antiphospholipid syndrome" without its head word, a term of two conditions and the only
+    ones using the word: asked which, as the whole term is. Not the first word of one condition's term ("Hughes
+    syndrome"), which may be an author."""
+    term = core.answer(Question(text="antiphospholipid syndrome ivig evidence?"))
+    alone = core.answer(Question(text="antiphospholipid ivig evidence?"))
+    assert alone.kind is AnswerKind.clarify and len(term.suggestions) > 1
+    assert [s.id for s in alone.suggestions] == [s.id for s in term.suggestions]
+    assert not core.answer(Question(text="any RCTs? Hughes 1978?")).suggestions
 
 
 def test_the_antisynthetase_abbreviation_joined_to_its_lung_disease_is_read_in_any_case(core):

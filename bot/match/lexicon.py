@@ -14,14 +14,15 @@ from pydantic import Field
 from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, groups_named, load_cues
 from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
-from bot.match.plurals import possessive_words, singular_forms
+from bot.match.alone import named_alone
+from bot.match.plurals import singular_forms
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
 from bot.match.role_lists import RoleWordLists
 from bot.match.roles import RoleWords
 from bot.schema import StrictModel
-from bot.text import Token, canonical_phrase, name_keys, strip_accents, tokenize
+from bot.text import Token, canonical_phrase, name_keys
 
 RULES_FILE = "matching.yaml"
 # Grammatical words (and the drug's own name): a reading neither starts nor ends with one.
@@ -307,9 +308,9 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
             lexicon.uncovered, {"".join(e.words) for e in entries}, rules.head)
     _sibling_groups(entries, shared)
     # The eponyms' words are words of their conditions' names already: the counts above stand.
-    entries.extend(_named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words))
-    total = max(1, len(kb.conditions))
     stop = FILLER | rules.head | rules.optional
+    entries.extend(named_alone(entries, lexicon.uncovered, rules, lexicon.condition_words, stop))
+    total = max(1, len(kb.conditions))
     lexicon.stop = frozenset(stop)
     lexicon.rare_weight = math.log(1 + total)
     for word, owners in counts.items():
@@ -335,53 +336,6 @@ def _sibling_groups(entries: list[AliasEntry], shared: list[int]) -> None:
         if (not entry.cue_groups and len(readings[entry.words]) > 1
                 and all(cid in groups for cid in readings[entry.words])):
             entries[index] = entry.but(cue_groups=frozenset(groups[entry.condition_id]))
-
-
-def _named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Rules,
-                 counts: dict[str, int]) -> list[AliasEntry]:
-    """An eponym asked without its head word ("susac", "Lyell"): the one informative word of a name such as "Susac
-    syndrome", when no other name, covered or not, uses it and it is not an everyday word (`never_alone`); also of a
-    term the curator answers with a note ("antisynthetase": its term "antisynthetase syndrome", under the same rules).
-    `counts`: how many covered conditions' names use each word (one: only the eponym's own condition)."""
-    generic = FILLER | rules.head | rules.optional
-    exact = MatchMethod.exact
-    candidates: dict[str, AliasEntry] = {}
-    for entry in entries:  # cheapest tests first: at 100,000 conditions this loop sees half a million names
-        words = entry.words
-        if len(words) < 2 or entry.method is not exact and not entry.answer_with_note or entry.match_case \
-                or entry.blocks or entry.condition_id is None:
-            continue
-        text = entry.text
-        for word in possessive_words(text, proper=True) if "'" in text or "’" in text else ():  # "Sydenham's chorea"
-            if len(word) >= 5 and word.isalpha() and word not in rules.never_alone and counts.get(word) == 1:
-                candidates.setdefault(word, entry)
-        found = None
-        for word in words:
-            if word not in generic:
-                if found is not None:
-                    break
-                found = word
-        else:
-            if (found is not None and len(found) >= 5 and found.isalpha() and found not in rules.never_alone
-                    and counts.get(found) == 1):
-                candidates.setdefault(found, entry)
-    if not candidates:
-        return []
-    taken = {w for names in uncovered.values() for n in names for w in n.key.split()
-             if w in candidates and w in _standing_alone(n.name)}  # "Howell-Evans syndrome" leaves "Evans" free
-    # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
-    return [AliasEntry.of(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
-            if e.method is exact else e.but(case_text=form, words=(form,), eponym=True)
-            for word, e in candidates.items() if word not in taken
-            for form in (word, word + "s")
-            if form == word or not word.endswith("s") and (form not in counts or form in e.words)]
-
-
-def _standing_alone(name: str) -> set[str]:
-    """The canonical words of a name that no hyphen joins to another word ("howell" and "evans" of "Howell-Evans
-    syndrome" are one name's halves, not a word of it each)."""
-    plain = strip_accents(name)  # as `tokenize` reads it: its spans are this text's
-    return {t.canonical for t in tokenize(name) if plain[t.start - 1: t.start] != "-" and plain[t.end: t.end + 1] != "-"}
 
 
 def uncovered_entry(name) -> AliasEntry:
