@@ -115,7 +115,8 @@ class AnswerCore:
         words = tuple(t.canonical for t in result.tokens)
         # Any disease named, covered or not, makes it a question about it ("what about MERS?" is not about the bot).
         intent = self.intents.detect(words, condition_named=result.named)
-        if question.offered_ids and not result.matches:
+        # "how many neonates in total" after an answer that also offered neonatal sepsis: a question on the answer
+        if question.offered_ids and not result.matches and not (previous and self.intents.follow_up(words)):
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
             # A reply that itself offers other conditions ("ICU neuropathy" after "AD: Alzheimer or atopic?") picks
             # only by the words of a candidate's names: "neuro" or a cue in it must not pick Alzheimer disease.

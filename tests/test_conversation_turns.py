@@ -72,6 +72,15 @@ def test_words_of_the_previous_topic_stay_a_follow_up(service, then, focus):
     assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and answer.focus == focus
 
 
+def test_a_follow_up_question_after_an_answer_with_offers_is_about_the_answer(service):
+    """An answer on neonatal enterovirus infection also offered neonatal and adult sepsis; "how many neonates in
+    total" then picked neonatal sepsis by its patient group, as if it replied to the offer."""
+    first = service.handle_line("k", "severe neonatal enterovirus sepsis - ivig?").answer
+    assert "neonatal-sepsis" in [s.id for s in first.suggestions]
+    answer = service.handle_line("k", "how many neonates in total").answer
+    assert [c.id for c in answer.conditions] == ["neonatal-enterovirus-infection"] and answer.focus == "patients"
+
+
 @pytest.mark.parametrize("typed", ["hello, I have a question", "hi, quick question"])
 def test_an_opening_line_is_a_greeting(service, typed):
     assert service.handle_line("k", typed).answer.kind.value == "greeting"
