@@ -298,6 +298,13 @@ def test_a_role_word_hyphen_joined_to_the_word_before_it_is_an_adjective(core, q
     assert [c.id for c in core.answer(Question(text=question)).conditions] == expected
 
 
+def test_an_abbreviation_in_capitals_is_no_role_word(core):
+    """"ON" after a name is optic neuritis, not "on" something: "MOGAD, relapsing ON x3" read "relapsing MOGAD" as
+    history ("on ...") and left only optic neuritis to ask about."""
+    answer = core.answer(Question(text="7yo MOGAD, relapsing ON x3, also T1DM. maintenance ivig vs azathioprine?"))
+    assert [c.id for c in answer.conditions] == ["mog-antibody-associated-disease"]
+
+
 def test_a_word_referred_back_to_that_a_covered_name_uses_changes_nothing(core):
     assert _answered(core, "CLL with recurrent chest infections - would IVIG reduce the infections?") == [
         "chronic-lymphocytic-leukemia"]

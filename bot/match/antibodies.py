@@ -192,3 +192,13 @@ def _negated(canon: list[str], start: int, end: int) -> bool:
     before = canon[max(0, start - 2): start]
     return not NEGATIVE_WORDS.isdisjoint(canon[end: end + 3]) or bool(before) and before[-1] in DENIALS or (
         before == ["negative", "for"])
+
+
+def serology_before(tokens: list[Token], start: int, glued: frozenset[int]) -> int:
+    """How many tokens before `start` name an antibody that qualifies the name there: "anti-GAD" (2), "AQP4" or
+    "PLA2R" (1: capitals with a digit); 0 when none does."""
+    if start >= 2 and tokens[start - 2].canonical == "anti" and start - 1 in glued:
+        return 2
+    typed = tokens[start - 1].original if start else ""
+    return int(len(typed) > 2 and typed.isalnum() and typed.upper() == typed and any(map(str.isdigit, typed))
+               and any(map(str.isalpha, typed)))

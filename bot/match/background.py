@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from bot.match.antibodies import serology_before
 from bot.match.cues import age_tokens
 from bot.match.described import described_patients, drop_compared, drop_likenesses, drop_qualifiers, in_a_patient
 from bot.match.diagnosed import ARROW_MARK, arrows
@@ -87,6 +88,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             "with" not in words) and roles.told_new.isdisjoint(words):
         return
     tokens = result.tokens
+    for h in (*result.matches, *result.ambiguous, *result.suggestions):  # "MOGAD, relapsing ON x3": optic neuritis,
+        if len(typed := tokens[h.start_token].original) > 1 and typed.isupper():  # no "on" giving MOGAD a role
+            words[h.start_token] = typed
     stops = sentence_stops(tokens, text, roles)
     glued = frozenset(k for k in range(1, len(tokens)) if text[tokens[k - 1].end: tokens[k].start] == "-")
     described = described_patients(result, words, text, roles)
@@ -259,16 +263,6 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     result.matches[:] = keep
     for readings in (result.suggestions, result.ambiguous):  # nor one ruled out beside them ("PR3+, no asthma")
         readings[:] = [h for h in readings if role_of(h.start_token, h.end_token) is not Role.negated]
-
-
-def serology_before(tokens: list["Token"], start: int, glued: frozenset[int]) -> int:
-    """How many tokens before `start` name an antibody that qualifies the name there: "anti-GAD" (2), "AQP4" or
-    "PLA2R" (1: capitals with a digit); 0 when none does."""
-    if start >= 2 and tokens[start - 2].canonical == "anti" and start - 1 in glued:
-        return 2
-    typed = tokens[start - 1].original if start else ""
-    return int(len(typed) > 2 and typed.isalnum() and typed.upper() == typed and any(map(str.isdigit, typed))
-               and any(map(str.isalpha, typed)))
 
 
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
