@@ -88,13 +88,16 @@ def test_the_words_never_read_alone_are_data(core):
     ("autoimmune ganglionopathy ivig", "autoimmune-autonomic-ganglionopathy"),
     # the word beside it is the condition's own antibody, which stands for no other disease
     ("what about hmgcr necrotising myopathy", "immune-mediated-necrotising-myopathy"),
+    # a cause told after a name missing only a word of its course stands for no word of it
+    ("flaccid myelitis after enterovirus, ivig?", "acute-flaccid-myelitis"),
 ])
 def test_a_name_missing_one_of_three_key_words_is_answered_when_nothing_else_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
 @pytest.mark.parametrize("question", ["large fibre neuropathy", "post-transfusion hepatitis",
-                                      "T-cell mediated rejection", "congenital haemophilia A"])
+                                      "T-cell mediated rejection", "congenital haemophilia A",
+                                      "sensory neuronopathy after cisplatin"])  # a cause may be another telling word
 def test_a_word_beside_it_may_stand_for_the_missing_one(core, question):
     """The word typed instead ("large", "hepatitis") makes it another disease: offered at most, never answered."""
     assert not core.matcher.find(question).matches

@@ -360,41 +360,11 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     # word before one may still qualify it ("myasthenia gravis, anti-HMGCR": no anti-HMGCR myopathy).
     odd = [k for k in range(max(0, reading.start - 1), min(len(tokens), reading.end + 1)) if not (
         (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit()
+        # a cause told after a name missing only a word of its course ("flaccid myelitis after enterovirus"); one
+        # missing a telling word may be another cause's ("sensory neuronopathy after cisplatin": not Sjogren's)
+        or k == reading.end and missing in matcher.rules.course and any(p[0] == w for p in matcher.rules.roles.triggers)
         or reading.condition_id in matcher.antibodies.owners.get(w, ()))]  # its own antibody: "hmgcr necrotising myopathy"
     if not odd:
         return True
     after_comma = odd == [reading.end] and text[tokens[reading.end - 1].end:tokens[reading.end].start].strip(" -") != ""
     return after_comma and name.weights.get(missing, 0.0) < max(map(name.weights.get, read))
-
-
-def heads_another(matcher: "Matcher", reading: Reading, tokens: list[Token]) -> bool:
-    """Whether a reading that leaves out its name's head word is followed by another head word: then its words name
-    another disease ("post covid inflammatory syndrome" is not the post-COVID condition), and it is only offered."""
-    entry = matcher.loose.entry(reading.entry_index)
-    head = matcher.rules.head
-    typed = {t.canonical for t in tokens[reading.start:reading.end]}
-    if not any(w in head and w not in typed for w in entry.words):
-        return False
-    # "the Miller Fisher form", "type": a form of another condition, named by its own name, not another disease
-    forms = matcher.rules.roles.form_words
-    return any(t.canonical in head and t.canonical not in forms for t in tokens[reading.end: reading.end + 3])
-
-
-def names_read_next(reading: Reading, readings: list[Reading]) -> bool:
-    """Whether a reading of another condition starts right after this one: the disease its words qualify, read
-    ("post-covid multisystem inflammatory syndrome": MIS-C, not also "did you mean the post-COVID condition?")."""
-    return any(r.start == reading.end and r.condition_id not in (None, reading.condition_id) for r in readings)
-
-
-def term_sharers(matcher: "Matcher", best: Reading, readings: list[Reading]) -> list[tuple[str, AliasEntry]]:
-    """The conditions, with their entries, of an ambiguous term the curator gave to several ("anti-GQ1b antibody
-    syndrome" of Bickerstaff's and of Miller Fisher's), read on the same words as the best reading: each is offered."""
-    entry = matcher.loose.entry(best.entry_index)
-    out = [(best.condition_id, entry)]
-    for r in readings:
-        if r.condition_id not in (None, best.condition_id) and (r.start, r.end, r.score) == (best.start, best.end,
-                                                                                              best.score):
-            other = matcher.loose.entry(r.entry_index)
-            if other.method is MatchMethod.ambiguous and other.words == entry.words:
-                out.append((r.condition_id, other))
-    return out

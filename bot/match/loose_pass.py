@@ -7,11 +7,12 @@ from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
-from bot.match.loose import heads_another, names_read_next, reads_only_how, run_readings, sole_reading, term_sharers
+from bot.match.loose import reads_only_how, run_readings, sole_reading
 from bot.match.result import Hit
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
+    from bot.match.entry import AliasEntry
     from bot.match.loose import Reading
     from bot.match.matcher import Matcher
     from bot.match.result import MatchResult
@@ -124,3 +125,36 @@ def reads_only_course(matcher: "Matcher", reading: "Reading", tokens: "list[Toke
     """Whether every word a reading of a term spans says how a disease runs, not which: "newly diagnosed" (of "newly
     diagnosed ITP") before "type 1 diabetes" offers no ITP. The words typed, not the name's: "resp" reads "respiratory"."""
     return all(t.canonical in matcher.rules.course or t.canonical in FILLER for t in tokens[reading.start:reading.end])
+
+
+def heads_another(matcher: "Matcher", reading: "Reading", tokens: "list[Token]") -> bool:
+    """Whether a reading that leaves out its name's head word is followed by another head word: then its words name
+    another disease ("post covid inflammatory syndrome" is not the post-COVID condition), and it is only offered."""
+    entry = matcher.loose.entry(reading.entry_index)
+    head = matcher.rules.head
+    typed = {t.canonical for t in tokens[reading.start:reading.end]}
+    if not any(w in head and w not in typed for w in entry.words):
+        return False
+    # "the Miller Fisher form", "type": a form of another condition, named by its own name, not another disease
+    forms = matcher.rules.roles.form_words
+    return any(t.canonical in head and t.canonical not in forms for t in tokens[reading.end: reading.end + 3])
+
+
+def names_read_next(reading: "Reading", readings: "list[Reading]") -> bool:
+    """Whether a reading of another condition starts right after this one: the disease its words qualify, read
+    ("post-covid multisystem inflammatory syndrome": MIS-C, not also "did you mean the post-COVID condition?")."""
+    return any(r.start == reading.end and r.condition_id not in (None, reading.condition_id) for r in readings)
+
+
+def term_sharers(matcher: "Matcher", best: "Reading", readings: "list[Reading]") -> "list[tuple[str, AliasEntry]]":
+    """The conditions, with their entries, of an ambiguous term the curator gave to several ("anti-GQ1b antibody
+    syndrome" of Bickerstaff's and of Miller Fisher's), read on the same words as the best reading: each is offered."""
+    entry = matcher.loose.entry(best.entry_index)
+    out = [(best.condition_id, entry)]
+    for r in readings:
+        if r.condition_id not in (None, best.condition_id) and (r.start, r.end, r.score) == (best.start, best.end,
+                                                                                              best.score):
+            other = matcher.loose.entry(r.entry_index)
+            if other.method is MatchMethod.ambiguous and other.words == entry.words:
+                out.append((r.condition_id, other))
+    return out
