@@ -28,7 +28,8 @@ def named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Ru
     for entry in entries:  # cheapest tests first: at 100,000 conditions this loop sees half a million names
         words = entry.words
         if len(words) == 2 and entry.method is MatchMethod.ambiguous and not entry.answer_with_note \
-                and not entry.match_case and not entry.blocks and entry.condition_id is not None and words[1] in rules.head:
+                and not entry.match_case and not entry.blocks and entry.condition_id is not None \
+                and words[1] in rules.head:
             shared.setdefault(words[0], []).append(entry)
         if len(words) < 2 or entry.method is not exact and not entry.answer_with_note or entry.match_case \
                 or entry.blocks or entry.condition_id is None:
@@ -47,13 +48,17 @@ def named_alone(entries: list[AliasEntry], uncovered: dict[str, list], rules: Ru
             if (found is not None and len(found) >= 5 and found.isalpha() and found not in rules.never_alone
                     and counts.get(found) == 1):
                 candidates.setdefault(found, entry)
-    alone = [e for word, found in shared.items() if word not in candidates and len(word) >= 5 and word.isalpha()
-             and word not in rules.never_alone and counts.get(word) == len(sharing := {e.condition_id for e in found})
-             and len(sharing) > 1 for e in found]  # "Hughes 1978?" is an author: one condition's term asks back already
+    alone: list[AliasEntry] = []
+    for word, found in shared.items():
+        sharing = {e.condition_id for e in found}
+        # Not one condition's term: it asks back already, and its word alone may be an author ("Hughes 1978?").
+        if (len(sharing) > 1 and counts.get(word) == len(sharing) and word not in candidates and len(word) >= 5
+                and word.isalpha() and word not in rules.never_alone):
+            alone.extend(found)
     if not candidates and not alone:
         return []
-    taken = {w for names in uncovered.values() for n in names for w in n.key.split()
-             if (w in candidates or w in shared) and w in _standing_alone(n.name)}  # "Howell-Evans syndrome" leaves "Evans" free
+    taken = {w for names in uncovered.values() for n in names for w in n.key.split()  # "Howell-Evans syndrome"
+             if (w in candidates or w in shared) and w in _standing_alone(n.name)}  # leaves "Evans" free
     # ... and typed as a possessive without its apostrophe ("rasmussens"), when that is no other condition's word.
     return [AliasEntry.of(e.condition_id, e.text, MatchMethod.exact, False, form, (form,), eponym=True)
             if e.method is exact else e.but(case_text=form, words=(form,), eponym=True)
