@@ -113,8 +113,7 @@ class AnswerCore:
             if blocked not in result.not_found:
                 result.not_found.append(blocked)
         words = tuple(t.canonical for t in result.tokens)
-        # Any disease named, covered or not, makes it a question about it ("what about MERS?" is not about the bot).
-        intent = self.intents.detect(words, condition_named=result.named)
+        intent = self.intents.detect(words, condition_named=result.named)  # "what about MERS?" asks of MERS
         # "how many neonates in total" after an answer that also offered neonatal sepsis: a question on the answer
         if question.offered_ids and not result.matches and not (previous and self.intents.follow_up(words)):
             fields = {cid: self.kb.conditions[cid].specialty for cid in question.offered_ids if cid in self.kb.conditions}
