@@ -5,9 +5,10 @@ import zlib
 from types import SimpleNamespace
 
 import pytest
+from rapidfuzz.distance import Levenshtein
 
-from bot.match.fuzzy import (JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SHORT_WORD, SUGGEST_SCORE, _may_score,
-                              few_edits, word_is_typo_of)
+from bot.match.fuzzy import (JOINED_ACCEPT_SCORE, MIN_FUZZY_CHARS, SCORER, SHORT_WORD, SOUND_SLIP_LETTERS,
+                              SUGGEST_SCORE, _may_score, few_edits, word_is_typo_of)
 from bot.match.phonetic import sound_key
 from bot.match.lexicon import FILLER
 from bot.match import shortlist
@@ -102,8 +103,14 @@ def reference_score_window(fuzzy, words: list[str], near: dict) -> list[tuple[in
 
 
 def _names_sounding_like(fuzzy, word: str) -> set[int]:
+    """Names with a word that sounds like `word`; for a long word none does, with a word of a long sound one slip
+    from its sound."""
     key = sound_key(word)
-    return {i for i, e in enumerate(fuzzy.entries) if any(sound_key(w) == key for w in e.words)}
+    found = {i for i, e in enumerate(fuzzy.entries) if any(sound_key(w) == key for w in e.words)}
+    if found or len(word) < SOUND_SLIP_LETTERS:
+        return found
+    return {i for i, e in enumerate(fuzzy.entries) if any(
+        len(sound_key(w)) >= SOUND_SLIP_LETTERS - 1 and Levenshtein.distance(sound_key(w), key) <= 1 for w in e.words)}
 
 
 def _lengths_allow(words, name) -> bool:

@@ -141,6 +141,22 @@ def test_a_name_spelt_as_it_sounds_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
+@pytest.mark.parametrize(("question", "expected"), [
+    ("erithromelaljia, does ivig help", "erythromelalgia"),  # heard as written but for a "j" for the "g"
+    ("scleromixidema and immunoglobulin", "scleromyxedema"),  # two letters wrong in writing, one in sound
+    ("skitsofrenia in a teen, ivig?", "childhood-onset-schizophrenia"),  # "ts" for "z"
+])
+def test_a_long_word_heard_with_one_slip_more_is_read(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+@pytest.mark.parametrize("question", ["ivig for myxoedema coma", "ivig in lipaemia"])
+def test_a_sound_one_slip_away_reads_no_known_word(core, question):
+    """"myxoedema" is a word of an uncovered name, so no slip of "myxedema"; "lipaemia" sounds within a slip of no
+    name's word."""
+    assert _answered(core.matcher.find(question)) == []
+
+
 @pytest.mark.parametrize("question", ["usher syndrom", "lipase deficiency", "ivig in cronic fatigue and asthma"])
 def test_sound_never_corrects_a_correctly_spelt_word(core, question):
     """A word of any name (here "usher", "lipase", "asthma") is no misspelling, however it sounds."""

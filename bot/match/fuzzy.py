@@ -11,7 +11,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
-from bot.match.shortlist import NOTHING, Deletions, PackedDeletions, Shortlist
+from bot.match.shortlist import NOTHING, Deletions, PackedDeletions, Shortlist, deletion_forms, deletion_table
 from bot.models import MatchMethod
 from bot.text import Token
 
@@ -27,6 +27,9 @@ WORD_EDITS_PER_CHAR = 0.25  # per word of a multi-word window (swapped letters c
 SHORT_WORD = 5  # letters: a word this short keeps its first letter in a typo
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi"})
 _KEY_STRIDE = 1 << 20  # above any name's length: a name's key is its word count and spaced length in one int
+# Letters a typed word needs before its sound may also be one slip from a name word's ("scleromixidema": the
+# sound of "scleromyxedema" but for an "i" for an "e"); shorter words sound alike too easily.
+SOUND_SLIP_LETTERS = 8
 MAX_ALLOWED_MEMO = 4096  # (word count, letters) pairs of windows kept; others are worked out each time
 _NONE: frozenset[str] = frozenset()  # shared by every name without a negation word
 
@@ -66,6 +69,7 @@ class FuzzyIndex:
         self._present = frozenset(self._keys)
         self._longest = max(spaced, default=0)
         self._sounds: dict[str, tuple[str, ...]] | None = None  # sound key -> name words; made on first need
+        self._sound_slips: Deletions | PackedDeletions | None = None  # the longer sound keys' deletion index
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
         """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
@@ -138,13 +142,23 @@ class FuzzyIndex:
         return score
 
     def words_sounding_like(self, word: str) -> tuple[str, ...]:
-        """The words of these names that sound like `word` ("lymphocytic" for "limfocytic")."""
+        """The words of these names that sound like `word` ("lymphocytic" for "limfocytic"); for a long word none
+        sounds like, those whose sound is one slip from its sound ("erithromelaljia": "erythromelalgia" heard with a
+        "j" for the "g"), as a typed word is one slip from a name's (`Shortlist`)."""
         if self._sounds is None:
             sounds: dict[str, list[str]] = {}
             for known in self.shortlist.words():
                 sounds.setdefault(sound_key(known), []).append(known)
             self._sounds = {key: tuple(found) for key, found in sounds.items()}
-        return self._sounds.get(sound_key(word), ())
+        key = sound_key(word)
+        found = self._sounds.get(key, ())
+        if found or len(word) < SOUND_SLIP_LETTERS:
+            return found
+        if self._sound_slips is None:  # made on first need, as the sounds are
+            self._sound_slips = deletion_table(k for k in self._sounds if len(k) >= SOUND_SLIP_LETTERS - 1)
+        near = {k for form in deletion_forms(key) for k in self._sound_slips.words_for(form)
+                if Levenshtein.distance(key, k, score_cutoff=1) <= 1}
+        return tuple(w for k in sorted(near) for w in self._sounds[k])
 
     def _sounding_like(self, word: str, near: dict[str, frozenset[int]]) -> frozenset[int]:
         """The names with a word that sounds like `word`, kept in the question's `near` under "~word" (no typed
