@@ -47,3 +47,12 @@ def test_a_separate_question_from_another_clinic_turns_to_another_patient(core):
     answer = _answer(core, "our GBS man did well on ivig last month. separate q from chest clinic: 50F with pulmonary "
                            "sarcoidosis, any ivig evidence?")
     assert not answer.conditions and not answer.suggestions
+
+
+def test_a_word_before_the_turn_may_open_its_clause(core):
+    """"completely different case" and "a different patient" turn to someone else as "different case" does: the
+    MMN man was not the patient asked about."""
+    for question in ("our MMN man did well on ivig. completely different case: 40F, tetanus after a garden wound, ivig?",
+                     "our MMN man did well on ivig; a different patient has tetanus after a garden wound, ivig?"):
+        answer = _answer(core, question)
+        assert answer.kind is AnswerKind.not_found and not answer.suggestions, question

@@ -13,14 +13,15 @@ if TYPE_CHECKING:
 
 def turn_to_another_patient(result: "MatchResult", text: str, roles: RoleWords) -> int:
     """The token at which the last clause opening on words that bring in another patient ("different pt", "new
-    case", "now another family") begins; 0 where none does. Not such words inside a clause ("IVIG in a different
-    patient with CIDP")."""
+    case", "now another family", "totally different case") begins; 0 where none does. Not such words inside a
+    clause ("IVIG in a different patient with CIDP")."""
     tokens = result.tokens
     words = [t.canonical for t in tokens]
     if roles.other_patient_firsts.isdisjoint(words):
         return 0
     turns = [k for k in range(1, len(words)) if any(tuple(words[k:k + len(p)]) == p for p in roles.other_patient)]
-    opens = [k - 1 if k > 1 and words[k - 1] in roles.present else k for k in turns]
+    lead = roles.present | roles.other_patient_lead  # "now another family", "totally different case"
+    opens = [k - 1 if k > 1 and words[k - 1] in lead else k for k in turns]
     return max((k for k in opens if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)), default=0)
 
 

@@ -53,3 +53,4 @@ class RoleWordLists(StrictModel):
     planned: list[str] = Field(default_factory=list)
     other_patient: list[str] = Field(default_factory=list)
     findings: list[str] = Field(default_factory=list)
+    other_patient_lead: list[str] = Field(default_factory=list)

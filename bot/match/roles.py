@@ -84,6 +84,7 @@ class RoleWords:
     planned: frozenset[str] = frozenset()  # "considering": before the treatment in a statement, it is not yet given
     other_patient: Phrases = frozenset()  # "different pt": a clause opening so turns to another patient
     findings: frozenset[str] = frozenset()  # "hemolysis": after the treatment, a feature of the disease told
+    other_patient_lead: frozenset[str] = frozenset()  # "totally": may open a clause before an other-patient phrase
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
@@ -172,7 +173,8 @@ class RoleWords:
                    frozenset(p for item in lists.correcting if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.planned for w in canonical_phrase(item)),
                    frozenset(p for item in lists.other_patient if (p := canonical_phrase(item))),
-                   frozenset(w for item in lists.findings for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.findings for w in canonical_phrase(item)),
+                   frozenset(w for item in lists.other_patient_lead for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
