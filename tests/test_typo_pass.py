@@ -77,6 +77,8 @@ def test_the_lower_case_exceptions_are_data(core):
     ("ivig for hit, pt still has plt 30 after stopping heparin", ["heparin-induced-thrombocytopenia"]),
     ("ivig for hit", []),  # the verb, or nothing said of heparin
     ("ivig for hit, on enoxaparin", ["heparin-induced-thrombocytopenia"]),
+    ("Sudden OCD at 8 after a strep throat, mum asks about pans. IVIG?", ["pandas-pans"]),  # amid capitals too
+    ("Pots and pans in the ward kitchen, IVIG fridge broken", []),
 ])
 def test_an_everyday_word_in_lower_case_is_the_abbreviation_beside_a_word_the_data_names(core, question, expected):
     assert [h.condition_id for h in core.matcher.find(question).matches] == expected
