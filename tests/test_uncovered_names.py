@@ -175,3 +175,11 @@ def test_no_covered_name_or_term_is_also_listed_as_uncovered(core):
     covered = {" ".join(e.words) for e in core.matcher.lexicon.entries if e.condition_id and not e.blocks}
     both = sorted(listed & covered)
     assert not both, f"{both[:5]}: run scripts/import_vocabulary.py"
+
+
+def test_a_blocked_phrase_the_ontology_names_is_that_uncovered_disease(core):
+    """"neuralgic amyotrophy" is a near miss the curator blocked for diabetic amyotrophy and an ontology name: the
+    question tells an uncovered disease (so the roles around it see one), and the answer still says what it is not."""
+    result = core.matcher.find("known MMN, now neuralgic amyotrophy - ivig?")
+    assert result.uncovered_spans and "neuralgic amyotrophy" in result.not_found
+    assert [cid for _, cid in result.blocked] == ["diabetic-lumbosacral-radiculoplexus-neuropathy"]

@@ -234,7 +234,8 @@ class Matcher:
                 # "400 MG" is a dose, "4 PM" a time ("ivig 4 GBS", "day 3 - FIRES" no); "TS-HDS" is one term
                 fitting = [e for e in fitting if not e.match_case]
             covered = [e for e in fitting if e.condition_id is not None]
-            if covered:  # a covered reading of the same words wins over an uncovered one
+            # A covered reading of the same words wins over an uncovered one, but not a blocked one ("neuralgic amyotrophy")
+            if covered and not (len(covered) < len(fitting) and all(e.blocks for e in covered)):
                 fitting = covered
             if covered and prefixed_here(tokens, i, i + n, self.rules) and not all(e.blocks for e in covered):
                 prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
@@ -254,17 +255,16 @@ class Matcher:
             if any(taken[start:end]) or any(ambiguous_taken[start:end]):
                 continue
             words = text[tokens[start].start: tokens[end - 1].end]
-            if all(e.condition_id is None for e in entries):
-                # An uncovered name claims its words from typo readings, but a longer covered reading around it
-                # ("myositis, inclusion body", "polly myositis") may still take them: see the loose and typo passes.
+            if all(e.condition_id is None or e.blocks for e in entries):
                 taken[start:end] = [True] * (end - start)
-                result.not_found.append(words)
-                result.uncovered_spans.append((start, end))
-                continue
-            if all(e.blocks for e in entries):
-                taken[start:end] = [True] * (end - start)
-                result.blocked.extend((words, e.condition_id) for e in entries)
-                result.blocked_spans.append((start, end))
+                if blocks := [e for e in entries if e.condition_id is not None]:
+                    result.blocked.extend((words, e.condition_id) for e in blocks)
+                    result.blocked_spans.append((start, end))
+                if len(blocks) < len(entries):
+                    # An uncovered name claims its words from typo readings, but a longer covered reading around it
+                    # ("myositis, inclusion body", "polly myositis") may still take them: the loose and typo passes.
+                    result.not_found.append(words)
+                    result.uncovered_spans.append((start, end))
                 continue
             entries = [e for e in entries if not e.blocks and e.condition_id is not None]
             owners = sorted({e.condition_id for e in entries})
