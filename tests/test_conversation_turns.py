@@ -634,3 +634,12 @@ def test_a_correction_naming_a_transplant_after_post_switches_to_it(service):
     answer = second(service, "ivig prophylaxis in cll?", "sorry i meant post allo-sct pts, not cll")
     assert answer.kind.value == "answer"
     assert [c.id for c in answer.conditions] == ["allogeneic-stem-cell-transplantation"]
+
+
+def test_a_reply_naming_the_cause_of_a_candidate_picks_it(service):
+    """"GBS" in a newborn's story is group B streptococcus, read so because "sepsis" and the age bring it out: told
+    in a reply to "neonatal or adult sepsis?", it is the sepsis's cause, not another disease, and the age picks."""
+    answer = second(service, "sepsis, ivig?", "a 4 day old neonate, blood culture grew GBS")
+    assert [c.id for c in answer.conditions] == ["neonatal-sepsis"]
+    alone = service.handle_line("other", "4 day old neonate with GBS, ivig?").answer
+    assert alone.kind.value == "not_found" and alone.not_found == ["GBS"]  # asked outright, still named

@@ -26,7 +26,8 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     newborns", its specialty ("the neuro one", "the dermatological one": a word of four letters or more that begins
     the specialty's name, or begins as it does), "yes" when one was offered, "both" or "all of them".
     `features`: uncovered disease names the reply holds; each must be a cue word of a candidate, a feature
-    ("drowsy with ophthalmoplegia"), else the reply names another disease and picks nothing ("adults with TTP").
+    ("drowsy with ophthalmoplegia"), or a term's other meaning a candidate's name brings out ("GBS" beside "sepsis"),
+    else the reply names another disease and picks nothing ("adults with TTP").
     `names_only`: the reply offers other conditions too; only the words of a candidate's names count.
     `generic`: filler and head words, which pick nothing ("tetraameila syndrome" is not Churg-Strauss syndrome).
     `cue_negations`: a word right after one of these picks nothing ("icu pt, not pregnant": not obstetric APS)."""
@@ -47,6 +48,11 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     # A term every candidate shares ("anti-GQ1b antibody syndrome") was the question: its cues choose, not the cues
     # a candidate's other terms carry (Miller Fisher's "ataxia" tells it from Marfan syndrome, not from Bickerstaff's).
     shared = set.intersection(*({e.words for e in entries if e.cues or e.cue_groups} for entries in entries_of.values()))
+    # A term read as its uncovered other meaning, which a word of a candidate's names brings out, tells that
+    # candidate's cause: "neonate, GBS on blood cx" after "neonatal or adult sepsis?" is group B strep sepsis.
+    names = {w for entries in entries_of.values() for e in entries for w in e.words}
+    features = tuple(f for f in features if not any(e.words == canonical_phrase(f) and any(
+        len(cue) == 1 and cue[0] in names for cue in e.other_cues) for e in lexicon.entries if e.other_cues))
     # A word of a candidate's own names is a feature too: "wet purpura" after immune thrombocytopenic purpura.
     if any(w for name in features for w in canonical_phrase(name)
            if not any(w in cue for entries in entries_of.values() for e in entries for cue in (*e.cues, e.words))):
