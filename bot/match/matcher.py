@@ -234,7 +234,7 @@ class Matcher:
                 # "400 MG" is a dose, "4 PM" a time ("ivig 4 GBS", "day 3 - FIRES" no); "TS-HDS" is one term
                 fitting = [e for e in fitting if not e.match_case]
             covered = [e for e in fitting if e.condition_id is not None]
-            # A covered reading of the same words wins over an uncovered one, but not a blocked one ("neuralgic amyotrophy")
+            # A covered reading wins over an uncovered one of the same words; a blocked one shares them (below)
             if covered and not (len(covered) < len(fitting) and all(e.blocks for e in covered)):
                 fitting = covered
             if covered and prefixed_here(tokens, i, i + n, self.rules) and not all(e.blocks for e in covered):

@@ -50,9 +50,10 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     shared = set.intersection(*({e.words for e in entries if e.cues or e.cue_groups} for entries in entries_of.values()))
     # A term read as its uncovered other meaning, which a word of a candidate's names brings out, tells that
     # candidate's cause: "neonate, GBS on blood cx" after "neonatal or adult sepsis?" is group B strep sepsis.
-    names = {w for entries in entries_of.values() for e in entries for w in e.words}
-    features = tuple(f for f in features if not any(e.words == canonical_phrase(f) and any(
-        len(cue) == 1 and cue[0] in names for cue in e.other_cues) for e in lexicon.entries if e.other_cues))
+    if features:
+        names = {w for entries in entries_of.values() for e in entries for w in e.words}
+        causes = {e.words for e in lexicon.entries if any(len(cue) == 1 and cue[0] in names for cue in e.other_cues)}
+        features = tuple(f for f in features if canonical_phrase(f) not in causes)
     # A word of a candidate's own names is a feature too: "wet purpura" after immune thrombocytopenic purpura.
     if any(w for name in features for w in canonical_phrase(name)
            if not any(w in cue for entries in entries_of.values() for e in entries for cue in (*e.cues, e.words))):
