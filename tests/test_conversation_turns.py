@@ -581,6 +581,20 @@ def test_an_everyday_word_switched_to_alone_is_its_abbreviation(service, then, e
     assert [c.id for c in second(service, "evans syndrome ivig evidence?", then).conditions] == [expected]
 
 
+@pytest.mark.parametrize(("then", "expected"), [
+    ("sorry meant ms", "multiple-sclerosis"), ("no, i meant mg", "myasthenia-gravis"), ("and ms?", "multiple-sclerosis"),
+    ("sorry, meant hit", "heparin-induced-thrombocytopenia")])
+def test_a_two_letter_abbreviation_corrected_or_switched_to_alone_is_asked(service, then, expected):
+    """"no, i meant mg" after CIDP had re-answered CIDP: a lower-case two-letter word was never an abbreviation
+    without one of its cue words."""
+    assert [c.id for c in second(service, "ivig in cidp", then).conditions] == [expected]
+
+
+@pytest.mark.parametrize("then", ["and bp?", "what about dm?", "no ms"])
+def test_everyday_two_letter_shorthand_or_a_bare_no_is_not_an_abbreviation_named(service, then):
+    assert second(service, "ivig in cidp", then).kind.value == "not_found"
+
+
 @pytest.mark.parametrize(("first", "expected"), [
     # the answer's name or a synonym holds a word of the abbreviation's uncovered meaning: that meaning is asked
     ("evans syndrome ivig?", "not_found"),  # "autoimmune haemolytic anaemia with immune thrombocytopenia"

@@ -48,6 +48,9 @@ class LowerCase(StrictModel):
     # stands for the capitals in any message ("pandas" with "strep").
     unless_beside: dict[str, list[str]] = Field(default_factory=dict)
     not_amid_capitals: list[str] = Field(default_factory=list)  # never the abbreviation amid capitals ("pots")
+    correcting: list[str] = Field(default_factory=list)  # "meant": a message naming only the word corrects to it
+    correcting_lead: list[str] = Field(default_factory=list)  # "sorry", "no", "i": may come before it
+    short_not_named: list[str] = Field(default_factory=list)  # two letters never named alone ("and bp?")
 
 
 class Recurrence(StrictModel):
@@ -147,7 +150,8 @@ class Rules:
         little word ("a man" is no AMAN). An everyday word stands for it beside a word the data names for it (`words`:
         "hit" with "heparin")."""
         text = entry.case_text
-        long_enough = len(text) >= self.lower_case.min_letters or (cued and len(text) >= 2)
+        long_enough = len(text) >= self.lower_case.min_letters or len(text) >= 2 and (
+            cued or typed not in self.lower_case.short_not_named and self._switched_to(typed, words))
         capitals = text.isupper() or sum(map(str.isupper, text)) >= 2  # "SSc", "EoE": mixed, but an abbreviation
         return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
@@ -155,10 +159,12 @@ class Rules:
                          self.lower_case.unless_beside.get(typed, ())).isdisjoint(words) or self._switched_to(typed, words))))
 
     def _switched_to(self, typed: str, words: Collection[str]) -> bool:
-        """Whether the message is only a switching phrase and the word: "and hit?", "what about ten?" ask about the
-        abbreviation, not the everyday word."""
-        words = tuple(words)
-        return words[:-1] in self.roles.switching and words[-1:] == (typed,)
+        """Whether the message is only a switching phrase or a correction and the word: "and hit?", "what about ten?",
+        "sorry meant ms" ask about the abbreviation, not the everyday word or the unit."""
+        words, lower = tuple(words), self.lower_case
+        before = words[:-1]
+        return words[-1:] == (typed,) and (before in self.roles.switching or bool(before) and not set(
+            before).isdisjoint(lower.correcting) and set(before) <= set(lower.correcting) | set(lower.correcting_lead))
 
     def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str], split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case amid capitals stands for the data's capitals: as in a message all
