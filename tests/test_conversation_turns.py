@@ -439,6 +439,8 @@ def test_a_message_naming_an_uncovered_disease_by_a_word_of_its_name_is_no_follo
     # a cue word negated picks nothing: "not pregnant" is no cue for the obstetric reading
     ("aps, evidence for ivig?", "icu pt, not pregnant, clots in 3 organs within a week",
      "catastrophic-antiphospholipid-syndrome"),
+    # a genus's initial tells no candidate from another, though one's name says "S. aureus TSS": the species picks
+    ("toxic shock - should we give ivig?", "s pyogenes grew in blood cx", "streptococcal-toxic-shock-syndrome"),
 ])
 def test_a_longer_reply_describing_the_patient_picks_a_candidate(service, first, reply, expected):
     """Replies of up to twelve words are read against the candidates; six cut these descriptions off."""

@@ -42,7 +42,9 @@ def reply_choice(text: str, offered: tuple[str, ...], lexicon: Lexicon, cues: Cu
     if len(ordinal) == 1 and len(words) <= 3:
         index = ordinal[0]
         return (offered[index],) if -len(offered) <= index < len(offered) else None
-    words = tuple(w for k, w in enumerate(words) if not (k and words[k - 1] in cue_negations))
+    # A lone letter is a genus's initial ("s pyogenes", "S. aureus TSS"): it tells no candidate from another.
+    words = tuple(w for k, w in enumerate(words) if not (k and words[k - 1] in cue_negations)
+                  and not (len(w) == 1 and w.isalpha()))
     groups = context_groups(words, text, cues)
     entries_of = {cid: [e for e in lexicon.entries if e.condition_id == cid and not e.blocks] for cid in offered}
     # A term every candidate shares ("anti-GQ1b antibody syndrome") was the question: its cues choose, not the cues
