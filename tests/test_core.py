@@ -185,6 +185,12 @@ def test_a_description_or_a_patient_group_is_not_quoted_as_a_disease(core, quest
     assert core.answer(Question(text=question)).not_found == []
 
 
+def test_a_condition_set_aside_is_neither_answered_nor_quoted_as_a_disease_not_found(core):
+    """After "worked up for", a contrast sets the condition aside; the words after "for" are no disease the bot lacks."""
+    answer = core.answer(Question(text="worked up for CIDP but NCS normal, ivig?"))
+    assert answer.kind is AnswerKind.not_found and answer.not_found == []
+
+
 def test_a_second_reading_of_a_condition_named_outright_adds_no_note(ask):
     """"EGPA with residual neuropathy": "neuropathy" is read as EGPA too, which says nothing the answer does not."""
     answer = ask("EGPA with residual neuropathy, is ivig supported")

@@ -569,6 +569,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
      ["multisystem-inflammatory-syndrome-in-children"]),
     ("demyelinating neuropathy creeping on over 10 months, not an acute GBS picture. ivig long term?", []),
     ("we thought it was MMN, but the PMP22 deletion says HNPP. still worth IVIG?", []),
+    # worked up for, then a contrast: set aside, and not named as a disease the bot lacks either
+    ("worked up for acquired haemophilia but FVIII normal. would IVIG do anything for the acquired FX deficiency?", []),
     ("we were treating him as neuromyotonia, but a KCNA1 variant says episodic ataxia. IVIG?", []),
     ("swollen discs, we worried it was optic neuritis but the opening pressure is 40 - IIH. IVIG?", []),
     ("shin plaques first called necrobiotic xanthogranuloma, but the path says necrobiosis lipoidica. IVIG?", []),
