@@ -157,6 +157,9 @@ ANSWERED = [
     ("autoimmune neutropenia", {"autoimmune-neutropenia"}),
     ("VITT", {"vaccine-induced-immune-thrombotic-thrombocytopenia"}),
     ("erythromelalgia", {"erythromelalgia"}),
+    # the reference's own title for major trauma: "infection prevention in critically injured patients"
+    ("old trials gave immunoglobulin to critically injured patients to prevent pneumonia - anything solid?",
+     {"major-trauma"}),
     # chatter around the name
     ("hi there, my colleague asked me whether there is any good evidence that IVIG helps in CIDP, thanks",
      {"chronic-inflammatory-demyelinating-polyneuropathy"}),
