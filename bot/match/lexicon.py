@@ -151,20 +151,20 @@ class Rules:
         "hit" with "heparin")."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or len(text) >= 2 and (
-            cued or typed not in self.lower_case.short_not_named and self._switched_to(typed, words))
+            cued or typed not in self.lower_case.short_not_named and self._named_alone(typed, words))
         capitals = text.isupper() or sum(map(str.isupper, text)) >= 2  # "SSc", "EoE": mixed, but an abbreviation
         return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
                      else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
-                         self.lower_case.unless_beside.get(typed, ())).isdisjoint(words) or self._switched_to(typed, words))))
+                         self.lower_case.unless_beside.get(typed, ())).isdisjoint(words) or self._named_alone(typed, words))))
 
-    def _switched_to(self, typed: str, words: Collection[str]) -> bool:
+    def _named_alone(self, typed: str, words: Collection[str]) -> bool:
         """Whether the message is only a switching phrase or a correction and the word: "and hit?", "what about ten?",
         "sorry meant ms" ask about the abbreviation, not the everyday word or the unit."""
         words, lower = tuple(words), self.lower_case
         before = words[:-1]
-        return words[-1:] == (typed,) and (before in self.roles.switching or bool(before) and not set(
-            before).isdisjoint(lower.correcting) and set(before) <= set(lower.correcting) | set(lower.correcting_lead))
+        corrects = bool(before) and not lower.correcting.isdisjoint(before) and lower.correcting_lead.issuperset(before)
+        return words[-1:] == (typed,) and (before in self.roles.switching or corrects)
 
     def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str], split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case amid capitals stands for the data's capitals: as in a message all
@@ -201,7 +201,9 @@ class Rules:
             return frozenset(w for item in items for w in canonical_phrase(item))
 
         lower = parsed.lower_case_abbreviations
-        lower = lower.model_copy(update={"not_when": frozenset(w.lower() for w in lower.not_when)})
+        lower = lower.model_copy(update={name: frozenset(w.lower() for w in getattr(lower, name)) for name in (
+            "not_when", "correcting", "short_not_named")} | {"correcting_lead": frozenset(
+            w.lower() for w in lower.correcting + lower.correcting_lead)})  # a correction's own words may lead it
         endings = sorted(((a.lower(), n.lower()) for a, n in parsed.adjective_endings.items()),
                          key=lambda pair: -len(pair[0]))
         return cls(words(parsed.head_words), words(parsed.optional_words), words(parsed.negations),
