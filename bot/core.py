@@ -238,7 +238,7 @@ class AnswerCore:
         if not result.named and not self.matcher.rules.roles.treatment.isdisjoint(words):
             # "IVIG for TTP?": name what was asked about ("no evidence summary for TTP"), not "for that"
             tail = self.follow_ups.unknown_tail(text, result)
-            if tail and len(tail.split()) <= MAX_NAMED_WORDS and not self.follow_ups.set_aside(text, tail, result):
+            if tail and len(tail.split()) <= MAX_NAMED_WORDS and not self.follow_ups.set_aside(tail):
                 result.not_found.append(tail)
         return self._not_found(question, result, notes)
 

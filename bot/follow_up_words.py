@@ -103,14 +103,12 @@ class FollowUpWords:
             tail = [(k, t) for k, t in tail if k < told]
         return text[tail[0][1].start: tail[-1][1].end]
 
-    def set_aside(self, text: str, tail: str, result: MatchResult) -> bool:
+    def set_aside(self, tail: str) -> bool:
         """Whether the words after "for" hold a covered condition's name that was read and set aside ("worked up
         for CIDP but NCS normal, ivig?"): no disease the bot lacks. Not after an answer, where "what about HUS in a
         pt with MS" still asks about HUS."""
-        at = text.rfind(tail)
-        tokens = [t for t in result.tokens if at <= t.start < at + len(tail)]
         return any(e.condition_id and not e.blocks and (not e.match_case or e.case_text == t.original)
-                   for t in tokens if len(t.canonical) > 1 for e in self.matcher.exact_entries(t.canonical))
+                   for t in tokenize(tail) if len(t.canonical) > 1 for e in self.matcher.exact_entries(t.canonical))
 
 
 def _before_last_clause(text: str, tokens) -> int | None:

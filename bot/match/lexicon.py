@@ -162,9 +162,11 @@ class Rules:
         """Whether the message is only a switching phrase or a correction and the word: "and hit?", "what about ten?",
         "sorry meant ms" ask about the abbreviation, not the everyday word or the unit."""
         words, lower = tuple(words), self.lower_case
+        if words[-1:] != (typed,):
+            return False
         before = words[:-1]
-        corrects = bool(before) and not lower.correcting.isdisjoint(before) and lower.correcting_lead.issuperset(before)
-        return words[-1:] == (typed,) and (before in self.roles.switching or corrects)
+        return before in self.roles.switching or bool(before) and not lower.correcting.isdisjoint(before) \
+            and lower.correcting_lead.issuperset(before)
 
     def lower_case_beside(self, entry: "AliasEntry", typed: str, words: Collection[str], split: tuple[str, ...] = ()) -> bool:
         """Whether an abbreviation typed in lower case amid capitals stands for the data's capitals: as in a message all
