@@ -43,6 +43,8 @@ def test_an_everyday_eponym_is_one_only_as_a_possessive(core):
     ("labelled polymyositis for years; HTT shows 42 CAG repeats - Huntingtons. IVIG?", "Huntingtons"),
     # after words stating a diagnosis, ending its clause
     ("painful red feet labelled erythromelalgia for years; alpha-galactosidase low, so Fabry. ivig?", "Fabry"),
+    # after an arrow that follows a measurement: the number is the test's, not a word of the eponym's course
+    ("chorea, referred as sydenham's, ASO neg, ceruloplasmin 0.05 -> wilsons. any evidence for ivig?", "wilsons"),
 ])
 def test_an_eponym_where_a_diagnosis_is_named_is_a_disease_not_found(not_found_naming, question, named):
     assert not_found_naming(question, named)

@@ -84,7 +84,8 @@ class Eponyms:
                 first -= 1
             ends_clause = k + 1 == len(tokens) or bool(CLAUSE_END.search(text, tokens[k].end, tokens[k + 1].start))
             before = k  # past the words describing its course ("late onset", "juvenile")
-            while before > first and (words[before - 1] in describing or words[before - 1].isdigit()):
+            while before > first and (words[before - 1] in describing or words[before - 1].isdigit()) \
+                    and not ARROW.search(text, tokens[before - 1].end, tokens[before].start):  # "0.05 -> wilsons"
                 before -= 1
             # a clause of its own that ends a sentence, not the message's first ("Wilson, 45, with CIDP")
             closes = k + 1 == len(tokens) or bool(SENTENCE_END.search(text, tokens[k].end, tokens[k + 1].start))
