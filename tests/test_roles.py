@@ -381,6 +381,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("NMT resolved after thymectomy", "NMT", Role.past),  # over
     ("we worked her up for autoimmune neutropenia", "autoimmune neutropenia", Role.past),  # considered
     ("AFM was on the list", "AFM", Role.negated),  # on the differential
+    ("rasmussen was on the table", "rasmussen", Role.negated),
     ("initially dx autism", "autism", Role.past),  # a first label
     ("originally diagnosed as CIDP", "CIDP", Role.past),
     ("FM label dropped", "FM", Role.negated),  # a label given up, told after it
@@ -601,6 +602,7 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     # an illness given up for another one, or left on the differential
     ("so hereditary spherocytosis rather than the AIHA we first treated - ivig?", []),
     ("warm AIHA was on the differential but it is hereditary spherocytosis. ivig?", []),
+    ("rasmussen was on the table, but no seizures ever, derm says parry-romberg. ivig?", []),
     # a negation typed with an apostrophe, and a test or criteria met or not between it and the name
     ("fever, rash, shock, doesn't fulfil Kawasaki criteria - MIS-C. ivig?", ["multisystem-inflammatory-syndrome-in-children"]),
     ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
