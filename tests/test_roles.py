@@ -411,6 +411,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("he got IVIG 6 wks ago as measles PEP", "measles PEP", Role.past),
     ("VariZIG 3 wks ago for a chickenpox contact", "chickenpox contact", Role.past),
     ("sJIA with MAS features", "MAS", Role.past),  # how another disease shows itself, not that disease
+    ("she had neonatal echovirus sepsis at 1 wk old", "echovirus", Role.past),  # when in life: no part of the name
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
