@@ -495,6 +495,13 @@ def test_a_near_miss_the_curator_blocked_is_an_uncovered_disease_asked_about(cor
     # the name right before the treatment is asked about too ("MN ivig"), and names after the clause stay
     ("membranous nephropathy ivig evidence - and does it work in FSGS too?", ["membranous-nephropathy"]),
     ("IVIG in CLL. What about warm AIHA?", ["autoimmune-haemolytic-anaemia", "chronic-lymphocytic-leukemia"]),
+    # a hyperimmune product named by a condition's term names the treatment too: the disease after it is asked
+    ("VZIG for shingles?", []),
+    ("heart tx, had CMV-IG + valgan ppx, now EBV+ PTLD. does ivig or CMV-IG have any role in PTLD?", []),
+    # ... and alone, or with its own condition after it, the product's condition is still what is asked
+    ("VZIG in pregnancy?", ["varicella-post-exposure-prophylaxis"]),
+    ("VZIG unavailable - is ivig ok for a chickenpox contact?", ["varicella-post-exposure-prophylaxis"]),
+    ("CMV-IG for kidney transplant recipients", ["cmv-prevention-solid-organ-transplant"]),
     # what IVIG should prevent is no condition it is asked for
     ("burns 60% TBSA - prophylactic IVIG to prevent sepsis?", ["severe-burns"]),
     ("polytrauma ISS 34, ventilated in ICU day 1. is prophylactic ivig to cut pneumonia rates supported by any trial?",

@@ -286,17 +286,22 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
     stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
     respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about
-    too (`referred_back`).
+    too (`referred_back`). A hyperimmune product named by a condition's term (`roles.products`: "VZIG", "CMV-IG")
+    names the treatment as well: the disease asked for after it is the question ("VZIG for shingles?", "does ivig
+    or CMV-IG have any role in PTLD?"), and the product's condition is not answered.
     """
     tokens = result.tokens
-    if not (result.matches or result.ambiguous or result.suggestions) or roles.treatment.isdisjoint(t.canonical for t in tokens):
-        return
-    named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)]
-    treated = [k for k, t in enumerate(tokens) if t.canonical in roles.treatment
-               and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
-    if not treated:
+    if not (result.matches or result.ambiguous or result.suggestions):
         return
     words = [t.canonical for t in tokens]
+    products = [h for h in result.matches if tuple(words[h.start_token:h.end_token]) in roles.products]
+    named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)
+             if h not in products]
+    treated = sorted([k for k, t in enumerate(tokens) if t.canonical in roles.treatment
+                      and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
+                     + [h.end_token - 1 for h in products])
+    if not treated:
+        return
     # "... on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?": "it" names the treatment again.
     treated += [k for k in range(treated[0] + 1, len(tokens))
                 if any(tuple(words[k:k + len(p)]) == p for p in roles.treatment_again)]
@@ -350,7 +355,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # (sent WNV serology too, neg)"), unless the term spells the first letters of its name.
         stops = sentence_stops(tokens, text, roles)
         term = tokens[unread - 1].original.lower()
-        told = [h for h in result.matches if h.end_token <= last or h.start_token >= end and (roles.role(
+        told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token >= end and (roles.role(
             words, h.start_token, h.end_token, stops) is not None or "?" in text[tokens[unread - 1].end:tokens[
                 h.start_token].start] and term not in first_letters(words[h.start_token:h.end_token]))]
         result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in told)

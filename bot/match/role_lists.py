@@ -54,3 +54,4 @@ class RoleWordLists(StrictModel):
     other_patient: list[str] = Field(default_factory=list)
     findings: list[str] = Field(default_factory=list)
     other_patient_lead: list[str] = Field(default_factory=list)
+    products: list[str] = Field(default_factory=list)
