@@ -129,3 +129,13 @@ def test_a_word_ending_as_diseases_do_that_only_uncovered_names_have_is_the_dise
     condition told before is offered, not answered."""
     answer = _answer(core, question)
     assert not answer.conditions and offered in [s.id for s in answer.suggestions]
+
+
+def test_an_abbreviation_in_capitals_ivig_should_prevent_is_the_disease_asked(core):
+    """Batch 129's dev part: the PTLD the product should prevent is what is asked, so the product's condition is
+    offered, not answered; a word typed in lower case there is no abbreviation ("prevent more")."""
+    answer = _answer(core, "4yo liver tx, on CMV-IG + valgan prophylaxis. EBV VL rising. does ivig or CMV-IG prevent PTLD?")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["cmv-prevention-solid-organ-transplant"]
+    answer = _answer(core, "3yo at daycare, 9 ear infections + 2 pneumonias this yr, igg normal - does ivig prevent more?")
+    assert [c.id for c in answer.conditions] == ["recurrent-respiratory-infections-children"]

@@ -345,7 +345,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                       REFLEXIVE), end)  # "... for the hypermobile eds itself"
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
     lowered = lower_case is not None and lower_case(tokens)
-    unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course)), None) \
+    unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
+                                                   outcome)), None) \
         if not asked and known is not None else None
     if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
-                 lowered: bool = False, text: str = "", course: frozenset[str] = frozenset()) -> bool:
+                 lowered: bool = False, text: str = "", course: frozenset[str] = frozenset(),
+                 outcome: frozenset[str] = frozenset()) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
@@ -34,8 +35,9 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     word in lower case no name or question has, right after the treatment and "for" ..., closing a question that
     more text follows ("ivig for thyroid acropachy? 58F, ...") or that "itself" sets apart ("ivig in heds itself").
     From one who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in
-    capitals ("... now pml - any role for ivig in the pml?"). Not a term that names again the condition told before
-    (`_said_before`)."""
+    capitals ("... now pml - any role for ivig in the pml?"). An abbreviation typed in capitals may follow a word of
+    what IVIG should prevent (`outcome`: "does ivig or CMV-IG prevent PTLD?"). Not a term that names again the
+    condition told before (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end):
         return False
@@ -53,7 +55,10 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     abbreviation = typed.isupper() and len(typed) >= 2
     if abbreviation and j > last + 1 and words[j] in DETERMINERS:  # "ivig in the pml?", "for the hypermobile eds";
         j -= 1  # not "for the neuropathy", which names again what was told
-    if not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
+    # ... or an abbreviation typed in capitals right after what IVIG should prevent ("does ivig or CMV-IG prevent
+    # PTLD?"; not "prevent more", though "MORE" is an uncovered name's)
+    prevented = abbreviation and result.tokens[k].original.isupper() and j == k - 1 and words[j] in outcome
+    if not prevented and not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     disease_like = roles.ends_as_disease(result.tokens[k])
     # "IVIG in hyperhaemolysis syndrome?": after words unread; not after words of course alone ("myasthenia gravus,
