@@ -97,9 +97,10 @@ class FollowUpWords:
             kept = [i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)
                     and not t.canonical.isdigit()]
             tail = tail[kept[0]: kept[-1] + 1 if narrow else None]  # ... and, further back, to its last one
-        told = next((k for k in range(tail[0][0] + 1, len(tokens)) if tokens[k].canonical in self.intents.relative),
-                    None)  # "the chronic active EBV that triggered his HLH": up to "that"
-        if told is not None:
+        told = next((k for k in range(tail[0][0] + 1, len(tokens)) if tokens[k].canonical in self.intents.relative
+                     or _clause_mark(text[tokens[k - 1].end: tokens[k].start])),
+                    None)  # "the chronic active EBV that triggered his HLH": up to "that"; "ivig in ra, anything
+        if told is not None:  # worthwhile?": up to the comma
             tail = [(k, t) for k, t in tail if k < told]
         return text[tail[0][1].start: tail[-1][1].end]
 
@@ -115,7 +116,13 @@ def _before_last_clause(text: str, tokens) -> int | None:
     """The index of the word before the last clause of a message, where a question mark, full stop, colon,
     semicolon or spaced dash opens it; None in a message of one clause."""
     for k in range(len(tokens) - 1, 0, -1):
-        between = text[tokens[k - 1].end: tokens[k].start]
-        if any(mark in between for mark in "?.:;—") or any(f" {dash} " in between for dash in "-–"):
+        if _clause_mark(text[tokens[k - 1].end: tokens[k].start], comma=False):
             return k - 1
     return None
+
+
+def _clause_mark(between: str, comma: bool = True) -> bool:
+    """Whether the text between two words opens a clause: a question mark, full stop, colon, semicolon, spaced dash
+    or, unless `comma` is false, a comma."""
+    return any(mark in between for mark in "?.:;—" + ("," if comma else "")) or any(f" {dash} " in between
+                                                                                    for dash in "-–")

@@ -172,7 +172,9 @@ def test_a_disease_named_twice_is_not_found_once(core):
     assert answer.message_ref.params["names"] == "“psoriasis”"
 
 
-@pytest.mark.parametrize(("question", "named"), [("IVIG for TTP?", ["TTP"]), ("ivig in blorgitis?", ["blorgitis"])])
+@pytest.mark.parametrize(("question", "named"), [("IVIG for TTP?", ["TTP"]), ("ivig in blorgitis?", ["blorgitis"]),
+                                                  # up to the clause's end: not "blorgitis, anything worthwhile"
+                                                  ("ivig in blorgitis, anything worthwhile?", ["blorgitis"])])
 def test_a_name_the_bot_does_not_know_after_the_treatment_is_named_back(core, question, named):
     """"IVIG for TTP?" said "no evidence summary for that": the user is told what was not found."""
     answer = core.answer(Question(text=question))
