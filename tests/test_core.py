@@ -198,3 +198,13 @@ def test_a_second_reading_of_a_condition_named_outright_adds_no_note(ask):
     answer = ask("EGPA with residual neuropathy, is ivig supported")
     assert [c.id for c in answer.conditions] == ["eosinophilic-granulomatosis-with-polyangiitis"]
     assert not any(n.key in ("read_with_note", "read_as_form") for n in answer.note_refs)
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("ivig for mg, any rct?", "answer"), ("ivig in ms?", "clarify"), ("ivig in ts", "clarify")])
+def test_a_two_letter_abbreviation_right_after_the_treatment_and_its_asking_word_is_read(core, question, expected):
+    """Typed in lower case, two letters right after "ivig for" or "ivig in" are the abbreviation: answered, or asked
+    back where it has other meanings; never a disease not found ("ivig in ms?" had said "no evidence summary for
+    ms"). An everyday word there still needs a word the data names for it ("ivig for hit" is no HIT)."""
+    answer = core.answer(Question(text=question))
+    assert answer.kind.value == expected and answer.not_found == []

@@ -151,12 +151,20 @@ class Rules:
         "hit" with "heparin")."""
         text = entry.case_text
         long_enough = len(text) >= self.lower_case.min_letters or len(text) >= 2 and (
-            cued or typed not in self.lower_case.short_not_named and self._named_alone(typed, words))
+            cued or typed not in self.lower_case.short_not_named and (self._named_alone(typed, words)
+                                                                      or self._asked_for(typed, words)))
         capitals = text.isupper() or sum(map(str.isupper, text)) >= 2  # "SSc", "EoE": mixed, but an abbreviation
         return (entry.condition_id is not None and long_enough and capitals and typed == text.lower()
                 and (FILLER.isdisjoint(split) if split  # "on" is no ON
                      else typed not in FILLER and (typed not in self.lower_case.not_when or not set(
                          self.lower_case.unless_beside.get(typed, ())).isdisjoint(words) or self._named_alone(typed, words))))
+
+    def _asked_for(self, typed: str, words: Collection[str]) -> bool:
+        """Whether two letters follow the treatment and its asking word: "ivig in ms?", "ivig for mg, any rct?" ask
+        about the abbreviation, not the unit."""
+        words = tuple(words)
+        return any(words[k] == typed and words[k - 1] in self.roles.asking and words[k - 2] in self.treatment
+                   for k in range(2, len(words)))
 
     def _named_alone(self, typed: str, words: Collection[str]) -> bool:
         """Whether the message is only a switching phrase or a correction and the word: "and hit?", "what about ten?",
