@@ -97,10 +97,11 @@ class FollowUpWords:
             kept = [i for i, (_, t) in enumerate(tail) if not self.plain_token(t, result.all_caps)
                     and not t.canonical.isdigit()]
             tail = tail[kept[0]: kept[-1] + 1 if narrow else None]  # ... and, further back, to its last one
+        # "the chronic active EBV that triggered his HLH": up to "that"; "ivig in blorgitis, anything worthwhile?": up
+        # to the comma
         told = next((k for k in range(tail[0][0] + 1, len(tokens)) if tokens[k].canonical in self.intents.relative
-                     or _clause_mark(text[tokens[k - 1].end: tokens[k].start])),
-                    None)  # "the chronic active EBV that triggered his HLH": up to "that"; "ivig in ra, anything
-        if told is not None:  # worthwhile?": up to the comma
+                     or _clause_mark(text[tokens[k - 1].end: tokens[k].start])), None)
+        if told is not None:
             tail = [(k, t) for k, t in tail if k < told]
         return text[tail[0][1].start: tail[-1][1].end]
 
@@ -124,5 +125,5 @@ def _before_last_clause(text: str, tokens) -> int | None:
 def _clause_mark(between: str, comma: bool = True) -> bool:
     """Whether the text between two words opens a clause: a question mark, full stop, colon, semicolon, spaced dash
     or, unless `comma` is false, a comma."""
-    return any(mark in between for mark in "?.:;—" + ("," if comma else "")) or any(f" {dash} " in between
-                                                                                    for dash in "-–")
+    marks = "?.:;—," if comma else "?.:;—"
+    return any(mark in between for mark in marks) or any(f" {dash} " in between for dash in "-–")
