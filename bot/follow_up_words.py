@@ -100,7 +100,7 @@ class FollowUpWords:
         # "the chronic active EBV that triggered his HLH": up to "that"; "ivig in blorgitis, anything worthwhile?": up
         # to the comma
         told = next((k for k in range(tail[0][0] + 1, len(tokens)) if tokens[k].canonical in self.intents.relative
-                     or _clause_mark(text[tokens[k - 1].end: tokens[k].start])), None)
+                     or CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)), None)
         if told is not None:
             tail = [(k, t) for k, t in tail if k < told]
         return text[tail[0][1].start: tail[-1][1].end]
@@ -117,13 +117,7 @@ def _before_last_clause(text: str, tokens) -> int | None:
     """The index of the word before the last clause of a message, where a question mark, full stop, colon,
     semicolon or spaced dash opens it; None in a message of one clause."""
     for k in range(len(tokens) - 1, 0, -1):
-        if _clause_mark(text[tokens[k - 1].end: tokens[k].start], comma=False):
+        between = text[tokens[k - 1].end: tokens[k].start]
+        if any(mark in between for mark in "?.:;—") or any(f" {dash} " in between for dash in "-–"):
             return k - 1
     return None
-
-
-def _clause_mark(between: str, comma: bool = True) -> bool:
-    """Whether the text between two words opens a clause: a question mark, full stop, colon, semicolon, spaced dash
-    or, unless `comma` is false, a comma."""
-    marks = "?.:;—," if comma else "?.:;—"
-    return any(mark in between for mark in marks) or any(f" {dash} " in between for dash in "-–")

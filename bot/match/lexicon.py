@@ -163,7 +163,7 @@ class Rules:
         """Whether two letters follow the treatment and its asking word: "ivig in ms?", "ivig for mg, any rct?" ask
         about the abbreviation, not the unit."""
         words = tuple(words)
-        return any(words[k] == typed and words[k - 1] in self.roles.asking and words[k - 2] in self.treatment
+        return any(words[k] == typed and self.roles.asks_at(words, k - 1) and words[k - 2] in self.treatment
                    for k in range(2, len(words)))
 
     def _named_alone(self, typed: str, words: Collection[str]) -> bool:
