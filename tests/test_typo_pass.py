@@ -116,7 +116,10 @@ def test_the_answer_names_the_other_readings(ask):
 
 
 @pytest.mark.parametrize(("question", "expected"), [("mg crisis", ["myasthenia-gravis"]),
-                                                    ("mg exacerbation ivig", ["myasthenia-gravis"])])
+                                                    ("mg exacerbation ivig", ["myasthenia-gravis"]),
+                                                    # the AAN trials' "worsening MG", and generalised MG
+                                                    ("ivig vs plex in worsening mg", ["myasthenia-gravis"]),
+                                                    ("generalised mg, ivig?", ["myasthenia-gravis"])])
 def test_a_two_letter_abbreviation_in_lower_case_needs_one_of_its_cue_words(core, question, expected):
     assert _answered(core.matcher.find(question)) == expected
 
