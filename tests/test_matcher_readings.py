@@ -314,6 +314,9 @@ def test_a_cue_after_a_negation_settles_nothing(core):
 @pytest.mark.parametrize(("question", "expected"), [
     ("71 M, known streptococcal TSS, BNP 900", "streptococcal-toxic-shock-syndrome"),  # "known" is no typo of "non"
     ("eosinophillic granulomatosis with polyangiitis", "eosinophilic-granulomatosis-with-polyangiitis"),
+    # a name no longer than the exact one, which leaves out one of its words ("EV"), is no misspelt longer name
+    ("Neonatal EV sepsis, ivig?", "neonatal-enterovirus-infection"),
+    ("severe neonatal ev sepsis, pcr positive - ivig?", "neonatal-enterovirus-infection"),
 ])
 def test_a_longer_misspelt_name_takes_an_exact_one_only_by_a_misspelt_or_own_word(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]

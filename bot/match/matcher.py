@@ -316,9 +316,9 @@ class Matcher:
                         continue
                     added: list[str] | None = None  # the typed words around the exact name, once needed
                     for candidate in self.fuzzy.score_window(window, start, end, near):
-                        if candidate.entry.method is MatchMethod.ambiguous or (
-                                best is not None and candidate.score <= best.score):
-                            continue
+                        if candidate.entry.method is MatchMethod.ambiguous or best is not None and candidate.score <= \
+                                best.score or len(candidate.entry.words) <= hit.end_token - hit.start_token:
+                            continue  # ... nor a name no longer: "neonatal EV sepsis" is no typo of "neonatal sepsis"
                         if added is None:
                             added = [t.canonical for t in tokens[start:hit.start_token] + tokens[hit.end_token:end]]
                         # A word added to the exact name must be misspelt (no known word, none of how a disease
