@@ -125,6 +125,9 @@ def _answered(core, text: str) -> list[str]:
     ("parvovirus with a raised troponin, ivig?", "myocarditis-dilated-cardiomyopathy"),
     # clinical shorthand for a preterm baby, and the adjective of "obstetric"
     ("30 weeker with sepsis, ivig?", "neonatal-sepsis"),
+    # the IgM-enriched product under the treatment's short names, settled by the patient's age
+    ("IgM-enriched IVIG in a 62M, any evidence?", "sepsis-adults"),
+    ("polyclonal or igm-enriched ig for a 27 weeker?", "neonatal-sepsis"),
     ("obstetrical antiphospholipid syndrome", "obstetric-antiphospholipid-syndrome"),
     # the antibodies of autoimmune encephalitis, the surgery Rasmussen's evidence is weighed against, replacement
     ("encephalitis with NMDA receptor antibodies", "autoimmune-encephalitis"),
