@@ -3,6 +3,7 @@
 import random
 
 from bot.match.windows import NameWindows
+from bot.models import Question
 from bot.text import tokenize
 
 
@@ -38,3 +39,16 @@ def test_every_window_that_spells_a_known_name_is_looked_at(core):
                  if "".join(canonical[s:e]) in matcher._exact or "".join(canonical[s:e]) in matcher.lexicon.uncovered}
         assert spelt and spelt <= seen, (words, spelt - seen)
     assert len(names) > 1000  # the uncovered names are in the scan too
+
+
+def test_a_word_of_an_age_joins_no_window():
+    windows = NameWindows(["asd5", "asd"])
+    canonical = ["asd", "5", "yo", "boy"]
+    assert (0, 2, "asd5") in windows.spans(canonical, max_words=3)
+    assert (0, 2, "asd5") not in windows.spans(canonical, max_words=3, ages={1, 2})
+
+
+def test_an_age_after_an_abbreviation_is_no_number_of_an_uncovered_name(core):
+    """"ASD5" is an uncovered atrial septal defect; "ASD - 5 yo" is autism in a five-year-old."""
+    answer = core.answer(Question(text="ASD - 5 yo boy, nonverbal, repetitive behaviours, regression at 2, evidence?"))
+    assert [c.id for c in answer.conditions] == ["autism-spectrum-disorder"]

@@ -33,7 +33,7 @@ from bot.match.antibodies import Antibodies
 from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
-from bot.match.cues import Cues, load_cues
+from bot.match.cues import Cues, age_tokens, load_cues
 from bot.match.described import drop_described, drop_likenesses, drop_parts
 from bot.match.diagnosed import (named_after_arrow, named_as_diagnosis, named_before_cause, offer_told_before,
                                  stated_diagnosis)
@@ -197,7 +197,8 @@ class Matcher:
         uncovered, forms = self.lexicon.uncovered, self.lexicon.uncovered_forms
         canonical = [t.canonical for t in tokens]
         all_lower = self.rules.typed_in_lower_case(tokens)
-        for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words)):
+        for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words),
+                                                  age_tokens(tokens, text)):
             n = end - i
             entries = self._exact.get(joined, ())
             if joined in uncovered or joined in forms:
