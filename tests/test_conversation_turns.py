@@ -89,7 +89,8 @@ def test_an_opening_line_is_a_greeting(service, typed):
 @pytest.mark.parametrize("typed", ["cheers mate", "that's helpful", "thank u", "makes sense", "great, thank you",
                                    "that's useful", "that helps a lot", "k", "merci", "super", "👍",
                                    "great thanks, that's what i thought", "gotcha", "roger that",
-                                   "great, that answers it", "that's just what i needed"])
+                                   "great, that answers it", "that's just what i needed",
+                                   "thx a lot", "thx so much"])  # "a lot", "so much" ask for no more
 def test_thanks_after_an_answer_never_re_answers(service, typed):
     answer = second(service, "ivig for kawasaki", typed)
     assert not answer.conditions and answer.intent == "thanks"
