@@ -115,6 +115,8 @@ def clarify_reason(hit: "Hit", name: str) -> TextRef:
         return TextRef(key="clarify_reason_ambiguous", params={"words": hit.matched_text, "name": name})
     if hit.method is MatchMethod.antibody:
         return TextRef(key="clarify_reason_antibody", params={"words": hit.matched_text})
+    if hit.method is MatchMethod.subtype:  # a form the curator did not accept: "primary progressive MS"
+        return TextRef(key="clarify_reason_form", params={"words": hit.matched_text, "name": name})
     if canonical_phrase(hit.matched_text) == canonical_phrase(hit.alias):  # named as typed, set aside as background
         return TextRef(key="clarify_reason_told", params={"words": hit.matched_text})
     return TextRef(key="clarify_reason_typo", params={"words": hit.matched_text, "alias": hit.alias})

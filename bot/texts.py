@@ -28,7 +28,7 @@ MESSAGE_PARAMS: dict[str, frozenset[str]] = {
         "read_as_form": "words name", "read_as_sibling": "words name previous",
         "clarify": "names", "clarify_uncovered": "names others",
         "clarify_reason_ambiguous": "words name", "clarify_reason_typo": "words alias", "clarify_reason_offered": "",
-        "clarify_reason_antibody": "words", "clarify_reason_told": "words",
+        "clarify_reason_antibody": "words", "clarify_reason_told": "words", "clarify_reason_form": "words name",
         "follow_up_without_answer": "", "nothing_more": "names",
         "list": "count described", "list_empty": "described", "list_no_specialty": "specialty specialties",
         "compare": "count",

@@ -105,6 +105,9 @@ class CoveredEntry(StrictModel):
     # DOIDs of the uncovered DO terms this condition is a kind of ("skin disease" for EBA): "the skin disease" named
     # after it refers back to it.
     broader: list[str] = Field(default_factory=list)
+    # DOIDs of its forms the curator did not accept ("primary progressive multiple sclerosis"): asked alone, one
+    # offers the condition beside saying the form is not covered.
+    narrower: list[str] = Field(default_factory=list)
 
 
 class Source(StrictModel):

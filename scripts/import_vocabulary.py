@@ -160,9 +160,12 @@ def build(kb, terms: dict[str, dict], rules: ImportRules, release: str) -> tuple
         covered[cond.id] = entry
     # The wider DO terms each condition is a kind of ("skin disease" for EBA), among the uncovered diseases: "IVIG for
     # the skin disease?" after EBA refers back to EBA (bot/match/broader.py).
+    # ... and its forms the curator did not accept, nor any other condition claims ("primary progressive multiple
+    # sclerosis", never studied): asked on their own, the condition is offered beside "not covered".
     for cond in kb.conditions.values():
         own = [d for d in cond.ontology.doids if d in terms]
         covered[cond.id]["broader"] = sorted(d for d in ancestors(terms, own) if d in terms and d not in claimed)
+        covered[cond.id]["narrower"] = sorted(d for d in descendants(terms, own) if d not in claimed)
     notes = []
     shared = {k: ids for k, ids in imported_keys.items() if len(ids) > 1}
     for cid, entry in covered.items():

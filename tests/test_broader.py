@@ -74,3 +74,28 @@ def test_a_wider_term_asked_alone_asks_which_of_its_covered_kinds_is_meant(core,
 ])
 def test_a_wider_term_asks_only_where_it_names_its_kinds_alone(core, text):
     assert _answer(core, text) == ("not_found", [])
+
+
+def _forms_of(core, cid: str) -> list[str]:
+    """The uncovered names of a condition's forms its curator did not accept, with one of its names among their words."""
+    lexicon = core.matcher.lexicon
+    doids = {doid for doid, cids in lexicon.forms.items() if cid in cids}
+    return sorted(n.name for names in lexicon.uncovered.values() for n in names if n.doid in doids)
+
+
+def test_a_form_the_curator_did_not_accept_asked_alone_offers_its_condition_and_stays_not_covered(core):
+    """Primary progressive MS is filed under MS in the ontology but was never studied, so it is not accepted."""
+    assert "primary progressive multiple sclerosis" in _forms_of(core, "multiple-sclerosis")
+    answer = core.answer(Question(text="IVIG in primary progressive multiple sclerosis?"))
+    assert answer.kind.value == "clarify" and not answer.conditions
+    assert [(s.id, s.method.value) for s in answer.suggestions] == [("multiple-sclerosis", "subtype")]
+    assert answer.suggestions[0].reason_ref.key == "clarify_reason_form"
+
+
+@pytest.mark.parametrize("text", [
+    "IVIG in PPMS?",  # none of the condition's names among its words: said to be not covered only
+    "GBS. and primary progressive multiple sclerosis?",  # with a condition named: no offer beside it
+])
+def test_a_form_offers_its_condition_only_alone_and_by_a_name_of_it(core, text):
+    answer = core.answer(Question(text=text))
+    assert "multiple-sclerosis" not in [s.id for s in answer.suggestions]

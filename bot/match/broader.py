@@ -53,12 +53,13 @@ def _ends_a_name(words: tuple[str, ...], names: list[tuple[str, ...]], generic: 
     return any(len(name) > len(words) and name[-len(words):] == words for name in names)
 
 
-def kinds_of(vocabulary, conditions) -> dict[str, frozenset[str]]:
-    """DOID of a wider uncovered term -> the covered conditions that are kinds of it (the import's `broader`)."""
+def kinds_of(vocabulary, conditions, field: str = "broader") -> dict[str, frozenset[str]]:
+    """DOID of a wider uncovered term -> the covered conditions that are kinds of it (the import's `broader`); with
+    `field="narrower"`, DOID of an unaccepted form -> the conditions it is a form of."""
     kinds: dict[str, set[str]] = {}
     for cid, entry in vocabulary.covered.items():
         if cid in conditions:
-            for doid in entry.broader:
+            for doid in getattr(entry, field):
                 kinds.setdefault(doid, set()).add(cid)
     return {doid: frozenset(cids) for doid, cids in kinds.items()}
 
@@ -67,7 +68,8 @@ MAX_NARROWER = 4  # more covered kinds than this ("skin disease": six) and the w
 
 
 def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: dict[str, frozenset[str]],
-                   terms_of: "Callable[[str], list[str]]", plain: "Callable[[str], bool]") -> None:
+                   terms_of: "Callable[[str], list[str]]", plain: "Callable[[str], bool]",
+                   forms: dict[str, frozenset[str]] | None = None) -> None:
     """With nothing else named, an uncovered name that is, in the ontology, the wider term of a few covered
     conditions, and is written inside one of each one's names, asks which of them is meant ("IVIG for myositis?":
     dermatomyositis, inclusion body myositis or polymyositis), rather than saying it is not covered. Not a term
@@ -84,6 +86,8 @@ def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: d
     names = uncovered.get(key, ())
     narrower = frozenset(cid for name in names for cid in broader.get(name.doid, frozenset())
                          if any(key in "".join(canonical_phrase(term)) for term in terms_of(cid)))
+    if not narrower and forms:
+        _offer_wider(result, names, forms, terms_of)
     if not narrower or len(narrower) > MAX_NARROWER:
         return
     typed = result.not_found[0]
@@ -91,3 +95,27 @@ def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: d
                             for cid in sorted(narrower))
     result.not_found.clear()
     result.uncovered_spans.clear()
+
+
+MIN_FORM_LETTERS = 5  # a condition's name inside a form's name: "multiple sclerosis", "asthma"; never "MS"
+
+
+def _offer_wider(result: "MatchResult", names: list, forms: dict[str, frozenset[str]],
+                 terms_of: "Callable[[str], list[str]]") -> None:
+    """An uncovered name that is, in the ontology, a form of a covered condition its curator did not accept (as not
+    studied: "primary progressive multiple sclerosis"), and that has one of the condition's names among its words,
+    stays not covered, and that condition is offered beside it ("did you mean multiple sclerosis?"): the evidence
+    for the wider condition may be what is wanted, but it is not the form's."""
+    (start, end) = result.uncovered_spans[0]
+    words = tuple(t.canonical for t in result.tokens[start:end])
+    wider = sorted({cid for name in names for cid in forms.get(name.doid, frozenset())
+                    if any(len("".join(term)) >= MIN_FORM_LETTERS and _inside(term, words)
+                           for term in map(canonical_phrase, terms_of(cid)))})
+    if 0 < len(wider) <= MAX_NARROWER:
+        result.suggestions.extend(Hit(cid, NARROWER_SCORE, MatchMethod.subtype, result.not_found[0], start, end)
+                                  for cid in wider)
+
+
+def _inside(term: tuple[str, ...], words: tuple[str, ...]) -> bool:
+    """Whether the term's words are among the words, in order and side by side, short of all of them."""
+    return 0 < len(term) < len(words) and any(words[k:k + len(term)] == term for k in range(len(words)))

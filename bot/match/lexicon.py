@@ -235,6 +235,7 @@ class Lexicon:
     uncovered: dict[str, list] = field(default_factory=dict)  # joined words -> UncoveredName (key, case, doid, name)
     uncovered_forms: dict[str, list] = field(default_factory=dict)  # the same, typed otherwise (bot/match/plurals.py)
     broader: dict[str, frozenset[str]] = field(default_factory=dict)  # DOID -> conditions that are kinds of it
+    forms: dict[str, frozenset[str]] = field(default_factory=dict)  # DOID -> conditions it is an unaccepted form of
 
     def uncovered_entries(self) -> list[AliasEntry]:
         """Uncovered names of two words or more as entries, for loose readings to compete with (built on demand)."""
@@ -320,6 +321,7 @@ def build_lexicon(kb: KnowledgeBase, rules: Rules, cues: Cues | None = None) -> 
             for word in _words(entries, start) - _words(entries, *spans[cid]):
                 counts[word] = counts.get(word, 0) + 1
         lexicon.broader = kinds_of(vocabulary, kb.conditions)
+        lexicon.forms = kinds_of(vocabulary, kb.conditions, "narrower")
         for name in vocabulary.uncovered:  # kept compact: an AliasEntry each would slow every start
             lexicon.uncovered.setdefault(name.key.replace(" ", ""), []).append(name)
         lexicon.uncovered_forms = singular_forms(  # "restless leg syndrome", "bells palsy"

@@ -176,7 +176,7 @@ class Matcher:
         self.antibodies.read(result, text, turn, told)  # no disease named, "HMGCR antibody positive": the myopathy it names
         offer_narrower(result, self.lexicon.uncovered, self.lexicon.broader,  # "myositis": which kind of it?
                        lambda cid: [text for _, text in self.kb.conditions[cid].terms()],
-                       lambda word: word in FILLER or word in self.plain_words or word.isdigit())
+                       lambda word: word in FILLER or word in self.plain_words or word.isdigit(), self.lexicon.forms)
         answered = [(h.start_token, h.end_token) for h in result.matches + result.suggestions
                     if h.method is not MatchMethod.ambiguous]
         result.ambiguous[:] = [h for h in result.ambiguous
