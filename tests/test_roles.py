@@ -371,6 +371,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("started treating her as neuromyotonia", "neuromyotonia", Role.past),
     # when it happened, right after the name
     ("HLH in 2025, fine since", "HLH", Role.past),
+    ("HIT after CABG in 2020", "HIT", Role.past),  # what set it off, then when
+    ("HIT after CABG in 2 weeks", "HIT", None),  # no calendar year
     ("treated for West syndrome as an infant", "West syndrome", Role.past),
     ("GBS sepsis at birth", "sepsis", Role.past),
     ("CIDP in 2 weeks", "CIDP", None),  # no calendar year
@@ -764,7 +766,10 @@ def test_a_treated_condition_with_nothing_new_named_after_it_is_still_answered(c
       "eosinophilic-granulomatosis-with-polyangiitis", "igm-paraproteinemic-neuropathy", "multifocal-motor-neuropathy",
       "sjogren-sensory-neuronopathy", "small-fibre-neuropathy"]),
     # ... or an abbreviation in capitals with a word of its own before it
+    # (VITT "after ChAdOx1 in 2021", told as over by its year, is not offered beside them)
     ("VITT after ChAdOx1 in 2021, full recovery. now LA pos, aCL IgG 80. does IVIG have any place in thrombotic APS?",
+     ["catastrophic-antiphospholipid-syndrome", "obstetric-antiphospholipid-syndrome"]),
+    ("VITT after ChAdOx1, full recovery. now LA pos, aCL IgG 80. does IVIG have any place in thrombotic APS?",
      ["vaccine-induced-immune-thrombotic-thrombocytopenia", "catastrophic-antiphospholipid-syndrome",
       "obstetric-antiphospholipid-syndrome"]),
 ])

@@ -317,8 +317,8 @@ class RoleWords:
         if age_at < len(words) and words[end] == "at" and AGE.fullmatch(words[age_at]) and not (
                 age_at + 1 < len(words) and words[age_at + 1] in self.time_units and words[age_at + 1] not in YEARS):
             return Role.past
-        # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when)
-        after = words[end:end + 1] == ["of"] and next((m + 1 for m in range(end + 2, min(end + 5, len(words) - 1))
+        # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when), "HIT after CABG in 2020"
+        after = words[end:end + 1] in (["of"], ["after"]) and next((m + 1 for m in range(end + 2, min(end + 5, len(words) - 1))
                                                       if words[m] == "in"), None) or end + (words[end:end + 1] == ["in"])
         if after < len(words) and YEAR.fullmatch(words[after]):
             return Role.past
