@@ -1,10 +1,10 @@
 """A word as it sounds: the spellings English gives one sound fold together, so a name typed as heard compares.
 
-"pemfigus" and "pemphigus", "eritromelalgia" and "erythromelalgia", "skitzophrenia" and "schizophrenia" get one
-key. The key is compared with the same scores and edit budgets as the written word (bot.match.fuzzy), so it only
-forgives what a listener cannot hear; vowels are kept, as they tell names apart ("lupus" is not "lipase"), but for
-"au" and "ow" said as "o" ("landow" for Landau), "qu" is "kw" ("akwisita" for acquisita) and a final "ie" is "y"
-("inclusion bodie myositis").
+"pemfigus" and "pemphigus", "eritromelalgia" and "erythromelalgia", "skitzophrenia" and "schizophrenia", "showgren"
+and "sjogren" (the Swedish "sj" said "sh") get one key. The key is compared with the same scores and edit budgets as
+the written word (bot.match.fuzzy), so it only forgives what a listener cannot hear; vowels are kept, as they tell
+names apart ("lupus" is not "lipase"), but for "au" and "ow" said as "o" ("landow" for Landau), "qu" is "kw"
+("akwisita" for acquisita) and a final "ie" is "y" ("inclusion bodie myositis").
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from functools import lru_cache
 
 # In order: each rule works on what the rules before it left. Plain replacements, in C: every unknown word of a
 # long clinical message is keyed, so a chain of regular expressions cost a millisecond on such a message.
-_REPLACEMENTS = (("au", "o"), ("ow", "o"), ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"), ("qu", "kw"), ("q", "k"),
-                 ("th", "t"), ("tz", "z"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"), ("x", "ks"), ("z", "s"),
-                 ("y", "i"))
+_REPLACEMENTS = (("sj", "s"), ("au", "o"), ("ow", "o"), ("sch", "sk"), ("ph", "f"), ("ck", "k"), ("ch", "k"),
+                 ("qu", "kw"), ("q", "k"), ("th", "t"), ("tz", "z"), ("ce", "se"), ("ci", "si"), ("cy", "si"), ("c", "k"),
+                 ("x", "ks"), ("z", "s"), ("y", "i"))
 _DOUBLE = re.compile(r"(.)\1+")
 
 
