@@ -25,3 +25,9 @@ def test_different_words_keep_different_keys(one, other):
 def test_a_name_typed_as_it_is_said_is_read(core):
     answer = core.answer(Question(text="showgren ataxic neuronopathy, ivig evidence?"))
     assert [c.id for c in answer.conditions] == ["sjogren-sensory-neuronopathy"]
+
+
+def test_a_name_typed_as_it_is_said_with_a_possessive_s_is_read(core):
+    """"showgrens": as "sjogrens" is Sjogren's, a word that sounds like a person's name and an "s" is that name's."""
+    answer = core.answer(Question(text="showgrens ataxic neuronopathy - any ivig data"))
+    assert [c.id for c in answer.conditions] == ["sjogren-sensory-neuronopathy"]

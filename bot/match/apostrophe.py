@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from bot.match.phonetic import sound_key
 from bot.text import Token, strip_accents
 
 if TYPE_CHECKING:
@@ -23,15 +25,22 @@ def proper_words(names: Iterable[str]) -> frozenset[str]:
     return frozenset(w.lower() for w in words if w[0].isupper()) - words
 
 
+@lru_cache(maxsize=4)  # one set of names per knowledge base
+def _sounds(proper: frozenset[str]) -> frozenset[str]:
+    return frozenset(map(sound_key, proper))
+
+
 def without_apostrophe(tokens: list[Token], proper: frozenset[str], known: Callable[[str], bool]) -> list[Token]:
     """The tokens, with a word that no name or question has and that is such a person's name and an "s" ("sjogrens",
-    "behcets") read as the name itself, as "Sjogren's" is read."""
+    "behcets") read as the name itself, as "Sjogren's" is read; or that sounds like one ("showgrens"), read without
+    its "s", for the typo pass to hear."""
     if not proper:
         return tokens
     out = tokens
     for k, token in enumerate(tokens):
         word = token.canonical
-        if len(word) > 4 and word[-1] == "s" and word[:-1] in proper and not known(word):
+        if len(word) > 4 and word[-1] == "s" and not known(word) and (
+                word[:-1] in proper or not known(word[:-1]) and sound_key(word[:-1]) in _sounds(proper)):
             if out is tokens:
                 out = list(tokens)
             out[k] = Token(token.original, word[:-1], token.start, token.end)
