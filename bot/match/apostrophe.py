@@ -39,8 +39,9 @@ def without_apostrophe(tokens: list[Token], proper: frozenset[str], known: Calla
     out = tokens
     for k, token in enumerate(tokens):
         word = token.canonical
-        if len(word) > 4 and word[-1] == "s" and not known(word) and (
-                word[:-1] in proper or not known(word[:-1]) and sound_key(word[:-1]) in _sounds(proper)):
+        stem = word[:-1]  # the set lookups first: `known` is the costlier test, and most words pass no lookup
+        if len(word) > 4 and word[-1] == "s" and (stem in proper or sound_key(stem) in _sounds(proper)) and not known(
+                word) and (stem in proper or not known(stem)):
             if out is tokens:
                 out = list(tokens)
             out[k] = Token(token.original, word[:-1], token.start, token.end)
