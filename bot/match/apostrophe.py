@@ -44,5 +44,5 @@ def without_apostrophe(tokens: list[Token], proper: frozenset[str], known: Calla
                 word) and (stem in proper or not known(stem)):
             if out is tokens:
                 out = list(tokens)
-            out[k] = Token(token.original, word[:-1], token.start, token.end)
+            out[k] = Token(token.original, stem, token.start, token.end)
     return out

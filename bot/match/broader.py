@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.result import Hit
 from bot.models import MatchMethod
+from bot.phrases import contains_phrase
 from bot.text import canonical_phrase
 
 if TYPE_CHECKING:
@@ -75,7 +76,8 @@ def offer_narrower(result: "MatchResult", uncovered: dict[str, list], broader: d
     dermatomyositis, inclusion body myositis or polymyositis), rather than saying it is not covered. Not a term
     the ontology files above a condition whose names do not say so ("contact dermatitis" is no kind of atopic
     dermatitis's), nor in a message with other words than the question's own ("posterior reversible encephalopathy
-    syndrome": a disease the bot cannot read whole)."""
+    syndrome": a disease the bot cannot read whole). An uncovered name that is instead a form of a covered condition
+    its curator did not accept (`forms`) offers that condition beside "not covered" (`_offer_wider`)."""
     if (not broader or result.matches or result.ambiguous or result.suggestions or result.blocked
             or len(result.uncovered_spans) != 1 or len(result.not_found) != 1):
         return
@@ -109,13 +111,8 @@ def _offer_wider(result: "MatchResult", names: list, forms: dict[str, frozenset[
     (start, end) = result.uncovered_spans[0]
     words = tuple(t.canonical for t in result.tokens[start:end])
     wider = sorted({cid for name in names for cid in forms.get(name.doid, frozenset())
-                    if any(len("".join(term)) >= MIN_FORM_LETTERS and _inside(term, words)
-                           for term in map(canonical_phrase, terms_of(cid)))})
+                    if any(len("".join(term)) >= MIN_FORM_LETTERS and len(term) < len(words)
+                           and contains_phrase(words, term) for term in map(canonical_phrase, terms_of(cid)))})
     if 0 < len(wider) <= MAX_NARROWER:
         result.suggestions.extend(Hit(cid, NARROWER_SCORE, MatchMethod.subtype, result.not_found[0], start, end)
                                   for cid in wider)
-
-
-def _inside(term: tuple[str, ...], words: tuple[str, ...]) -> bool:
-    """Whether the term's words are among the words, in order and side by side, short of all of them."""
-    return 0 < len(term) < len(words) and any(words[k:k + len(term)] == term for k in range(len(words)))

@@ -318,8 +318,9 @@ class RoleWords:
                 age_at + 1 < len(words) and words[age_at + 1] in self.time_units and words[age_at + 1] not in YEARS):
             return Role.past
         # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when), "HIT after CABG in 2020"
-        after = words[end:end + 1] in (["of"], ["after"]) and next((m + 1 for m in range(end + 2, min(end + 5, len(words) - 1))
-                                                      if words[m] == "in"), None) or end + (words[end:end + 1] == ["in"])
+        after = words[end:end + 1] in (["of"], ["after"]) and next(
+            (m + 1 for m in range(end + 2, min(end + 5, len(words) - 1)) if words[m] == "in"), None) or end + (
+            words[end:end + 1] == ["in"])
         if after < len(words) and YEAR.fullmatch(words[after]):
             return Role.past
         # "chronic idiopathic pericarditis for 6 yrs", "RA for years": years the patient has lived with it (not "tics
