@@ -272,6 +272,12 @@ def test_a_term_after_its_own_cue_denied_is_not_settled_by_other_cues(core, ques
     assert "parvovirus-b19-pure-red-cell-aplasia" not in _answered(core.matcher.find(question))
 
 
+def test_a_cue_denied_at_the_end_of_a_sentence_says_nothing_of_the_term_after_it(core):
+    """"no implantation. RIF": the denial ends with its sentence, so the embryo transfers still settle RIF."""
+    assert _answered(core.matcher.find("37F, 5 embryo transfers with no implantation. RIF - ivig evidence?")) == [
+        "recurrent-implantation-failure"]
+
+
 def test_a_term_after_its_own_cue_is_still_settled(core):
     assert _answered(core.matcher.find("CLL pt, is ivig used for parvo PRCA?")) == [
         "parvovirus-b19-pure-red-cell-aplasia"]

@@ -138,7 +138,9 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             continue  # "congenital haemophilia with inhibitors": a term naming its other meaning itself stays asked
         # A reading whose own cue is denied right before the term ("non-parvo PRCA") is not what is asked: no cue
         # elsewhere ("retics 0.1%"), nor a condition of its specialty named (CLL), settles it.
-        if start > 1 and words[start - 2] in rules.cue_negations:
+        # Across a stop it says nothing of the term ("5 transfers with no implantation. RIF").
+        if start > 1 and words[start - 2] in rules.cue_negations and not text[
+                tokens[start - 1].end:tokens[start].start].strip(" -"):
             cued = [(h, because) for h, because in cued if not (h.entry and (words[start - 1],) in h.entry.cues)]
         chosen = None
         if len({h.condition_id for h, _ in cued}) == 1:
