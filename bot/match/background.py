@@ -1,5 +1,6 @@
 """Which named conditions the question asks about: the roles' rules applied to a match, in order (bot/match/roles.py
-says what each role is, bot/match/referred.py how a later word refers back to a disease)."""
+says what each role is, bot/match/referred.py how a later word refers back to a disease, bot/match/asked.py what
+IVIG is asked for)."""
 
 from __future__ import annotations
 
@@ -7,39 +8,28 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.match.antibodies import serology_before
+from bot.match.asked import keep_asked
 from bot.match.cues import age_tokens
 from bot.match.described import described_patients, drop_compared, drop_likenesses, drop_qualifiers, in_a_patient
 from bot.match.diagnosed import ARROW_MARK, arrows
 from bot.match.incomplete import drop_incomplete_offers
-from bot.match.referred import drop_defined, keep_switched, pointed_back, referred_back
-from bot.match.roles import ASIDE, ASKED_SCORE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, sentence_stops
+from bot.match.referred import drop_defined, keep_switched
+from bot.match.roles import ASKED_SCORE, CLAUSE_END, QUESTION_END, Role, RoleWords, sentence_stops
 from bot.match.studies import drop_study_names, names_a_study
-from bot.match.initials import first_letters
-from bot.match.lexicon import FILLER
 from bot.match.treated import offer_treated_history
-from bot.match.unread import SET_APART, unread_asked
 from bot.models import MatchMethod
 
 ALTERNATIVE_WORDS = 3  # how far back a name typed before a slash may reach ("motor neurone disease/ALS")
 KIN_BEFORE = 4  # words before a name in which a relative makes it theirs ("her first baby had GALD")
 NEW_WITHIN = 4  # "now takayasu arteritis", "now post-EBV acute cerebellitis"
 AGAIN_WORDS = 2  # words after "now" that may tell the condition's own course ("now relapsing")
-# What may follow the asked in its clause: the patients or the time ("IVIG for human metapneumovirus in lung
-# transplant pts", "ivig for CHI next pregnancy?")
-PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from bot.match.lexicon import Rules
     from bot.match.result import Hit, MatchResult
-    from bot.text import Token
 
-
-# after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
-# data for PN specifically?"
-REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
-QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
@@ -263,138 +253,3 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     result.matches[:] = keep
     for readings in (result.suggestions, result.ambiguous):  # nor one ruled out beside them ("PR3+, no asthma")
         readings[:] = [h for h in readings if role_of(h.start_token, h.end_token) is not Role.negated]
-
-
-BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
-                              Role.effect})  # not the patient
-
-
-def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWords) -> bool:
-    """Whether the word at k, in lower case and part of no reading, ends as diseases' names do ("arteriopathy")."""
-    return (result.tokens[k].original.isalpha() and roles.ends_as_disease(result.tokens[k])
-            and not any(h.start_token <= k < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
-
-
-def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
-               theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
-               lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset(),
-               asking_words: frozenset[str] = frozenset()) -> None:
-    """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
-    disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
-    label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
-    background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
-    and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
-    stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
-    respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about
-    too (`referred_back`). A hyperimmune product named by a condition's term (`roles.products`: "VZIG", "CMV-IG")
-    names the treatment as well: the disease asked for after it is the question ("VZIG for shingles?", "does ivig
-    or CMV-IG have any role in PTLD?"), and the product's condition is not answered.
-    """
-    tokens = result.tokens
-    if not (result.matches or result.ambiguous or result.suggestions):
-        return
-    words = [t.canonical for t in tokens]
-    products = [h for h in result.matches if tuple(words[h.start_token:h.end_token]) in roles.products]
-    named = [(h.start_token, h.end_token) for h in (*result.matches, *result.ambiguous, *result.suggestions)
-             if h not in products]
-    treated = sorted([k for k, t in enumerate(tokens) if t.canonical in roles.treatment
-                      and not any(s <= k < e for s, e in named)]  # not a word of a name ("CMV immune globulin")
-                     + [h.end_token - 1 for h in products])
-    if not treated:
-        return
-    # "... on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?": "it" names the treatment again.
-    treated += [k for k in range(treated[0] + 1, len(tokens))
-                if any(tuple(words[k:k + len(p)]) == p for p in roles.treatment_again)]
-    treated.sort()
-    # The last naming in a sentence asked as a question, if any: "Does IVIG after the Kasai help biliary atresia?
-    # ... she had antenatal IVIG this time" asks the first.
-    asking = [k for k in treated if (stop := QUESTION_END.search(text, tokens[k].end)) and stop.group(1) == "?"]
-    last = asking[-1] if asking else treated[-1]
-    # A bracket right after the treatment is an aside: "Does immunoglobulin (oral or IV) help chronic norovirus?"
-    aside = text.find(")", tokens[last].end) if ASIDE.match(text, tokens[last].end) else -1
-    opened = next((k for k in range(last + 1, len(tokens)) if tokens[k].start > aside), len(tokens)) if aside > 0 else last
-    # ... up to a stop, or "and" opening a question of its own ("the evidence for ivig and does the CKD change how we
-    # dose it?": the CKD is no disease IVIG is asked for)
-    end = next((k for k in range(opened + 1, len(tokens)) if CLAUSE_END.search(text, tokens[k - 1].end, tokens[k].start)
-                or words[k] == "and" and k + 1 < len(words) and words[k + 1] in QUESTION_OPENERS), len(tokens))
-    # An uncovered name right after a person and "with" tells who is treated ("rsv prevention with immunoglobulin in
-    # an infant with congenital heart disease?"), not what IVIG is asked for.
-    patients = {s for s, _ in result.uncovered_named if s >= 2 and words[s - 1] == "with" and words[s - 2] in roles.persons}
-    asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
-             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
-    lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
-    if not asked and theirs is not None:
-        asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
-    if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
-        stop = QUESTION_END.search(text, tokens[last].end)
-        asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
-                                                        if stop and tokens[k].start >= stop.end()), len(tokens)), roles,
-                             lambda k: _disease_word(result, words, k, roles))
-    if not asked:  # "child with HIV. rabies - ivig?": a sentence that opens on an uncovered disease, then the treatment
-        # in that sentence, or alone in the next ("... PML. ivig??"); one asking more ("... migraine w aura. ivig in
-        # next pregnancy?") tells that disease aside
-        sentence_end = next((k for k in range(last + 1, len(tokens))
-                             if SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)), len(tokens))
-        asked = [(s, e) for s, e in result.uncovered_named
-                 if e == last and (not s or SENTENCE_END.search(text, tokens[s - 1].end, tokens[s].start))
-                 and (not SENTENCE_END.search(text, tokens[e - 1].end, tokens[e].start)
-                      or all(w in asking_words or w in FILLER for w in words[last + 1:sentence_end]))]
-    # ... the words asking after the evidence left off the clause's end ("IVIG in FES any evidence?"), or the patients
-    # told after it ("ivig for human metapneumovirus in lung transplant pts")
-    named_end = next((k + 1 for k in range(end - 1, last, -1) if words[k] not in asking_words and words[k] not in
-                      REFLEXIVE), end)  # "... for the hypermobile eds itself"
-    ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
-    lowered = lower_case is not None and lower_case(tokens)
-    unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
-                                                   outcome)), None) \
-        if not asked and known is not None else None
-    if unread is not None:
-        # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
-        # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
-        # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
-        # neuritis with IVMP, no response"): the story; after a question mark, in any role or none ("ivig for TBE? ...
-        # (sent WNV serology too, neg)"), unless the term spells the first letters of its name.
-        stops = sentence_stops(tokens, text, roles)
-        term = tokens[unread - 1].original.lower()
-        told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token >= end and (roles.role(
-            words, h.start_token, h.end_token, stops) is not None or "?" in text[tokens[unread - 1].end:tokens[
-                h.start_token].start] and term not in first_letters(words[h.start_token:h.end_token]))]
-        result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in told)
-        result.matches[:] = [h for h in result.matches if h not in told]
-        return
-    if asked:
-        # The treatment right after a name, in its clause, asks about that name too ("membranous nephropathy ivig
-        # evidence"); not across a stop ("... rather than Churg-Strauss. IVIG for hypereosinophilic syndrome?").
-        # Not from inside a bracket ("5 failed embryo transfers (IVIG with the last one)": an aside), nor from a
-        # statement beside a question ("got CMV immunoglobulin as part of prophylaxis. ... Does IVIG help ...?").
-        before = {k for k in (asking or treated) if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
-                  and "(" not in text[tokens[k - 1].end: tokens[k].start]}
-        stops = sentence_stops(tokens, text, roles)
-        # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
-        # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
-        lead_end = lead[1] if lead and roles.role(words, *lead, stops) is None else end
-        # A later clause that gives a condition a role gives background too ("ivig for giardiasis? background of
-        # Bickerstaff encephalitis"); one that names it plainly asks about it as well ("ivig for GBS? and CIDP?").
-        # Offered ones too ("plaque psoriasis ... alongside the pemphigoid - would IVIG help the psoriasis?").
-        # A sentence told after the question, ending in a stop, is background ("... biliary atresia? Her previous
-        # baby died of neonatal haemochromatosis (GALD) so ..."); so is one running to the message's end, unless it
-        # opens by switching to what it names ("ivig for GBS? and CIDP") or is that name alone ("... GBS? CIDP"):
-        # "ivig for endometriosis? 36F, RIF with 4 failed euploid transfers".
-        asked_end = QUESTION_END.search(text, tokens[last].end).end() if asking else len(text)
-
-        def told_after(hit) -> bool:
-            if tokens[hit.start_token].start < asked_end:
-                return False
-            stop = QUESTION_END.search(text, tokens[hit.end_token - 1].end)
-            if stop is None:
-                opens = max((k for k in stops if k <= hit.start_token), default=0)
-                return not any(tuple(words[opens:opens + len(p)]) == p for p in roles.switching) and (
-                    opens < hit.start_token or hit.end_token < len(words))
-            return stop.group(1) in ".;"
-
-        for found in (result.matches, result.ambiguous, result.suggestions):
-            found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
-                h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
-                and not (lead_end <= h.start_token < end and roles.role(
-                    words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
-                and not (told_after(h) and (h.start_token, h.end_token) not in asked)]
