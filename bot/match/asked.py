@@ -25,6 +25,7 @@ PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 # after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
 # data for PN specifically?"
 REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
+JOINING = frozenset({"and", "also"})  # between a name asked and a second naming of the treatment
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
@@ -131,6 +132,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # statement beside a question ("got CMV immunoglobulin as part of prophylaxis. ... Does IVIG help ...?").
         before = {k for k in (asking or treated) if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
+        # ... nor one asked after an earlier naming with only "and" between it and the last ("ivig in crohn's - and
+        # anything in coeliac disease?": both are asked)
+        before |= {h.end_token for h in result.matches if h.end_token < last and any(k < h.start_token for k in treated)
+                   and all(w in JOINING for w in words[h.end_token:last])}
         stops = sentence_stops(tokens, text, roles)
         # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
         # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").

@@ -1,0 +1,23 @@
+"""What IVIG is asked for: the clause after the question's last naming of the treatment (bot/match/asked.py)."""
+
+import pytest
+
+from bot.models import Question
+
+
+def _answered(core, question: str) -> list[str]:
+    return [c.id for c in core.answer(Question(text=question)).conditions]
+
+
+@pytest.mark.parametrize("question", ["ivig in crohn's - and ivig in coeliac disease?",
+                                      "ivig in crohn's and also ivig in coeliac disease?"])
+def test_a_name_asked_before_a_second_naming_joined_by_and_is_asked_too(core, question):
+    """Crohn's is asked for by the first naming of IVIG; "and" joins a second question, not a story before it."""
+    answer = core.answer(Question(text=question))
+    assert [c.id for c in answer.conditions] == ["crohns-disease-and-ibd"]
+    assert any(ref.key == "not_found_named" and "coeliac disease" in ref.params["names"] for ref in answer.note_refs)
+
+
+def test_a_condition_the_patient_is_treated_for_before_another_question_is_still_background(core):
+    """A guard for the rule above: no "and" joins them, so CIDP is the story."""
+    assert _answered(core, "on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?") == []
