@@ -18,6 +18,12 @@ def test_a_name_asked_before_a_second_naming_joined_by_and_is_asked_too(core, qu
     assert any(ref.key == "not_found_named" and "coeliac disease" in ref.params["names"] for ref in answer.note_refs)
 
 
+def test_a_name_closing_a_question_of_its_own_before_a_second_naming_is_asked_too(core):
+    """"ivig in MS?" is a question of its own: the evidence asked after in NMO next does not make MS background."""
+    assert _answered(core, "ivig in MS? any evidence in NMO?") == [
+        "multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
+
+
 def test_a_condition_the_patient_is_treated_for_before_another_question_is_still_background(core):
     """A guard for the rule above: no "and" joins them, so CIDP is the story."""
     assert _answered(core, "on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?") == []

@@ -132,10 +132,16 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # statement beside a question ("got CMV immunoglobulin as part of prophylaxis. ... Does IVIG help ...?").
         before = {k for k in (asking or treated) if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
-        # ... nor one asked after an earlier naming with only "and" between it and the last ("ivig in crohn's - and
-        # anything in coeliac disease?": both are asked)
-        before |= {h.end_token for h in result.matches if h.end_token < last and any(k < h.start_token for k in treated)
-                   and all(w in JOINING for w in words[h.end_token:last])}
+        # ... nor one asked after an earlier naming in its sentence, closing that question ("ivig in MS? any evidence
+        # in NMO?") or with only "and" between it and the last ("ivig in crohn's - and ivig in coeliac disease?")
+        def asked_earlier(hit) -> bool:
+            k = max((k for k in treated if k < hit.start_token), default=None)
+            return k is not None and hit.end_token < last and not SENTENCE_END.search(
+                text, tokens[k].end, tokens[hit.start_token].start) and (
+                all(w in JOINING for w in words[hit.end_token:last])
+                or "?" in text[tokens[hit.end_token - 1].end:tokens[hit.end_token].start])
+
+        before |= {h.end_token for h in result.matches if asked_earlier(h)}
         stops = sentence_stops(tokens, text, roles)
         # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
         # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
