@@ -18,10 +18,16 @@ def test_a_name_asked_before_a_second_naming_joined_by_and_is_asked_too(core, qu
     assert any(ref.key == "not_found_named" and "coeliac disease" in ref.params["names"] for ref in answer.note_refs)
 
 
-def test_a_name_closing_a_question_of_its_own_before_a_second_naming_is_asked_too(core):
-    """"ivig in MS?" is a question of its own: the evidence asked after in NMO next does not make MS background."""
-    assert _answered(core, "ivig in MS? any evidence in NMO?") == [
-        "multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
+@pytest.mark.parametrize("question", ["ivig in MS? any evidence in NMO?", "ivig in MS? evidence in NMO?"])
+def test_a_name_closing_a_question_of_its_own_before_a_second_naming_is_asked_too(core, question):
+    """"ivig in MS?" is a question of its own: the evidence asked after in NMO next does not make MS background, nor
+    does a naming right after it."""
+    assert _answered(core, question) == ["multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
+
+
+def test_a_stop_between_a_name_and_a_second_naming_joins_nothing(core):
+    """"and" opening a sentence of its own is no join: Crohn's, told in a statement before, stays background."""
+    assert _answered(core, "on ivig in crohn's. and ivig in coeliac disease?") == []
 
 
 def test_a_condition_the_patient_is_treated_for_before_another_question_is_still_background(core):

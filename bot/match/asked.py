@@ -136,10 +136,11 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # in NMO?") or with only "and" between it and the last ("ivig in crohn's - and ivig in coeliac disease?")
         def asked_earlier(hit) -> bool:
             k = max((k for k in treated if k < hit.start_token), default=None)
-            return k is not None and hit.end_token < last and not SENTENCE_END.search(
-                text, tokens[k].end, tokens[hit.start_token].start) and (
-                all(w in JOINING for w in words[hit.end_token:last])
-                or "?" in text[tokens[hit.end_token - 1].end:tokens[hit.end_token].start])
+            if k is None or hit.end_token > last or SENTENCE_END.search(text, tokens[k].end, tokens[hit.start_token].start):
+                return False
+            after = tokens[hit.end_token - 1].end
+            return "?" in text[after:tokens[hit.end_token].start] or not SENTENCE_END.search(
+                text, after, tokens[last].start) and all(w in JOINING for w in words[hit.end_token:last])
 
         before |= {h.end_token for h in result.matches if asked_earlier(h)}
         stops = sentence_stops(tokens, text, roles)
