@@ -33,3 +33,16 @@ def test_a_stop_between_a_name_and_a_second_naming_joins_nothing(core):
 def test_a_condition_the_patient_is_treated_for_before_another_question_is_still_background(core):
     """A guard for the rule above: no "and" joins them, so CIDP is the story."""
     assert _answered(core, "on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?") == []
+
+
+def test_anything_after_the_treatment_asks_after_its_evidence_for_what_follows(core):
+    """"anything in DLB?" asks for IVIG's evidence in DLB: Alzheimer's, told as what the family read about, is not
+    answered."""
+    answer = core.answer(Question(text="71M with dementia with lewy bodies; his family read about ivig trials in "
+                                       "alzheimers. anything in DLB?"))
+    assert not answer.conditions
+
+
+def test_anything_after_a_question_of_its_own_still_asks_both(core):
+    assert _answered(core, "ivig in MS? anything in NMO?") == [
+        "multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
