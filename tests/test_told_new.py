@@ -49,3 +49,10 @@ def test_a_condition_told_before_an_unread_disease_told_new_is_offered(core, que
 ])
 def test_a_condition_is_still_answered_when_nothing_new_is_told_after_now(core, question, answered):
     assert _read(core, question)[0] == answered
+
+
+def test_today_tells_something_new_after_the_patients_past(core):
+    """"had kawasaki disease as a child. today chest pain ...": what is new today may be the question, so the past
+    illness is offered, not answered."""
+    assert _read(core, "45F, had kawasaki disease as a child. today chest pain and troponin up - ivig?") == (
+        [], ["kawasaki-disease"])
