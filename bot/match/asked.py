@@ -132,8 +132,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # statement beside a question ("got CMV immunoglobulin as part of prophylaxis. ... Does IVIG help ...?").
         before = {k for k in (asking or treated) if k and not SENTENCE_END.search(text, tokens[k - 1].end, tokens[k].start)
                   and "(" not in text[tokens[k - 1].end: tokens[k].start]}
-        # ... nor one asked after an earlier naming in its sentence, closing that question ("ivig in MS? any evidence
-        # in NMO?") or with only "and" between it and the last ("ivig in crohn's - and ivig in coeliac disease?")
+        # A name asked after an earlier naming in its sentence is asked too when it closes that question ("ivig in
+        # MS? any evidence in NMO?") or only "and" (`JOINING`) stands between it and the last naming ("ivig in
+        # crohn's - and ivig in coeliac disease?").
         def asked_earlier(hit) -> bool:
             k = max((k for k in treated if k < hit.start_token), default=None)
             if k is None or hit.end_token > last or SENTENCE_END.search(text, tokens[k].end, tokens[hit.start_token].start):
