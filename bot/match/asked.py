@@ -143,7 +143,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
             return "?" in text[after:tokens[hit.end_token].start] or not SENTENCE_END.search(
                 text, after, tokens[last].start) and all(w in JOINING for w in words[hit.end_token:last])
 
-        before |= {h.end_token for h in result.matches if asked_earlier(h)}
+        joined = {h.end_token for h in result.matches if asked_earlier(h)}  # name ends, beside `before`'s namings
         stops = sentence_stops(tokens, text, roles)
         # That first name, told plainly, is what IVIG is asked for; one told later in the clause as the patient's past
         # is the story ("ivig for alopecia areata in a teen with a long history of atopic dermatitis").
@@ -168,7 +168,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
             return stop.group(1) in ".;"
 
         for found in (result.matches, result.ambiguous, result.suggestions):
-            found[:] = [h for h in found if (h.start_token > last or h.end_token in before) and not (
+            found[:] = [h for h in found if (h.start_token > last or h.end_token in before or h.end_token in joined) and not (
                 h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
                 and not (lead_end <= h.start_token < end and roles.role(
                     words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
