@@ -69,6 +69,11 @@ def test_words_after_an_arrow_ending_in_a_head_word_are_the_concluded_disease(co
     assert "hyperhaemolysis" in core.matcher.find(question).not_found
     answer = core.answer(Question(text="warm AIHA, DAT IgG+, on pred. would IVIG help in warm autoimmune haemolysis?"))
     assert [c.id for c in answer.conditions] == ["autoimmune-haemolytic-anaemia"]
+    # ... or a movement disorder's ending ("dyskinesia"), asked for again by its initials: Tourette syndrome, told
+    # before, is not asked back about
+    question = "Tourette syndrome since 8 on haloperidol, now lip smacking and writhing -> tardive dyskinesia. IVIG for TD?"
+    assert core.answer(Question(text=question)).kind is AnswerKind.not_found
+    assert "tardive dyskinesia" in core.matcher.find(question).not_found
     # words after an arrow that name no disease conclude nothing
     answer = core.answer(Question(text="sickle cell pain crisis, opioids -> better. IVIG?"))
     assert [c.id for c in answer.conditions] == ["sickle-cell-pain-crisis"]
