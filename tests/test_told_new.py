@@ -30,6 +30,12 @@ def test_a_condition_told_before_a_disease_told_new_is_offered(core, question, o
     ("13F. pmh: L rasmussen encephalitis - functional hemispherectomy 2019, seizure free; ADHD. now post-EBV acute "
      "cerebellitis, ataxic, cerebellar swelling on MRI. ivig?", ["rasmussen-encephalitis"]),
     ("CIDP. now cerebellitis, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # batch 43's dev part: history, then in the same sentence a word that only uncovered names have ("biliary
+    # dyskinesia", "polymyalgia rheumatica") and that ends as diseases' names do
+    ("CIDP for 10 years, now tardive dyskinesia after metoclopramide, any ivig?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    ("pmh CIDP since 2015, now polymyalgia with stiff shoulders, ivig?",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),
 ])
 def test_a_condition_told_before_an_unread_disease_told_new_is_offered(core, question, offered):
     assert _read(core, question) == ([], offered)
@@ -40,6 +46,8 @@ def test_a_condition_told_before_an_unread_disease_told_new_is_offered(core, que
     ("pmh CIDP. now neuropathy worse, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # the condition's own course after "now"
     ("CIDP. now relapsing, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # ... nor a word of uncovered names only that does not end as a disease's does
+    ("CIDP for 10 years, now stable on monthly infusions, ivig?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
     # the condition asked about in its own sentence, a feature told new after it
     ("any evidence ivig helps in acute viral myocarditis? 30yo, new LV dysfunction",
      ["myocarditis-dilated-cardiomyopathy"]),

@@ -44,7 +44,7 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_qualifiers(result, text, known)  # "... does ivig do anything for sjogren ILD?": not Sjogren's neuronopathy
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     answered = [(h.start_token, h.end_token) for h in result.matches]
-    drop_background(result, rules.roles, text, followed, known)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    drop_background(result, rules.roles, text, followed, known, theirs)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     read = {(h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous)}
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
                lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical)
@@ -57,20 +57,23 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
 
 def drop_background(result: "MatchResult", roles: RoleWords, text: str,
                     followed: "Callable[[Hit], bool] | None" = None,
-                    known: "Callable[[str], bool] | None" = None) -> None:
-    """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the
-    patient's ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?").
-    Beside an uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID",
-    "had kawasaki at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a
-    feature of it ("known MG with a thymoma", "CLL patients with repeated chest infections"); history told before an
-    uncovered disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"), and so
-    is one in no role, told in an earlier sentence that asks nothing ("CIDP. now takayasu arteritis, ivig?"); after
-    either, a word no name has (`known`) that ends as diseases' names do is such a disease ("now cerebellitis"). Named in
-    such roles only, conditions stay, except a negated one: ruled out, a condition is never answered ("aPL negative so not APS",
-    "MOG antibody negative"); beside an offer read in no role ("4 weeks after covid ... the post-covid multisystem
-    inflammatory syndrome") only history and the patient's stay, unless the offer goes on the clause of a condition
-    in a role ("first baby had GALD and needed a liver transplant": its story). A label with a contrasting word after
-    it ("first treated as NMOSD, but ...") is ruled out (`RoleWords.relabelled_at`).
+                    known: "Callable[[str], bool] | None" = None,
+                    theirs: "Callable[[str, str], bool] | None" = None) -> None:
+    """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the patient's
+    ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an
+    uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID", "had kawasaki
+    at 3 ... takayasu arteritis"); history and the patient's stay, as the uncovered name may be a feature of it
+    ("known MG with a thymoma", "CLL patients with repeated chest infections"); history told before an uncovered
+    disease told as new ("now", `told_new`) is offered ("known MG ..., now ... aplastic anaemia"), and so is one in no
+    role, told in an earlier sentence that asks nothing ("CIDP. now takayasu arteritis, ivig?"); after either, a word
+    that ends as diseases' names do and that no name has (`known`), or only uncovered names have (`theirs`), is such a
+    disease ("now cerebellitis"), after history in the same sentence too ("schizophrenia for 20 yrs, now tardive
+    dyskinesia"). Named in such roles only, conditions stay, except a negated one: ruled out, a condition is never
+    answered ("aPL negative so not APS", "MOG antibody negative"); beside an offer read in no role ("4 weeks after
+    covid ... the post-covid multisystem inflammatory syndrome") only history and the patient's stay, unless the offer
+    goes on the clause of a condition in a role ("first baby had GALD and needed a liver transplant": its story). A
+    label with a contrasting word after it ("first treated as NMOSD, but ...") is ruled out
+    (`RoleWords.relabelled_at`).
     With nothing answered, a reading offered in any of these roles gives way to an uncovered disease asked about ("PML
     after renal transplant", "known asthma, now bronchiectasis")."""
     words = [t.canonical for t in result.tokens]
@@ -181,16 +184,21 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         return any(role[h] is not None and h.end_token <= offer.start_token and not CLAUSE_END.search(
             text, tokens[h.end_token - 1].end, tokens[offer.start_token].start) for h in result.matches)
 
-    def told_new_after(conditions: list, starts: list[int]) -> bool:  # "CIDP. now takayasu arteritis": the story
-        return any(all(sentence(h.start_token)[1] <= s and not asks(h.start_token) for h in conditions) and any(
-            words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])  # not "now 12/40, factor V ..."
-            for k in range(max(sentence(s)[0], s - NEW_WITHIN), s)) for s in starts)
+    def told_new_at(s: int, after: int) -> bool:  # "now post-EBV acute cerebellitis"; not "now 12/40, factor V ..."
+        return any(words[k] in roles.told_new and all(w.isalpha() for w in words[k + 1:s])
+                   for k in range(max(after, sentence(s)[0], s - NEW_WITHIN), s))
 
-    # ... or a word no name has, ending as diseases' names do ("pmh: rasmussen ... now post-EBV acute cerebellitis")
-    unread = [k for k, t in enumerate(tokens) if roles.ends_as_disease(t) and t.original.isalpha()
-              and not known(words[k]) and not any(s <= k < e for s, e in (*uncovered, *(
-                  (h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous))))
-              ] if known is not None and not roles.told_new.isdisjoint(words) else []  # most questions tell nothing new
+    def told_new_after(conditions: list, starts: list[int]) -> bool:  # "CIDP. now takayasu arteritis": the story
+        return any(all(sentence(h.start_token)[1] <= s and not asks(h.start_token) for h in conditions)
+                   and told_new_at(s, 0) for s in starts)
+
+    # ... or a word no name has, or only uncovered names have, ending as diseases' names do ("pmh: rasmussen ... now
+    # post-EBV acute cerebellitis", "now severe tardive dyskinesia": biliary dyskinesia's word, unread alone)
+    read_spans = (*uncovered, *((h.start_token, h.end_token) for h in (*result.matches, *result.suggestions,
+                                                                         *result.ambiguous)))
+    unread = [k for k, t in enumerate(tokens) if roles.ends_as_disease(t) and t.original.isalpha() and (
+        not known(words[k]) or theirs is not None and theirs(words[k], t.original)) and not any(
+        s <= k < e for s, e in read_spans)] if known is not None and not roles.told_new.isdisjoint(words) else []
     # Asked about: a condition in no role, or a term asked back about, read well enough ("ITP secondary to SLE").
     if any(r is None for r in role.values()):
         keep = [h for h in result.matches if role[h] is None]
@@ -233,7 +241,8 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         # to prevent. Nor one whose sequel the question tells ("had covid in march, now 8 months of fatigue, brain
         # fog"): what is new is that sequel, read from it later (`read_sequels`).
         last_end = max((h.end_token for h in keep), default=len(words))
-        if keep and all(role[h] is Role.history for h in keep) and told_new_after(keep, unread):
+        if keep and all(role[h] is Role.history for h in keep) and (
+                told_new_after(keep, unread) or any(told_new_at(s, last_end) for s in unread)):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)  # "pmh: rasmussen ..."
             keep = []
         elif keep and all(role[h] is Role.past and roles.kin.isdisjoint(words[max(0, h.start_token - KIN_BEFORE):
