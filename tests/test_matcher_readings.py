@@ -252,6 +252,19 @@ def test_a_broad_term_after_a_word_no_covered_name_explains_is_another_disease(c
     assert result.not_found == [phrase]
 
 
+def test_a_word_only_uncovered_names_have_makes_another_disease_before_cues_settle_the_term(core):
+    """"amyloid neuropathy": "amyloid" is a word of uncovered names only, so the IgM paraprotein told beside it,
+    a cue of IgM paraproteinaemic neuropathy, does not settle "neuropathy" as that neuropathy."""
+    result = core.matcher.find("IgM lambda paraprotein, fat pad congo red positive -> amyloid neuropathy. IVIG?")
+    assert not result.matches and "amyloid neuropathy" in result.not_found
+
+
+def test_a_word_of_the_course_before_a_broad_term_leaves_it_to_the_cues(core):
+    """"residual neuropathy" names again the neuropathy of the condition told (a course word, not a disease's)."""
+    assert _answered(core.matcher.find("EGPA in remission, would ivig help her residual neuropathy?")) == [
+        "eosinophilic-granulomatosis-with-polyangiitis"]
+
+
 @pytest.mark.parametrize("question", ["neuropathy", "ivig for thrombocytopenia", "immune thrombocytopenia",
                                       "chronic neuropathy", "thrombocytopenia in a newborn"])
 def test_a_broad_term_alone_or_after_a_word_of_a_covered_name_still_asks(core, question):

@@ -138,6 +138,7 @@ class Matcher:
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         drop_measurements(result, text, self.rules.roles.measured)  # "BP 190/110", "BP fine": blood pressure
         self._around.read(result, taken, self.is_known)  # "pemphigus noenatorum": not pemphigus
+        qualified_broad_terms(self, result, taken, text, early=True)  # "AL amyloid neuropathy": before its cues
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of, known=self.lexicon.condition_words,
                          uncovered_with=self.loose.uncovered_with, markers=self.antibodies.markers, features=self.features)
         cued_forms(result, taken, lambda words: self._exact.get("".join(words), ()),  # "refractory focal epilepsy"

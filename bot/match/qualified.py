@@ -15,11 +15,14 @@ BROAD = 3  # a one-word term read as this many covered conditions or more is a b
 MIN_LETTERS = 4  # shorter words ("a", "of", "pt") qualify nothing
 
 
-def qualified_broad_terms(matcher: "Matcher", result: MatchResult, taken: list[bool], text: str) -> None:
+def qualified_broad_terms(matcher: "Matcher", result: MatchResult, taken: list[bool], text: str,
+                          early: bool = False) -> None:
     """Read "<qualifier> <broad term>" as a disease the base does not cover, not as "which of these did you mean":
     none of the five thrombocytopenias the base covers is gestational. The qualifier is an uncovered disease's name
     ("leprosy neuropathy") or a word that says which disease, not how it runs; "severe thrombocytopenia", "chronic
-    neuropathy" and "thrombocytopenia in a newborn" still ask."""
+    neuropathy" and "thrombocytopenia in a newborn" still ask. `early`, before cues may settle the term, reads only a
+    word that uncovered names alone have ("amyloid neuropathy" beside an IgM paraprotein); a word not read yet may
+    be a typo of a covered name's ("vasculitc neuropathy")."""
     tokens = result.tokens
     owners: dict[tuple[int, int], set[str]] = {}
     for hit in result.ambiguous:
@@ -30,7 +33,8 @@ def qualified_broad_terms(matcher: "Matcher", result: MatchResult, taken: list[b
         uncovered = next((k for k, span in enumerate(result.uncovered_spans) if span[1] == start), None)
         if uncovered is not None:
             first = result.uncovered_spans[uncovered][0]
-        elif not taken[start - 1] and _unexplained(matcher, tokens[start - 1].canonical, ids, result, start):
+        elif not taken[start - 1] and _unexplained(matcher, tokens[start - 1].canonical, ids, result, start) and (
+                not early or matcher.uncovered_words.theirs(tokens[start - 1].canonical, tokens[start - 1].original)):
             first = start - 1
         else:
             continue
