@@ -35,6 +35,18 @@ def test_a_condition_the_patient_is_treated_for_before_another_question_is_still
     assert _answered(core, "on IVIG for his CIDP anyway - any evidence it helps restless legs syndrome?") == []
 
 
+@pytest.mark.parametrize(("question", "offered"), [
+    ("ivig for pneumonitis in CLL?", "chronic-lymphocytic-leukemia"),
+    ("kidney tx in may, on CMV-IG prophylaxis, now adenovirus viraemia. ivig for adenovirus in SOT?",
+     "cmv-prevention-solid-organ-transplant"),
+])
+def test_a_condition_after_in_and_an_unread_disease_asked_is_the_patients(core, question, offered):
+    """Batch 189's dev part: "for adenovirus in SOT" asks about adenovirus in transplant recipients, so the covered
+    condition there is who is treated: offered, not answered."""
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and offered in [s.id for s in answer.suggestions]
+
+
 def test_anything_after_the_treatment_asks_after_its_evidence_for_what_follows(core):
     """"anything in DLB?" asks for IVIG's evidence in DLB: Alzheimer's, told as what the family read about, is not
     answered."""

@@ -83,6 +83,9 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # An uncovered name right after a person and "with" tells who is treated ("rsv prevention with immunoglobulin in
     # an infant with congenital heart disease?"), not what IVIG is asked for.
     patients = {s for s, _ in result.uncovered_named if s >= 2 and words[s - 1] == "with" and words[s - 2] in roles.persons}
+    # ... nor a name after "in" right after a disease the bot cannot read ("ivig for adenovirus in SOT?": the patients)
+    patients |= {h.start_token for h in result.matches if h.start_token >= last + 3 and words[h.start_token - 1] in
+                 PATIENTS_AFTER and _disease_word(result, words, h.start_token - 2, roles)}
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
@@ -116,12 +119,14 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
         # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
         # neuritis with IVMP, no response"): the story; after a question mark, in any role or none ("ivig for TBE? ...
-        # (sent WNV serology too, neg)"), unless the term spells the first letters of its name.
+        # (sent WNV serology too, neg)"), unless the term spells the first letters of its name; so is one told as the
+        # patients ("ivig for adenovirus in SOT?").
         stops = sentence_stops(tokens, text, roles)
         term = tokens[unread - 1].original.lower()
-        told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token >= end and (roles.role(
-            words, h.start_token, h.end_token, stops) is not None or "?" in text[tokens[unread - 1].end:tokens[
-                h.start_token].start] and term not in first_letters(words[h.start_token:h.end_token]))]
+        told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token in patients or (
+            h.start_token >= end and (roles.role(words, h.start_token, h.end_token, stops) is not None or "?" in text[
+                tokens[unread - 1].end:tokens[h.start_token].start] and term not in first_letters(
+                words[h.start_token:h.end_token])))]
         result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in told)
         result.matches[:] = [h for h in result.matches if h not in told]
         return
