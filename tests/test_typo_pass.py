@@ -191,6 +191,10 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
     ("mnm ivig", [], []),  # three letters: too short to read a slip in
     ("AEID, any trials of ivig?", ["autoimmune-inner-ear-disease"], []),  # swapped across the "ae" that names fold
     ("on 3 AEDs and still seizing, ivig?", [], []),  # AED is no slip of AIED: a letter left out, not swapped
+    # a letter left out inside a five-letter word: nearer than uncovered "copd" and "cold", each a letter wrong
+    ("severe covd pneumonia, ivig?", ["covid-19"], []),
+    ("ivig for cron disease", ["crohns-disease-and-ibd"], []),  # read through the two-word name, as before
+    ("coid, ivig?", [], []),  # as near to CVID with a letter wrong: nothing is read
 ])
 def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
     result = core.matcher.find(question)

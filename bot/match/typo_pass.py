@@ -78,11 +78,12 @@ PLURAL_SLIP_LETTERS = 6  # a term this long may be read through one slip and a p
 def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool], barrelled: list[bool]) -> None:
     """A word no pass read, one slip from a one-word covered term too short for `typo_pass` to score: two letters
     swapped ("cvoid" is COVID), or, in a word of five letters or more that the data writes as a word and not as an
-    abbreviation, one letter wrong, added or left out ("lupis" is lupus). Nothing is read when the first letter
-    differs, unless the two sound alike ("kovid" is covid), when the word is a word of any name or of the question
-    words, or when an uncovered disease's one-word name or a second covered term is as near. A longer word is read
-    so as an eponym alone, or through a plural "s" (below). A one-word offer of the typo pass that is such a swap
-    is answered too (`_swap_offered`): "bechet's" is Behçet's."""
+    abbreviation, one letter wrong, added or left out ("lupis" is lupus), or in one of four, a letter left out
+    inside a five-letter term so written ("covd"). Nothing is read when the first letter differs, unless the two
+    sound alike ("kovid" is covid), when the word is a word of any name or of the question words, or when an
+    uncovered disease's one-word name or a second covered term is as near. A longer word is read so as an eponym
+    alone, or through a plural "s" (below). A one-word offer of the typo pass that is such a swap is answered too
+    (`_swap_offered`): "bechet's" is Behçet's."""
     _swap_offered(matcher, result, taken)
     busy = list(taken)
     for hit in (*result.matches, *result.ambiguous, *result.suggestions):  # the typo pass's readings too
@@ -154,13 +155,18 @@ def _slipped_into(matcher: "Matcher", word: str) -> list[str]:
 
 def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> AliasEntry | None:
     """The one covered term a slipped word may be answered as, or None: one term only, no uncovered name as near,
-    one condition, and, unless two letters were swapped, a word of five letters or more written as a word."""
-    if len(terms) != 1 or matcher.uncovered_words.one_slip_from_a_name(word):
+    one condition, and, unless two letters were swapped, a word of five letters or more written as a word, or of
+    four with a letter left out inside (`_left_out_inside`)."""
+    if len(terms) != 1:
+        return None
+    # "covd": a letter left out of a five-letter term beats an uncovered name with a letter wrong ("copd", "cold")
+    left_out = not swapped and _left_out_inside(word, terms[0])
+    if any(not left_out or len(name) != len(word) for name in matcher.uncovered_words.one_slip_names(word)):
         return None
     entries = matcher.one_word_entries(terms[0])
     if len({e.condition_id for e in entries}) != 1:
         return None
-    if not swapped and (len(terms[0]) < 5 or len(word) < 5 or any(e.match_case for e in entries)):
+    if not swapped and (len(terms[0]) < 5 or len(word) < 5 and not left_out or any(e.match_case for e in entries)):
         return None
     return entries[0]
 
@@ -174,6 +180,12 @@ def _swapped(word: str, term: str) -> bool:
         return False
     diff = [k for k in range(len(word)) if word[k] != term[k]]
     return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and word[diff[1]] == term[diff[0]]
+
+
+def _left_out_inside(word: str, term: str) -> bool:
+    """`word` is a five-letter `term` with one letter left out before its last ("covd"), not a shorter word the term
+    may be the plural or a longer form of ("hive")."""
+    return len(word) == 4 and len(term) == 5 and any(term[:k] + term[k + 1:] == word for k in range(1, 4))
 
 
 def _doubled(word: str, term: str) -> bool:

@@ -37,10 +37,14 @@ class UncoveredWords:
 
     def one_slip_from_a_name(self, word: str) -> bool:
         """Whether `word` is one edit from an uncovered disease's one-word name."""
+        return bool(self.one_slip_names(word))
+
+    def one_slip_names(self, word: str) -> list[str]:
+        """The uncovered diseases' one-word names one edit from `word`."""
         if self._one_word is None:
             self._one_word = Shortlist([(k,) for k, names in self.lexicon.uncovered.items()
                                         if all(" " not in n.key for n in names)])
-        return bool(self._one_word.correct(word, 1))
+        return self._one_word.correct(word, 1)
 
     def theirs(self, word: str, typed: str) -> bool:
         """Whether a word belongs to an uncovered disease's name and to no covered one's, at five letters or more, or
