@@ -58,3 +58,13 @@ def test_anything_after_the_treatment_asks_after_its_evidence_for_what_follows(c
 def test_anything_after_a_question_of_its_own_still_asks_both(core):
     assert _answered(core, "ivig in MS? anything in NMO?") == [
         "multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("nodular pretibial myxedema on both shins after graves. anything on ivig for PTM?", ["pretibial-myxedema"]),
+    ("primary membranous nephropathy, failed rituximab. IVIG in PMN?", ["membranous-nephropathy"]),
+])
+def test_an_abbreviation_spelling_a_condition_told_before_the_treatment_asks_about_it(core, question, answered):
+    """Batch 156's dev part: "PTM" spells pretibial myxedema, typed in full before the treatment, so that is what
+    IVIG is asked for: answered, not dropped as a disease the bot cannot read."""
+    assert _answered(core, question) == answered

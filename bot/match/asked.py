@@ -172,8 +172,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                     opens < hit.start_token or hit.end_token < len(words))
             return stop.group(1) in ".;"
 
+        # A name told before the treatment that the term asked spells is asked ("pretibial myxedema ... IVIG in PTM?").
         for found in (result.matches, result.ambiguous, result.suggestions):
-            found[:] = [h for h in found if (h.start_token > last or h.end_token in before or h.end_token in joined) and not (
+            found[:] = [h for h in found if (h.start_token > last or h.end_token in before or h.end_token in joined
+                                             or (h.start_token, h.end_token) in asked) and not (
                 h.start_token >= end and roles.role(words, h.start_token, h.end_token, stops) is not None)
                 and not (lead_end <= h.start_token < end and roles.role(
                     words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
