@@ -139,3 +139,17 @@ def test_an_abbreviation_in_capitals_ivig_should_prevent_is_the_disease_asked(co
     assert [s.id for s in answer.suggestions] == ["cmv-prevention-solid-organ-transplant"]
     answer = _answer(core, "3yo at daycare, 9 ear infections + 2 pneumonias this yr, igg normal - does ivig prevent more?")
     assert [c.id for c in answer.conditions] == ["recurrent-respiratory-infections-children"]
+
+
+def test_an_abbreviation_of_another_name_of_the_condition_told_names_it_again(core):
+    """Batch 150's dev part: "chronic HF" spells chronic heart failure, another name of the ischaemic cardiomyopathy
+    told before the treatment, so that condition is asked about, not offered as beside an unread disease."""
+    answer = _answer(core, "ischaemic cardiomyopathy, EF 20% on full therapy. any evidence for ivig in chronic HF?")
+    assert [c.id for c in answer.conditions] == ["chronic-heart-failure"]
+
+
+def test_an_abbreviation_spelt_out_by_words_typed_before_is_theirs(core):
+    """"TD" spells tic disorder, a name of Tourette syndrome, but also the tardive dyskinesia typed before it: that
+    is what IVIG is asked for, so Tourette syndrome is not answered."""
+    answer = _answer(core, "tourette since childhood, now tardive dyskinesia on aripiprazole. ivig in TD?")
+    assert not answer.conditions

@@ -41,7 +41,7 @@ def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWo
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
                lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset(),
-               asking_words: frozenset[str] = frozenset()) -> None:
+               asking_words: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -112,7 +112,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
     lowered = lower_case is not None and lower_case(tokens)
     unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
-                                                   outcome)), None) \
+                                                   outcome, names)), None) \
         if not asked and known is not None else None
     if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or

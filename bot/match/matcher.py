@@ -131,9 +131,9 @@ class Matcher:
         if len(near) > NEAR_MEMO:
             near = self._near = {}  # a new one: a question under way in another thread keeps the one it has
         self._exact_pass(result, taken, text)
+        names_of = lambda cid: [canonical_phrase(name) for _, name in self.kb.conditions[cid].terms()]  # noqa: E731
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring,  # "the skin disease"
-                   lambda cid: [canonical_phrase(name) for _, name in self.kb.conditions[cid].terms()],
-                   self.rules.generic)
+                   names_of, self.rules.generic)
         coordinated(self._exact, result, taken)
         drop_likenesses(result, text)  # "a CIDP-like neuropathy": its words stay claimed, and cue nothing
         drop_measurements(result, text, self.rules.roles.measured)  # "BP 190/110", "BP fine": blood pressure
@@ -168,7 +168,7 @@ class Matcher:
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
         told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
-                          lambda hit: told_sequel(result, self.sequels, hit) is not None)
+                          lambda hit: told_sequel(result, self.sequels, hit) is not None, names_of)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, text, self.rules.roles, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON

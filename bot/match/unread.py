@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
                  lowered: bool = False, text: str = "", course: frozenset[str] = frozenset(),
-                 outcome: frozenset[str] = frozenset()) -> bool:
+                 outcome: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
@@ -39,7 +39,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     what IVIG should prevent (`outcome`: "does ivig or CMV-IG prevent PTLD?"). Not a term that names again the
     condition told before (`_said_before`)."""
     k = end - 1
-    if k <= last + 1 or _said_before(result, words, last, end):
+    if k <= last + 1 or _said_before(result, words, last, end, names):
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
     while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
@@ -128,10 +128,14 @@ def _ambiguous_phrase_asked(result: "MatchResult", words: list[str], last: int, 
     return asking is not None and all(w not in FILLER and not w.isdigit() for w in words[asking + 1:start])
 
 
-def _said_before(result: "MatchResult", words: list[str], last: int, end: int) -> bool:
+def _said_before(result: "MatchResult", words: list[str], last: int, end: int,
+                 names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> bool:
     """Whether the term ending the clause names again a condition told before the treatment: read only as such
     conditions ("anti-MAG neuropathy ... IVIG in anti MAG?"), or in capitals spelling, in order, the first letters of
-    words of such a name ("chronic heart failure ... IVIG in chronic HF?"). It is asked about, not unread."""
+    words of such a name as told, or of all of one of its other names' words, or their last, the others typed in
+    full before them (`names`: "ischaemic cardiomyopathy ... IVIG in chronic HF?", chronic heart failure's), unless
+    words typed before spell them ("tourette ... developed tardive dyskinesia ... ivig in TD?"). It is asked about,
+    not unread."""
     before = [h for h in result.matches if h.end_token <= last]
     if not before:
         return False
@@ -140,4 +144,19 @@ def _said_before(result: "MatchResult", words: list[str], last: int, end: int) -
         return {h.condition_id for h in here} <= {h.condition_id for h in before}
     typed = result.tokens[end - 1].original
     return (typed.isalpha() and typed.isupper() and len(typed) >= MIN_INITIALS and any(
-        typed.lower() in first_letters(words[h.start_token:h.end_token]) for h in before))
+        typed.lower() in first_letters(words[h.start_token:h.end_token]) or names is not None and not _spelt_out(
+            typed.lower(), words[:end - 1]) and any(_abbreviates(typed.lower(), name, words[:end - 1])
+                                                    for name in names(h.condition_id)) for h in before))
+
+
+def _spelt_out(letters: str, typed_before: list[str]) -> bool:
+    """Whether words typed before spell the letters, as their first letters ("developed tardive dyskinesia ... TD")."""
+    kept = [w for w in typed_before if w.isalpha() and w not in FILLER]
+    return any(first_letters(kept[i:i + len(letters)]) == letters for i in range(len(kept) - len(letters) + 1))
+
+
+def _abbreviates(letters: str, name: tuple[str, ...], typed_before: list[str]) -> bool:
+    """Whether `letters` are the first letters of the name's last words, the words before them typed in full right
+    before the letters ("chronic HF": chronic heart failure; not "TD" alone for chronic tic disorder)."""
+    kept = [w for w in name if w not in FILLER]
+    return any(first_letters(kept[i:]) == letters and (not i or typed_before[-i:] == kept[:i]) for i in range(len(kept)))
