@@ -55,6 +55,14 @@ def test_anything_after_the_treatment_asks_after_its_evidence_for_what_follows(c
     assert not answer.conditions
 
 
+def test_it_for_after_the_treatment_asks_about_what_follows(core):
+    """Batch 41's dev part: "ask about it for fragile X" names IVIG again by "it", so the autism IVIG was read about
+    for is what the parents read, and fragile X syndrome is what is asked."""
+    answer = core.answer(Question(text="6yo boy. his parents read about ivig for autism and want to try it for his "
+                                       "fragile X syndrome"))
+    assert not answer.conditions
+
+
 def test_anything_after_a_question_of_its_own_still_asks_both(core):
     assert _answered(core, "ivig in MS? anything in NMO?") == [
         "multiple-sclerosis", "neuromyelitis-optica-spectrum-disorder"]
