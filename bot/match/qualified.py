@@ -20,9 +20,9 @@ def qualified_broad_terms(matcher: "Matcher", result: MatchResult, taken: list[b
     """Read "<qualifier> <broad term>" as a disease the base does not cover, not as "which of these did you mean":
     none of the five thrombocytopenias the base covers is gestational. The qualifier is an uncovered disease's name
     ("leprosy neuropathy") or a word that says which disease, not how it runs; "severe thrombocytopenia", "chronic
-    neuropathy" and "thrombocytopenia in a newborn" still ask. `early`, before cues may settle the term, reads only a
-    word that uncovered names alone have ("amyloid neuropathy" beside an IgM paraprotein); a word not read yet may
-    be a typo of a covered name's ("vasculitc neuropathy")."""
+    neuropathy" and "thrombocytopenia in a newborn" still ask. `early`, before cues may settle the term, reads only an
+    uncovered name already read before it, or a word that uncovered names alone have ("amyloid neuropathy" beside an
+    IgM paraprotein); any other word may still be a typo of a covered name's ("vasculitc neuropathy")."""
     tokens = result.tokens
     owners: dict[tuple[int, int], set[str]] = {}
     for hit in result.ambiguous:

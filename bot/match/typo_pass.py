@@ -183,8 +183,8 @@ def _swapped(word: str, term: str) -> bool:
 
 
 def _left_out_inside(word: str, term: str) -> bool:
-    """`word` is a five-letter `term` with one letter left out before its last ("covd"), not a shorter word the term
-    may be the plural or a longer form of ("hive")."""
+    """`word` is a five-letter `term` with one letter left out inside it, neither its first nor its last ("covd"),
+    not a shorter word the term may be the plural or a longer form of ("hive")."""
     return len(word) == 4 and len(term) == 5 and any(term[:k] + term[k + 1:] == word for k in range(1, 4))
 
 
