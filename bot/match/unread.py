@@ -143,10 +143,13 @@ def _said_before(result: "MatchResult", words: list[str], last: int, end: int,
     if here:
         return {h.condition_id for h in here} <= {h.condition_id for h in before}
     typed = result.tokens[end - 1].original
-    return (typed.isalpha() and typed.isupper() and len(typed) >= MIN_INITIALS and any(
-        typed.lower() in first_letters(words[h.start_token:h.end_token]) or names is not None and not _spelt_out(
-            typed.lower(), words[:end - 1]) and any(_abbreviates(typed.lower(), name, words[:end - 1])
-                                                    for name in names(h.condition_id)) for h in before))
+    if not (typed.isalpha() and typed.isupper() and len(typed) >= MIN_INITIALS):
+        return False
+    letters, typed_before = typed.lower(), words[:end - 1]
+    if any(letters in first_letters(words[h.start_token:h.end_token]) for h in before):
+        return True
+    return names is not None and not _spelt_out(letters, typed_before) and any(
+        _abbreviates(letters, name, typed_before) for h in before for name in names(h.condition_id))
 
 
 def _spelt_out(letters: str, typed_before: list[str]) -> bool:
