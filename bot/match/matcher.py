@@ -3,7 +3,8 @@
 Order of decisions:
 1. exact names, longest first: covered conditions' names, synonyms, abbreviations (whole words, case rule),
    ambiguous terms and accepted subtypes, and the names of every uncovered disease of the Disease Ontology, which
-   claim their words ("usher syndrome" is never read as Miller Fisher syndrome); `never_match` phrases claim too;
+   claim their words ("usher syndrome" is never read as Miller Fisher syndrome); `never_match` phrases claim too
+   (bot/match/exact_pass.py);
 2. an ambiguous term is settled by cue words elsewhere in the question ("ITP in a 4 year old"), or, when the curator
    allows it and the question is about medicine, answered in its only covered reading with a note;
 3. a misspelt longer name beats an exact shorter name inside it;
@@ -33,25 +34,25 @@ from bot.match.antibodies import Antibodies
 from bot.match.apostrophe import proper_words, without_apostrophe
 from bot.match.background import background
 from bot.match.broader import offer_narrower, refer_back
-from bot.match.cues import Cues, age_tokens, load_cues
+from bot.match.cues import Cues, load_cues
 from bot.match.described import drop_described, drop_likenesses, drop_parts
 from bot.match.diagnosed import (named_after_arrow, named_as_diagnosis, named_before_cause, offer_told_before,
                                  stated_diagnosis)
 from bot.match.eponyms import Eponyms
+from bot.match.exact_pass import exact_pass
 from bot.match.entry import NameTable, cue_phrases
 from bot.match.fuzzy import ACCEPT_SCORE, SHORT_WORD, FuzzyIndex, Scored, word_budget
 from bot.match.hyphen_swap import hyphen_swaps
 from bot.match.initials import Initials
-from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon, uncovered_entry
+from bot.match.lexicon import FILLER, AliasEntry, Rules, build_lexicon
 from bot.match.loose import LooseIndex
 from bot.match.loose_pass import loose_pass
 from bot.match.markers import Markers
 from bot.match.misheard import misheard_names
 from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
-from bot.match.rearranged import (coordinated, hyphen_joined, hyphenated, initialled_uncovered, prefixed_from_afar,
-                                  prefixed_here, rearranged, reordered_uncovered, without_little_words)
-from bot.match.resolve import cued_forms, cued_outside, settle_ambiguous
+from bot.match.rearranged import coordinated, without_little_words
+from bot.match.resolve import cued_forms, settle_ambiguous
 from bot.match.result import Hit, MatchResult, drop_inner_readings, drop_settings
 from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel
@@ -63,12 +64,9 @@ from bot.match.undoubled import undoubled_names
 from bot.match.uncovered_words import UncoveredWords
 from bot.match.windows import NameWindows
 from bot.models import MatchMethod
-from bot.text import canonical_phrase, plural_capitals, tokenize
+from bot.text import canonical_phrase, tokenize
 
 MAX_TOKENS = 400
-SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
-
-PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
 NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
 
 
@@ -130,7 +128,7 @@ class Matcher:
         near = self._near  # per distinct word: names with a word within two edits of it, as earlier questions found
         if len(near) > NEAR_MEMO:
             near = self._near = {}  # a new one: a question under way in another thread keeps the one it has
-        self._exact_pass(result, taken, text)
+        exact_pass(self, result, taken, text)
         names_of = lambda cid: [canonical_phrase(name) for _, name in self.kb.conditions[cid].terms()]  # noqa: E731
         refer_back(result, text, self.lexicon.uncovered, self.lexicon.broader, self.rules.roles.referring,  # "the skin disease"
                    names_of, self.rules.generic)
@@ -190,102 +188,6 @@ class Matcher:
         return result
 
     # --- passes -----------------------------------------------------------------------------------
-
-    def _exact_pass(self, result: MatchResult, taken: list[bool], text: str) -> None:
-        tokens = result.tokens
-        candidates: list[tuple[int, int, list[AliasEntry]]] = []
-        prefixed: list[tuple[int, int, list[AliasEntry]]] = []
-        uncovered, forms = self.lexicon.uncovered, self.lexicon.uncovered_forms
-        canonical = [t.canonical for t in tokens]
-        all_lower = self.rules.typed_in_lower_case(tokens)
-        for i, end, joined in self._windows.spans(canonical, max(self._max_words, self._max_uncovered_words),
-                                                  age_tokens(tokens, text)):
-            n = end - i
-            entries = self._exact.get(joined, ())
-            if joined in uncovered or joined in forms:
-                entries = [*entries, *[uncovered_entry(name) for name in uncovered.get(joined) or forms[joined]]]
-            if not entries and n > 1:
-                continue
-            window_case = "".join(t.original for t in tokens[i: i + n])
-            if not entries and n == 1 and plural_capitals(window_case):  # "RRTIs": more than one RRTI
-                window_case = window_case[:-1]
-                entries = [e for e in self._exact.get(joined[:-1], ()) if e.case_text == window_case]
-            elif not entries and n == 1 and len(joined) > PLURAL_LETTERS and joined[-1] == "s" and (
-                    joined[:-1] in uncovered and not self.is_known(joined)):  # "migraines": an uncovered disease
-                entries = [uncovered_entry(name) for name in uncovered[joined[:-1]]]
-            if not entries:
-                continue
-            fitting = [e for e in entries if not e.match_case or e.case_text == window_case
-                       # an uncovered abbreviation the message types in capitals too: "PML ... in pml?"
-                       or e.condition_id is None and len(e.case_text) >= self.rules.lower_case.min_letters
-                       and any(t.original == e.case_text for t in tokens)
-                       or (all_lower and self.rules.lower_case_fits(e, window_case, cued_outside(e, canonical, i, n),
-                                                                    tuple(canonical[i:i + n]) if n > 1 else (), canonical))
-                       or not all_lower and self.rules.lower_case_beside(e, window_case, canonical,
-                                                                         tuple(canonical[i:i + n]) if n > 1 else ())]
-            if n == 1 and any(e.eponym for e in fitting) and (hyphenated(tokens, text, i) or i + 1 < len(
-                    tokens) and not text[tokens[i].end: tokens[i + 1].start].strip()  # a dash ends the name
-                    and (after := canonical[i + 1]) in self._uncovered_words and after not in self.rules.head
-                    and after not in FILLER and after not in self.rules.course and len(after) > 3):
-                # "Howell-Evans", "Rasmussen aneurysm" are other names ("Susac in adults", "Susac - any evidence?" not)
-                fitting = [e for e in fitting if not e.eponym]
-            if any(e.match_case for e in fitting) and (
-                    i > 0 and joined in self.rules.units and tokens[i - 1].canonical.isdigit()
-                    and not text[tokens[i - 1].end:tokens[i].start].strip()
-                    or hyphen_joined(tokens, text, i, i + n, self.names_alone)):
-                # "400 MG" is a dose, "4 PM" a time ("ivig 4 GBS", "day 3 - FIRES" no); "TS-HDS" is one term
-                fitting = [e for e in fitting if not e.match_case]
-            covered = [e for e in fitting if e.condition_id is not None]
-            # A covered reading wins over an uncovered one of the same words; a blocked one shares them (below)
-            if covered and not (len(covered) < len(fitting) and all(e.blocks for e in covered)):
-                fitting = covered
-            if covered and prefixed_here(tokens, i, i + n, self.rules) and not all(e.blocks for e in covered):
-                prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
-                continue
-            if covered and prefixed_from_afar(tokens, text, i, self.rules.distant_prefixes):
-                continue  # "familial benign chronic pemphigus": another disease, not pemphigus
-            if fitting:
-                candidates.append((i, i + n, fitting))
-        candidates.extend(rearranged(tokens, text, self._exact, self._max_words, self.rules.head))  # "Y X"
-        candidates.extend(reordered_uncovered(canonical, self._exact, uncovered, uncovered_entry))
-        candidates.extend(initialled_uncovered(tokens, canonical, self.uncovered_words.initialled,  # "dystrophic EB"
-                                               self._uncovered_words, self.rules.head, uncovered_entry, self._exact))
-        # Longest span first; at equal length, more letters, then earlier.
-        candidates.sort(key=lambda c: (-(c[1] - c[0]), -sum(len(t.canonical) for t in tokens[c[0]: c[1]]), c[0]))
-        ambiguous_taken = [False] * len(tokens)
-        for start, end, entries in candidates:
-            if any(taken[start:end]) or any(ambiguous_taken[start:end]):
-                continue
-            words = text[tokens[start].start: tokens[end - 1].end]
-            if all(e.condition_id is None or e.blocks for e in entries):
-                taken[start:end] = [True] * (end - start)
-                if blocks := [e for e in entries if e.condition_id is not None]:
-                    result.blocked.extend((words, e.condition_id) for e in blocks)
-                    result.blocked_spans.append((start, end))
-                if len(blocks) < len(entries):
-                    # An uncovered name claims its words from typo readings, but a longer covered reading around it
-                    # ("myositis, inclusion body", "polly myositis") may still take them: the loose and typo passes.
-                    result.not_found.append(words)
-                    result.uncovered_spans.append((start, end))
-                continue
-            entries = [e for e in entries if not e.blocks and e.condition_id is not None]
-            owners = sorted({e.condition_id for e in entries})
-            ambiguous = len(owners) > 1 or any(e.method is MatchMethod.ambiguous for e in entries)
-            if result.all_caps and any(e.match_case and len(e.case_text) <= SHORT_ABBREVIATION for e in entries):
-                ambiguous = True  # an all-capitals message cannot tell "MG" from "mg"
-            # A confident hit claims its words; an ambiguous one leaves them to a longer reading
-            # ("chronic inflamatory demyelinating polyneuropathy" must not stop at "polyneuropathy").
-            for k in range(start, end):
-                (ambiguous_taken if ambiguous else taken)[k] = True
-            if ambiguous:  # asked about, a condition's own ambiguous term carries its cues and note
-                entries = sorted(entries, key=lambda e: e.method is not MatchMethod.ambiguous)
-            for cid in owners:
-                entry = next(e for e in entries if e.condition_id == cid)
-                method = MatchMethod.ambiguous if ambiguous else entry.method
-                hit = Hit(cid, 100.0, method, entry.text, start, end, entry.other_meanings, entry=entry,
-                          subtype=entry.subtype)
-                (result.ambiguous if ambiguous else result.matches).append(hit)
-        result.prefixed = prefixed
 
     def _offer_prefixed(self, result: MatchResult, taken: list[bool]) -> None:
         """A name read after "post", "non" ... that nothing else claimed is offered, never answered."""
