@@ -76,3 +76,26 @@ def test_an_abbreviation_spelling_a_condition_told_before_the_treatment_asks_abo
     """Batch 156's dev part: "PTM" spells pretibial myxedema, typed in full before the treatment, so that is what
     IVIG is asked for: answered, not dropped as a disease the bot cannot read."""
     assert _answered(core, question) == answered
+
+
+@pytest.mark.parametrize("question", [
+    "we use ivig for our severe burns when the IgG falls. does ivig help in nephrotic syndrome?",
+    "our unit gives IVIG to major burns with low IgG; any evidence for ivig for nephrotic syndrome?",
+])
+def test_a_term_read_several_ways_after_for_or_in_is_what_ivig_is_asked_for(core, question):
+    """Nephrotic syndrome is read as membranous nephropathy among others: asked back about, with the burns told
+    before as the asker's practice offered beside it, not answered."""
+    answer = core.answer(Question(text=question))
+    assert answer.conditions == []
+    assert sorted(c.id for c in answer.suggestions) == ["membranous-nephropathy", "severe-burns"]
+
+
+@pytest.mark.parametrize(("question", "answered"), [
+    ("POEMS syndrome with a severe neuropathy. is there a role for ivig for the neuropathy?", ["poems-syndrome"]),
+    ("chronic spontaneous urticaria, failed omalizumab. any evidence for ivig in urticaria?",
+     ["chronic-spontaneous-urticaria"]),
+])
+def test_a_term_read_several_ways_of_the_condition_told_before_leaves_it_answered(core, question, answered):
+    """Guards: after "the" the term refers back to the story; a term one of whose readings is the condition told
+    before names that condition again. Either way the condition told before is still answered."""
+    assert _answered(core, question) == answered

@@ -25,6 +25,7 @@ PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 # after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
 # data for PN specifically?"
 REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
+SEVERAL_AFTER = frozenset({"for", "in"})  # before a term read several ways that IVIG is asked for
 JOINING = frozenset({"and", "also"})  # between a name asked and a second naming of the treatment
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
@@ -48,10 +49,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     background and is not answered, unless the treatment's name follows it ("membranous nephropathy ivig evidence -
     and in FSGS?"). What IVIG should prevent ("to prevent sepsis") is asked for by no one; names after the treatment
     stay, unless a later clause gives them a role. Known cost: a complication named there ("MG crisis - IVIG for
-    respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about
-    too (`referred_back`). A hyperimmune product named by a condition's term (`roles.products`: "VZIG", "CMV-IG")
-    names the treatment as well: the disease asked for after it is the question ("VZIG for shingles?", "does ivig
-    or CMV-IG have any role in PTLD?"), and the product's condition is not answered.
+    respiratory failure?") reads as the asked. A disease named earlier and referred back to there is asked about too
+    (`referred_back`). A hyperimmune product named by a condition's term (`roles.products`: "VZIG", "CMV-IG") names
+    the treatment as well: the disease asked for after it is the question ("VZIG for shingles?", "does ivig or CMV-IG
+    have any role in PTLD?"), and the product's condition is not answered.
     """
     tokens = result.tokens
     if not (result.matches or result.ambiguous or result.suggestions):
@@ -86,6 +87,14 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # ... nor a name after "in" right after a disease the bot cannot read ("ivig for adenovirus in SOT?": the patients)
     patients |= {h.start_token for h in result.matches if h.start_token >= last + 3 and words[h.start_token - 1] in
                  PATIENTS_AFTER and _disease_word(result, words, h.start_token - 2, roles)}
+    # A term read several ways right after "for" or "in" at the clause's end, none of its readings a condition named
+    # elsewhere, is what IVIG is asked for, as an unread term is (below): "we give ivig to our big burns ... evidence
+    # for ivig ... in nephrotic syndrome?" asks back, the burns offered beside it.
+    told = {h.condition_id for h in (*result.matches, *result.suggestions)}
+    several = [(s, e) for s, e in sorted({(h.start_token, h.end_token) for h in result.ambiguous})
+               if last + 1 < s and words[s - 1] in SEVERAL_AFTER and e <= end
+               and all(w in asking_words or w in FILLER for w in words[e:end])
+               and not any(h.condition_id in told for h in result.ambiguous if (h.start_token, h.end_token) == (s, e))]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
@@ -114,9 +123,12 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
                                                    outcome, names)), None) \
         if not asked and known is not None else None
+    if unread is None and not asked and several:
+        unread = several[-1][1]
     if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
-        # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?"); a condition named before it is offered,
+        # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?", "... evidence for ivig in nephrotic
+        # syndrome?", `several` above); a condition named before it is offered,
         # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
         # neuritis with IVMP, no response"): the story; after a question mark, in any role or none ("ivig for TBE? ...
         # (sent WNV serology too, neg)"), unless the term spells the first letters of its name; so is one told as the
