@@ -352,3 +352,19 @@ def test_a_clinical_abbreviation_for_who_the_patient_is_is_no_slip_of_a_term(cor
     answer = core.answer(Question(text="PWID with endocarditis, ivig?"))
     assert not answer.conditions and not answer.suggestions and answer.not_found == ["endocarditis"]
     assert [c.id for c in core.answer(Question(text="PIDD, ivig dose?")).conditions] == ["primary-immunodeficiency"]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("viit after the astrazeneca jab, platelets 20 - any ivig data?",
+     "vaccine-induced-immune-thrombotic-thrombocytopenia"),  # the doubled t typed on the i, in lower case
+    ("STTS in a 6yo after strep throat, on clindamycin: add ivig?", "streptococcal-toxic-shock-syndrome"),
+])
+def test_a_doubled_letter_typed_on_its_neighbour_is_answered_with_a_cue_of_its_condition(core, question, expected):
+    assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_a_doubled_letter_typed_on_its_neighbour_with_no_cue_is_only_offered(core):
+    """A guard: without one of VITT's cue words, a lower-case "viit" may be another word; it is asked back about."""
+    result = core.matcher.find("viit - any ivig data?")
+    assert _answered(result) == []
+    assert [h.condition_id for h in result.suggestions] == ["vaccine-induced-immune-thrombotic-thrombocytopenia"]

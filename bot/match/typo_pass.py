@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz.distance import OSA
 
+from bot.match import slips
 from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
@@ -96,7 +97,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
     for i, token in enumerate(result.tokens):
         word, typed = token.canonical, token.original.lower()
         if typed != word and token.original.isupper() and typed.isalpha() and not matcher.is_known(word) and any(
-                _swapped(typed, t) for t in _slipped_into(matcher, typed)):
+                slips.swapped(typed, t) for t in _slipped_into(matcher, typed)):
             word = typed  # "AEID" folds to "eid" as "haem" to "hem"; in capitals, AIED with two letters swapped
         if busy[i] or len(word) < SHORT_TYPO_LETTERS[0] or not word.isalpha() or matcher.is_known(word):
             continue
@@ -139,7 +140,7 @@ def _swap_offered(matcher: "Matcher", result: MatchResult, taken: list[bool]) ->
         word = result.tokens[hit.start_token].canonical
         if any(h.start_token == hit.start_token and h.condition_id != hit.condition_id for h in result.suggestions):
             continue
-        swaps = [t for t in _slipped_into(matcher, word) if _swapped(word, t)]
+        swaps = [t for t in _slipped_into(matcher, word) if slips.swapped(word, t)]
         entry = _read_as(matcher, word, swaps, True) if swaps else None
         if entry is None or entry.condition_id != hit.condition_id or entry.method is MatchMethod.ambiguous:
             continue
@@ -156,11 +157,11 @@ def _slipped_into(matcher: "Matcher", word: str) -> list[str]:
 def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> AliasEntry | None:
     """The one covered term a slipped word may be answered as, or None: one term only, no uncovered name as near,
     one condition, and, unless two letters were swapped, a word of five letters or more written as a word, or of
-    four with a letter left out inside (`_left_out_inside`)."""
+    four with a letter left out inside (`slips.left_out_inside`)."""
     if len(terms) != 1:
         return None
     # "covd": a letter left out of a five-letter term beats an uncovered name with a letter wrong ("copd", "cold")
-    left_out = not swapped and _left_out_inside(word, terms[0])
+    left_out = not swapped and slips.left_out_inside(word, terms[0])
     if any(not left_out or len(name) != len(word) for name in matcher.uncovered_words.one_slip_names(word)):
         return None
     entries = matcher.one_word_entries(terms[0])
@@ -174,47 +175,29 @@ def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> 
 MAX_OFFERED = 3  # conditions a slip in an abbreviation may offer; more says nothing
 
 
-def _swapped(word: str, term: str) -> bool:
-    """`word` is `term` with two letters side by side typed the other way round ("cipd")."""
-    if len(word) != len(term):
-        return False
-    diff = [k for k in range(len(word)) if word[k] != term[k]]
-    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and word[diff[1]] == term[diff[0]]
-
-
-def _left_out_inside(word: str, term: str) -> bool:
-    """`word` is a five-letter `term` with one letter left out inside it, neither its first nor its last ("covd"),
-    not a shorter word the term may be the plural or a longer form of ("hive")."""
-    return len(word) == 4 and len(term) == 5 and any(term[:k] + term[k + 1:] == word for k in range(1, 4))
-
-
-def _doubled(word: str, term: str) -> bool:
-    """`word` is `term` with one of its letters typed twice ("pandass", "lemss")."""
-    return len(word) == len(term) + 1 and any(word[k] == word[k + 1] and word[:k] + word[k + 1:] == term
-                                              for k in range(len(word) - 1))
-
-
 def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int, terms: list[str],
                         taken: list[bool]) -> None:
     """A word typed in capitals as an abbreviation ("CIPD", "LEMMS"), one slip from covered terms but too short, or
     too near another term, to be read as one: offered ("did you mean"), not answered, unless it is one condition's
     alone and a cue word of that condition's shared terms is in the question too ("VIIT after ChAdOx1, anti-PF4
     positive, CVST": VITT, as its cues settle "TTS"). Not in a message all in capitals, where every word looks like
-    an abbreviation. Typed in lower case, a word of four letters or more is offered only for two letters swapped or
-    one typed twice ("pandass"), and never when an uncovered disease's name is as near: lower-case words are more
-    often words."""
+    an abbreviation. Typed in lower case, a word of four letters or more is offered only for two letters swapped, one
+    typed twice ("pandass") or a doubled letter typed on its neighbour ("viit"), and never when an uncovered
+    disease's name is as near: lower-case words are more often words; it is answered, as in capitals, with a cue."""
     letters = "".join(ch for ch in token.original if ch.isalpha())
     word = token.canonical
     if letters.islower() and len(letters) >= 4 and not matcher.uncovered_words.one_slip_from_a_name(word):
-        terms = [t for t in terms if _swapped(word, t) or _doubled(word, t)]
+        terms = [t for t in terms if slips.swapped(word, t) or slips.doubled(word, t) or slips.doubling_moved(word, t)]
     elif result.all_caps or len(letters) < 3 or not letters.isupper():
         return
-    else:  # letters swapped, doubled or left out; one letter for another is too often another ("MRSA")
-        terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word)]
+    else:  # letters swapped, doubled or left out; one letter for another is too often another ("MRSA"), but for a
+        # doubled letter typed on its neighbour ("MNN")
+        terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word) or slips.doubling_moved(word, t)]
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
     if not offered or len(offered) > MAX_OFFERED:
         return
-    if len(offered) == 1 and letters.isupper() and _cued(matcher, result, at, next(iter(offered))):
+    alone = next(iter(offered)) if len(offered) == 1 else None
+    if alone and (letters.isupper() or len(letters) >= 4) and _cued(matcher, result, at, alone):
         result.matches.append(read_slip(next(iter(offered.values())), at, at + 1))
         taken[at] = True
         return

@@ -1,0 +1,36 @@
+"""Shapes of a one-letter slip between a typed word and a term, for the typo passes (bot/match/typo_pass.py)."""
+
+from __future__ import annotations
+
+
+def swapped(word: str, term: str) -> bool:
+    """`word` is `term` with two letters side by side typed the other way round ("cipd")."""
+    if len(word) != len(term):
+        return False
+    diff = [k for k in range(len(word)) if word[k] != term[k]]
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and word[diff[1]] == term[diff[0]]
+
+
+def left_out_inside(word: str, term: str) -> bool:
+    """`word` is a five-letter `term` with one letter left out inside it, neither its first nor its last ("covd"),
+    not a shorter word the term may be the plural or a longer form of ("hive")."""
+    return len(word) == 4 and len(term) == 5 and any(term[:k] + term[k + 1:] == word for k in range(1, 4))
+
+
+def doubled(word: str, term: str) -> bool:
+    """`word` is `term` with one of its letters typed twice ("pandass", "lemss")."""
+    return len(word) == len(term) + 1 and any(word[k] == word[k + 1] and word[:k] + word[k + 1:] == term
+                                              for k in range(len(word) - 1))
+
+
+def doubling_moved(word: str, term: str) -> bool:
+    """`word` is `term` with its doubled letter typed twice on the letter beside it instead ("viit" for VITT, "MNN"
+    for MMN): one letter differs, the typed one repeating its neighbour on one side, the term's on the other."""
+    if len(word) != len(term):
+        return False
+    diff = [k for k in range(len(word)) if word[k] != term[k]]
+    if len(diff) != 1:
+        return False
+    k = diff[0]
+    return (0 < k < len(word) - 1 and (word[k] == word[k - 1] and term[k] == term[k + 1]
+                                       or word[k] == word[k + 1] and term[k] == term[k - 1]))
