@@ -98,3 +98,19 @@ def test_a_condition_also_named_by_a_name_of_its_own_stays_beside_the_one_whose_
     answer = core.answer(Question(text="hypogammaglobulinaemia in CLL and in myeloma - ivig replacement evidence"))
     assert sorted(c.id for c in answer.conditions) == ["chronic-lymphocytic-leukemia",
                                                         "secondary-hypogammaglobulinaemia-myeloma"]
+
+
+@pytest.mark.parametrize("question", [
+    "Crow-Fukase syndrome, lambda paraprotein: is ivig any use for the neuropathy?",
+    "pomes syndrome, lambda paraprotein - ivig for the neuropathy?",  # POEMS read through a typo
+])
+def test_a_term_that_a_named_condition_s_name_holds_beside_its_own_word_is_how_that_one_shows(core, question):
+    """"POEMS neuropathy" is a name of POEMS syndrome and "POEMS" alone names it: named by another of its names,
+    the neuropathy the paraprotein would settle as IgM paraproteinaemic neuropathy is POEMS syndrome's own."""
+    assert [c.id for c in core.answer(Question(text=question)).conditions] == ["poems-syndrome"]
+
+
+def test_a_term_named_apart_by_a_name_of_its_own_stays_beside_the_condition(core):
+    """A guard: IgM paraproteinaemic neuropathy named by its own name is asked about too."""
+    answer = core.answer(Question(text="crow-fukase syndrome and an IgM paraproteinaemic neuropathy - ivig?"))
+    assert [c.id for c in answer.conditions] == ["poems-syndrome", "igm-paraproteinemic-neuropathy"]

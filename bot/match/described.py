@@ -18,12 +18,14 @@ if TYPE_CHECKING:
     from bot.match.roles import RoleWords
 
 
-def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
+def drop_described(result: "MatchResult", loose: "LooseIndex",
+                   names: "Callable[[str, str], bool] | None" = None) -> None:
     """Drop a matched condition B when another matched condition A has a name whose every word is in the question
     and which holds all of B's matched words and more: the question describes A, and B is how A showed itself
-    ("MOG-positive optic neuritis" is a name of MOGAD). Names of A are found through B's words, so only names
-    that could hold B are read. B named as well by a name no other condition's holds stays; nothing is dropped
-    when every match would be."""
+    ("MOG-positive optic neuritis" is a name of MOGAD); A's name may also hold, beside B's words, one word that alone
+    names A (`names(word, condition)`), as A is named already ("crow-fukase syndrome ... ivig for the neuropathy":
+    POEMS neuropathy). Names of A are found through B's words, so only names that could hold B are read. B named as
+    well by a name no other condition's holds stays; nothing is dropped when every match would be."""
     matches = result.matches
     ids = {h.condition_id for h in matches}
     if len(ids) < 2:
@@ -49,7 +51,8 @@ def drop_described(result: "MatchResult", loose: "LooseIndex") -> None:
                 continue
             if owner not in free:
                 free[owner] = _free_words(result, hit, owner, inside)
-            if content - inside <= free[owner]:
+            rest = content - inside
+            if rest <= free[owner] or names is not None and len(rest) == 1 and names(next(iter(rest)), owner):
                 described.setdefault(hit.condition_id, set()).add(frozenset(inside))
                 break
     # ... unless it is also named by another of its names ("hypogammaglobulinaemia in CLL and in myeloma": CLL).

@@ -159,7 +159,7 @@ class Matcher:
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
                          cues_only_from=self.rules.thresholds.late_cue_floor * 100, features=self.features)
         qualified_broad_terms(self, result, taken, text)
-        drop_described(result, self.loose)  # "MOG-positive ... optic neuritis": MOGAD only
+        drop_described(result, self.loose, self.names_condition)  # "MOG-positive ... optic neuritis": MOGAD only
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD
         diagnosed = named_as_diagnosis(result, text, self.rules.roles, self.covered_word, self.is_known)  # "so PML."
         named_before_cause(result, self.rules.roles, self.covered_word, self.is_known)  # "EBV PTLD after allo sct"
@@ -263,6 +263,10 @@ class Matcher:
     def one_word_entries(self, key: str) -> list[AliasEntry]:
         return [e for e in self._exact.get(key, ()) if len(e.words) == 1 and e.condition_id is not None
                 and not e.blocks and (not e.eponym or len(key) >= EPONYM_TYPO_LETTERS)]
+
+    def names_condition(self, word: str, condition_id: str) -> bool:
+        """Whether a word is by itself a name of that covered condition ("poems": POEMS syndrome)."""
+        return any(e.condition_id == condition_id and not e.blocks for e in self._exact.get(word, ()))
 
     def names_alone(self, word: str) -> bool:
         """Whether a word is by itself a name of a disease, covered or not ("copd", "sarcoidosis", "ms")."""
