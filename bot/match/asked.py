@@ -90,11 +90,12 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # A term read several ways right after "for" or "in" at the clause's end, none of its readings a condition named
     # elsewhere, is what IVIG is asked for, as an unread term is (below): "we give ivig to our big burns ... evidence
     # for ivig ... in nephrotic syndrome?" asks back, the burns offered beside it.
-    told = {h.condition_id for h in (*result.matches, *result.suggestions)}
+    named_ids = {h.condition_id for h in (*result.matches, *result.suggestions)}
     several = [(s, e) for s, e in sorted({(h.start_token, h.end_token) for h in result.ambiguous})
                if last + 1 < s and words[s - 1] in SEVERAL_AFTER and e <= end
                and all(w in asking_words or w in FILLER for w in words[e:end])
-               and not any(h.condition_id in told for h in result.ambiguous if (h.start_token, h.end_token) == (s, e))]
+               and not any(h.condition_id in named_ids for h in result.ambiguous
+                           if (h.start_token, h.end_token) == (s, e))]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
@@ -128,11 +129,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?", "... evidence for ivig in nephrotic
-        # syndrome?", `several` above); a condition named before it is offered,
-        # not answered; so is one told after the question in a role ("ivig in LHON? ... treated as bilateral optic
-        # neuritis with IVMP, no response"): the story; after a question mark, in any role or none ("ivig for TBE? ...
-        # (sent WNV serology too, neg)"), unless the term spells the first letters of its name; so is one told as the
-        # patients ("ivig for adenovirus in SOT?").
+        # syndrome?", `several` above); a condition named before it is offered, not answered; so is one told after the
+        # question in a role ("ivig in LHON? ... treated as bilateral optic neuritis with IVMP, no response"): the
+        # story; after a question mark, in any role or none ("ivig for TBE? ... (sent WNV serology too, neg)"), unless
+        # the term spells the first letters of its name; so is one told as the patients ("ivig for adenovirus in SOT?").
         stops = sentence_stops(tokens, text, roles)
         term = tokens[unread - 1].original.lower()
         told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token in patients or (
