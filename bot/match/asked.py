@@ -39,6 +39,22 @@ def _disease_word(result: "MatchResult", words: list[str], k: int, roles: RoleWo
             and not any(h.start_token <= k < h.end_token for h in (*result.matches, *result.ambiguous, *result.suggestions)))
 
 
+def _several_ways_asked(result: "MatchResult", words: list[str], last: int, end: int,
+                        asking_words: frozenset[str]) -> int | None:
+    """Where a term read several ways ends, right after "for" or "in" at the end of the treatment's clause and none
+    of its readings a condition named elsewhere, if there is one: what IVIG is asked for, as an unread term is ("we
+    give ivig to our big burns ... evidence for ivig ... in nephrotic syndrome?" asks back, the burns offered beside
+    it)."""
+    named_ids = {h.condition_id for h in (*result.matches, *result.suggestions)}
+    readings: dict[tuple[int, int], set[str]] = {}
+    for h in result.ambiguous:
+        readings.setdefault((h.start_token, h.end_token), set()).add(h.condition_id)
+    ends = [e for (s, e), ids in sorted(readings.items())
+            if last + 1 < s and words[s - 1] in SEVERAL_AFTER and e <= end and ids.isdisjoint(named_ids)
+            and all(w in asking_words or w in FILLER for w in words[e:end])]
+    return ends[-1] if ends else None
+
+
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
                lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset(),
@@ -87,15 +103,6 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     # ... nor a name after "in" right after a disease the bot cannot read ("ivig for adenovirus in SOT?": the patients)
     patients |= {h.start_token for h in result.matches if h.start_token >= last + 3 and words[h.start_token - 1] in
                  PATIENTS_AFTER and _disease_word(result, words, h.start_token - 2, roles)}
-    # A term read several ways right after "for" or "in" at the clause's end, none of its readings a condition named
-    # elsewhere, is what IVIG is asked for, as an unread term is (below): "we give ivig to our big burns ... evidence
-    # for ivig ... in nephrotic syndrome?" asks back, the burns offered beside it.
-    named_ids = {h.condition_id for h in (*result.matches, *result.suggestions)}
-    several = [(s, e) for s, e in sorted({(h.start_token, h.end_token) for h in result.ambiguous})
-               if last + 1 < s and words[s - 1] in SEVERAL_AFTER and e <= end
-               and all(w in asking_words or w in FILLER for w in words[e:end])
-               and not any(h.condition_id in named_ids for h in result.ambiguous
-                           if (h.start_token, h.end_token) == (s, e))]
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
              if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
@@ -124,15 +131,16 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
                                                    outcome, names)), None) \
         if not asked and known is not None else None
-    if unread is None and not asked and several:
-        unread = several[-1][1]
+    if unread is None and not asked and result.ambiguous:
+        unread = _several_ways_asked(result, words, last, end, asking_words)
     if unread is not None:
         # "... now has pulmonary TB on RHZE. IVIG in TB?": what IVIG is asked for is a term the bot cannot read, or
         # reads several ways ("... PCD confirmed on genetics. IVIG for PCD?", "... evidence for ivig in nephrotic
-        # syndrome?", `several` above); a condition named before it is offered, not answered; so is one told after the
-        # question in a role ("ivig in LHON? ... treated as bilateral optic neuritis with IVMP, no response"): the
-        # story; after a question mark, in any role or none ("ivig for TBE? ... (sent WNV serology too, neg)"), unless
-        # the term spells the first letters of its name; so is one told as the patients ("ivig for adenovirus in SOT?").
+        # syndrome?", `_several_ways_asked`); a condition named before it is offered, not answered; so is one told
+        # after the question in a role ("ivig in LHON? ... treated as bilateral optic neuritis with IVMP, no
+        # response"): the story; after a question mark, in any role or none ("ivig for TBE? ... (sent WNV serology
+        # too, neg)"), unless the term spells the first letters of its name; so is one told as the patients ("ivig for
+        # adenovirus in SOT?").
         stops = sentence_stops(tokens, text, roles)
         term = tokens[unread - 1].original.lower()
         told = [h for h in result.matches if h.end_token <= last or h in products or h.start_token in patients or (

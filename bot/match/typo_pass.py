@@ -191,14 +191,14 @@ def _offer_abbreviation(matcher: "Matcher", result: MatchResult, token, at: int,
     elif result.all_caps or len(letters) < 3 or not letters.isupper():
         return
     else:  # letters swapped, doubled or left out; one letter for another is too often another ("MRSA"), but for a
-        # doubled letter typed on its neighbour ("MNN")
+        # doubled letter typed on its neighbour ("STTS")
         terms = [t for t in terms if len(t) != len(word) or sorted(t) == sorted(word) or slips.doubling_moved(word, t)]
     offered = {e.condition_id: e for t in terms for e in matcher.one_word_entries(t)}
     if not offered or len(offered) > MAX_OFFERED:
         return
-    alone = next(iter(offered)) if len(offered) == 1 else None
-    if alone and (letters.isupper() or len(letters) >= 4) and _cued(matcher, result, at, alone):
-        result.matches.append(read_slip(next(iter(offered.values())), at, at + 1))
+    alone = next(iter(offered)) if len(offered) == 1 else None  # in capitals, or in lower case at four letters or more
+    if alone and _cued(matcher, result, at, alone):
+        result.matches.append(read_slip(offered[alone], at, at + 1))
         taken[at] = True
         return
     for entry in offered.values():
