@@ -618,6 +618,8 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
     ("we gave IVIG to a West Nile encephalitis patient last summer. now a 70F, tick bite, arm weakness, powassan IgM "
      "pos, WNV IgM neg. anything for ivig?", []),
+    # the virus types named before the test: "flu A/B PCR neg" rules the influenza out
+    ("severe adenovirus pneumonia on ECMO, cidofovir started. ivig? (flu A/B PCR neg, oseltamivir stopped)", []),
     # "last yr" and "yrs ago" as typed; a product given, as "got" or "received" one
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact last yr fwiw)", []),
     ("hep A PEP with immunoglobulin - is IVIG ok? (chickenpox contact 3 yrs ago)", []),  # a guard: read so before
