@@ -243,6 +243,22 @@ def test_the_same_terms_without_a_deciding_word_still_ask(core, text):
     assert core.answer(Question(text=text)).kind.value == "clarify"
 
 
+def test_alloimmunisation_in_pregnancy_offers_the_red_cells_and_the_platelets(core):
+    """The word alone in a pregnancy is either cell's alloimmunisation: both covered readings are offered."""
+    answer = core.answer(Question(text="ivig for alloimmunisation in pregnancy, evidence?"))
+    assert answer.kind.value == "clarify"
+    assert {s.id for s in answer.suggestions} == {"fetal-neonatal-alloimmune-thrombocytopenia",
+                                                  "haemolytic-disease-of-fetus-and-newborn"}
+
+
+@pytest.mark.parametrize("text", ["alloimmunised to platelets after transfusions in a 70 yo man - ivig?",
+                                  "alloimmunised, platelet refractory after many transfusions - ivig?"])
+def test_alloimmunised_after_transfusions_is_another_disease(core, text):
+    """A guard: platelet refractoriness in a transfused patient is no FNAIT, nor anything else offered."""
+    answer = core.answer(Question(text=text))
+    assert answer.kind.value == "not_found" and not answer.suggestions
+
+
 def test_alloimmunised_to_hla_is_another_disease(core):
     """"HLA alloimmunised": antibodies to tissue antigens, no pregnancy's red cells; named as not found."""
     answer = core.answer(Question(text="HLA alloimmunised, waiting for a kidney, ivig?"))
