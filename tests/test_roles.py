@@ -390,6 +390,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("so EBA diagnosis withdrawn", "EBA", Role.negated),
     ("PLA2R membranous nephropathy in complete remission since 2022", "membranous nephropathy", Role.past),
     ("EGPA in remission but left with foot drop", "EGPA", None),  # remission alone: what is left may be asked
+    ("SLE in remission since 2015 on HCQ", "SLE", Role.past),  # ... in remission for years: settled
     ("fibromyalgia dropped for hEDS", "fibromyalgia", Role.negated),
     ("now labelled acquired von Willebrand", "acquired von Willebrand", None),  # the current label
     ("kidney transplanted for lupus nephritis", "lupus nephritis", Role.past),  # why the transplant was done
@@ -618,6 +619,9 @@ def test_a_word_pointing_back_after_the_treatment_asks_about_the_disease_named_l
     ("had C diff last year, now weeks of diarrhoea, norovirus PCR pos, C diff toxin neg x2. ig for chronic noro?", []),
     ("we gave IVIG to a West Nile encephalitis patient last summer. now a 70F, tick bite, arm weakness, powassan IgM "
      "pos, WNV IgM neg. anything for ivig?", []),
+    # in remission for years: settled, so the new disease is what is asked
+    ("SLE in remission since 2012, now fever and tender neck nodes, node biopsy shows necrotising lymphadenitis. ivig?",
+     []),
     # the virus types named before the test: "flu A/B PCR neg" rules the influenza out
     ("severe adenovirus pneumonia on ECMO, cidofovir started. ivig? (flu A/B PCR neg, oseltamivir stopped)", []),
     # "last yr" and "yrs ago" as typed; a product given, as "got" or "received" one
