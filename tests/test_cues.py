@@ -259,6 +259,24 @@ def test_alloimmunised_after_transfusions_is_another_disease(core, text):
     assert answer.kind.value == "not_found" and not answer.suggestions
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    ("anti-PF4 strongly pos, never had heparin, cvst, 10 days after an adenoviral vector covid vaccine - ivig?",
+     ["vaccine-induced-immune-thrombotic-thrombocytopenia"]),
+    ("9 days after the astrazeneca jab, CVST, anti-PF4 ELISA strongly positive - ivig?",
+     ["vaccine-induced-immune-thrombotic-thrombocytopenia"]),
+    ("anti-PF4 strongly positive after cardiac surgery on heparin - ivig?", ["heparin-induced-thrombocytopenia"]),
+])
+def test_an_anti_pf4_disorder_is_told_by_the_vaccine_or_the_heparin(core, text, expected):
+    assert [c.id for c in core.answer(Question(text=text)).conditions] == expected
+
+
+def test_an_anti_pf4_disorder_alone_offers_both(core):
+    answer = core.answer(Question(text="anti-PF4 disorder - ivig?"))
+    assert answer.kind.value == "clarify"
+    assert {s.id for s in answer.suggestions} == {"heparin-induced-thrombocytopenia",
+                                                  "vaccine-induced-immune-thrombotic-thrombocytopenia"}
+
+
 def test_alloimmunised_to_hla_is_another_disease(core):
     """"HLA alloimmunised": antibodies to tissue antigens, no pregnancy's red cells; named as not found."""
     answer = core.answer(Question(text="HLA alloimmunised, waiting for a kidney, ivig?"))
