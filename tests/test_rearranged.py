@@ -67,7 +67,10 @@ def test_and_or_with_are_never_dropped_they_may_join_two_conditions(core):
 
 
 @pytest.mark.parametrize("question", ["ivig post allo-SCT", "sorry i meant post allo-sct pts, not cll",
-                                      "routine ivig post allo transplant?"])
+                                      "routine ivig post allo transplant?",
+                                      "post allo SCT, routine ivig?",  # opening the message
+                                      "AML, post allo-SCT day 40 - routine ivig?",  # ... or a phrase
+                                      "is routine ivig prophylaxis post allo SCT recommended?"])
 def test_post_before_a_procedure_only_says_when(core, question):
     """"post" before a transplant's name is after the transplant, not another disease: the name is answered."""
     assert _answered(core.matcher.find(question)) == ["allogeneic-stem-cell-transplantation"]

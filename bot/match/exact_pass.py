@@ -69,7 +69,7 @@ def exact_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], text:
         # A covered reading wins over an uncovered one of the same words; a blocked one shares them (below)
         if covered and not (len(covered) < len(fitting) and all(e.blocks for e in covered)):
             fitting = covered
-        if covered and prefixed_here(tokens, i, i + n, rules) and not all(e.blocks for e in covered):
+        if covered and prefixed_here(tokens, text, i, i + n, rules) and not all(e.blocks for e in covered):
             prefixed.append((i, i + n, covered))  # "post-COVID": not COVID-19; offered at most
             continue
         if covered and prefixed_from_afar(tokens, text, i, rules.distant_prefixes):

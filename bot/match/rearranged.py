@@ -179,16 +179,20 @@ def prefixed_from_afar(tokens: list[Token], text: str, start: int, distant_prefi
     return False
 
 
-def prefixed_here(tokens: list[Token], start: int, end: int, rules: Rules) -> bool:
+def prefixed_here(tokens: list[Token], text: str, start: int, end: int, rules: Rules) -> bool:
     """Whether a prefix right before the name at start:end makes it another disease ("post-COVID"). Not one that only
     says when: a timing prefix before a procedure's name, with no word of another disease before it ("IVIG post
-    allo-SCT": after the transplant; but "TA-TMA post allo-SCT" is thrombotic microangiopathy after it)."""
+    allo-SCT": after the transplant; but "TA-TMA post allo-SCT" is thrombotic microangiopathy after it), nor one
+    that opens the message or a phrase ("post allo SCT, routine ivig?", "AML, post allo SCT")."""
     if start == 0 or (prefix := tokens[start - 1].canonical) not in rules.prefixes:
         return False
     timing, procedures = rules.timing
-    before = tokens[start - 2].canonical if start > 1 else ""
-    return not (prefix in timing and tokens[end - 1].canonical in procedures and (
-        before in FILLER or before in rules.treatment or before in rules.medical))
+    if not (prefix in timing and tokens[end - 1].canonical in procedures):
+        return True
+    if start == 1 or text[tokens[start - 2].end:tokens[start - 1].start].strip(" -"):
+        return False  # nothing, or a comma, a stop or a bracket, before the prefix: no disease it follows
+    before = tokens[start - 2].canonical
+    return not (before in FILLER or before in rules.treatment or before in rules.medical)
 
 
 def hyphenated(tokens: list[Token], text: str, i: int) -> bool:
