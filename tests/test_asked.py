@@ -99,3 +99,13 @@ def test_a_term_read_several_ways_of_the_condition_told_before_leaves_it_answere
     """Guards: after "the" the term refers back to the story; a term one of whose readings is the condition told
     before names that condition again. Either way the condition told before is still answered."""
     assert _answered(core, question) == answered
+
+
+def test_a_condition_named_again_by_a_word_only_its_names_have_is_the_one_asked(core):
+    """Two conditions told before the treatment; "the ear disease" after it names again only the inner ear's."""
+    question = ("woman with ulcerative colitis and AIED, hearing loss worse over months. any data for ivig in the ear "
+                "disease?")
+    assert _answered(core, question) == ["autoimmune-inner-ear-disease"]
+    assert _answered(core, "MG and CIDP - is ivig useful for the neuropathy?") == [
+        "chronic-inflammatory-demyelinating-polyneuropathy"]
+

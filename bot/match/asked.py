@@ -27,6 +27,7 @@ PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
 SEVERAL_AFTER = frozenset({"for", "in"})  # before a term read several ways that IVIG is asked for
 JOINING = frozenset({"and", "also"})  # between a name asked and a second naming of the treatment
+MIN_WORD_NAMED_AGAIN = 3  # letters: "the ear disease" names autoimmune inner ear disease again
 QUESTION_OPENERS = frozenset({"does", "do", "is", "are", "should", "can", "could", "will", "would", "how", "what"})
 
 BEHIND_THE_ASKED = frozenset({Role.negated, Role.trigger, Role.history, Role.besides, Role.past,
@@ -53,6 +54,25 @@ def _several_ways_asked(result: "MatchResult", words: list[str], last: int, end:
             if last + 1 < s and words[s - 1] in SEVERAL_AFTER and e <= end and ids.isdisjoint(named_ids)
             and all(w in asking_words or w in FILLER for w in words[e:end])]
     return ends[-1] if ends else None
+
+
+def _named_again(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
+                 names: "Callable[[str], list[tuple[str, ...]]]") -> list[tuple[int, int]]:
+    """Of two or more conditions named before the treatment, the one named again after it, in its clause, by "the"
+    ("her" ...) and a word of its names that no other's has ("lady with ulcerative colitis and AIED ... any data for
+    ivig in the ear disease?": autoimmune inner ear disease): its spans, what IVIG is asked for; else none."""
+    before = [h for h in result.matches if h.end_token <= last]
+    if len({h.condition_id for h in before}) < 2:
+        return []
+    words_of = {cid: {w for name in names(cid) for w in name} for cid in {h.condition_id for h in before}}
+    for k in range(last + 1, end - 1):
+        word = words[k + 1]
+        if words[k] not in roles.referring or word in FILLER or len(word) < MIN_WORD_NAMED_AGAIN:
+            continue
+        owners = [cid for cid, own in words_of.items() if word in own]
+        if len(owners) == 1:
+            return [(h.start_token, h.end_token) for h in before if h.condition_id == owners[0]]
+    return []
 
 
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
@@ -108,6 +128,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
+    if not asked and names is not None:  # "UC and AIED ... any data for ivig in the ear disease?"
+        asked = _named_again(result, words, last, end, roles, names)
     if not asked:  # "... now has type 1 diabetes. Could IVIG help with that?"
         stop = QUESTION_END.search(text, tokens[last].end)
         asked = pointed_back(result, words, last, next((k for k in range(last + 1, len(tokens))
