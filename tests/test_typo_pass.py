@@ -201,6 +201,21 @@ def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, 
     assert _answered(result) == answered and [h.condition_id for h in result.ambiguous] == asked
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    # two letters swapped beat an uncovered name with one letter wrong (CAVD, FANCT), unless that letter's key is
+    # beside the typed one ("cipd" may be COPD, APDS "aods"), or the capitals end in a plural's "s" ("PACs")
+    ("civd igg replacement - what trough level should we aim for", ["primary-immunodeficiency"]),
+    ("fanit, previous baby had ich at 30 wks - antenatal ivig evidence?", ["fetal-neonatal-alloimmune-thrombocytopenia"]),
+    ("ivig for cipd?", []),
+    ("AODS refractory - ivig?", []),
+    ("congenital CMV, blocked PACs on the fetal echo - hyperimmune globulin?", []),
+])
+def test_a_swap_is_nearer_than_a_letter_wrong_on_a_distant_key(core, question, answered):
+    result = core.matcher.find(question)
+    assert _answered(result) == answered
+    assert "long-covid" not in {h.condition_id for h in (*result.matches, *result.suggestions)}
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("ivig for rasmusen", "rasmussen-encephalitis"),  # an eponym alone, a letter left out
     ("ivig in alzhiemer", "alzheimer-disease"),  # two letters swapped in an eponym too long to be a short term

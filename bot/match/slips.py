@@ -34,3 +34,19 @@ def doubling_moved(word: str, term: str) -> bool:
     k = diff[0]
     return (0 < k < len(word) - 1 and (word[k] == word[k - 1] and term[k] == term[k + 1]
                                        or word[k] == word[k + 1] and term[k] == term[k - 1]))
+
+
+_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_KEYS = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
+
+
+def next_key_for(word: str, name: str) -> bool:
+    """`word` is `name` with one letter typed on a key beside the right one ("cipd" for COPD): a slip as likely as
+    two letters swapped, so such a name is as near as a term those letters spell."""
+    if len(word) != len(name):
+        return False
+    diff = [k for k in range(len(word)) if word[k] != name[k]]
+    if len(diff) != 1 or word[diff[0]] not in _KEYS or name[diff[0]] not in _KEYS:
+        return False
+    (r1, c1), (r2, c2) = _KEYS[word[diff[0]]], _KEYS[name[diff[0]]]
+    return abs(r1 - r2) <= 1 and abs(c1 - c2) <= 1 and (r1, c1) != (r2, c2)

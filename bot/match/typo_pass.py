@@ -113,6 +113,8 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
             word = word[:-1]
             terms = [t for t in _slipped_into(matcher, word) if len(t) >= PLURAL_SLIP_LETTERS]
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
+        if _abbreviation_plural(token.original):  # "PACs": the lower-case "s" is a plural's, not a slipped letter
+            swaps = [t for t in swaps if t[-1] == word[-1]]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         entry = _read_as(matcher, word, terms, bool(swaps))
         if entry is None:
@@ -124,6 +126,11 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         else:
             result.matches.append(hit)
         taken[i] = True
+
+
+def _abbreviation_plural(typed: str) -> bool:
+    """A word typed as capitals and a lower-case "s" ("PACs", "UTIs")."""
+    return len(typed) >= 3 and typed[-1] == "s" and typed[:-1].isalpha() and typed[:-1].isupper()
 
 
 def read_slip(entry: AliasEntry, start: int, end: int) -> Hit:
@@ -160,9 +167,12 @@ def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> 
     four with a letter left out inside (`slips.left_out_inside`)."""
     if len(terms) != 1:
         return None
-    # "covd": a letter left out of a five-letter term beats an uncovered name with a letter wrong ("copd", "cold")
+    # "covd": a letter left out of a five-letter term beats an uncovered name with a letter wrong ("copd", "cold");
+    # so do two letters swapped ("civd" is CVID, not CAVD), but not a name the same letters spell too, nor one with
+    # the wrong letter on a key beside the typed one ("cipd" may be COPD as much as CIDP)
     left_out = not swapped and slips.left_out_inside(word, terms[0])
-    if any(not left_out or len(name) != len(word) for name in matcher.uncovered_words.one_slip_names(word)):
+    if any(not (left_out or swapped) or len(name) != len(word) or sorted(name) == sorted(word)
+           or swapped and slips.next_key_for(word, name) for name in matcher.uncovered_words.one_slip_names(word)):
         return None
     entries = matcher.one_word_entries(terms[0])
     if len({e.condition_id for e in entries}) != 1:
