@@ -100,6 +100,18 @@ def test_the_patients_condition_stays_beside_readings_asked_back_about(core):
     assert [h.condition_id for h in result.matches] == ["chronic-lymphocytic-leukemia"]
 
 
+@pytest.mark.parametrize(("question", "kept"), [
+    # the patient lives with CLL, and the chest infections told after it in the sentence are its own
+    ("cll on ibrutinib with 4 chest infections this year - does prophylactic ivig reduce infections",
+     ["chronic-lymphocytic-leukemia"]),
+    ("known asthma, now recurrent chest infections, ivig?", []),  # told as new: asked back, asthma offered beside
+    ("known polymyositis 2009, burnt out, off all tx 6 yrs - ivig?", []),  # a slip's reading ("burnt") keeps nothing
+])
+def test_a_condition_lived_with_stays_beside_a_term_told_after_it(core, question, kept):
+    result = core.matcher.find(question)
+    assert [h.condition_id for h in result.matches] == kept
+
+
 def test_an_offer_of_a_condition_beside_its_blocked_near_miss_gives_way(core):
     """"primary lateral sclerosis, pure upper motor neurone" asked "did you mean ALS?": the curator blocked the name
     for ALS, and the words after it describe it."""

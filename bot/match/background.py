@@ -208,10 +208,16 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         if told_new_after(keep, plain + unread):
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
-    elif any(role_of(h.start_token, h.end_token) is None for h in result.ambiguous if h.score >= ASKED_SCORE):
+    elif asked_terms := [a for a in result.ambiguous if a.score >= ASKED_SCORE
+                         and role_of(a.start_token, a.end_token) is None]:
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
-        # infections": the infections' readings are asked back about beside CLL, not instead of it).
-        keep = [h for h in result.matches if role[h] in (None, Role.holder)]
+        # infections": the infections' readings are asked back about beside CLL, not instead of it); so does one the
+        # patient lives with, told before such a term in its sentence with nothing told as new between ("CLL on
+        # ibrutinib with 4 chest infections"; not "known asthma, now recurrent chest infections"), a term read
+        # better than a slip is ("known polymyositis, burnt out": no burns).
+        keep = [h for h in result.matches if role[h] in (None, Role.holder) or role[h] is Role.history and any(
+            h.end_token <= a.start_token and sentence(h.start_token) == sentence(a.start_token) and a.score > ASKED_SCORE
+            and roles.told_new.isdisjoint(words[h.end_token:a.start_token]) for a in asked_terms)]
     # An uncovered name told in a statement ("enhancing optic nerve on MRI") does not outweigh one `questioned`.
     elif any(role_of(s, e) is None for s, e in (*(u for u in uncovered if asks(u[0]) or not any(
             questioned(h.start_token) for h in result.matches)),
