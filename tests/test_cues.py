@@ -39,6 +39,10 @@ from bot.text import canonical_phrase
     # a time in years is a long course
     ("dilated cardiomyopathy for 7 years, 58yo", {"long", "adult"}),
     ("diagnosed 10 yrs ago", {"long"}),
+    # ... and so are years after the patient's age: a patient has one ("74m, 3 yrs amnestic decline")
+    ("74yo, 3 yrs progressive amnesia", {"long", "adult"}),
+    ("74m, 3 yrs amnestic decline", {"long"}),
+    ("3 yrs, 74yo", {"child", "adult"}),  # years before the age told are still read as one
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups
@@ -586,3 +590,10 @@ def test_a_term_that_is_a_cue_of_a_condition_named_is_its_feature(core):
     assert "steroid-dependent-asthma" in [s.id for s in answer.suggestions]
     alone = core.answer(Question(text="asthma, refractory to steroids + cyclo, is ivig an option?"))
     assert [c.id for c in alone.conditions] == ["steroid-dependent-asthma"]
+
+
+def test_years_after_an_adults_age_leave_a_term_to_its_adult_cues(core):
+    """"74yo, 3 yrs progressive amnesia ... AD" asked "Alzheimer disease or atopic dermatitis?": the 3 years read as a
+    child's age, which cues atopic dermatitis."""
+    result = core.matcher.find("74yo, 3 yrs progressive amnesia, mmse 21, csf tau raised - AD, did the ivig trials work")
+    assert [h.condition_id for h in result.matches] == ["alzheimer-disease"]

@@ -27,6 +27,7 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
 _DIGIT = re.compile(r"\d")  # every pattern below needs one
 # Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
 _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
+_AGE_SEX_TYPED = re.compile(r"\b(\d{1,3})\s?[MF]\b", re.IGNORECASE)  # "74m, 3 yrs ...": an age told before years
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
 _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
                            re.IGNORECASE)
@@ -120,12 +121,14 @@ class Cues:
         found: set[str] = set()
         if not _DIGIT.search(text):
             return found  # every age has a number: most questions have none, and the patterns cost to run
+        told = _told_age(text)
         for match in _AGE.finditer(text):
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
                     _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())
-                    or unit in _WRITTEN_OUT and _DURATION_IN.search(text, 0, match.start())):
+                    or unit in _WRITTEN_OUT and _DURATION_IN.search(text, 0, match.start())
+                    or unit.startswith("y") and told is not None and told < match.start()):
                 if unit.startswith("y") and number and LONG in self.groups:
                     found.add(LONG)  # "dilated cardiomyopathy for 7 years": a long course
                 continue  # "IVIG for 5 days", "9 days after the transfusion": a course or a time, not an age
@@ -145,6 +148,14 @@ class Cues:
         for match in _AGE_SEX.finditer(text):
             found.add("child" if int(match.group(1)) < self.ages.child_below else "adult")
         return found
+
+
+def _told_age(text: str) -> int | None:
+    """Where the first age told as one starts ("74yo", "41M", "6 year old"), if any: years after it without "old"
+    are a course ("74m, 3 yrs amnestic decline"), as a patient has one age."""
+    starts = [m.start() for m in _AGE.finditer(text) if m.group(3) or (m.group(2) or "").lower() in ("yo", "y/o")]
+    starts += [m.start() for m in _AGE_SEX_TYPED.finditer(text)]
+    return min(starts, default=None)
 
 
 def age_tokens(tokens: list, text: str) -> set[int]:
