@@ -581,6 +581,15 @@ def test_a_test_reported_negative_after_two_cue_words_takes_both(core):
     assert _answered(core.matcher.find("haemolysis, DAT negative x2, CD59-deficient clone - PNH. IVIG?")) == []
 
 
+def test_a_word_joined_to_a_denied_one_is_denied_too(core):
+    """"mouth and eyes spared" denies both: neither is a cue for mucous membrane pemphigoid, and the tense blisters
+    settle "pemphigoid" as bullous. Said, the mouth is still one."""
+    spared = "pemphigoid in an 84 yo man, tense blisters on trunk and thighs, mouth and eyes spared. is ivig supported?"
+    assert _answered(core.matcher.find(spared)) == ["bullous-pemphigoid"]
+    said = core.matcher.find("pemphigoid in an 84 yo man, tense blisters on trunk, mouth and eyes involved. ivig?")
+    assert not _answered(said) and len(said.ambiguous) == 2
+
+
 def test_an_ambiguous_term_inside_a_longer_one_gives_way_to_it(core):
     """"sjogren's neuropathy" reads as Sjogren's syndrome neuropathy: "neuropathy" inside it is not also offered as
     CIDP, MMN and the other neuropathies, nor left as a disease not found ("neuropathy with sensory")."""

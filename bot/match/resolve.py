@@ -66,10 +66,15 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
     # right after a phrase of the past role ("had RSV last winter", "past pregnancies managed as obstetric APS").
     negated = not rules.roles.negating.isdisjoint(words)
     tokens = result.tokens
+
+    def denied(i: int) -> bool:  # "parvo B19 PCR neg", "eyes spared"
+        return rules.roles.role(words, i, i + 1) is Role.negated or i + 1 < len(words) and text[
+            tokens[i].end:tokens[i + 1].start].isspace() and rules.roles.role(words, i, i + 2) is Role.negated
+
+    # ... a word joined by "and" or "or" to the denied word after it is denied too ("mouth and eyes spared")
     plain = tuple("" if i and (words[i - 1] in rules.cue_negations or rules.roles.past_right_before(words, i))
-                  or negated and (rules.roles.role(words, i, i + 1) is Role.negated or i + 1 < len(words)
-                                  and text[tokens[i].end:tokens[i + 1].start].isspace()
-                                  and rules.roles.role(words, i, i + 2) is Role.negated)
+                  or negated and (denied(i) or i + 2 < len(words) and words[i + 1] in rules.roles.coordinating
+                                  and denied(i + 2))
                   else w for i, w in enumerate(words))
     groups = context_groups(plain, text, cues)
     specialty = specialty or {}
