@@ -67,7 +67,7 @@ class Cues:
     group_lengths: tuple[int, ...] = field(init=False, repr=False, compare=False)
     # Every word of every group: words a question uses besides names ("children", "pregnant").
     words: frozenset[str] = field(init=False, repr=False, compare=False)
-    # A cue word this long typed with two neighbouring letters swapped, and the word it is.
+    # A cue word this long typed with two neighbouring letters swapped or a letter inside left out, and the word.
     swapped: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -80,10 +80,12 @@ class Cues:
                 for k in range(1, len(word) - 1):  # not the first letter, which a typist rarely swaps
                     if word[k] != word[k + 1]:
                         swapped.setdefault(word[:k] + word[k + 1] + word[k] + word[k + 2:], word)
+                    swapped.setdefault(word[:k] + word[k + 1:], word)  # ... or a letter inside left out ("neonatl")
         object.__setattr__(self, "swapped", {typo: word for typo, word in swapped.items() if typo not in self.words})
 
     def unswapped(self, words: tuple[str, ...]) -> tuple[str, ...]:
-        """The words with a cue word typed with two letters swapped put right ("paediatirc": "paediatric")."""
+        """The words with a cue word typed with two letters swapped or one left out put right ("paediatirc",
+        "neonatl")."""
         swapped = self.swapped
         return tuple(swapped.get(w, w) for w in words) if swapped and not swapped.keys().isdisjoint(words) else words
 
