@@ -346,6 +346,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("not long covid", "long covid", Role.negated),
     ("MOG antibody negative", "MOG", Role.negated),
     ("negative for HIV", "HIV", Role.negated),
+    ("haem see no indication for myeloma treatment yet", "myeloma", Role.negated),  # nothing to treat
     ("AE panel neg", "AE", Role.negated),  # a panel of tests, as "screen"
     ("secondary hypogammaglobulinaemia", "hypogammaglobulinaemia", None),  # "secondary" alone is no trigger
     ("2 weeks after chickenpox", "chickenpox", Role.trigger),
