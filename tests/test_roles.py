@@ -918,6 +918,9 @@ def test_a_condition_told_only_as_past_before_something_new_is_offered(core, que
     # a relative's past is what a pregnancy is treated to prevent
     ("G2, first baby had GALD and needed a liver transplant. she's 12 weeks now, when to start ivig?",
      ["gestational-alloimmune-liver-disease"]),
+    # ... and so is an earlier pregnancy's
+    ("prior pregnancy lost to gestational alloimmune liver disease at 34/40. now 10/40. ivig from 14 wk?",
+     ["gestational-alloimmune-liver-disease"]),
     # what is told after "now" is the condition's own course
     ("previously treated for CIDP, now relapsing after every dose reduction - IVIG?",
      ["chronic-inflammatory-demyelinating-polyneuropathy"]),
