@@ -27,7 +27,7 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
 _DIGIT = re.compile(r"\d")  # every pattern below needs one
 # Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
 _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
-_AGE_SEX_TYPED = re.compile(r"\b(\d{1,3})\s?[MF]\b", re.IGNORECASE)  # "74m, 3 yrs ...": an age told before years
+_AGE_SEX_TYPED = re.compile(_AGE_SEX.pattern, re.IGNORECASE)  # "74m, 3 yrs ...": an age told before years
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
 _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
                            re.IGNORECASE)
