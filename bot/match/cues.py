@@ -123,8 +123,9 @@ class Cues:
         found: set[str] = set()
         if not _DIGIT.search(text):
             return found  # every age has a number: most questions have none, and the patterns cost to run
-        told = _told_age(text)
-        for match in _AGE.finditer(text):
+        ages = list(_AGE.finditer(text))
+        told = _told_age(text, ages)
+        for match in ages:
             number = int(next(g for g in (match.group(1), match.group(4), match.group(5)) if g))
             unit = (match.group(2) or "y").lower()
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
@@ -152,10 +153,10 @@ class Cues:
         return found
 
 
-def _told_age(text: str) -> int | None:
-    """Where the first age told as one starts ("74yo", "41M", "6 year old"), if any: years after it without "old"
-    are a course ("74m, 3 yrs amnestic decline"), as a patient has one age."""
-    starts = [m.start() for m in _AGE.finditer(text) if m.group(3) or (m.group(2) or "").lower() in ("yo", "y/o")]
+def _told_age(text: str, ages: list[re.Match]) -> int | None:
+    """Where the first age told as one starts ("74yo", "41M", "6 year old"), of the `_AGE` matches in `text`, if
+    any: years after it without "old" are a course ("74m, 3 yrs amnestic decline"), as a patient has one age."""
+    starts = [m.start() for m in ages if m.group(3) or (m.group(2) or "").lower() in ("yo", "y/o")]
     starts += [m.start() for m in _AGE_SEX_TYPED.finditer(text)]
     return min(starts, default=None)
 

@@ -23,6 +23,7 @@ from bot.match.resolve import LATE_CUE_SCORE
 from bot.match.result import Hit, MatchResult, runs
 from bot.models import MatchMethod
 from bot.phrases import contains_phrase
+from bot.text import plural_capitals
 
 if TYPE_CHECKING:
     from bot.match.matcher import Matcher
@@ -113,7 +114,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
             word = word[:-1]
             terms = [t for t in _slipped_into(matcher, word) if len(t) >= PLURAL_SLIP_LETTERS]
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
-        if _abbreviation_plural(token.original):  # "PACs": the lower-case "s" is a plural's, not a slipped letter
+        if plural_capitals(token.original):  # "PACs": the lower-case "s" is a plural's, not a slipped letter
             swaps = [t for t in swaps if t[-1] == word[-1]]
         terms = swaps or terms  # the commonest slip: "cvoid" is COVID, not CVID with a letter added
         entry = _read_as(matcher, word, terms, bool(swaps))
@@ -126,11 +127,6 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         else:
             result.matches.append(hit)
         taken[i] = True
-
-
-def _abbreviation_plural(typed: str) -> bool:
-    """A word typed as capitals and a lower-case "s" ("PACs", "UTIs")."""
-    return len(typed) >= 3 and typed[-1] == "s" and typed[:-1].isalpha() and typed[:-1].isupper()
 
 
 def read_slip(entry: AliasEntry, start: int, end: int) -> Hit:
