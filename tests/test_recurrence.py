@@ -20,6 +20,7 @@ def _words(text: str) -> list[str]:
     ("2 weeks fevers", set()),  # nor a time unit between
     ("1 miscarriage", set()),  # one is no recurrence
     ("400 mg", set()), ("3 ivig", set()),  # no plural after the number
+    ("24/40, previous fetal loss", set()), ("2 serious infection", set()),  # an "s" no plural ends in
 ])
 def test_words_and_counts_that_say_a_disease_came_back(text, places):
     assert Rules.load().recurrent_at(_words(text)) == frozenset(places)
@@ -42,6 +43,7 @@ def test_recurrence_said_otherwise_reads_the_recurrent_name(core, question, expe
     "one miscarriage at 8 weeks, ivig?",  # a single loss is not recurrent pregnancy loss
     "miscarriage at 10 weeks - ivig?",
     "5 days of fever and a rash - ivig?",
+    "anti-D titre 1:256 at 24/40, previous fetal loss from hydrops. ivig to delay IUT?",  # a gestation, not a count
 ])
 def test_no_recurrence_no_recurrent_name(core, question):
     assert not core.matcher.find(question).matches

@@ -15,7 +15,7 @@ from bot.knowledge import DataError, KnowledgeBase, is_present, parse_model
 from bot.match.cues import CUE_GROUP_PREFIX, Cues, groups_named, load_cues
 from bot.match.entry import AliasEntry as AliasEntry  # where the matcher's modules import it from
 from bot.match.alone import named_alone
-from bot.match.plurals import singular_forms
+from bot.match.plurals import looks_plural, singular_forms
 from bot.models import MatchMethod
 from bot.paths import intents_dir
 from bot.match.broader import kinds_of
@@ -134,7 +134,7 @@ class Rules:
     def _counts_episodes(self, word: str, after: str) -> bool:
         if not (word in self.counts or word.isdigit() and len(word) < 3 and int(word) >= 2):
             return False
-        return len(after) > 3 and after.endswith("s") and after not in self.roles.time_units
+        return looks_plural(after) and after not in self.roles.time_units  # "24/40, previous loss" counts none
 
     def noun_forms(self, word: str) -> tuple[str, ...]:
         """The nouns an adjective may stand for ("autistic": autism); none for a word no ending fits."""

@@ -11,7 +11,13 @@ from bot.vocabulary import UncoveredName
 _POSSESSIVE = re.compile(r"([A-Za-z]+)['’]s\b")
 
 MIN_LETTERS = 4  # "legs"; "gas" and "its" are no plurals
-NOT_PLURAL = ("ss", "us", "is", "ys", "as")  # "abscess", "tetanus", "arthritis", "dialysis", "pancreas"
+NOT_PLURAL = ("ss", "us", "is", "ys", "as")  # "abscess", "previous", "arthritis", "dialysis", "pancreas"
+
+
+def looks_plural(word: str) -> bool:
+    """Whether a word reads as a plural: four letters or more ending in an "s" no singular ends in ("previous",
+    "abscess", "arthritis" are no plurals)."""
+    return len(word) >= MIN_LETTERS and word.endswith("s") and not word.endswith(NOT_PLURAL)
 
 
 def singular_forms(uncovered: dict[str, list], taken: set[str] | frozenset[str], head: frozenset[str]
@@ -28,8 +34,7 @@ def singular_forms(uncovered: dict[str, list], taken: set[str] | frozenset[str],
             if len(words) < 2:
                 continue
             for k, word in enumerate(words):
-                if len(word) >= MIN_LETTERS and word.endswith("s") and not word.endswith(NOT_PLURAL) \
-                        and word not in head:
+                if looks_plural(word) and word not in head:
                     _add(added, uncovered, taken, name, [*words[:k], singular(word), *words[k + 1:]])
             # "Bell's palsy" is keyed "bell palsy": typed without the apostrophe it is "bells palsy"
             for owner in possessive_words(name.name) if "'" in name.name or "’" in name.name else ():
