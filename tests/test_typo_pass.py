@@ -184,7 +184,9 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
 
 @pytest.mark.parametrize(("question", "answered", "asked"), [
     ("ivig in severe cvoid", ["covid-19"], []),  # two letters swapped in a five-letter abbreviation
-    ("lupis ivig", [], ["systemic-lupus-erythematosus"]),  # one letter wrong; "lupus" has several readings: ask
+    # one letter wrong: read as "lupus" typed right is, answered in its one covered reading with a note
+    ("lupis ivig", ["systemic-lupus-erythematosus"], []),
+    ("lupis, discoid only - ivig?", [], ["systemic-lupus-erythematosus"]),  # unless a word beside it says otherwise
     ("adult admitted with kovid - does ivig help", ["covid-19"], []),  # another first letter, the same sound
     ("sidp ivig", [], []),  # SIDP sounds like CIDP, but an abbreviation is not read from its sound
     ("the nurse asked about ivig", [], []),  # one letter from NORSE, but an abbreviation needs a swap

@@ -157,7 +157,8 @@ class Matcher:
         self.markers.read(result, text)  # "anti-HMGCR+": the myopathy named by that antibody
         # Terms the loose and typo passes read as ambiguous get the same chance to be settled by their cues.
         settle_ambiguous(result, taken, text, self.cues, self.rules, self.specialty_of,
-                         cues_only_from=self.rules.thresholds.late_cue_floor * 100, features=self.features)
+                         cues_only_from=self.rules.thresholds.late_cue_floor * 100, known=self.lexicon.condition_words,
+                         uncovered_with=self.loose.uncovered_with, features=self.features)
         qualified_broad_terms(self, result, taken, text)
         drop_described(result, self.loose, self.names_condition)  # "MOG-positive ... optic neuritis": MOGAD only
         self.antibodies.read_described(result, text)  # "relapsing optic neuritis, mog ab 1:1000": MOGAD

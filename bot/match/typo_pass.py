@@ -124,6 +124,7 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
         hit = read_slip(entry, i, i + 1)
         if entry.method is MatchMethod.ambiguous:
             result.ambiguous.append(replace(hit, method=MatchMethod.ambiguous))
+            result.clear_terms.append((i, i + 1))  # settled as the term typed right would be ("lupis": lupus)
         else:
             result.matches.append(hit)
         taken[i] = True
