@@ -197,6 +197,9 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
     ("severe covd pneumonia, ivig?", ["covid-19"], []),
     ("ivig for cron disease", ["crohns-disease-and-ibd"], []),  # read through the two-word name, as before
     ("coid, ivig?", [], []),  # as near to CVID with a letter wrong: nothing is read
+    # an eponym alone as heard: its sound one slip from the typed word's, the plural "s" aside
+    ("does ivig work for alzhymers", ["alzheimer-disease"], []),
+    ("altzhimers and ivig - did the trials work?", ["alzheimer-disease"], []),
 ])
 def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
     result = core.matcher.find(question)

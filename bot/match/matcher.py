@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import chain
 
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Levenshtein
 
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
@@ -53,6 +53,7 @@ from bot.match.other_patient import drop_another_patients
 from bot.match.qualified import qualified_broad_terms
 from bot.match.rearranged import coordinated, without_little_words
 from bot.match.resolve import cued_forms, settle_ambiguous
+from bot.match.phonetic import sound_key
 from bot.match.result import Hit, MatchResult, drop_inner_readings, drop_settings
 from bot.match.measurements import drop_measurements
 from bot.match.sequels import read_sequels, sequels_of, told_sequel
@@ -115,6 +116,7 @@ class Matcher:
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
         self._completions_index: Completions | None = None
         self._clipped_processes: list[str] | None = None
+        self._eponym_sounds: dict[str, str] | None = None
         self._near: dict[str, frozenset[int]] = {}  # kept across questions: a pure function of the word
 
     # --- public -----------------------------------------------------------------------------------
@@ -284,6 +286,16 @@ class Matcher:
         if self._clipped_processes is None:
             self._clipped_processes = clipped_processes(self.lexicon.uncovered)
         return self._clipped_processes
+
+    def heard_eponyms(self, word: str) -> list[str]:
+        """Covered eponyms alone whose sound is one slip from the word's: "alzhymer" sounds "alsimer", "alzheimer"
+        "alseimer". Their sounds are worked out on first need, as `completions` are."""
+        if self._eponym_sounds is None:
+            self._eponym_sounds = {sound_key(e.words[0]): e.words[0] for e in self.lexicon.entries
+                                   if e.eponym and self.one_word_entries(e.words[0])}
+        heard = sound_key(word)
+        return [key for sound, key in self._eponym_sounds.items()
+                if sound[0] == heard[0] and Levenshtein.distance(sound, heard, score_cutoff=1) <= 1]
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
