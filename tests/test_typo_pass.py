@@ -346,6 +346,9 @@ def test_a_word_as_many_slips_from_two_names_words_is_no_guess(core):
     ("anac vasculitis ivig", ["anca-associated-vasculitis"]),
     # ... or by its cue words
     ("ACNA vasculitis with asthma and eosinophilia, ivig?", ["eosinophilic-granulomatosis-with-polyangiitis"]),
+    # read loosely with every word of the term and one typo fixed, it is as clear
+    ("west nyle virus ivig", ["west-nile-neuroinvasive-disease"]),
+    ("primary lateral sclerosis, pure upper motor neurone - any ivig trials?", []),  # no head word: not the term
 ])
 def test_a_clear_typo_of_a_shared_term_is_settled_as_the_term(core, question, expected):
     answer = core.answer(Question(text=question))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.match.cues import age_tokens
 from bot.match.lexicon import FILLER
-from bot.match.loose import reads_only_how, run_readings, sole_reading
+from bot.match.loose import TYPO_COST, reads_only_how, run_readings, sole_reading
 from bot.match.result import Hit
 from bot.models import MatchMethod
 
@@ -74,6 +74,9 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
             continue
         if entry.method is MatchMethod.ambiguous:
             if best.score >= thresholds.loose_suggest and not reads_only_course(matcher, best, tokens):
+                # every word of the term, one typo fixed: settled as typed right would be ("west nyle virus")
+                if best.score >= 1 - TYPO_COST and clear and best.end - best.start == len(entry.words):
+                    result.clear_terms.append((best.start, best.end))
                 result.ambiguous.extend(replace(hit, condition_id=cid, method=MatchMethod.ambiguous, entry=shared)
                                         for cid, shared in term_sharers(matcher, best, readings))
         elif heads_another(matcher, best, tokens):  # "post covid inflammatory syndrome": offered at most
