@@ -53,6 +53,8 @@ def test_a_part_joined_to_its_whole_is_asked_about_with_it(core):
     ("oral and genital ulcers, pathergy +, HLA-B51, posterior uveitis despite infliximab - BD, any evidence for ivig?",
      {"behcet-disease"}),
     ("birdshot and behcet, ivig?", {"non-infectious-uveitis", "behcet-disease"}),
+    # myocarditis beside a newborn's enterovirus is neonatal enteroviral myocarditis, a name of that entry
+    ("neonatal enterovirus with myocarditis and hepatitis, ivig?", {"neonatal-enterovirus-infection"}),
 ])
 def test_examples(core, question, expected):
     assert _answered(core, question) == expected
