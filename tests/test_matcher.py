@@ -284,6 +284,16 @@ def test_every_ambiguous_term_asks_for_its_condition(core):
             assert cond.id in {h.condition_id for h in result.ambiguous}, (cond.id, term.text)
 
 
+@pytest.mark.parametrize(("question", "answered"), [
+    ("ivig in RA, is there anything", ["rheumatoid-arthritis"]),  # answered, its note naming the other meanings
+    # told as what the patient lives with, beside an uncovered disease named, it is background: no answer
+    ("disseminated shingles in a 68F on tofacitinib for RA, on IV aciclovir - does adding ivig help?", []),
+    ("60M on rituximab for RA, now PML on MRI - IVIG?", []),
+])
+def test_a_noted_term_told_as_background_to_an_uncovered_disease_is_not_answered(core, question, answered):
+    assert [h.condition_id for h in core.matcher.find(question).matches] == answered
+
+
 def test_a_term_answered_with_a_note_still_asks_alone_unless_marked(core):
     """answer_with_note needs a medical word in the question; answer_alone also takes the bare term."""
     noted = [(c, t) for c in core.kb.conditions.values() for t in c.ambiguous_terms

@@ -52,3 +52,10 @@ def test_a_z_score_after_a_term_in_capitals_is_a_measurement(core):
     answer = core.answer(Question(text="4yo, fever 6 days, LAD z-score 2.6, incomplete KD. ivig?"))
     assert [c.id for c in answer.conditions] == ["kawasaki-disease"] and not answer.suggestions
     assert [s.id for s in core.answer(Question(text="LAD ivig")).suggestions] == ["linear-iga-bullous-dermatosis"]
+
+
+def test_a_term_in_capitals_after_a_percentage_and_on_is_what_it_was_measured_on(core):
+    """"89% on RA" is room air, not rheumatoid arthritis, which "RA" alone is answered as, with its note."""
+    result = core.matcher.find("sats 88% on RA, ivig?")
+    assert not result.ambiguous and not result.matches
+    assert [h.condition_id for h in core.matcher.find("RA on MTX, ivig?").matches] == ["rheumatoid-arthritis"]

@@ -16,19 +16,24 @@ READING = re.compile(r"\s*[0-9]{2,3}/[0-9]{2,3}\b")
 # disease the letters joined would abbreviate ("PF").
 RATIO = re.compile(r"[A-Za-z]{1,4}/[A-Za-z]{1,4}")
 VALUE = re.compile(r"\s*(?:of\s+|=\s*|:\s*)?[0-9]")
+# "sats 89% on RA": a term in capitals right after a percentage and "on" is what the reading was taken on (room air).
+TAKEN_ON = re.compile(r"[0-9]\s*%\s*on\s+$")
 
 
 def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str] = frozenset()) -> None:
     """A term asked back about, typed in capitals right before a reading ("BP 140/95") or a word of `measured` with
     only a space between ("BP fine", "C3 low"), or a ratio typed with its slash right before its value ("P/F 110"),
-    names what was measured, not a disease; its words stay claimed, so no other reading takes them."""
+    names what was measured, not a disease, as one typed in capitals after a percentage and "on" ("89% on RA")
+    names what it was measured on; its words stay claimed, so no other reading takes them."""
     tokens = result.tokens
     result.ambiguous[:] = [h for h in result.ambiguous if not (
         all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
             h.end_token < len(tokens) and tokens[h.end_token].canonical in measured
             # right after it: "PID - low IgG and IgA" tells the disease, then a reading of something else
             and text[tokens[h.end_token - 1].end:tokens[h.end_token].start].isspace()))
-        or _ratio_value(result, h.start_token, h.end_token, text))]
+        or _ratio_value(result, h.start_token, h.end_token, text)
+        or all(map(capitalised, tokens[h.start_token:h.end_token]))
+        and TAKEN_ON.search(text, 0, tokens[h.start_token].start) is not None)]
 
 
 def _ratio_value(result: "MatchResult", start: int, end: int, text: str) -> bool:

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
     from bot.match.result import MatchResult
 
+BACKGROUND_ROLES = frozenset({Role.history, Role.past, Role.besides})  # what the patient lives with or had
 LATE_CUE_SCORE = 90.0  # the score of a reading a marker or a late cue settled: above the late cue floor (matching.yaml)
 PATIENT_GROUPS = frozenset({"child", "adult", "newborn"})  # cue groups (intents/cues.yaml) that say who the patient is
 UNEXPLAINED_LETTERS = 5  # a word this long that no name or question has may be part of a disease's name
@@ -181,8 +182,11 @@ def settle_ambiguous(result: "MatchResult", taken: list[bool], text: str, cues: 
             # An uncovered disease named beside it ("asthma and COPD") makes the question one about medicine too.
             # Told as what came before ("2 weeks after chickenpox: drowsy, ataxic"), it is not what the question asks
             # about: it asks.
+            # Told as what the patient lives with or had, beside an uncovered disease named, it is that disease's
+            # background ("shingles in a 68F on tofacitinib for RA"): it asks.
             if not other and (alone or result.not_found or any(w in rules.medical for w in outside)) \
-                    and not rules.roles.a_while_after(words, start):
+                    and not rules.roles.a_while_after(words, start) and not (
+                        result.not_found and rules.roles.role(words, start, end) in BACKGROUND_ROLES):
                 others = tuple(dict.fromkeys(h.condition_id for h in hits if h.condition_id != first.condition_id))
                 chosen = replace(first, method=MatchMethod.exact, note_others=others + first.other_meanings)
         if chosen is not None:
