@@ -213,6 +213,8 @@ def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, 
     ("fanit, previous baby had ich at 30 wks - antenatal ivig evidence?", ["fetal-neonatal-alloimmune-thrombocytopenia"]),
     ("ivig for cipd?", []),
     ("AODS refractory - ivig?", []),
+    # ... and over an uncovered name a letter longer or shorter: AIAH has AIHA's letters, AIMAH one more
+    ("ivig in AIAH, dat positive igg, steroid dependent", ["autoimmune-haemolytic-anaemia"]),
     ("congenital CMV, blocked PACs on the fetal echo - hyperimmune globulin?", []),
 ])
 def test_a_swap_is_nearer_than_a_letter_wrong_on_a_distant_key(core, question, answered):

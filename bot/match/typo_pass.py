@@ -170,7 +170,7 @@ def _read_as(matcher: "Matcher", word: str, terms: list[str], swapped: bool) -> 
     # so do two letters swapped ("civd" is CVID, not CAVD), but not a name the same letters spell too, nor one with
     # the wrong letter on a key beside the typed one ("cipd" may be COPD as much as CIDP)
     left_out = not swapped and slips.left_out_inside(word, terms[0])
-    if any(not (left_out or swapped) or len(name) != len(word) or sorted(name) == sorted(word)
+    if any(not (left_out or swapped) or len(name) != len(word) and not swapped or sorted(name) == sorted(word)
            or swapped and slips.next_key_for(word, name) for name in matcher.uncovered_words.one_slip_names(word)):
         return None
     entries = matcher.one_word_entries(terms[0])
