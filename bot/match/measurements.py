@@ -26,14 +26,19 @@ def drop_measurements(result: "MatchResult", text: str, measured: frozenset[str]
     names what was measured, not a disease, as one typed in capitals after a percentage and "on" ("89% on RA")
     names what it was measured on; its words stay claimed, so no other reading takes them."""
     tokens = result.tokens
-    result.ambiguous[:] = [h for h in result.ambiguous if not (
-        all(map(capitalised, tokens[h.start_token:h.end_token])) and (READING.match(text, tokens[h.end_token - 1].end) or (
-            h.end_token < len(tokens) and tokens[h.end_token].canonical in measured
+
+    def measures(start: int, end: int) -> bool:
+        if _ratio_value(result, start, end, text):
+            return True
+        if not all(map(capitalised, tokens[start:end])):
+            return False
+        return bool(READING.match(text, tokens[end - 1].end) or (
+            end < len(tokens) and tokens[end].canonical in measured
             # right after it: "PID - low IgG and IgA" tells the disease, then a reading of something else
-            and text[tokens[h.end_token - 1].end:tokens[h.end_token].start].isspace()))
-        or _ratio_value(result, h.start_token, h.end_token, text)
-        or all(map(capitalised, tokens[h.start_token:h.end_token]))
-        and TAKEN_ON.search(text, 0, tokens[h.start_token].start) is not None)]
+            and text[tokens[end - 1].end:tokens[end].start].isspace())
+            or TAKEN_ON.search(text, 0, tokens[start].start))
+
+    result.ambiguous[:] = [h for h in result.ambiguous if not measures(h.start_token, h.end_token)]
 
 
 def _ratio_value(result: "MatchResult", start: int, end: int, text: str) -> bool:
