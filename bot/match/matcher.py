@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import replace
 from itertools import chain
 
-from rapidfuzz.distance import OSA, Levenshtein
+from rapidfuzz.distance import OSA
 
 from bot.knowledge import KnowledgeBase
 from bot.match.adjectives import adjective_pass
@@ -116,7 +116,6 @@ class Matcher:
         self.uncovered_words = UncoveredWords(self.lexicon, self._uncovered_words, self.is_known)
         self._completions_index: Completions | None = None
         self._clipped_processes: list[str] | None = None
-        self._eponym_sounds: dict[str, str] | None = None
         self._near: dict[str, frozenset[int]] = {}  # kept across questions: a pure function of the word
 
     # --- public -----------------------------------------------------------------------------------
@@ -288,14 +287,12 @@ class Matcher:
         return self._clipped_processes
 
     def heard_eponyms(self, word: str) -> list[str]:
-        """Covered eponyms alone whose sound is one slip from the word's: "alzhymer" sounds "alsimer", "alzheimer"
-        "alseimer". Their sounds are worked out on first need, as `completions` are."""
-        if self._eponym_sounds is None:
-            self._eponym_sounds = {sound_key(e.words[0]): e.words[0] for e in self.lexicon.entries
-                                   if e.eponym and self.one_word_entries(e.words[0])}
-        heard = sound_key(word)
-        return [key for sound, key in self._eponym_sounds.items()
-                if sound[0] == heard[0] and Levenshtein.distance(sound, heard, score_cutoff=1) <= 1]
+        """Covered eponyms alone that sound like the word, or (a long word) one slip from its sound, as the typo pass
+        hears words (`FuzzyIndex.words_sounding_like`): "alzhymer" sounds "alsimer", "alzheimer" "alseimer"; the
+        first sound kept."""
+        first = sound_key(word)[:1]
+        return [known for known in self.fuzzy.words_sounding_like(word)
+                if sound_key(known)[:1] == first and any(e.eponym for e in self.one_word_entries(known))]
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 
+def _differing(word: str, term: str) -> list[int]:
+    """The places where two words of one length differ (none for words of different lengths: no such slip)."""
+    return [k for k in range(len(word)) if word[k] != term[k]] if len(word) == len(term) else []
+
+
 def swapped(word: str, term: str) -> bool:
     """`word` is `term` with two letters side by side typed the other way round ("cipd")."""
-    if len(word) != len(term):
-        return False
-    diff = [k for k in range(len(word)) if word[k] != term[k]]
+    diff = _differing(word, term)
     return len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == term[diff[1]] and word[diff[1]] == term[diff[0]]
 
 
@@ -26,9 +29,7 @@ def doubled(word: str, term: str) -> bool:
 def doubling_moved(word: str, term: str) -> bool:
     """`word` is `term` with its doubled letter typed twice on the letter beside it instead ("viit" for VITT, "MNN"
     for MMN): one letter differs, the typed one repeating its neighbour on one side, the term's on the other."""
-    if len(word) != len(term):
-        return False
-    diff = [k for k in range(len(word)) if word[k] != term[k]]
+    diff = _differing(word, term)
     if len(diff) != 1:
         return False
     k = diff[0]
@@ -43,9 +44,7 @@ _KEYS = {ch: (r, c) for r, row in enumerate(_ROWS) for c, ch in enumerate(row)}
 def next_key_for(word: str, name: str) -> bool:
     """`word` is `name` with one letter typed on a key beside the right one ("cipd" for COPD): a slip as likely as
     two letters swapped, so such a name is as near as a term those letters spell."""
-    if len(word) != len(name):
-        return False
-    diff = [k for k in range(len(word)) if word[k] != name[k]]
+    diff = _differing(word, name)
     if len(diff) != 1 or word[diff[0]] not in _KEYS or name[diff[0]] not in _KEYS:
         return False
     (r1, c1), (r2, c2) = _KEYS[word[diff[0]]], _KEYS[name[diff[0]]]
