@@ -137,6 +137,8 @@ def test_milligrams_stay_milligrams(core, question):
     ("atopic excema", "atopic-dermatitis"),
     ("chronic limfocytic leukemia infections ivig", "chronic-lymphocytic-leukemia"),  # not "chronic leukemia"
     ("poly myocitis ivig", "polymyositis"),  # split, and as heard
+    ("sclero mix edema with dermato-neuro syndrome, ivig?", "scleromyxedema"),  # three pieces, joined one slip away
+    ("polly myo sitis, is ivig any good", "polymyositis"),
     ("lando kleffner ivig", "landau-kleffner-syndrome"),  # "au" said as "o", the head word left out
     # no word of the name sounds exactly like a typed one, but the whole does, within a typo's budget
     ("sidnams chorea ivig evidence", "sydenham-chorea"),
@@ -144,6 +146,11 @@ def test_milligrams_stay_milligrams(core, question):
 ])
 def test_a_name_spelt_as_it_sounds_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
+
+
+def test_a_window_two_words_longer_holds_no_more_than_one_slip(core):
+    # "membranous em c3 glomerulopathy" is "membranous glomerulopathy" with two words more, not a name in pieces
+    assert _answered(core.matcher.find("LM read as membranous, EM -> C3 glomerulopathy. ivig?")) == []
 
 
 @pytest.mark.parametrize(("question", "expected"), [

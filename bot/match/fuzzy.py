@@ -72,7 +72,7 @@ class FuzzyIndex:
         self._sound_slips: Deletions | PackedDeletions | None = None  # the longer sound keys' deletion index
 
     def score_window(self, window: list[Token], start: int, end: int, near: dict[str, frozenset[int]]) -> list[Scored]:
-        """Score the shortlisted names against one window: same word count spaced, one more or less joined."""
+        """Score the shortlisted names against one window: same word count spaced, another count joined."""
         words = [t.canonical for t in window]
         joined = "".join(words)
         allowed = self._allowed(len(words), len(joined))
@@ -130,7 +130,7 @@ class FuzzyIndex:
         count = len(words)
         if name_count == count:
             typed, alias, cutoff = " ".join(words), " ".join(name), SUGGEST_SCORE
-        else:  # one word more or fewer, the window long enough (`_allowed`)
+        else:  # one word more or fewer, or two more, the window long enough (`_allowed`)
             typed, alias, cutoff = "".join(words), "".join(name), JOINED_ACCEPT_SCORE
         score = SCORER(typed, alias, score_cutoff=cutoff)
         if not score or not few_edits(typed, alias):
@@ -139,6 +139,8 @@ class FuzzyIndex:
             return 0.0
         if name_count == count + 1 and not all_words_typed(words, name):
             return 0.0
+        if name_count == count - 2 and Levenshtein.distance(typed, alias, score_cutoff=1) > 1:
+            return 0.0  # a name typed in three pieces ("sclero mix edema") holds one slip at most, not a word more
         return score
 
     def words_sounding_like(self, word: str) -> tuple[str, ...]:
@@ -176,15 +178,16 @@ class FuzzyIndex:
 
     def _allowed(self, count: int, joined: int) -> frozenset[int]:
         """The `_key`s of the names a window of `count` words and `joined` letters may score against: the same
-        count with a spaced length `_may_score` allows, or one word more or fewer with such a joined length (a
-        name's joined length is its spaced one less its spaces). A pure function of two small numbers, memoised."""
+        count with a spaced length `_may_score` allows, or one word more or fewer (or two more) with such a joined
+        length (a name's joined length is its spaced one less its spaces). A pure function of two small numbers,
+        memoised."""
         found = self._allowed_memo.get((count, joined))
         if found is None:
             spaced = joined + count - 1
             lengths = range(1, min(2 * spaced + 3, self._longest + 1))  # no name is longer; _may_score stops at 1.25x
             keys = {_key(count, a) for a in lengths if _may_score(spaced, a, SUGGEST_SCORE)}
             if joined >= MIN_FUZZY_CHARS:
-                for other in (count - 1, count + 1):
+                for other in (count - 2, count - 1, count + 1):
                     keys.update(_key(other, a + other - 1) for a in lengths
                                 if other > 0 and _may_score(joined, a, JOINED_ACCEPT_SCORE))
             found = self._present.intersection(keys)  # empty when no name has such a key: nothing to shortlist
@@ -208,7 +211,7 @@ def _key(count: int, spaced: int) -> int:
 
 @dataclass(slots=True)  # never changed once made; not frozen, as that took three times as long inside a question
 class _Form:
-    """A name as windows are compared with it: spaced (same word count) and joined (one word more or fewer), and
+    """A name as windows are compared with it: spaced (same word count) and joined (another word count), and
     as it sounds."""
 
     count: int  # words
