@@ -25,6 +25,7 @@ PASSIVE = frozenset({"by", "with"})  # "HLH triggered by EBV", "GBS associated w
 YEARS = frozenset({"year", "years", "yr", "yrs"})
 AGE = re.compile(r"[0-9]{1,2}(?:yo|y|yrs|years)?")  # "at 9", "at 9yo", "at age 3": an age
 YEAR = re.compile(r"(?:19|20)[0-9][0-9]")  # "in 2025": a calendar year, not "in 2 weeks"
+SPAN_AGO = re.compile(r"[0-9]+(?:d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?)")  # "12d ago", the unit glued
 
 
 class Role(str, Enum):
@@ -317,8 +318,9 @@ class RoleWords:
         if age_at < len(words) and words[end] == "at" and AGE.fullmatch(words[age_at]) and not (
                 age_at + 1 < len(words) and words[age_at + 1] in self.time_units and words[age_at + 1] not in YEARS):
             return Role.past
-        # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when), "HIT after CABG in 2020"
-        after = words[end:end + 1] in (["of"], ["after"]) and next(
+        # "C diff 2021", "HLH in 2025", "nec fasc of R thigh in 2024" (where, then when), "HIT after CABG in 2020",
+        # "septic shock from pneumonia in 2021" (what set it off or caused it, then when)
+        after = words[end:end + 1] in (["of"], ["after"], ["from"]) and next(
             (m + 1 for m in range(end + 2, min(end + 5, len(words) - 1)) if words[m] == "in"), None) or end + (
             words[end:end + 1] == ["in"])
         if after < len(words) and YEAR.fullmatch(words[after]):
@@ -332,6 +334,8 @@ class RoleWords:
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
                 words[end].isdigit() or words[end] in self.some):
             return Role.past
+        if end + 1 < len(words) and words[end + 1] == "ago" and SPAN_AGO.fullmatch(words[end]):
+            return Role.past  # "polytrauma 12d ago"
         # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
         # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
         k = start
