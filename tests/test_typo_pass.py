@@ -207,6 +207,8 @@ def test_a_letter_before_a_short_word_makes_another_term_not_a_typo(core):
     # an eponym alone as heard: its sound one slip from the typed word's, the plural "s" aside
     ("does ivig work for alzhymers", ["alzheimer-disease"], []),
     ("altzhimers and ivig - did the trials work?", ["alzheimer-disease"], []),
+    # a word of five letters or more that sounds exactly like a one-word term, the plural "s" aside: "kron" both
+    ("chrons - any evidence for ivig", ["crohns-disease-and-ibd"], []),
 ])
 def test_a_slip_in_a_short_term_is_read_only_when_nothing_else_is_as_near(core, question, answered, asked):
     result = core.matcher.find(question)

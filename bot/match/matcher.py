@@ -286,13 +286,13 @@ class Matcher:
             self._clipped_processes = clipped_processes(self.lexicon.uncovered)
         return self._clipped_processes
 
-    def heard_eponyms(self, word: str) -> list[str]:
-        """Covered eponyms alone that sound like the word, or (a long word) one slip from its sound, as the typo pass
-        hears words (`FuzzyIndex.words_sounding_like`): "alzhymer" sounds "alsimer", "alzheimer" "alseimer"; the
-        first sound kept."""
-        first = sound_key(word)[:1]
-        return [known for known in self.fuzzy.words_sounding_like(word)
-                if sound_key(known)[:1] == first and any(e.eponym for e in self.one_word_entries(known))]
+    def heard_terms(self, word: str) -> list[str]:
+        """Covered one-word terms that sound just like the word ("chron", "crohn": "kron"), and eponyms alone one
+        slip from a long word's sound, as the typo pass hears words (`FuzzyIndex.words_sounding_like`): "alzhymer"
+        sounds "alsimer", "alzheimer" "alseimer"; the first sound kept."""
+        heard = sound_key(word)
+        return [known for known in self.fuzzy.words_sounding_like(word) if sound_key(known)[:1] == heard[:1] and (
+            entries := self.one_word_entries(known)) and (sound_key(known) == heard or any(e.eponym for e in entries))]
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""
