@@ -460,6 +460,9 @@ def test_an_adjective_standing_for_its_disease_needs_the_storys_words(core, text
     ("GPA with kidney involvement, ivig?", ["anca-associated-vasculitis"]),
     ("ivig to prevent infection in trauma pts?", ["major-trauma"]),
     ("childhood trauma and PANS, ivig?", ["pandas-pans"]),  # no injury: the mind's trauma
+    ("ON with poor recovery, va 6/60 at 3 months - ivig?", ["optic-neuritis"]),  # visual acuity
+    ("ON with poor recovery at 3 months - ivig?", []),  # the English word, nothing of the eye: asked
+    ("PG on the shin, got worse after debridement - ivig?", ["pyoderma-gangrenosum"]),  # pathergy
 ])
 def test_a_terms_cues_are_its_own_treatments_and_signs(core, text, expected):
     assert _answered(core, text) == expected
