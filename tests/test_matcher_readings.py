@@ -103,6 +103,13 @@ def test_a_word_beside_it_may_stand_for_the_missing_one(core, question):
     assert not core.matcher.find(question).matches
 
 
+@pytest.mark.parametrize("question", ["severe pneumonia ivig",
+                                      "acute SARS-CoV-2 infection with severe pneumonia in ICU - ivig?"])
+def test_a_name_missing_a_disease_inside_it_is_not_answered(core, question):
+    """"severe pneumonia" lacks the influenza of severe influenza pneumonia: not that condition at all."""
+    assert "severe-influenza" not in _answered(core.matcher.find(question))
+
+
 @pytest.mark.parametrize(("question", "expected"), [
     ("igm paraproteinaemic, progressive sensory ataxia - ivig?", ["igm-paraproteinemic-neuropathy"]),
     ("autonomic ganglionopathy, seropositive - ivig?", ["autoimmune-autonomic-ganglionopathy"]),

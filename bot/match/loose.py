@@ -354,6 +354,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     if missing in matcher.rules.defining or restricted or any(
             t.canonical == missing and sum(map(str.isupper, t.original)) > 1 for t in tokenize(entry.text)):
         return False
+    if missing != entry.words[-1] and (matcher.one_word_entries(missing) or missing in matcher.lexicon.uncovered):
+        return False  # nor without a word inside it that names a disease of its own: "severe pneumonia" has no influenza
     # Nothing unexplained beside or inside it that could stand for the missing word: "large fibre neuropathy" is not
     # small fibre neuropathy, nor "post-transfusion hepatitis" post-transfusion purpura. After a comma a word opens
     # another phrase, once the name's most telling word is read ("igm paraproteinaemic, slowly progressive ..."); a
