@@ -25,7 +25,8 @@ PASSIVE = frozenset({"by", "with"})  # "HLH triggered by EBV", "GBS associated w
 YEARS = frozenset({"year", "years", "yr", "yrs"})
 AGE = re.compile(r"[0-9]{1,2}(?:yo|y|yrs|years)?")  # "at 9", "at 9yo", "at age 3": an age
 YEAR = re.compile(r"(?:19|20)[0-9][0-9]")  # "in 2025": a calendar year, not "in 2 weeks"
-SPAN_AGO = re.compile(r"[0-9]+(?:d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?)")  # "12d ago", the unit glued
+GLUED_SPAN = re.compile(r"[0-9]+([a-z]+)")  # "12d", "3wks": a span with its unit glued to the number
+UNIT_LETTERS = frozenset({"d", "w", "mo", "mos", "y"})  # the units' short forms, beside `time_units`
 
 
 class Role(str, Enum):
@@ -334,7 +335,8 @@ class RoleWords:
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
                 words[end].isdigit() or words[end] in self.some):
             return Role.past
-        if end + 1 < len(words) and words[end + 1] == "ago" and SPAN_AGO.fullmatch(words[end]):
+        if end + 1 < len(words) and words[end + 1] == "ago" and (glued := GLUED_SPAN.fullmatch(words[end])) and (
+                glued.group(1) in self.time_units or glued.group(1) in UNIT_LETTERS):
             return Role.past  # "polytrauma 12d ago"
         # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
         # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
