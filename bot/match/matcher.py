@@ -291,8 +291,12 @@ class Matcher:
         slip from a long word's sound, as the typo pass hears words (`FuzzyIndex.words_sounding_like`): "alzhymer"
         sounds "alsimer", "alzheimer" "alseimer"; the first sound kept."""
         heard = sound_key(word)
-        return [known for known in self.fuzzy.words_sounding_like(word) if sound_key(known)[:1] == heard[:1] and (
-            entries := self.one_word_entries(known)) and (sound_key(known) == heard or any(e.eponym for e in entries))]
+        found = []
+        for known in self.fuzzy.words_sounding_like(word):
+            sound, entries = sound_key(known), self.one_word_entries(known)
+            if entries and sound[:1] == heard[:1] and (sound == heard or any(e.eponym for e in entries)):
+                found.append(known)
+        return found
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""

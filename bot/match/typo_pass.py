@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from rapidfuzz.distance import OSA
 
 from bot.match import slips
-from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SUGGEST_SCORE, Scored
+from bot.match.fuzzy import ACCEPT_SCORE, MARGIN, SHORT_WORD, SUGGEST_SCORE, Scored
 from bot.match.lexicon import FILLER, AliasEntry
 from bot.match.phonetic import sound_key
 from bot.match.resolve import LATE_CUE_SCORE
@@ -113,7 +113,8 @@ def short_word_typos(matcher: "Matcher", result: MatchResult, taken: list[bool],
                 matcher.uncovered_words.one_slip_from_a_name(word)):
             word = word[:-1]
             terms = [t for t in _slipped_into(matcher, word) if len(t) >= PLURAL_SLIP_LETTERS]
-        if not terms and len(word) >= SLIP_OF_NAMED:  # "chrons": a term as heard; "alzhymers": an eponym a sound off
+        # "chrons": a term as heard; "alzhymers": an eponym a sound off (words as long as the typo pass hears)
+        if not terms and len(word) >= SHORT_WORD:
             terms = matcher.heard_terms(word)
         swaps = [t for t in terms if len(t) == len(word) and sorted(t) == sorted(word)]
         if plural_capitals(token.original):  # "PACs": the lower-case "s" is a plural's, not a slipped letter
