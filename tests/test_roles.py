@@ -370,6 +370,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("ivig for ITP", "ITP", None),
     ("no, ITP", "ITP", Role.negated),
     ("the SLE pt now has", "SLE", Role.holder),
+    ("we used ivig in a DLRPN pt last yr", "DLRPN", Role.past),  # a patient seen before: over (batch 213's dev part)
+    ("a nec fasc patient years ago", "nec fasc", Role.past),
     ("SLE, the patient", "SLE", None),  # right after the name only
     ("no measles immunity", "measles", None),  # what is lacking is the immunity
     ("no measles", "measles", Role.negated),

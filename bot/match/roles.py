@@ -128,6 +128,11 @@ class RoleWords:
         object.__setattr__(self, "_past_ending", dict(self._ending).get(Role.past, {}))
         object.__setattr__(self, "_past_words", frozenset(w for w, found in self._past_ending.items() if (w,) in found))
 
+    def _told_past(self, words: list[str] | tuple[str, ...], at: int) -> bool:
+        """Whether a phrase that says an illness is over (`past_after`: "last yr", "years ago") starts at `at`."""
+        past = dict(self._opening)[Role.past]
+        return at < len(words) and any(tuple(words[at:at + len(p)]) == p for p in past.get(words[at], ()))
+
     def _when_given(self, before: list[str] | tuple[str, ...]) -> bool:
         """Whether the treatment, in the words before a cause phrase, is what the phrase times: not when it asks for
         a disease named in between ("ivig for aplastic anaemia after allo sct": the anaemia came after)."""
@@ -307,6 +312,8 @@ class RoleWords:
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
                 if role is Role.holder and k != end:
                     continue  # "the SLE patient", not "SLE, the patient is 40"
+                if role is Role.holder and self._told_past(words, k + 1):
+                    return Role.past  # "we used ivig in a DLRPN pt last yr": a patient seen before, not this one
                 if role is Role.parent and (k != end or k + 1 < len(words) and words[k + 1] == "of"):
                     continue  # "GBS variant with ...", not "Miller Fisher variant of GBS"
                 if role is Role.past and k != end:
