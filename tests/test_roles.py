@@ -380,6 +380,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("referred to us as pemphigus vulgaris", "pemphigus vulgaris", Role.past),  # a label set aside
     ("labelled as LEMS for years", "LEMS", Role.past),
     ("worked up as Morvan", "Morvan", Role.past),
+    ("seen as recurrent infections without immunodeficiency", "recurrent infections", Role.past),  # a first label
     ("we thought EBA but DIF shows IgA", "EBA", Role.past),  # a diagnosis given up
     ("her brother had complete heart block", "heart block", Role.past),  # a word saying how bad between
     ("known severe asthma", "asthma", Role.history),

@@ -308,3 +308,13 @@ def test_a_regimen_for_either_disease_is_answered_with_a_note_alone_and_set_asid
     beside = core.answer(Question(text="severe congenital haemophilia A with an inhibitor, planning ITI, the malmo "
                                        "protocol includes ivig - does it add anything?"))
     assert not beside.conditions and "malmo protocol" not in [n.lower() for n in beside.not_found]
+
+
+def test_pcd_beside_situs_inversus_is_primary_ciliary_dyskinesia(core):
+    """"PCD" is paraneoplastic cerebellar degeneration to the curator, and primary ciliary dyskinesia beside a word
+    of the ontology's names for that disease (batch 213's dev part): then it is a disease not found."""
+    answer = core.answer(Question(text="6yo, situs inversus on CXR, nasal NO 12 ppb -> PCD. any role for ivig?"))
+    assert not answer.conditions and not answer.suggestions
+    assert "PCD" in answer.not_found
+    answer = core.answer(Question(text="ovarian cancer, anti-Yo positive, PCD - ivig?"))
+    assert [c.id for c in answer.conditions] == ["paraneoplastic-neurological-syndromes"]
