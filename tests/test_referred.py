@@ -171,6 +171,10 @@ def test_an_unknown_abbreviation_that_spells_a_covered_name_in_the_message_asks_
     ("8yo with perinatally acquired HIV, now pulmonary TB on four drugs. IVIG in TB?", "TB"),  # was offered HIV
     # the start of a word of uncovered names only, typed in full before
     ("Teen with HIV, stool positive for cryptosporidium for six weeks. Would IVIG clear the crypto?", "crypto"),
+    # ... of four letters, ending the question after "for" and a word of its course (batch 183's dev part)
+    ("c diff in jan, toxin neg since. now chronic norovirus for 10 wks. anyone tried ivig for chronic noro?", "noro"),
+    ("myeloma on monthly ivig for secondary hypogamma, now chronic norovirus diarrhoea 4 months. any data for "
+     "enteral immunoglobulin in chronic noro?", "noro"),
 ])
 def test_a_short_form_of_an_unread_disease_typed_before_is_what_is_asked(core, question, named):
     answer = core.answer(Question(text=question))

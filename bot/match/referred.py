@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 ARTICLES = frozenset({"a", "an", "the"})
 ASKING_OF = frozenset({"in", "for", "of", "with"})  # "NNT in kawasaki": a measure of the condition named next
-MIN_CLIPPED = 5  # letters: an unknown word this long may be the start of a longer unknown word typed before it
+MIN_CLIPPED = 4  # letters: an unknown word this long may be the start of a longer unknown word typed before it
 TYPE_WORDS = frozenset({"type", "types", "i", "ii", "iii", "iv", "v", "a", "b", "c"})  # "... angioedema type I"
 
 
@@ -157,7 +157,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # improve the EF?")
         unknown = known is not None and _letters(word) and not known(word) and (
             len(word) >= 3 or typed.isupper() and after_asking)
-        if seen is None and unknown and len(word) >= MIN_CLIPPED:  # "... positive for cryptosporidium ... the crypto?"
+        clipped = seen is None and unknown and len(word) >= MIN_CLIPPED
+        if clipped:  # "... positive for cryptosporidium ... the crypto?"
             seen = next((w for w in words[:last] if len(w) > len(word) + 1 and w.startswith(word)
                          and (not known(w) or theirs(w, w))), None)
         # Typed before the treatment too, right after "for", "in", "help" ...: a word only uncovered names have ("admitted
@@ -181,7 +182,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
         if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
-                asking and (theirs(seen, typed) or unknown and (at_end and len(word) >= 5 or abbreviation
+                asking and (theirs(seen, typed) or unknown and (at_end and (len(word) >= 5 or clipped) or abbreviation
                                                                  and typed.isupper()))
                 or referred and (theirs(seen, typed) or at_end and unknown)):
             result.not_found.append(typed)
