@@ -175,6 +175,8 @@ def test_an_unknown_abbreviation_that_spells_a_covered_name_in_the_message_asks_
     ("c diff in jan, toxin neg since. now chronic norovirus for 10 wks. anyone tried ivig for chronic noro?", "noro"),
     ("myeloma on monthly ivig for secondary hypogamma, now chronic norovirus diarrhoea 4 months. any data for "
      "enteral immunoglobulin in chronic noro?", "noro"),
+    # an abbreviation typed in capitals before, then again in lower case (batch 210's dev part)
+    ("8mo ex-27wk, RSV PCR neg, hMPV +. we have mAbs for RSV but is there any immunoglobulin option for hmpv?", "hmpv"),
 ])
 def test_a_short_form_of_an_unread_disease_typed_before_is_what_is_asked(core, question, named):
     answer = core.answer(Question(text=question))

@@ -182,8 +182,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
         if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
-                asking and (theirs(seen, typed) or unknown and (at_end and (len(word) >= 5 or clipped) or abbreviation
-                                                                 and typed.isupper()))
+                asking and (theirs(seen, typed) or unknown and (at_end and (len(word) >= 5 or clipped or _in_capitals(
+                    tokens[:last], word)) or abbreviation and typed.isupper()))
                 or referred and (theirs(seen, typed) or at_end and unknown)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
@@ -197,6 +197,12 @@ def _without_type(name: list[str]) -> list[str]:
     while end > 1 and (name[end - 1] in TYPE_WORDS or name[end - 1].isdigit()):
         end -= 1
     return name[:end]
+
+
+def _in_capitals(tokens: "list[Token]", word: str) -> bool:
+    """Whether `word` was typed among `tokens` as an abbreviation, in two capitals or more ("hMPV +" before "for
+    hmpv?"): typed again in lower case, it is still that abbreviation."""
+    return any(t.canonical == word and sum(map(str.isupper, t.original)) > 1 for t in tokens)
 
 
 def _letters(typed: str) -> bool:
