@@ -68,6 +68,8 @@ from bot.models import MatchMethod
 from bot.text import canonical_phrase, tokenize
 
 MAX_TOKENS = 400
+SILENT_E_FROM = 4  # letters of a term's sound before which a final "e" is still heard ("lupe" stays as typed)
+VOWELS = frozenset("aeiou")
 NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
 
 
@@ -87,6 +89,12 @@ class Matcher:
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         self._exact.update(without_little_words(self.lexicon, self._exact, self.rules.optional))
+        # One-word terms by their sound less a final "e" after a consonant, which is not heard: "tourets" is Tourette's.
+        self._silent_e: dict[str, list[str]] = {}
+        for word in sorted({e.words[0] for e in self.lexicon.entries if len(e.words) == 1}):
+            key = sound_key(word)
+            if len(key) > SILENT_E_FROM and key.endswith("e") and key[-2] not in VOWELS:
+                self._silent_e.setdefault(key[:-1], []).append(word)
         # Names the curator says are never a condition's ("urticarial vasculitis"): diseases not found, misspelt too.
         self.blocked_names = {key: entries for key, entries in self._exact.names() if all(e.blocks for e in entries)}
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
@@ -296,6 +304,8 @@ class Matcher:
             sound, entries = sound_key(known), self.one_word_entries(known)
             if entries and sound[:1] == heard[:1] and (sound == heard or any(e.eponym for e in entries)):
                 found.append(known)
+        if not found:  # "touret(s)": Tourette, its final "e" unheard
+            found = [t for t in self._silent_e.get(heard, ()) if self.one_word_entries(t)]
         return found
 
     def corrected(self, word: str) -> str:
