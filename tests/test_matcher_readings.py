@@ -90,12 +90,17 @@ def test_the_words_never_read_alone_are_data(core):
     ("what about hmgcr necrotising myopathy", "immune-mediated-necrotising-myopathy"),
     # a cause told after a name missing only a word of its course stands for no word of it
     ("flaccid myelitis after enterovirus, ivig?", "acute-flaccid-myelitis"),
+    # a word beside it that says how the disease runs or how sure it is stands for no word of it (batch 21's dev part)
+    ("idiopathic small fibre, biopsy proven, burning feet - ivig?", "small-fibre-neuropathy"),
+    ("biopsy-proven small fibre, burning feet - ivig?", "small-fibre-neuropathy"),
 ])
 def test_a_name_missing_one_of_three_key_words_is_answered_when_nothing_else_is_read(core, question, expected):
     assert _answered(core.matcher.find(question)) == [expected]
 
 
 @pytest.mark.parametrize("question", ["large fibre neuropathy", "post-transfusion hepatitis",
+                                      "chronic flaccid myelitis",  # a word of course for one of course: "acute"
+
                                       "T-cell mediated rejection", "congenital haemophilia A",
                                       "sensory neuronopathy after cisplatin"])  # a cause may be another telling word
 def test_a_word_beside_it_may_stand_for_the_missing_one(core, question):

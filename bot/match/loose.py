@@ -362,6 +362,8 @@ def sole_reading(matcher: "Matcher", reading: Reading, tokens: list[Token], text
     # word before one may still qualify it ("myasthenia gravis, anti-HMGCR": no anti-HMGCR myopathy).
     odd = [k for k in range(max(0, reading.start - 1), min(len(tokens), reading.end + 1)) if not (
         (w := tokens[k].canonical) in name.word_set or w in FILLER or w in matcher.plain_words or w.isdigit()
+        # how it runs or how sure it is, where the missing word says neither ("idiopathic small fibre")
+        or w in matcher.rules.course and missing not in matcher.rules.course
         # a cause told after a name missing only a word of its course ("flaccid myelitis after enterovirus"); one
         # missing a telling word may be another cause's ("sensory neuronopathy after cisplatin": not Sjogren's)
         or k == reading.end and missing in matcher.rules.course and any(p[0] == w for p in matcher.rules.roles.triggers)
