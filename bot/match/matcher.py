@@ -68,7 +68,7 @@ from bot.models import MatchMethod
 from bot.text import canonical_phrase, tokenize
 
 MAX_TOKENS = 400
-SILENT_E_FROM = 4  # letters of a term's sound before which a final "e" is still heard ("lupe" stays as typed)
+SILENT_E_FROM = 4  # letters: a term's sound longer than this may end in an unheard "e" ("tourete" heard "touret")
 VOWELS = frozenset("aeiou")
 NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
 

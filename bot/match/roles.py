@@ -97,6 +97,7 @@ class RoleWords:
     _opening: tuple = field(init=False, repr=False, compare=False)
     _past_words: frozenset[str] = field(init=False, repr=False, compare=False)  # its one-word phrases ("had")
     _past_ending: dict = field(init=False, repr=False, compare=False)  # the past role's phrases by their last word
+    _past_opening: dict = field(init=False, repr=False, compare=False)  # ... after the name, by their first word
     form_words: frozenset[str] = field(init=False, repr=False, compare=False)  # "variant", "form": the parent role's
     diagnosing_ends: frozenset[str] = field(init=False, repr=False, compare=False)  # "so", "like": diagnosing's last
     other_patient_firsts: frozenset[str] = field(init=False, repr=False, compare=False)  # "different": their first
@@ -126,12 +127,13 @@ class RoleWords:
         object.__setattr__(self, "_effects", phrases_of.get(Role.effect, frozenset()))
         object.__setattr__(self, "_effect_first", frozenset(p[0] for p in self._effects))
         object.__setattr__(self, "_past_ending", dict(self._ending).get(Role.past, {}))
+        object.__setattr__(self, "_past_opening", dict(self._opening).get(Role.past, {}))
         object.__setattr__(self, "_past_words", frozenset(w for w, found in self._past_ending.items() if (w,) in found))
 
     def _told_past(self, words: list[str] | tuple[str, ...], at: int) -> bool:
         """Whether a phrase that says an illness is over (`past_after`: "last yr", "years ago") starts at `at`."""
-        past = dict(self._opening)[Role.past]
-        return at < len(words) and any(tuple(words[at:at + len(p)]) == p for p in past.get(words[at], ()))
+        phrases = self._past_opening.get(words[at], ()) if at < len(words) else ()
+        return any(tuple(words[at:at + len(p)]) == p for p in phrases)
 
     def _when_given(self, before: list[str] | tuple[str, ...]) -> bool:
         """Whether the treatment, in the words before a cause phrase, is what the phrase times: not when it asks for
