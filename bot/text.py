@@ -115,6 +115,11 @@ def case_key(text: str) -> str:
     return "".join(token.original for token in tokenize(text))
 
 
+def capitalised(token) -> bool:
+    """Written with more than one capital: an abbreviation or a name ("EAN", "PNS"), not a word at a sentence start."""
+    return sum(map(str.isupper, token.original)) > 1
+
+
 def plural_capitals(word: str) -> bool:
     """An abbreviation in capitals with a plural "s" ("RRTIs", "PIDs")."""
     return len(word) > 3 and word[-1] == "s" and word[:-1].isupper() and word[:-1].isalnum()

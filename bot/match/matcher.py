@@ -24,6 +24,7 @@ condition, each under the rules of intents/matching.yaml.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import cached_property
 from itertools import chain
 
 from rapidfuzz.distance import OSA
@@ -89,12 +90,6 @@ class Matcher:
                 self._max_words = max(self._max_words, len(entry.words))
                 vocabulary.update(entry.words)
         self._exact.update(without_little_words(self.lexicon, self._exact, self.rules.optional))
-        # One-word terms by their sound less a final "e" after a consonant, which is not heard: "tourets" is Tourette's.
-        self._silent_e: dict[str, list[str]] = {}
-        for word in sorted({e.words[0] for e in self.lexicon.entries if len(e.words) == 1}):
-            key = sound_key(word)
-            if len(key) > SILENT_E_FROM and key.endswith("e") and key[-2] not in VOWELS:
-                self._silent_e.setdefault(key[:-1], []).append(word)
         # Names the curator says are never a condition's ("urticarial vasculitis"): diseases not found, misspelt too.
         self.blocked_names = {key: entries for key, entries in self._exact.names() if all(e.blocks for e in entries)}
         # Words of uncovered names: correctly spelt, so never "corrected" into a covered name's word.
@@ -304,9 +299,18 @@ class Matcher:
             sound, entries = sound_key(known), self.one_word_entries(known)
             if entries and sound[:1] == heard[:1] and (sound == heard or any(e.eponym for e in entries)):
                 found.append(known)
-        if not found:  # "touret(s)": Tourette, its final "e" unheard
-            found = [t for t in self._silent_e.get(heard, ()) if self.one_word_entries(t)]
-        return found
+        return found or list(self._silent_e.get(heard, ()))  # "touret(s)": Tourette, its final "e" unheard
+
+    @cached_property
+    def _silent_e(self) -> dict[str, list[str]]:
+        """One-word terms by their sound less a final "e" after a consonant, which is not heard: "tourets" is
+        Tourette's. Built on first need: most questions never ask."""
+        out: dict[str, list[str]] = {}
+        for word in sorted({e.words[0] for e in self.lexicon.entries if len(e.words) == 1}):
+            key = sound_key(word)
+            if len(key) > SILENT_E_FROM and key.endswith("e") and key[-2] not in VOWELS and self.one_word_entries(word):
+                out.setdefault(key[:-1], []).append(word)
+        return out
 
     def corrected(self, word: str) -> str:
         """A typed word as the covered name's word it is a typo of, when one is clearly nearest; else as typed."""

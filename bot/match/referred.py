@@ -6,6 +6,7 @@ from os.path import commonprefix
 from typing import TYPE_CHECKING
 
 from bot.phrases import contains_phrase
+from bot.text import capitalised
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -202,7 +203,7 @@ def _without_type(name: list[str]) -> list[str]:
 def _in_capitals(tokens: "list[Token]", word: str) -> bool:
     """Whether `word` was typed among `tokens` as an abbreviation, in two capitals or more ("hMPV +" before "for
     hmpv?"): typed again in lower case, it is still that abbreviation."""
-    return any(t.canonical == word and sum(map(str.isupper, t.original)) > 1 for t in tokens)
+    return any(t.canonical == word and capitalised(t) for t in tokens)
 
 
 def _letters(typed: str) -> bool:

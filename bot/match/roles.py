@@ -43,6 +43,11 @@ class Role(str, Enum):
 Phrases = frozenset[tuple[str, ...]]
 
 
+def _opens_at(by_first: dict[str, tuple[tuple[str, ...], ...]], words: list[str] | tuple[str, ...], at: int) -> bool:
+    """Whether one of the phrases filed under their first word (`_by_word(..., 0)`) starts at word `at`."""
+    return at < len(words) and any(tuple(words[at:at + len(p)]) == p for p in by_first.get(words[at], ()))
+
+
 def _by_word(phrases: Phrases, at: int) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The phrases filed under their word at `at` (-1: the last, 0: the first)."""
     out: dict[str, list[tuple[str, ...]]] = {}
@@ -132,8 +137,7 @@ class RoleWords:
 
     def _told_past(self, words: list[str] | tuple[str, ...], at: int) -> bool:
         """Whether a phrase that says an illness is over (`past_after`: "last yr", "years ago") starts at `at`."""
-        phrases = self._past_opening.get(words[at], ()) if at < len(words) else ()
-        return any(tuple(words[at:at + len(p)]) == p for p in phrases)
+        return _opens_at(self._past_opening, words, at)
 
     def _when_given(self, before: list[str] | tuple[str, ...]) -> bool:
         """Whether the treatment, in the words before a cause phrase, is what the phrase times: not when it asks for
@@ -308,7 +312,7 @@ class RoleWords:
             k += 1
         for role, by_first in self._opening:
             at = end if role is Role.trigger else k  # "covid serology pos": the test's words are the phrase's own
-            if any(tuple(words[at:at + len(p)]) == p for p in by_first.get(words[at] if at < len(words) else "", ())):
+            if _opens_at(by_first, words, at):
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after
                                              or words[k + 1] in ARTICLES or words[k + 1] in self.referring):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"

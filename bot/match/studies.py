@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.match.roles import YEAR
+from bot.text import capitalised
 
 if TYPE_CHECKING:
     from bot.match.result import MatchResult
@@ -15,11 +16,6 @@ if TYPE_CHECKING:
 STUDY_WORDS = frozenset({"trial", "trials", "study", "studies", "guideline", "guidelines", "criteria", "statement",
                          "review", "registry", "cohort", "consensus", "programme", "program"})
 
-
-
-def capitalised(token) -> bool:
-    """Written with more than one capital: an abbreviation or a name ("EAN", "PNS"), not a word at a sentence start."""
-    return sum(map(str.isupper, token.original)) > 1
 
 
 def names_a_study(tokens: list, end: int, text: str) -> bool:
