@@ -21,6 +21,14 @@ from bot.text import canonical_phrase
     ("day 3 baby, 10 days old", {"child", "newborn"}),
     ("41M advanced HIV", {"adult"}),  # age and sex as case notes write them
     ("14 F with tics", {"child"}),
+    # ... in lower case too where it opens the message, as a case note opens; not months ("18mo", "18m old")
+    ("67m with copd and t2dm, septic shock", {"adult"}),
+    ("68m on 3-weekly ivig", {"adult"}),
+    ("16m HbSS, day 2 of pain crisis", {"child"}),
+    ("34f, 4 failed transfers", {"adult"}),
+    ("18mo with fever", {"child"}),
+    ("18m old with fever", set()),
+    ("walks 10m unaided, NCS demyelinating", set()),
     ("34 yo, pregnant at 36 weeks", {"adult"}),  # weeks of a pregnancy are no baby's age
     ("30F ITP plt 9 at 36 wk, ivig before delivery?", {"adult"}),  # a delivery to come speaks of a pregnancy too
     ("pregnant mum, her baby is 3 weeks old", {"child", "newborn"}),  # "old" says whose age it is
@@ -41,7 +49,7 @@ from bot.text import canonical_phrase
     ("diagnosed 10 yrs ago", {"long"}),
     # ... and so are years after the patient's age: a patient has one ("74m, 3 yrs amnestic decline")
     ("74yo, 3 yrs progressive amnesia", {"long", "adult"}),
-    ("74m, 3 yrs amnestic decline", {"long"}),
+    ("74m, 3 yrs amnestic decline", {"long", "adult"}),
     ("3 yrs, 74yo", {"child", "adult"}),  # years before the age told are still read as one
 ])
 def test_an_age_names_its_group(core, text, groups):
@@ -195,6 +203,7 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
 
 @pytest.mark.parametrize(("text", "expected"), [
     ("41M advanced HIV, CD4 40 - ivig to prevent bacterial infections?", ["hiv-infection-in-adults"]),
+    ("67m with copd, now septic shock from pneumonia - ivig?", ["sepsis-adults"]),  # as a case note opens
     ("24F lupus with arthritis and serositis, high dsDNA - ivig?", ["systemic-lupus-erythematosus"]),  # no misspelt word
     ("48F, Graves on carbimazole, proptosis and diplopia - ivig?", ["graves-ophthalmopathy"]),
     ("Graves with pretibial skin thickening", ["pretibial-myxedema"]),

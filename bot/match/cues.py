@@ -28,6 +28,9 @@ _DIGIT = re.compile(r"\d")  # every pattern below needs one
 # Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
 _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
 _AGE_SEX_TYPED = re.compile(_AGE_SEX.pattern, re.IGNORECASE)  # "74m, 3 yrs ...": an age told before years
+# In lower case too where it opens the message, as a case note opens ("67m with copd ..."); not months ("18mo",
+# "18m old").
+_AGE_SEX_OPENING = re.compile(r"^\W*(\d{1,3})\s?[mf]\b(?!\s*-?\s*old\b)", re.IGNORECASE)
 # A number after one of these is a subtype or a grade ("glycogen storage disease type 9d", "stage 3 d"), never an age.
 _LABEL_BEFORE = re.compile(r"\b(?:type|types|grade|stage|class|level|phase|factor|chromosome|trisomy)\s*-?\s*$",
                            re.IGNORECASE)
@@ -148,7 +151,7 @@ class Cues:
                 found.add("child")
                 if days < self.ages.newborn_below_days:
                     found.add("newborn")
-        for match in _AGE_SEX.finditer(text):
+        for match in (*_AGE_SEX.finditer(text), *_AGE_SEX_OPENING.finditer(text)):
             found.add("child" if int(match.group(1)) < self.ages.child_below else "adult")
         return found
 
