@@ -120,11 +120,13 @@ def drop_likenesses(result: "MatchResult", text: str) -> None:
             found[:] = [h for h in found if h.end_token not in like]
 
 
-COMPARED = (("like", "it", "does"), ("like", "it", "did"), ("as", "it", "does"), ("as", "it", "did"),
-            ("way", "it", "does"), ("way", "it", "did"),  # "... the way it does in scleromyxedema"
-            ("like", "it", "used"), ("like", "it", "is", "used"), ("like", "it", "was", "used"),  # "like it's used for
-            ("as", "it", "is", "used"), ("as", "it", "was", "used"),  # rsv" ("it's" reads as "it")
-            ("like", "there", "is"), ("like", "there", "are"))  # "... for severe parainfluenza like there is for flu?"
+# What the treatment is compared with follows one of these, then "for", "in" or "with": "like it does", "the way it
+# did", "like it's used" ("it's" reads as "it"), "as it was tried", "like it has been given"; "... for severe
+# parainfluenza like there is for flu?"
+COMPARED_OPENERS = frozenset({"like", "as", "way"})
+COMPARED_AUXILIARIES = frozenset({"is", "was", "has", "had", "been"})
+COMPARED_VERBS = frozenset({"does", "did", "used", "tried", "given", "works", "worked", "helps", "helped"})
+COMPARED_THERE = (("like", "there", "is"), ("like", "there", "are"))
 HELPED = frozenset({"helps", "helped", "works", "worked"})  # right after the treatment: "heard IVIG helps CRPS"
 HEARD = frozenset({"heard", "read", "saw"})  # ... told as hearsay, a few words before the treatment ("saw IVIG works")
 HELPED_BEFORE = ("some", "for", "in")  # "IVIG helped some CRPS pts", "works for", "worked in"
@@ -141,8 +143,7 @@ def drop_compared(result: "MatchResult", roles: "RoleWords") -> None:
         return
     words = [t.canonical for t in result.tokens]
     referring, persons = roles.referring, roles.persons
-    at = {k + len(p) + 1 for k in range(len(words)) for p in COMPARED if tuple(words[k:k + len(p)]) == p
-          and k + len(p) < len(words) and words[k + len(p)] in ("for", "in", "with")}
+    at = {end + 1 for end in _compared_ends(words) if end < len(words) and words[end] in ("for", "in", "with")}
     at |= {k + 1 for k in range(2, len(words) - 1) if words[k] in HELPED and words[k - 1] in roles.treatment
            and not HEARD.isdisjoint(words[max(0, k - 4):k - 1])}  # "heard that IVIG helps", not "evidence IVIG works"
     at |= {k + 1 for k in at if k < len(words) and words[k] in (*referring, *HELPED_BEFORE)}  # "... for her MMN"
@@ -153,6 +154,21 @@ def drop_compared(result: "MatchResult", roles: "RoleWords") -> None:
                 and h.end_token < len(words) and words[h.end_token] in persons]
     if compared and (result.uncovered_named or len(result.matches) > len(compared)):
         result.matches[:] = [h for h in result.matches if h not in compared]
+
+
+def _compared_ends(words: list[str]) -> list[int]:
+    """Where each comparison opening ("like it does", "as it was tried", "like there is") ends in `words`."""
+    ends = []
+    for k in range(len(words) - 2):
+        if words[k] in COMPARED_OPENERS and words[k + 1] == "it":
+            end = k + 2
+            while end < len(words) and words[end] in COMPARED_AUXILIARIES:
+                end += 1
+            if end < len(words) and words[end] in COMPARED_VERBS:
+                ends.append(end + 1)
+        elif tuple(words[k:k + 3]) in COMPARED_THERE:
+            ends.append(k + 3)
+    return ends
 
 
 def drop_qualifiers(result: "MatchResult", text: str, known: "Callable[[str], bool] | None" = None) -> None:
