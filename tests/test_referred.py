@@ -177,6 +177,8 @@ def test_an_unknown_abbreviation_that_spells_a_covered_name_in_the_message_asks_
      "enteral immunoglobulin in chronic noro?", "noro"),
     # an abbreviation typed in capitals before, then again in lower case (batch 210's dev part)
     ("8mo ex-27wk, RSV PCR neg, hMPV +. we have mAbs for RSV but is there any immunoglobulin option for hmpv?", "hmpv"),
+    # ... or in capitals after it, the question first (batch 177's dev part; RSV told as past was answered)
+    ("ivig for hmpv? 63M lung tx 2021, hMPV LRTI with hypoxia. he had RSV last winter and got oral ribavirin", "hmpv"),
 ])
 def test_a_short_form_of_an_unread_disease_typed_before_is_what_is_asked(core, question, named):
     answer = core.answer(Question(text=question))

@@ -126,8 +126,11 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         if any(s <= k < e for s, e in result.uncovered_named) or word in roles.findings:
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
+        # ... or typed in lower case where the message has it in capitals elsewhere ("ivig for hmpv? ... hMPV LRTI")
+        capitalised_elsewhere = _letters(typed) and 3 <= len(typed) <= 5 and _in_capitals(tokens, word)
         abbreviation = _letters(typed) and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
-                                            and known is not None and not known(word) and typed_in_lower_case())
+                                            and known is not None and not known(word) and typed_in_lower_case()) \
+            or capitalised_elsewhere
         only_theirs = len(word) >= 5 and theirs(word, typed)
         single = word[:-1] if len(word) > 5 and word.endswith("s") else word  # "the parkinsons"
         for s, e in earlier:
@@ -170,7 +173,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         # Typed once: an abbreviation in capitals that no name, cue or question word has, right after "for", "in"
         # ... (and "his", "the" ...), ending its clause ("... eos/hpf on oesophageal biopsy despite a PPI. Any data on
         # IVIG for EoE?", "Crohn's colitis ... IVIG for his PSC?").
-        capitals = abbreviation and sum(map(str.isupper, typed)) > 1 and len(typed) >= 3
+        capitals = abbreviation and (sum(map(str.isupper, typed)) > 1 or capitalised_elsewhere) and len(typed) >= 3
         if capitals and unknown and at_end and after_asking and not any(
                 h.start_token <= k < h.end_token for h in (*result.suggestions, *result.ambiguous)):
             # ... unless it spells a covered condition the message names in full ("Any data for IVIG in PTM? ...
