@@ -51,6 +51,8 @@ from bot.text import canonical_phrase
     ("74yo, 3 yrs progressive amnesia", {"long", "adult"}),
     ("74m, 3 yrs amnestic decline", {"long", "adult"}),
     ("3 yrs, 74yo", {"child", "adult"}),  # years before the age told are still read as one
+    ("HIV 38M, CD4 80, 3 bacteraemias in 18mo", {"adult"}),  # ... and so are months
+    ("38F, her baby is 6 mo old", {"adult", "child"}),  # unless "old" says they are an age
 ])
 def test_an_age_names_its_group(core, text, groups):
     assert core.matcher.cues.age_groups(text) == groups

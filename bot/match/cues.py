@@ -134,7 +134,7 @@ class Cues:
             if match.group(2) and not match.group(3) and unit not in ("yo", "y/o") and (
                     _DURATION_BEFORE.search(text, 0, match.start()) or _DURATION_AFTER.match(text, match.end())
                     or unit in _WRITTEN_OUT and _DURATION_IN.search(text, 0, match.start())
-                    or unit.startswith("y") and told is not None and told < match.start()):
+                    or unit.startswith(("y", "mo")) and told is not None and told < match.start()):
                 if unit.startswith("y") and number and LONG in self.groups:
                     found.add(LONG)  # "dilated cardiomyopathy for 7 years": a long course
                 continue  # "IVIG for 5 days", "9 days after the transfusion": a course or a time, not an age
@@ -158,7 +158,8 @@ class Cues:
 
 def _told_age(text: str, ages: list[re.Match]) -> int | None:
     """Where the first age told as one starts ("74yo", "41M", "6 year old"), of the `_AGE` matches in `text`, if
-    any: years after it without "old" are a course ("74m, 3 yrs amnestic decline"), as a patient has one age."""
+    any: years or months after it without "old" are a course ("74m, 3 yrs amnestic decline", "38M ... 3 pneumonias
+    in 18mo"), as a patient has one age."""
     starts = [m.start() for m in ages if m.group(3) or (m.group(2) or "").lower() in ("yo", "y/o")]
     starts += [m.start() for m in _AGE_SEX_TYPED.finditer(text)]
     return min(starts, default=None)
