@@ -206,6 +206,8 @@ def test_a_term_with_a_reading_that_names_no_group_is_not_settled_by_an_age(core
 @pytest.mark.parametrize(("text", "expected"), [
     ("41M advanced HIV, CD4 40 - ivig to prevent bacterial infections?", ["hiv-infection-in-adults"]),
     ("67m with copd, now septic shock from pneumonia - ivig?", ["sepsis-adults"]),  # as a case note opens
+    # the reference names antihistamine-resistant urticaria as chronic spontaneous urticaria
+    ("chronic urticaria refractory to high dose antihistamines - ivig?", ["chronic-spontaneous-urticaria"]),
     ("24F lupus with arthritis and serositis, high dsDNA - ivig?", ["systemic-lupus-erythematosus"]),  # no misspelt word
     ("48F, Graves on carbimazole, proptosis and diplopia - ivig?", ["graves-ophthalmopathy"]),
     ("Graves with pretibial skin thickening", ["pretibial-myxedema"]),
