@@ -42,16 +42,17 @@ def test_like_its_used_for_and_like_the_patient_name_comparisons_too(core):
     assert [c.id for c in answer.conditions] == ["multifocal-motor-neuropathy"]
 
 
-@pytest.mark.parametrize("question", [
-    "he has kennedy disease (SBMA), bulbar weakness. asking if ivig could help like it was tried for ALS",
-    "would ivig help her CIDP as it has been given for her MMN?",
-    "could ivig help his CIDP the way it worked in his GBS?",
+@pytest.mark.parametrize(("question", "expected"), [
+    ("he has kennedy disease (SBMA), bulbar weakness. asking if ivig could help like it was tried for ALS",
+     ("not_found", [])),
+    ("would ivig help her CIDP as it has been given for her MMN?",
+     ("answer", ["chronic-inflammatory-demyelinating-polyneuropathy"])),
+    ("could ivig help his CIDP the way it worked in his GBS?",
+     ("answer", ["chronic-inflammatory-demyelinating-polyneuropathy"])),
 ])
-def test_a_comparison_told_with_a_verb_of_its_own_names_one_too(core, question):
+def test_a_comparison_told_with_a_verb_of_its_own_names_one_too(core, question, expected):
     """"like it was tried for ALS": a trial elsewhere is the comparison, beside the disease asked about."""
-    assert "amyotrophic-lateral-sclerosis" not in _read(core, question)[1]
-    assert "multifocal-motor-neuropathy" not in _read(core, question)[1]
-    assert "guillain-barre-syndrome" not in _read(core, question)[1]
+    assert _read(core, question) == expected
 
 
 def test_like_there_is_for_names_a_comparison(core):

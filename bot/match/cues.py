@@ -25,7 +25,7 @@ _AGE = re.compile(r"\b(\d{1,3})\s*-?\s*(y(?:ea)?rs?|yo|y/o|months?|mo|weeks?|wk|
                   r"\b(?:(?:she|he|pt|patient|child|kid|son|daughter|boy|girl)\s*(?:['’]s|\s+is)|shes|hes)\s+(\d{1,3})"
                   r"(?=\s*(?:[.,;!?)]|$))", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")  # every pattern below needs one
-# Age and sex as case notes write them: "41M", "38F" (capitals only: "5m" may be metres or months).
+# Age and sex as case notes write them: "41M", "38F" (in capitals inside a message: "5m" may be metres or months).
 _AGE_SEX = re.compile(r"\b(\d{1,3})\s?[MF]\b")
 _AGE_SEX_TYPED = re.compile(_AGE_SEX.pattern, re.IGNORECASE)  # "74m, 3 yrs ...": an age told before years
 # In lower case too where it opens the message, as a case note opens ("67m with copd ..."); not months ("18mo",

@@ -27,8 +27,8 @@ def hyphen_swaps(matcher: "Matcher", result: "MatchResult", taken: list[bool], t
     for k in range(len(tokens) - 1):
         first, second = tokens[k].canonical, tokens[k + 1].canonical
         joined = first + second
-        if taken[k] or taken[k + 1] or text[tokens[k].end:tokens[k + 1].start] not in JOINERS or len(joined) > MAX_LETTERS \
-                or not joined.isalpha() or matcher.exact_entries(joined):
+        if taken[k] or taken[k + 1] or text[tokens[k].end:tokens[k + 1].start] not in JOINERS \
+                or len(joined) > MAX_LETTERS or not joined.isalpha() or matcher.exact_entries(joined):
             continue
         spelt = {e.condition_id: e for p in range(len(joined) - 1) if joined[p] != joined[p + 1]
                  for e in matcher.exact_entries(joined[:p] + joined[p + 1] + joined[p] + joined[p + 2:])}

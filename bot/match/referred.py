@@ -120,6 +120,13 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             in_lower_case.append(lower_case is not None and lower_case(tokens))
         return in_lower_case[0]
 
+    in_capitals: list[frozenset[str]] = []  # the words typed in capitals anywhere, on first need
+
+    def typed_in_capitals(word: str) -> bool:
+        if not in_capitals:
+            in_capitals.append(frozenset(t.canonical for t in tokens if capitalised(t)))
+        return word in in_capitals[0]
+
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
         typed, word = tokens[k].original, words[k]
@@ -127,7 +134,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
         # ... or typed in lower case where the message has it in capitals elsewhere ("ivig for hmpv? ... hMPV LRTI")
-        capitalised_elsewhere = _letters(typed) and 3 <= len(typed) <= 5 and _in_capitals(tokens, word)
+        capitalised_elsewhere = _letters(typed) and 3 <= len(typed) <= 5 and typed_in_capitals(word)
         abbreviation = _letters(typed) and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
                                             and known is not None and not known(word) and typed_in_lower_case()) \
             or capitalised_elsewhere
