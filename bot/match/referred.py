@@ -120,12 +120,16 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             in_lower_case.append(lower_case is not None and lower_case(tokens))
         return in_lower_case[0]
 
-    in_capitals: list[frozenset[str]] = []  # the words typed in capitals anywhere, on first need
+    first_in_capitals: list[dict[str, int]] = []  # each word typed in capitals, at its first such token; on first need
 
-    def typed_in_capitals(word: str) -> bool:
-        if not in_capitals:
-            in_capitals.append(frozenset(t.canonical for t in tokens if capitalised(t)))
-        return word in in_capitals[0]
+    def in_capitals_before(word: str, stop: int) -> bool:  # typed in two capitals or more before token `stop`
+        if not first_in_capitals:
+            first: dict[str, int] = {}
+            for k, t in enumerate(tokens):
+                if capitalised(t):
+                    first.setdefault(t.canonical, k)
+            first_in_capitals.append(first)
+        return first_in_capitals[0].get(word, stop) < stop
 
     earlier = [(s, e) for s, e in result.uncovered_named if e <= last]
     for k in range(last + 1, end):
@@ -134,7 +138,7 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             continue
         # An abbreviation has two capitals or more ("EoE"); as typed as well: "HAE" folds to "he", as "haem" to "hem".
         # ... or typed in lower case where the message has it in capitals elsewhere ("ivig for hmpv? ... hMPV LRTI")
-        capitalised_elsewhere = _letters(typed) and 3 <= len(typed) <= 5 and typed_in_capitals(word)
+        capitalised_elsewhere = _letters(typed) and 3 <= len(typed) <= 5 and in_capitals_before(word, len(tokens))
         abbreviation = _letters(typed) and (sum(map(str.isupper, typed)) > 1 or 2 <= len(typed) <= 5
                                             and known is not None and not known(word) and typed_in_lower_case()) \
             or capitalised_elsewhere
@@ -193,8 +197,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
         if only_theirs and typed[0].isupper() and not abbreviation or seen is not None and (
-                asking and (theirs(seen, typed) or unknown and (at_end and (len(word) >= 5 or clipped or _in_capitals(
-                    tokens[:last], word)) or abbreviation and typed.isupper()))
+                asking and (theirs(seen, typed) or unknown and (at_end and (
+                    len(word) >= 5 or clipped or in_capitals_before(word, last)) or abbreviation and typed.isupper()))
                 or referred and (theirs(seen, typed) or at_end and unknown)):
             result.not_found.append(typed)
             result.uncovered_spans.append((k, k + 1))
@@ -208,12 +212,6 @@ def _without_type(name: list[str]) -> list[str]:
     while end > 1 and (name[end - 1] in TYPE_WORDS or name[end - 1].isdigit()):
         end -= 1
     return name[:end]
-
-
-def _in_capitals(tokens: "list[Token]", word: str) -> bool:
-    """Whether `word` was typed among `tokens` as an abbreviation, in two capitals or more ("hMPV +" before "for
-    hmpv?"): typed again in lower case, it is still that abbreviation."""
-    return any(t.canonical == word and capitalised(t) for t in tokens)
 
 
 def _letters(typed: str) -> bool:
