@@ -153,3 +153,29 @@ def test_an_abbreviation_spelt_out_by_words_typed_before_is_theirs(core):
     is what IVIG is asked for, so Tourette syndrome is not answered."""
     answer = _answer(core, "tourette since childhood, now tardive dyskinesia on aripiprazole. ivig in TD?")
     assert not answer.conditions
+
+
+@pytest.mark.parametrize("ending", ["?", " at all?"])
+def test_the_last_words_of_an_uncovered_name_are_the_disease_asked(core, ending):
+    """Batch 219's dev part: "lichen sclerosus" ends an uncovered name (penile lichen sclerosus) and "sclerosus" is no
+    covered name's word, so it is what IVIG is asked for, "at all" after it or not: the pemphigoid told before is
+    offered, not answered."""
+    answer = _answer(core, f"ocular mucous membrane pemphigoid on ivig since 2022. gyn now says vulval lichen "
+                           f"sclerosus - is there any evidence for ivig in lichen sclerosus{ending}")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["mucous-membrane-pemphigoid"]
+
+
+def test_the_condition_told_named_again_at_all_is_still_answered(core):
+    """A guard for the rule above: the name "at all" follows is read, so it is asked about."""
+    answer = _answer(core, "ocular mucous membrane pemphigoid on ivig since 2022 - any evidence for ivig in mucous "
+                           "membrane pemphigoid at all?")
+    assert [c.id for c in answer.conditions] == ["mucous-membrane-pemphigoid"]
+
+
+def test_the_last_words_of_an_uncovered_name_need_them_all(core):
+    """A guard: "sclerosus" alone ends no uncovered name of two words or more here; it is no disease asked, and the
+    pemphigoid stays answered."""
+    answer = _answer(core, "ocular mucous membrane pemphigoid on ivig since 2022 - any evidence for ivig in the "
+                           "fornix sclerosus?")
+    assert [c.id for c in answer.conditions] == ["mucous-membrane-pemphigoid"]

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
 # transplant pts", "ivig for CHI next pregnancy?")
 PATIENTS_AFTER = frozenset({"in", "among", "next", "during"})
 # after the term asked, words that set it apart: "... for the hypermobile eds itself", "help the PHN too?", "any ivig
-# data for PN specifically?"
-REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially"}
+# data for PN specifically?", "... for ivig in lichen sclerosus at all?"
+REFLEXIVE = SET_APART | {"too", "specifically", "particularly", "especially", "at", "all"}
 SEVERAL_AFTER = frozenset({"for", "in"})  # before a term read several ways that IVIG is asked for
 JOINING = frozenset({"and", "also"})  # between a name asked and a second naming of the treatment
 MIN_WORD_NAMED_AGAIN = 3  # letters: "the ear disease" names autoimmune inner ear disease again
@@ -78,7 +78,8 @@ def _named_again(result: "MatchResult", words: list[str], last: int, end: int, r
 def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: frozenset[str] = frozenset(),
                theirs: "Callable[[str, str], bool] | None" = None, known: "Callable[[str], bool] | None" = None,
                lower_case: "Callable[[list[Token]], bool] | None" = None, course: frozenset[str] = frozenset(),
-               asking_words: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> None:
+               asking_words: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None,
+               ending: "Callable[[tuple[str, ...]], bool] | None" = None) -> None:
     """When the words right after the question's last naming of the treatment, up to the end of that clause, name a
     disease, covered or not ("67M with CLL, warm AIHA ... does IVIG work for warm AIHA?", "autism, also a PANDAS
     label, parents want IVIG for the autism itself"), that is what IVIG is asked for: a condition named before it is
@@ -151,7 +152,7 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     ends = [named_end, *[k for k in range(last + 3, named_end) if words[k] in PATIENTS_AFTER][:1]]
     lowered = lower_case is not None and lower_case(tokens)
     unread = next((e for e in ends if unread_asked(result, words, last, e, roles, known, theirs, lowered, text, course,
-                                                   outcome, names)), None) \
+                                                   outcome, names, ending)), None) \
         if not asked and known is not None else None
     if unread is None and not asked and result.ambiguous:
         unread = _several_ways_asked(result, words, last, end, asking_words)

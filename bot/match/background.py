@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callable[[str, str], bool] | None" = None,
                known: "Callable[[str], bool] | None" = None,
                followed: "Callable[[Hit], bool] | None" = None,
-               names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> list[tuple[int, int]]:
+               names: "Callable[[str], list[tuple[str, ...]]] | None" = None,
+               ending: "Callable[[tuple[str, ...]], bool] | None" = None) -> list[tuple[int, int]]:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies. The spans of the conditions the
     roles left unread: told as background, not asked about."""
@@ -48,7 +49,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_background(result, rules.roles, text, followed, known, theirs)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
     read = {(h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous)}
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
-               lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical, names=names)
+               lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical, names=names,
+               ending=ending)
     offer_treated_history(result, rules.roles, text, theirs)  # "Mum had IVIG for RIF. The baby has biliary atresia."
     drop_incomplete_offers(result, rules.generic)  # "rabies post exposure prophylaxis": not measles PEP
     drop_study_names(result, text)  # "the EAN/PNS guideline": a body, not paraneoplastic syndromes

@@ -171,7 +171,8 @@ class Matcher:
         self.eponyms.read(result, text, self.rules)  # "... late-onset Pompe. IVIG?", "IVIG for her Lyme?", "-> Pompe."
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
         told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
-                          lambda hit: told_sequel(result, self.sequels, hit) is not None, names_of)
+                          lambda hit: told_sequel(result, self.sequels, hit) is not None, names_of,
+                          self.uncovered_words.ends_a_name)
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, text, self.rules.roles, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON

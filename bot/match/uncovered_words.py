@@ -19,6 +19,7 @@ class UncoveredWords:
         self._one_word: Shortlist | None = None
         self._theirs_only: Shortlist | None = None
         self._initialled: dict[tuple[str, ...], list] | None = None
+        self._endings: frozenset[tuple[str, ...]] | None = None
 
     def initialled(self) -> dict[tuple[str, ...], list]:
         """Uncovered names of three words or more by their first words' initials and their last word: ("eb",
@@ -34,6 +35,14 @@ class UncoveredWords:
                         index.setdefault((words[0], "".join(w[0] for w in words[1:]), "rest"), []).append(name)
             self._initialled = index
         return self._initialled
+
+    def ends_a_name(self, words: tuple[str, ...]) -> bool:
+        """Whether two words or more are an uncovered disease's name or its last words ("lichen sclerosus" ends
+        penile lichen sclerosus's). Made on first need."""
+        if self._endings is None:
+            self._endings = frozenset(tuple(split[i:]) for names in self.lexicon.uncovered.values() for name in names
+                                      if len(split := name.key.split()) >= 2 for i in range(len(split) - 1))
+        return words in self._endings
 
     def one_slip_from_a_name(self, word: str) -> bool:
         """Whether `word` is one edit from an uncovered disease's one-word name."""

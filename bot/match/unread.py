@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, roles: RoleWords,
                  known: "Callable[[str], bool]", theirs: "Callable[[str, str], bool] | None" = None,
                  lowered: bool = False, text: str = "", course: frozenset[str] = frozenset(),
-                 outcome: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None) -> bool:
+                 outcome: frozenset[str] = frozenset(), names: "Callable[[str], list[tuple[str, ...]]] | None" = None,
+                 ending: "Callable[[tuple[str, ...]], bool] | None" = None) -> bool:
     """Whether the treatment's clause ends on what IVIG is asked for, right after "for", "in", "help" ... (and "the",
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
@@ -78,7 +79,11 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     apart = end < len(words) and words[end] in SET_APART
     unknown = (closed or apart) and j == last + 1 and typed.islower() and (len(typed) >= DISEASE_WORD or apart) \
         and not known(words[k])
-    if not (typed.isalpha() and (abbreviation or disease_like or headed or unknown)) or any(
+    # ... or a word only uncovered names have, ending with the words before it an uncovered disease's name ("... any
+    # evidence for ivig in lichen sclerosus?": penile lichen sclerosus's last words)
+    named_uncovered = ending is not None and theirs is not None and theirs(words[k], typed) and any(
+        ending(tuple(words[i:k + 1])) for i in range(j + 1, k))
+    if not (typed.isalpha() and (abbreviation or disease_like or headed or unknown or named_uncovered)) or any(
             h.start_token <= k < h.end_token for h in result.matches):
         return False
     if any(h.start_token <= k < h.end_token for h in result.suggestions):
@@ -91,7 +96,7 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
     # ... or a word ending so that only uncovered names have ("... prevents infections in asplenia?")
     uncovered_only = theirs is not None and theirs(words[k], typed)
-    return headed or qualified or disease_like and uncovered_only or not known(words[k]) or (
+    return headed or qualified or named_uncovered or disease_like and uncovered_only or not known(words[k]) or (
         abbreviation and words[k - 1] != "with" and uncovered_only)
 
 
