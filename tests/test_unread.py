@@ -179,3 +179,14 @@ def test_the_last_words_of_an_uncovered_name_need_them_all(core):
     answer = _answer(core, "ocular mucous membrane pemphigoid on ivig since 2022 - any evidence for ivig in the "
                            "fornix sclerosus?")
     assert [c.id for c in answer.conditions] == ["mucous-membrane-pemphigoid"]
+
+
+@pytest.mark.parametrize("asked", ["to prevent CHI?", "to prevent recurrent CHI?"])
+def test_an_abbreviation_ivig_should_prevent_after_to_or_a_course_word_is_the_disease_asked(core, asked):
+    """Batch 219's dev part: "ivig to prevent recurrent CHI?" asks about the CHI, an abbreviation no name has, though
+    "to" comes before the word of prevention and "recurrent" after it: the sister's obstetric APS is offered, not
+    answered."""
+    answer = _answer(core, "IUFD last yr, placenta showed chronic histiocytic intervillositis. aPL neg, her sister has "
+                           f"obstetric APS. ivig {asked}")
+    assert not answer.conditions
+    assert [s.id for s in answer.suggestions] == ["obstetric-antiphospholipid-syndrome"]

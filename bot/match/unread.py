@@ -31,19 +31,22 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     "her" ...), as one abbreviation in capitals that is read several ways ("IVIG for PCD?") or that no name or
     question has ("IVIG in TB?"; three letters or more are a disease not found, `referred_back`), or as a word in
     lower case that ends as diseases' names do, which no name or question has ("does IVIG help dysferlinopathy?") or
-    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as an abbreviation read only
+    which follows a word of its own saying which kind ("ivig for ICI pneumonitis?"), or as a word only uncovered names
+    have that ends such a name with the words before it ("ivig in lichen sclerosus?"), or as an abbreviation read only
     as a slip offered ("IVIG for PNES?"), or as a double name no name has ("ivig in kikuchi-fujimoto?"), or as any
     word in lower case no name or question has, right after the treatment and "for" ..., closing a question that
     more text follows ("ivig for thyroid acropachy? 58F, ...") or that "itself" sets apart ("ivig in heds itself").
     From one who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in
     capitals ("... now pml - any role for ivig in the pml?"). An abbreviation typed in capitals may follow a word of
-    what IVIG should prevent (`outcome`: "does ivig or CMV-IG prevent PTLD?"). Not a term that names again the
+    what IVIG should prevent (`outcome`: "does ivig or CMV-IG prevent PTLD?"), words of course between them ("ivig
+    to prevent recurrent CHI?"). Not a term that names again the
     condition told before (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end, names):
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
-    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j):
+    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j) \
+            and words[j] not in outcome:
         j -= 1
     typed = result.tokens[k].original
     if lowered and typed.islower() and len(typed) >= 3 and theirs is not None and theirs(words[k], typed.upper()) \
@@ -58,7 +61,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         j -= 1  # not "for the neuropathy", which names again what was told
     # ... or an abbreviation typed in capitals right after what IVIG should prevent ("does ivig or CMV-IG prevent
     # PTLD?"; not "prevent more", though "MORE" is an uncovered name's)
-    prevented = abbreviation and result.tokens[k].original.isupper() and j == k - 1 and words[j] in outcome
+    prevented = abbreviation and result.tokens[k].original.isupper() and words[j] in outcome and all(
+        w in course for w in words[j + 1:k])
     if not prevented and not roles.asks_at(words, j) and (j == k - 1 or not roles.asks_at(words, k - 1)):
         return _ambiguous_phrase_asked(result, words, last, end, roles)
     disease_like = roles.ends_as_disease(result.tokens[k])
