@@ -29,3 +29,15 @@ def test_a_word_typed_twice_is_read_at_its_place_on_the_names_side_of_the_anchor
     "serology neg", which rules the infection out; the "2" of "2.6" would have put a word between them."""
     result = core.matcher.find("LAD z-score 2.6, SARS-CoV-2 serology neg - incomplete kawasaki, ivig?")
     assert [h.condition_id for h in result.matches] == ["kawasaki-disease"]
+
+
+def test_the_treatment_named_in_words_carries_no_loose_reading(core):
+    """Batch 219's dev part: "immune globulin" names the treatment, so "botulism immune globulin in adults?" offers no
+    immune thrombocytopenia in adults; "hyperimmune globulin" no CMV hyperimmune globulin (`treatment_names`)."""
+    for text in ("foodborne botulism. anything on ivig / botulism immune globulin in adults?",
+                 "MERS-CoV PCR +. any data for IVIG or hyperimmune globulin in MERS?"):
+        answer = core.answer(Question(text=text))
+        assert not answer.conditions and not answer.suggestions
+    # A guard: the disease named in full beside them is still read.
+    answer = core.answer(Question(text="immune thrombocytopenia in adults - immune globulin?"))
+    assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-adults"]

@@ -19,6 +19,13 @@ if TYPE_CHECKING:
     from bot.text import Token
 
 
+def treatment_spans(tokens: list["Token"], names: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
+    """Where the treatment is named in words that name no disease ("immune globulin")."""
+    words = [t.canonical for t in tokens]
+    return [(k, k + len(name)) for name in names for k in range(len(words) - len(name) + 1)
+            if tuple(words[k:k + len(name)]) == name]
+
+
 def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
     """Loose readings on the words left; an uncovered name's words stay open to a longer covered reading that
     contains it ("myositis" in "myositis, inclusion body"), never to one inside or across it."""
@@ -30,6 +37,8 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
         hard[start:end] = [False] * (end - start)
     ages = age_tokens(tokens, text)
     readable = [used or k in ages for k, used in enumerate(hard)]  # "13 yo" is no name's "13"
+    for start, end in treatment_spans(tokens, matcher.rules.roles.treatment_names):
+        readable[start:end] = [True] * (end - start)  # "botulism immune globulin in adults": no immune thrombocytopenia
     readings = matcher.loose.without_outread(run_readings(matcher, tokens, readable, text, spans), tokens)
     # Acceptable readings first, the one reading the most of the question first among them: "ophthalmopathy,
     # graves" is Graves ophthalmopathy, not the "Graves disease" inside it.

@@ -55,3 +55,4 @@ class RoleWordLists(StrictModel):
     findings: list[str] = Field(default_factory=list)
     other_patient_lead: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
+    treatment_names: list[str] = Field(default_factory=list)

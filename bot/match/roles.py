@@ -93,6 +93,7 @@ class RoleWords:
     findings: frozenset[str] = frozenset()  # "hemolysis": after the treatment, a feature of the disease told
     other_patient_lead: frozenset[str] = frozenset()  # "totally": may open a clause before an other-patient phrase
     products: Phrases = frozenset()  # "VZIG": a product's name that names a condition, yet is asked about as a treatment
+    treatment_names: Phrases = frozenset()  # "immune globulin": the treatment in words no loose reading stands on
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
@@ -189,7 +190,8 @@ class RoleWords:
                    frozenset(p for item in lists.other_patient if (p := canonical_phrase(item))),
                    frozenset(w for item in lists.findings for w in canonical_phrase(item)),
                    frozenset(w for item in lists.other_patient_lead for w in canonical_phrase(item)),
-                   frozenset(p for item in lists.products if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.products if (p := canonical_phrase(item))),
+                   frozenset(p for item in lists.treatment_names if (p := canonical_phrase(item))))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
