@@ -41,3 +41,10 @@ def test_the_treatment_named_in_words_carries_no_loose_reading(core):
     # A guard: the disease named in full beside them is still read.
     answer = core.answer(Question(text="immune thrombocytopenia in adults - immune globulin?"))
     assert [c.id for c in answer.conditions] == ["immune-thrombocytopenia-adults"]
+
+
+def test_a_rival_reading_only_words_of_how_a_disease_runs_is_not_offered(core):
+    """Batch 219's dev part: "late-onset" are the only words late-onset neonatal sepsis's reading has of
+    "late-onset still's", and they say how a disease runs: the Still disease is offered, the sepsis is not."""
+    answer = core.answer(Question(text="late-onset still's - ivig?"))
+    assert [s.id for s in answer.suggestions] == ["systemic-jia-and-adult-onset-still-disease"]

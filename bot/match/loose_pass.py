@@ -67,9 +67,11 @@ def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], tex
                         or best.score < thresholds.loose_accept and not (  # "alloimmune liver disease": GALD's
                             best.condition_id and sole_reading(matcher, best, tokens, text))):
             continue
+        # A rival reading only words of how a disease runs is none ("late-onset still's": no late-onset sepsis)
         rivals = [r for r in readings if r.condition_id != best.condition_id
                   and r.start < best.end and best.start < r.end
-                  and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)]
+                  and not (best.start <= r.start and r.end <= best.end and r.weight < best.weight)
+                  and not (r.condition_id is not None and reads_only_how(matcher, r, tokens, offered=True))]
         runner_up = max((r.score for r in rivals), default=0.0)
         entry = matcher.loose.entry(best.entry_index)
         hit = Hit(best.condition_id, round(best.score * 100, 1), MatchMethod.fuzzy, entry.text, best.start,
