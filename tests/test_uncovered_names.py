@@ -183,3 +183,11 @@ def test_a_blocked_phrase_the_ontology_names_is_that_uncovered_disease(core):
     result = core.matcher.find("known MMN, now neuralgic amyotrophy - ivig?")
     assert result.uncovered_spans and "neuralgic amyotrophy" in result.not_found
     assert [cid for _, cid in result.blocked] == ["diabetic-lumbosacral-radiculoplexus-neuropathy"]
+
+
+def test_the_last_words_of_an_uncovered_name_end_it(core):
+    """`ends_a_name`: an uncovered name of two words or more, whole or its last words, at word boundaries; never one
+    word alone."""
+    ends = core.matcher.uncovered_words.ends_a_name
+    assert ends(("lichen", "sclerosus")) and ends(("penile", "lichen", "sclerosus"))
+    assert not ends(("sclerosus",)) and not ends(("fornix", "sclerosus")) and not ends(("en", "lichen", "sclerosus"))

@@ -19,7 +19,7 @@ class UncoveredWords:
         self._one_word: Shortlist | None = None
         self._theirs_only: Shortlist | None = None
         self._initialled: dict[tuple[str, ...], list] | None = None
-        self._endings: frozenset[tuple[str, ...]] | None = None
+        self._by_last_word: dict[str, list[str]] | None = None
 
     def initialled(self) -> dict[tuple[str, ...], list]:
         """Uncovered names of three words or more by their first words' initials and their last word: ("eb",
@@ -38,11 +38,20 @@ class UncoveredWords:
 
     def ends_a_name(self, words: tuple[str, ...]) -> bool:
         """Whether two words or more are an uncovered disease's name or its last words ("lichen sclerosus" ends
-        penile lichen sclerosus's). Made on first need."""
-        if self._endings is None:
-            self._endings = frozenset(tuple(split[i:]) for names in self.lexicon.uncovered.values() for name in names
-                                      if len(split := name.key.split()) >= 2 for i in range(len(split) - 1))
-        return words in self._endings
+        penile lichen sclerosus's). The names of two words or more by their last word, made on first need (every
+        ending as a set of tuples would take about 11 MB, for a check few questions reach)."""
+        if len(words) < 2:
+            return False
+        if self._by_last_word is None:
+            index: dict[str, list[str]] = {}
+            for names in self.lexicon.uncovered.values():
+                for name in names:
+                    last = name.key.rfind(" ")
+                    if last > 0:
+                        index.setdefault(name.key[last + 1:], []).append(name.key)
+            self._by_last_word = index
+        phrase = " ".join(words)
+        return any(key == phrase or key.endswith(" " + phrase) for key in self._by_last_word.get(words[-1], ()))
 
     def one_slip_from_a_name(self, word: str) -> bool:
         """Whether `word` is one edit from an uncovered disease's one-word name."""

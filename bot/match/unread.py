@@ -39,14 +39,13 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     From one who types in lower case (`lowered`), an abbreviation only uncovered names have counts as typed in
     capitals ("... now pml - any role for ivig in the pml?"). An abbreviation typed in capitals may follow a word of
     what IVIG should prevent (`outcome`: "does ivig or CMV-IG prevent PTLD?"), words of course between them ("ivig
-    to prevent recurrent CHI?"). Not a term that names again the
-    condition told before (`_said_before`)."""
+    to prevent recurrent CHI?"). Not a term that names again the condition told before (`_said_before`)."""
     k = end - 1
     if k <= last + 1 or _said_before(result, words, last, end, names):
         return False
     j = k - 1  # "IVIG in hypermobile EDS?", "... in human metapneumovirus?": a word or two saying which kind of it
-    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) and _qualifier(result, words, j) \
-            and words[j] not in outcome:
+    while j > last + 1 and k - j <= QUALIFIERS_BEFORE + (words[k] in roles.disease_heads) \
+            and _qualifier(result, words, j) and words[j] not in outcome:  # "to prevent recurrent CHI": not "prevent"
         j -= 1
     typed = result.tokens[k].original
     if lowered and typed.islower() and len(typed) >= 3 and theirs is not None and theirs(words[k], typed.upper()) \
@@ -85,7 +84,8 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
         and not known(words[k])
     # ... or a word only uncovered names have, ending with the words before it an uncovered disease's name ("... any
     # evidence for ivig in lichen sclerosus?": penile lichen sclerosus's last words)
-    named_uncovered = ending is not None and theirs is not None and theirs(words[k], typed) and any(
+    uncovered_only = theirs is not None and theirs(words[k], typed)
+    named_uncovered = uncovered_only and ending is not None and any(
         ending(tuple(words[i:k + 1])) for i in range(j + 1, k))
     if not (typed.isalpha() and (abbreviation or disease_like or headed or unknown or named_uncovered)) or any(
             h.start_token <= k < h.end_token for h in result.matches):
@@ -99,7 +99,6 @@ def unread_asked(result: "MatchResult", words: list[str], last: int, end: int, r
     # given with ("ivig with ACTH?": a drug)
     qualified = disease_like and any(w not in roles.referring for w in words[j + 1:k])  # "ICI pneumonitis"
     # ... or a word ending so that only uncovered names have ("... prevents infections in asplenia?")
-    uncovered_only = theirs is not None and theirs(words[k], typed)
     return headed or qualified or named_uncovered or disease_like and uncovered_only or not known(words[k]) or (
         abbreviation and words[k - 1] != "with" and uncovered_only)
 
