@@ -21,9 +21,9 @@ if TYPE_CHECKING:
 
 def treatment_spans(tokens: list["Token"], names: frozenset[tuple[str, ...]]) -> list[tuple[int, int]]:
     """Where the treatment is named in words that name no disease ("immune globulin")."""
-    words = [t.canonical for t in tokens]
-    return [(k, k + len(name)) for name in names for k in range(len(words) - len(name) + 1)
-            if tuple(words[k:k + len(name)]) == name]
+    words = [t.canonical for t in tokens]  # a slice only where a name's first word is typed: most questions have none
+    return [(k, k + len(name)) for k, word in enumerate(words) for name in names
+            if word == name[0] and tuple(words[k:k + len(name)]) == name]
 
 
 def loose_pass(matcher: "Matcher", result: "MatchResult", taken: list[bool], text: str) -> None:
