@@ -393,6 +393,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("HIT after CABG in 2020", "HIT", Role.past),  # what set it off, then when
     ("septic shock from pneumonia in 2021", "septic shock", Role.past),  # its cause, then when
     ("polytrauma 12d ago", "polytrauma", Role.past),  # the unit glued to the number
+    ("new narcolepsy with cataplexy 2 months ago", "narcolepsy with cataplexy", None),  # when it began (batch 223's dev)
+    ("newly diagnosed, new onset CIDP 3 wks ago", "CIDP", None),
     ("GBS from campylobacter 3 wks ago", "GBS", None),  # not a calendar year: the weeks may be the infection's
     ("HIT after CABG in 2 weeks", "HIT", None),  # no calendar year
     ("treated for West syndrome as an infant", "West syndrome", Role.past),

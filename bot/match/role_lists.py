@@ -56,3 +56,4 @@ class RoleWordLists(StrictModel):
     other_patient_lead: list[str] = Field(default_factory=list)
     products: list[str] = Field(default_factory=list)
     treatment_names: list[str] = Field(default_factory=list)
+    onset_before: list[str] = Field(default_factory=list)

@@ -94,6 +94,7 @@ class RoleWords:
     other_patient_lead: frozenset[str] = frozenset()  # "totally": may open a clause before an other-patient phrase
     products: Phrases = frozenset()  # "VZIG": a product's name that names a condition, yet is asked about as a treatment
     treatment_names: Phrases = frozenset()  # "immune globulin": the treatment in words no loose reading stands on
+    onset_before: Phrases = frozenset()  # "new": right before a name, a time "ago" after it says when it began
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
@@ -191,7 +192,8 @@ class RoleWords:
                    frozenset(w for item in lists.findings for w in canonical_phrase(item)),
                    frozenset(w for item in lists.other_patient_lead for w in canonical_phrase(item)),
                    frozenset(p for item in lists.products if (p := canonical_phrase(item))),
-                   frozenset(p for item in lists.treatment_names if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.treatment_names if (p := canonical_phrase(item))),
+                   frozenset(p for item in lists.onset_before if (p := canonical_phrase(item))))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -346,12 +348,14 @@ class RoleWords:
         span = end + 1 + (end + 1 < len(words) and (words[end + 1].isdigit() or words[end + 1] in self.some))
         if words[end:end + 1] == ["for"] and span < len(words) and words[span] in YEARS:
             return Role.history
-        # "covid 5 wks ago": a time since the name, then "ago", says it is over.
+        # "covid 5 wks ago": a time since the name, then "ago", says it is over; not after a word that tells the
+        # name as new ("new narcolepsy with cataplexy 2 months ago": when it began).
+        began = any(tuple(words[max(0, start - len(p)):start]) == p for p in self.onset_before)
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
-                words[end].isdigit() or words[end] in self.some):
+                words[end].isdigit() or words[end] in self.some) and not began:
             return Role.past
         if end + 1 < len(words) and words[end + 1] == "ago" and (glued := GLUED_SPAN.fullmatch(words[end])) and (
-                glued.group(1) in self.time_units or glued.group(1) in UNIT_LETTERS):
+                glued.group(1) in self.time_units or glued.group(1) in UNIT_LETTERS) and not began:
             return Role.past  # "polytrauma 12d ago"
         # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
         # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
