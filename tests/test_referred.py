@@ -141,6 +141,13 @@ def test_a_lower_case_word_that_spells_nothing_named_is_no_abbreviation(core):
         "chronic-inflammatory-demyelinating-polyneuropathy"]
 
 
+def test_a_drug_told_with_the_condition_it_is_given_for_and_referred_back_to_is_no_disease(core):
+    """"oral pred for steroid dependent asthma ... cut the pred": the word names the drug, not a disease not found
+    (batch 223's dev part)."""
+    assert _answered(core, "osteoporosis and steroid-induced diabetes from years of oral pred for steroid dependent "
+                     "asthma - could ivig let us cut the pred") == ["steroid-dependent-asthma"]
+
+
 def test_a_word_referred_back_to_inside_the_question_is_no_disease(core):
     """"the MRI activity": the word does not end the question, so it names nothing."""
     assert _answered(core, "MS with new MRI lesions on the MRI, would IVIG reduce the MRI activity?") == [

@@ -176,6 +176,8 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
         if clipped:  # "... positive for cryptosporidium ... the crypto?"
             seen = next((w for w in words[:last] if len(w) > len(word) + 1 and w.startswith(word)
                          and (not known(w) or theirs(w, w))), None)
+        if seen is not None and _given_for(result, words, seen, last, referring):
+            seen = None  # "oral pred for steroid dependent asthma ... could ivig let us cut the pred": a drug
         # Typed before the treatment too, right after "for", "in", "help" ...: a word only uncovered names have ("admitted
         # with dengue ... IVIG in dengue itself?"), an abbreviation no covered name has ("... now has PTLD. is ivig part
         # of PTLD treatment?"; not "... before CABG?") or an unknown word ending the question ("... for chronic
@@ -204,6 +206,14 @@ def referred_back(result: "MatchResult", words: list[str], last: int, end: int, 
             result.uncovered_spans.append((k, k + 1))
             return [(k, k + 1)]
     return []
+
+
+def _given_for(result: "MatchResult", words: list[str], word: str, last: int, referring: frozenset[str]) -> bool:
+    """Whether the word, typed before the treatment, comes right before "for" and a condition answered ("years of
+    oral pred for steroid dependent asthma"): it is what that condition is treated with, not a disease."""
+    starts = {h.start_token for h in result.matches}
+    return any(words[i] in (word, word + "s") and words[i + 1] == "for" and (
+        i + 2 in starts or words[i + 2] in referring and i + 3 in starts) for i in range(min(last, len(words) - 2)))
 
 
 def _without_type(name: list[str]) -> list[str]:
