@@ -63,6 +63,7 @@ def test_a_disease_not_found_is_named_up_to_what_is_told_of_it(service):
     ("what does the AHA say?", "more"),  # the body the Kawasaki answer cites, not acquired haemophilia
     ("ok and total n?", "patients"),  # "total" is no disease the bot lacks
     ("number of pts?", "patients"),
+    ("study sizes?", "patients"), ("trial size?", "patients"),  # the plural too (batch 224's dev part)
     ("who was studied - only kids w a previously affected baby?", "more"),  # whom the trials took, not a disease
     ("were any of those kids? mine is 7", "more"),  # an age is no disease either
     ("same q for adults", "more"), ("same q, any rcts?", "design"),  # "q" is the question asked again
