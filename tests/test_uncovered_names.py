@@ -97,6 +97,15 @@ def test_an_uncovered_name_typed_with_its_first_words_as_capitals_claims_its_wor
     assert not answer.conditions and answer.not_found == [named]
 
 
+@pytest.mark.parametrize(("question", "named"), [
+    ("ivig for parsonage-turner syndrome", "parsonage-turner syndrome"),  # not Turner syndrome
+    ("any evidence for IVIG in post-streptococcal glomerulonephritis?", "post-streptococcal glomerulonephritis"),
+])
+def test_an_uncovered_name_is_named_with_the_words_hyphen_joined_before_it(core, question, named):
+    answer = core.answer(Question(text=question))
+    assert not answer.conditions and answer.not_found == [named]
+
+
 def test_an_uncovered_name_typed_with_capitals_is_no_follow_up_of_the_condition_they_share(core):
     """"and dystrophic EB?" right after an EBA answer asks about the inherited disease, not about EBA again; capitals
     that are a covered term of their own are still that term ("chronic ITP")."""

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from bot.match.matcher import Matcher
 
 SHORT_ABBREVIATION = 2  # in an all-capitals message, abbreviations this short ask instead of answering
+JOINED_LETTERS = 3  # a word hyphen-joined before an uncovered name is named with it from this long
 PLURAL_LETTERS = 4  # a word longer than this ending in "s" may be the plural of an uncovered disease's one-word name
 
 
@@ -95,7 +96,8 @@ def exact_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], text:
             if len(blocks) < len(entries):
                 # An uncovered name claims its words from typo readings, but a longer covered reading around it
                 # ("myositis, inclusion body", "polly myositis") may still take them: the loose and typo passes.
-                result.not_found.append(words)
+                shown = _joined_before(tokens, text, taken, start)  # "parsonage-turner syndrome": not Turner's
+                result.not_found.append(text[tokens[shown].start: tokens[end - 1].end] if shown < start else words)
                 result.uncovered_spans.append((start, end))
             continue
         entries = [e for e in entries if not e.blocks and e.condition_id is not None]
@@ -116,3 +118,13 @@ def exact_pass(matcher: "Matcher", result: MatchResult, taken: list[bool], text:
                       subtype=entry.subtype)
             (result.ambiguous if ambiguous else result.matches).append(hit)
     result.prefixed = prefixed
+
+
+def _joined_before(tokens: list, text: str, taken: list[bool], start: int) -> int:
+    """Where the words hyphen-joined right before the name at `start`, each read as nothing, begin: named with it as
+    typed ("parsonage-turner syndrome" is no Turner syndrome, "IVIG for parsonage-turner syndrome" asks about neither
+    one the bot covers)."""
+    while start and text[tokens[start - 1].end:tokens[start].start] == "-" and not taken[start - 1] \
+            and tokens[start - 1].original.isalpha() and len(tokens[start - 1].original) >= JOINED_LETTERS:
+        start -= 1
+    return start
