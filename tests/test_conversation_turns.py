@@ -495,6 +495,8 @@ def test_a_follow_up_naming_one_of_the_conditions_answered_gets_the_part_asked_f
     # ... or of no name at all
     ("does IVIG improve visual recovery after optic neuritis?",
      "what about NAION in the other eye, a year after her optic neuritis?"),
+    # ... one small letter opening it (batch 168's dev part)
+    ("ivig for POTS?", "what about hEDS, most of our POTS kids have it"),
     ("ivig for bullous pemphigoid", "and for the hidradenitis suppurativa she had years before the pemphigoid?"),
 ])
 def test_an_uncovered_disease_asked_next_with_the_answer_as_background_is_no_follow_up(service, first, then):

@@ -30,8 +30,8 @@ def keep_switched(result: "MatchResult", roles: RoleWords, theirs: "Callable[[st
     she had before the pemphigoid?"), unless joined to it by "and", "or" or a comma.
     One word may stand before that name ("what about oral lichen planus in a pemphigus patient?"), and an abbreviation
     in capitals that only uncovered names have, or that no name or question has, names such a disease too ("and HELLP
-    in a pregnant woman with ITP?", "what about NAION in the other eye, a year after her optic neuritis?"; not "and MRI
-    in CIDP?")."""
+    in a pregnant woman with ITP?", "what about NAION in the other eye, a year after her optic neuritis?", "what about
+    hEDS, most of our POTS kids have it"; not "and MRI in CIDP?")."""
     tokens = result.tokens
     if not tokens or not (result.matches or result.ambiguous or result.suggestions) or not any(
             p[0] == tokens[0].canonical for p in roles.switching):  # most messages: nothing to look at
@@ -47,7 +47,9 @@ def keep_switched(result: "MatchResult", roles: RoleWords, theirs: "Callable[[st
         k += 1
     first = next(((s, e) for s, e in result.uncovered_named if s in (k, k + 1)), None)
     typed = tokens[k].original if k < len(tokens) else ""
-    if first is None and len(typed) >= 3 and typed.isalpha() and typed.isupper() \
+    # ... one small letter may open it ("what about hEDS, most of our POTS kids have it": hypermobile EDS)
+    capitals = typed.isupper() or len(typed) > 3 and typed[0].islower() and typed[1:].isupper()
+    if first is None and len(typed) >= 3 and typed.isalpha() and capitals \
             and (theirs is not None and theirs(words[k], typed) or known is not None and not known(words[k])
                  and words[k] not in roles.not_history_after and not _said_of_a_condition(result, words, k)
                  and not names_a_study(k + 1)) \
