@@ -448,6 +448,24 @@ def test_the_words_around_a_name_give_its_role(question, name, role):
 
 
 @pytest.mark.parametrize(("question", "expected"), [
+    ("myasthenia gravis, antibody negative - ivig?", ["myasthenia-gravis"]),  # seronegative: still the disease
+    ("ivig in schizophrenia, antibody neg", ["childhood-onset-schizophrenia"]),  # batch 110's dev part
+    ("autoimmune encephalitis, antibody negative - ivig?", ["autoimmune-encephalitis"]),
+    ("MOG antibody negative, optic neuritis, ivig?", ["optic-neuritis"]),  # the antibody's own disease: ruled out
+    ("covid serology negative, ?MIS-C, ivig?", ["multisystem-inflammatory-syndrome-in-children"]),  # an infection
+])
+def test_a_negative_antibody_test_rules_out_only_what_the_test_finds(core, question, expected):
+    assert _answered(core, question) == expected
+
+
+def test_a_negative_antibody_test_after_a_name_the_test_does_not_find_negates_nothing():
+    words = [t.canonical for t in tokenize("myasthenia gravis, antibody negative")]
+    roles = Rules.load().roles
+    assert roles.role(words, 0, 2) is Role.negated and roles.role(words, 0, 2, tested=False) is None
+    assert roles.role(words[:2] + ["negative"], 0, 2, tested=False) is Role.negated  # no test named: ruled out
+
+
+@pytest.mark.parametrize(("question", "expected"), [
     # "on" after a full stop opens a new sentence: PG is not "on pred", it is what the question is about
     ("ulcerative colitis and a leg ulcer - PG. On pred + ciclosporin, IVIG?",
      ["crohns-disease-and-ibd", "pyoderma-gangrenosum"]),

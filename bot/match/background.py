@@ -36,7 +36,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
                known: "Callable[[str], bool] | None" = None,
                followed: "Callable[[Hit], bool] | None" = None,
                names: "Callable[[str], list[tuple[str, ...]]] | None" = None,
-               ending: "Callable[[tuple[str, ...]], bool] | None" = None) -> list[tuple[int, int]]:
+               ending: "Callable[[tuple[str, ...]], bool] | None" = None,
+               tested: "Callable[[Hit], bool] | None" = None) -> list[tuple[int, int]]:
     """Every rule of this module, in order: what each named condition is to the question, what IVIG is asked for,
     offers that give way to an uncovered disease, and names of bodies or studies. The spans of the conditions the
     roles left unread: told as background, not asked about."""
@@ -46,7 +47,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
     drop_qualifiers(result, text, known)  # "... does ivig do anything for sjogren ILD?": not Sjogren's neuronopathy
     drop_defined(result)  # "paroxysmal nocturnal haemoglobinuria ... IVIG in PNH?": not neuromyotonia's PNH
     answered = [(h.start_token, h.end_token) for h in result.matches]
-    drop_background(result, rules.roles, text, followed, known, theirs)  # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    # "58F, Crohn's on adalimumab ... her EBA?": EBA only
+    drop_background(result, rules.roles, text, followed, known, theirs, tested)
     read = {(h.start_token, h.end_token) for h in (*result.matches, *result.suggestions, *result.ambiguous)}
     keep_asked(result, rules.roles, text, rules.outcome, theirs, known,  # "67M with CLL ... IVIG for warm AIHA?": AIHA
                lower_case=rules.typed_in_lower_case, course=rules.describing, asking_words=rules.medical, names=names,
@@ -61,7 +63,8 @@ def background(result: "MatchResult", rules: "Rules", text: str, theirs: "Callab
 def drop_background(result: "MatchResult", roles: RoleWords, text: str,
                     followed: "Callable[[Hit], bool] | None" = None,
                     known: "Callable[[str], bool] | None" = None,
-                    theirs: "Callable[[str, str], bool] | None" = None) -> None:
+                    theirs: "Callable[[str, str], bool] | None" = None,
+                    tested: "Callable[[Hit], bool] | None" = None) -> None:
     """Beside a condition the question is about, one named only as negated, as a trigger, as history or as the patient's
     ("the CLL patient has developed AIHA") is not answered ("58F, Crohn's on adalimumab ... her EBA?"). Beside an
     uncovered disease asked about, a negated, triggering or past one is not either ("MIS-A after COVID", "had kawasaki
@@ -109,9 +112,15 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
     # which no role word before it reaches.
     role_stops = tuple(sorted({*stops, *arrows(tokens, text)})) if ARROW_MARK.search(text) else stops
 
-    def role_of(start: int, end: int) -> Role | None:
-        found = next((r for s in label_starts(start) if (r := roles.role(words, s, end, role_stops, glued)) is not None),
-                     None)
+    # "myasthenia gravis, antibody negative": named alone, a disease is ruled out by a negative antibody test only if
+    # the test finds it itself (`tested`); beside another disease it may be (a differential: "IMNM abs neg").
+    alone = len({h.condition_id for h in (*result.matches, *result.ambiguous, *result.suggestions)}) == 1 and not (
+        result.uncovered_named)
+
+    def role_of(start: int, end: int, hit: "Hit | None" = None) -> Role | None:
+        found_by_test = hit is None or tested is None or not alone or tested(hit)
+        found = next((r for s in label_starts(start) if (r := roles.role(words, s, end, role_stops, glued,
+                                                                        found_by_test)) is not None), None)
         return Role.holder if found is None and start in described else found
 
     own = {h: at for h in result.matches if (at := roles.own_feature_after(words, h.end_token, h.because)) is not None}
@@ -119,14 +128,14 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
         result.forget_uncovered(at)
     uncovered = result.uncovered_named  # a near miss the curator blocked ("MIS-A" beside MIS-C) too
     if not result.matches:  # "PML after renal transplant": not "did you mean CMV after organ transplantation?"
-        offered = {h: role_of(h.start_token, h.end_token) for h in (*result.suggestions, *result.ambiguous)}
+        offered = {h: role_of(h.start_token, h.end_token, h) for h in (*result.suggestions, *result.ambiguous)}
         # ... nor, beside a reading asked about, one ruled out ("vasculitis, MPO-ANCA +, no asthma": not asthma)
         gone = set(Role) if any(role_of(s, e) is None for s, e in uncovered) else (
             {Role.negated} if None in offered.values() else set())
         for readings in (result.suggestions, result.ambiguous):
             readings[:] = [h for h in readings if offered[h] not in gone]
         return
-    role = {h: None if h in own else role_of(h.start_token, h.end_token) for h in result.matches}
+    role = {h: None if h in own else role_of(h.start_token, h.end_token, h) for h in result.matches}
     relabelled, uncovered_starts = set(), {s for s, _ in uncovered}
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         stop = min((k for k in stops if k >= h.end_token), default=len(words))
@@ -211,7 +220,7 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             result.suggestions.extend(replace(h, method=MatchMethod.fuzzy) for h in keep)
             keep = []
     elif asked_terms := [a for a in result.ambiguous if a.score >= ASKED_SCORE
-                         and role_of(a.start_token, a.end_token) is None]:
+                         and role_of(a.start_token, a.end_token, a) is None]:
         # Only a condition named outright takes the question from the patient's ("CLL patients with repeated chest
         # infections": the infections' readings are asked back about beside CLL, not instead of it); so does one the
         # patient lives with, told before such a term in its sentence with nothing told as new between ("CLL on
@@ -270,4 +279,4 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             keep = []
     result.matches[:] = keep
     for readings in (result.suggestions, result.ambiguous):  # nor one ruled out beside them ("PR3+, no asthma")
-        readings[:] = [h for h in readings if role_of(h.start_token, h.end_token) is not Role.negated]
+        readings[:] = [h for h in readings if role_of(h.start_token, h.end_token, h) is not Role.negated]

@@ -72,6 +72,7 @@ MAX_TOKENS = 400
 SILENT_E_FROM = 4  # letters: a term's sound longer than this may end in an unheard "e" ("tourete" heard "touret")
 VOWELS = frozenset("aeiou")
 NEAR_MEMO = 20_000  # distinct words whose near names are kept across questions (about 2 MB); then it starts again
+INFECTIONS = "infectious disease"  # the knowledge's specialty of the conditions an infection names
 
 
 class Matcher:
@@ -172,7 +173,7 @@ class Matcher:
         concluded = named_after_arrow(result, text, self.rules.roles, self.covered_word, self.rules.head, self.lexicon.uncovered)
         told = background(result, self.rules, text, self.uncovered_words.theirs, self.is_known,
                           lambda hit: told_sequel(result, self.sequels, hit) is not None, names_of,
-                          self.uncovered_words.ends_a_name)
+                          self.uncovered_words.ends_a_name, lambda hit: self.found_by_a_test(result, hit))
         # "posterior uveitis ... -> ocular toxoplasmosis", "... diagnosed with congenital myasthenic syndrome,": offered
         offer_told_before(result, text, self.rules.roles, diagnosed, concluded, stated_diagnosis(result, text, self.rules.roles))
         drop_parts(result, self.part_of, self.rules.roles.coordinating | self.rules.roles.comparing)  # NMOSD, not ON
@@ -246,6 +247,13 @@ class Matcher:
             result.matches[position] = Hit(best.entry.condition_id, best.score, MatchMethod.fuzzy, best.entry.text,
                                            best.start, best.end, entry=best.entry, subtype=best.entry.subtype)
             taken[best.start:best.end] = [True] * (best.end - best.start)
+
+    def found_by_a_test(self, result: MatchResult, hit: Hit) -> bool:
+        """Whether a test finds the condition named itself, so that a negative result rules it out: an infection
+        ("covid serology negative"), or a name holding one of the curated antibodies ("MOG antibody negative"); not
+        another disease whose antibodies were not found ("myasthenia gravis, antibody negative": seronegative)."""
+        return self.specialty_of.get(hit.condition_id) == INFECTIONS or any(
+            t.canonical in self.antibodies.markers for t in result.tokens[hit.start_token:hit.end_token])
 
     def covered_word(self, word: str) -> bool:
         """A word of a covered condition's name, or a word questions use: never a disease the bot lacks by itself."""

@@ -57,3 +57,4 @@ class RoleWordLists(StrictModel):
     products: list[str] = Field(default_factory=list)
     treatment_names: list[str] = Field(default_factory=list)
     onset_before: list[str] = Field(default_factory=list)
+    serology_between: list[str] = Field(default_factory=list)

@@ -95,6 +95,7 @@ class RoleWords:
     products: Phrases = frozenset()  # "VZIG": a product's name that names a condition, yet is asked about as a treatment
     treatment_names: Phrases = frozenset()  # "immune globulin": the treatment in words no loose reading stands on
     onset_before: Phrases = frozenset()  # "new": right before a name, a time "ago" after it says when it began
+    serology: frozenset[str] = frozenset()  # "antibody": "... negative" after it rules out only what the test finds
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
@@ -193,7 +194,8 @@ class RoleWords:
                    frozenset(w for item in lists.other_patient_lead for w in canonical_phrase(item)),
                    frozenset(p for item in lists.products if (p := canonical_phrase(item))),
                    frozenset(p for item in lists.treatment_names if (p := canonical_phrase(item))),
-                   frozenset(p for item in lists.onset_before if (p := canonical_phrase(item))))
+                   frozenset(p for item in lists.onset_before if (p := canonical_phrase(item))),
+                   frozenset(w for item in lists.serology_between for w in canonical_phrase(item)))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
@@ -276,11 +278,13 @@ class RoleWords:
         return None
 
     def role(self, words: list[str] | tuple[str, ...], start: int, end: int, stops: tuple[int, ...] = (),
-             glued: frozenset[int] = frozenset()) -> Role | None:
+             glued: frozenset[int] = frozenset(), tested: bool = True) -> Role | None:
         """The role the words around tokens start:end give the name there, if any, within its sentence: `stops` are
         the tokens that open a new one ("... - PG. On pred": PG is not "on" anything). A role phrase before the name
         whose first word is hyphen-joined to the word before it (`glued`: those tokens) makes an adjective of it, and
-        gives no role ("EBV-triggered HLH" is HLH asked about), and makes the name before it a trigger."""
+        gives no role ("EBV-triggered HLH" is HLH asked about), and makes the name before it a trigger. Unless the name
+        is what a test finds itself (`tested`), a negating word after an antibody test's words negates nothing
+        ("myasthenia gravis, antibody negative": seronegative)."""
         first = 0
         if stops:
             first = max((k for k in stops if k <= start), default=0)
@@ -317,6 +321,8 @@ class RoleWords:
         for role, by_first in self._opening:
             at = end if role is Role.trigger else k  # "covid serology pos": the test's words are the phrase's own
             if _opens_at(by_first, words, at):
+                if role is Role.negated and not tested and not self.serology.isdisjoint(words[end:k]):
+                    continue  # "myasthenia gravis, antibody negative": seronegative, still the disease
                 if role is Role.history and (k != end or k + 1 >= len(words) or words[k + 1] in self.not_history_after
                                              or words[k + 1] in ARTICLES or words[k + 1] in self.referring):
                     continue  # "Crohn's on adalimumab", right after the name, and not "on IVIG" or "on the shin"
