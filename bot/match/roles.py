@@ -356,12 +356,14 @@ class RoleWords:
             return Role.history
         # "covid 5 wks ago": a time since the name, then "ago", says it is over; not after a word that tells the
         # name as new ("new narcolepsy with cataplexy 2 months ago": when it began).
-        began = any(tuple(words[max(0, start - len(p)):start]) == p for p in self.onset_before)
+        def began() -> bool:  # looked for only when "ago" follows: most names have none
+            return any(tuple(words[max(0, start - len(p)):start]) == p for p in self.onset_before)
+
         if end + 2 < len(words) and words[end + 2] == "ago" and words[end + 1] in self.time_units and (
-                words[end].isdigit() or words[end] in self.some) and not began:
+                words[end].isdigit() or words[end] in self.some) and not began():
             return Role.past
         if end + 1 < len(words) and words[end + 1] == "ago" and (glued := GLUED_SPAN.fullmatch(words[end])) and (
-                glued.group(1) in self.time_units or glued.group(1) in UNIT_LETTERS) and not began:
+                glued.group(1) in self.time_units or glued.group(1) in UNIT_LETTERS) and not began():
             return Role.past  # "polytrauma 12d ago"
         # A past-role word that is also a `between` word ("had") was skipped above: right before the name, or before
         # its article, it still says the illness is over ("had kawasaki disease at age 3"; "never had" negates).
