@@ -109,3 +109,20 @@ def test_a_condition_named_again_by_a_word_only_its_names_have_is_the_one_asked(
     assert _answered(core, "MG and CIDP - is ivig useful for the neuropathy?") == [
         "chronic-inflammatory-demyelinating-polyneuropathy"]
 
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("CIDP, 60M. is ivig still first line given the diabetes?", ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+    # batch 225's dev part
+    ("typical CIDP, 64M, meets EAN/PNS criteria, CSF protein 1.4. T2DM 12 yrs on insulin. neuro asking whether ivig "
+     "is still first line given the diabetes and what the ICE trial showed",
+     ["chronic-inflammatory-demyelinating-polyneuropathy"]),
+])
+def test_a_disease_after_given_or_despite_is_weighed_not_asked(core, question, expected):
+    """"given the diabetes" after the treatment tells a circumstance to weigh; the condition named before it is asked."""
+    assert _answered(core, question) == expected
+
+
+def test_a_disease_right_after_the_treatment_and_for_is_still_asked(core):
+    """A guard: "given for" is the treatment's verb, and the disease after it is what IVIG is asked for."""
+    assert _answered(core, "known asthma. was ivig given for GBS in trials?") == ["guillain-barre-syndrome"]

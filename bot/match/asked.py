@@ -10,7 +10,7 @@ from bot.match.initials import first_letters
 from bot.match.lexicon import FILLER
 from bot.match.referred import pointed_back, referred_back
 from bot.match.roles import ASIDE, CLAUSE_END, QUESTION_END, SENTENCE_END, Role, RoleWords, sentence_stops
-from bot.match.unread import SET_APART, unread_asked
+from bot.match.unread import DETERMINERS, SET_APART, unread_asked
 from bot.models import MatchMethod
 
 if TYPE_CHECKING:
@@ -125,7 +125,8 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
     patients |= {h.start_token for h in result.matches if h.start_token >= last + 3 and words[h.start_token - 1] in
                  PATIENTS_AFTER and _disease_word(result, words, h.start_token - 2, roles)}
     asked = [(s, e) for s, e in (*((h.start_token, h.end_token) for h in result.matches), *result.uncovered_named)
-             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients]
+             if last < s and e <= end and not (s > 0 and words[s - 1] in outcome) and s not in patients
+             and not _weighed(words, s, roles)]
     lead = min(asked, default=None)  # the first name in the clause itself (not one referred back to, below)
     if not asked and theirs is not None:
         asked = referred_back(result, words, last, end, roles, theirs, known, lower_case, course)
@@ -223,3 +224,10 @@ def keep_asked(result: "MatchResult", roles: RoleWords, text: str, outcome: froz
                 and not (lead_end <= h.start_token < end and roles.role(
                     words, h.start_token, h.end_token, stops) in BEHIND_THE_ASKED)
                 and not (told_after(h) and (h.start_token, h.end_token) not in asked)]
+
+
+def _weighed(words: list[str], start: int, roles: RoleWords) -> bool:
+    """Whether a word such as "given" or "despite" (`roles.circumstance`) stands right before the name at `start`,
+    maybe with "the", "his" ... between ("is ivig still first line given the diabetes"): a circumstance weighed."""
+    k = start - 1 if start and words[start - 1] in DETERMINERS else start
+    return any(tuple(words[max(0, k - len(p)):k]) == p for p in roles.circumstance)

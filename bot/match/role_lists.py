@@ -58,3 +58,4 @@ class RoleWordLists(StrictModel):
     treatment_names: list[str] = Field(default_factory=list)
     onset_before: list[str] = Field(default_factory=list)
     serology_between: list[str] = Field(default_factory=list)
+    circumstance_before: list[str] = Field(default_factory=list)

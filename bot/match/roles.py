@@ -96,6 +96,7 @@ class RoleWords:
     treatment_names: Phrases = frozenset()  # "immune globulin": the treatment in words no loose reading stands on
     onset_before: Phrases = frozenset()  # "new": right before a name, a time "ago" after it says when it began
     serology: frozenset[str] = frozenset()  # "antibody": "... negative" after it rules out only what the test finds
+    circumstance: Phrases = frozenset()  # "given": after the treatment, the disease after it is weighed, not asked
     marks: frozenset[str] = field(init=False, repr=False, compare=False)  # every word of a role phrase
     negating: frozenset[str] = field(init=False, repr=False, compare=False)  # ... of a negating one
     negation_words: frozenset[str] = field(init=False, repr=False, compare=False)  # one-word negating phrases
@@ -195,7 +196,8 @@ class RoleWords:
                    frozenset(p for item in lists.products if (p := canonical_phrase(item))),
                    frozenset(p for item in lists.treatment_names if (p := canonical_phrase(item))),
                    frozenset(p for item in lists.onset_before if (p := canonical_phrase(item))),
-                   frozenset(w for item in lists.serology_between for w in canonical_phrase(item)))
+                   frozenset(w for item in lists.serology_between for w in canonical_phrase(item)),
+                   frozenset(p for item in lists.circumstance_before if (p := canonical_phrase(item))))
 
     def relabelled_at(self, words: list[str] | tuple[str, ...], start: int, end: int, stop: int,
                       glued: frozenset[int] = frozenset()) -> bool:
