@@ -1189,3 +1189,14 @@ def test_a_cue_after_a_longer_past_phrase_settles_nothing(core):
     text = "managed as obstetric APS in past pregnancies, now recurrent DVT on warfarin -> thrombotic APS. IVIG for that?"
     answer = core.answer(Question(text=text))
     assert "obstetric-antiphospholipid-syndrome" not in [c.id for c in answer.conditions]
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("VZV IgG neg pregnant contact, no VZIG available - ivig?", ["varicella-post-exposure-prophylaxis"]),
+    # batch 226's dev part
+    ("PEP for a 24w pregnant woman, VZV IgG neg, 2h household contact who came out in vesicles next day, no VZIG "
+     "available - evidence for ivig?", ["varicella-post-exposure-prophylaxis"]),
+])
+def test_a_hyperimmune_product_not_at_hand_is_no_condition_ruled_out(core, question, expected):
+    """"no VZIG available" says the product cannot be had, the very case varicella prophylaxis with IVIG is for."""
+    assert _answered(core, question) == expected

@@ -136,6 +136,9 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
             readings[:] = [h for h in readings if offered[h] not in gone]
         return
     role = {h: None if h in own else role_of(h.start_token, h.end_token, h) for h in result.matches}
+    for h in result.matches:  # "no VZIG available": a product not at hand, the very case its condition asks about
+        if role[h] is Role.negated and tuple(t.canonical for t in tokens[h.start_token:h.end_token]) in roles.products:
+            role[h] = None
     relabelled, uncovered_starts = set(), {s for s, _ in uncovered}
     for h in result.matches:  # "first treated as seronegative NMOSD, but then granulomas on EBUS": ruled out
         stop = min((k for k in stops if k >= h.end_token), default=len(words))
