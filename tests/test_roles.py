@@ -439,6 +439,7 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("VariZIG 3 wks ago for a chickenpox contact", "chickenpox contact", Role.past),
     ("sJIA with MAS features", "MAS", Role.past),  # how another disease shows itself, not that disease
     ("she had neonatal echovirus sepsis at 1 wk old", "echovirus", Role.past),  # when in life: no part of the name
+    ("HIT ELISA negative x2", "HIT", Role.negated),  # the test between the name and its result
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -1199,4 +1200,15 @@ def test_a_cue_after_a_longer_past_phrase_settles_nothing(core):
 ])
 def test_a_hyperimmune_product_not_at_hand_is_no_condition_ruled_out(core, question, expected):
     """"no VZIG available" says the product cannot be had, the very case varicella prophylaxis with IVIG is for."""
+    assert _answered(core, question) == expected
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    # batch 225's dev part: VITT first suspected, then ruled out in the same sentence after "but"
+    ("61M portal vein + CVST 12 days after ChAdOx, plt 48, ?VITT but anti-PF4 ELISA neg x2 so VITT ruled out. flow: "
+     "FLAER-neg PNH clone 72% of granulocytes, LDH 2000. so classic PNH w thrombosis. ivig any role?", []),
+    ("?GBS but then GBS ruled out, ivig?", []),
+    ("GBS, and ivig in GBS with no ventilation?", ["guillain-barre-syndrome"]),  # no contrast: nothing taken back
+])
+def test_a_name_ruled_out_after_a_contrasting_word_takes_back_its_first_telling(core, question, expected):
     assert _answered(core, question) == expected

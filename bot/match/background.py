@@ -147,11 +147,16 @@ def drop_background(result: "MatchResult", roles: RoleWords, text: str,
                                              or roles.corrected_at(words, h.end_token, stop, uncovered_starts)):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
-    # The same name ruled out in a later sentence takes back what it was first told as ("on IVIG for "CIDP" 2 yrs ...
-    # -> hATTR amyloid polyneuropathy not CIDP"): the label was corrected.
+    # The same name ruled out in a later sentence, or after a contrasting word, takes back what it was first told as
+    # ("on IVIG for "CIDP" 2 yrs ... -> hATTR amyloid polyneuropathy not CIDP", "?VITT but anti-PF4 neg so VITT
+    # ruled out"): the label was corrected.
+    def later(h: "Hit", n: "Hit") -> bool:
+        return any(h.end_token <= k <= n.start_token for k in stops) or not roles.contrasting.isdisjoint(
+            words[h.end_token:n.start_token])
+
     for h in result.matches:
         if role[h] is None and any(role[n] is Role.negated and words[n.start_token:n.end_token] == words[
-                h.start_token:h.end_token] and any(h.end_token <= k <= n.start_token for k in stops) for n in result.matches):
+                h.start_token:h.end_token] and later(h, n) for n in result.matches):
             role[h] = Role.negated
             relabelled.add(h.condition_id)
     # A term settled as a condition's reading beside that condition's label ("treating her as EGPA (asthma, ...), but
