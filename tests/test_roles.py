@@ -440,6 +440,8 @@ def test_a_site_spared_is_no_cue_for_it(core):
     ("sJIA with MAS features", "MAS", Role.past),  # how another disease shows itself, not that disease
     ("she had neonatal echovirus sepsis at 1 wk old", "echovirus", Role.past),  # when in life: no part of the name
     ("HIT ELISA negative x2", "HIT", Role.negated),  # the test between the name and its result
+    ("West syndrome at 6mo", "West syndrome", Role.past),  # an age in months, glued: when in life
+    ("measles exposure at 28 weeks", "measles exposure", None),  # a pregnancy's weeks: no age
 ])
 def test_the_words_around_a_name_give_its_role(question, name, role):
     words = [t.canonical for t in tokenize(question)]
@@ -1212,3 +1214,9 @@ def test_a_hyperimmune_product_not_at_hand_is_no_condition_ruled_out(core, quest
 ])
 def test_a_name_ruled_out_after_a_contrasting_word_takes_back_its_first_telling(core, question, expected):
     assert _answered(core, question) == expected
+
+
+def test_a_condition_told_at_an_age_in_months_is_the_past_of_a_new_disease(core):
+    """Batch 174's dev part: infantile spasms at 7 months, long over, is no answer to a cerebellar ataxia now."""
+    assert _answered(core, "4yo boy, west syndrome at 7mo (vigabatrin, spasms stopped, off AEDs since 2y). now 3wk post "
+                           "viral URTI acute cerebellar ataxia, wide based gait, not improving. MRI normal. ivig?") == []
